@@ -1,0 +1,78 @@
+// Bundles the extension, the language server, the linter CLI and the tracking library
+// for Node (CommonJS, `vscode` external), and each webview for the browser.
+import * as esbuild from 'esbuild';
+import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const nodeEntries = {
+  extension: 'src/extension/extension.ts',
+  'language-server': 'src/language-server/server.ts',
+  cli: 'src/cli/cli.ts',
+  tracking: 'src/tracking/index.ts',
+};
+
+/** Webviews: every `src/webviews/<name>/main.ts` becomes `dist/webviews/<name>.js`. */
+function webviewEntries() {
+  const dir = join(root, 'src/webviews');
+  if (!existsSync(dir)) return {};
+  const entries = {};
+  for (const name of readdirSync(dir)) {
+    const main = join(dir, name, 'main.ts');
+    if (existsSync(main)) entries[`webviews/${name}`] = main;
+  }
+  return entries;
+}
+
+const common = {
+  bundle: true,
+  sourcemap: true,
+  minify: production,
+  logLevel: 'info',
+  absWorkingDir: root,
+  outdir: join(root, 'dist'),
+};
+
+const nodeOptions = {
+  ...common,
+  entryPoints: Object.fromEntries(
+    Object.entries(nodeEntries).filter(([, file]) => existsSync(join(root, file))),
+  ),
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode'],
+  // sql.js looks for its wasm next to the bundle; it is copied there below.
+  loader: { '.wasm': 'file' },
+};
+
+const browserOptions = {
+  ...common,
+  entryPoints: webviewEntries(),
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2022',
+};
+
+function copyAssets() {
+  mkdirSync(join(root, 'dist'), { recursive: true });
+  const wasm = join(root, 'node_modules/sql.js/dist/sql-wasm.wasm');
+  if (existsSync(wasm)) cpSync(wasm, join(root, 'dist/sql-wasm.wasm'));
+}
+
+copyAssets();
+const configs = [nodeOptions];
+if (Object.keys(browserOptions.entryPoints).length > 0) configs.push(browserOptions);
+
+if (watch) {
+  for (const config of configs) {
+    const ctx = await esbuild.context(config);
+    await ctx.watch();
+  }
+} else {
+  await Promise.all(configs.map((config) => esbuild.build(config)));
+}

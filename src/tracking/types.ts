@@ -1,0 +1,232 @@
+/**
+ * The tracking data model, shaped like MLflow's REST JSON (snake_case field names),
+ * so that a run read from disk equals the same run served by a real tracking server.
+ * Plain module: no `vscode` import. Every store returns these shapes.
+ */
+
+export type ViewType = 'ACTIVE_ONLY' | 'DELETED_ONLY' | 'ALL';
+
+export type RunStatus = 'RUNNING' | 'SCHEDULED' | 'FINISHED' | 'FAILED' | 'KILLED';
+
+export type LifecycleStage = 'active' | 'deleted';
+
+export interface KeyValue {
+  key: string;
+  value: string;
+}
+
+export interface Experiment {
+  experiment_id: string;
+  name: string;
+  artifact_location?: string;
+  lifecycle_stage: LifecycleStage;
+  last_update_time?: number;
+  creation_time?: number;
+  tags?: KeyValue[];
+}
+
+/** One metric point. `value` is a JS number: MLflow's `"NaN"`/`"Infinity"` become `NaN`/`Infinity`. */
+export interface Metric {
+  key: string;
+  value: number;
+  timestamp: number;
+  step: number;
+  run_id?: string;
+  model_id?: string;
+  dataset_name?: string;
+  dataset_digest?: string;
+}
+
+export interface RunInfo {
+  run_id: string;
+  /** MLflow still serves the deprecated duplicate of `run_id`. */
+  run_uuid?: string;
+  run_name?: string;
+  experiment_id: string;
+  user_id?: string;
+  status: RunStatus;
+  start_time?: number;
+  end_time?: number;
+  artifact_uri?: string;
+  lifecycle_stage: LifecycleStage;
+}
+
+export interface RunData {
+  /** The latest value of each metric (highest step, then latest timestamp). */
+  metrics?: Metric[];
+  params?: KeyValue[];
+  tags?: KeyValue[];
+}
+
+export interface Dataset {
+  name: string;
+  digest: string;
+  source_type: string;
+  source: string;
+  schema?: string;
+  profile?: string;
+}
+
+export interface DatasetInput {
+  tags?: KeyValue[];
+  dataset: Dataset;
+}
+
+export interface RunInputs {
+  dataset_inputs?: DatasetInput[];
+  model_inputs?: { model_id: string }[];
+}
+
+export interface RunOutputs {
+  model_outputs?: { model_id: string; step: number }[];
+}
+
+export interface Run {
+  info: RunInfo;
+  data: RunData;
+  inputs?: RunInputs;
+  outputs?: RunOutputs;
+}
+
+export interface FileInfo {
+  /** Relative to the run's artifact root, `/`-separated. */
+  path: string;
+  is_dir: boolean;
+  /** Omitted for folders, as MLflow does. */
+  file_size?: number;
+}
+
+export interface ModelVersion {
+  name: string;
+  version: string;
+  creation_timestamp?: number;
+  last_updated_timestamp?: number;
+  user_id?: string;
+  current_stage?: string;
+  description?: string;
+  source?: string;
+  run_id?: string;
+  status?: string;
+  status_message?: string;
+  run_link?: string;
+  tags?: KeyValue[];
+  aliases?: string[];
+  model_id?: string;
+}
+
+export interface RegisteredModel {
+  name: string;
+  creation_timestamp?: number;
+  last_updated_timestamp?: number;
+  user_id?: string;
+  description?: string;
+  latest_versions?: ModelVersion[];
+  tags?: KeyValue[];
+  aliases?: { alias: string; version: string }[];
+}
+
+export interface LoggedModelInfo {
+  model_id: string;
+  experiment_id: string;
+  name: string;
+  artifact_uri?: string;
+  creation_timestamp_ms?: number;
+  last_updated_timestamp_ms?: number;
+  status?: string;
+  status_message?: string;
+  model_type?: string;
+  source_run_id?: string;
+  tags?: KeyValue[];
+}
+
+export interface LoggedModel {
+  info: LoggedModelInfo;
+  data?: { params?: KeyValue[]; metrics?: Metric[] };
+}
+
+export interface SearchExperimentsRequest {
+  filter?: string;
+  view_type?: ViewType;
+  max_results?: number;
+  page_token?: string;
+}
+
+export interface SearchRunsRequest {
+  experiment_ids: string[];
+  filter?: string;
+  order_by?: string[];
+  run_view_type?: ViewType;
+  max_results?: number;
+  page_token?: string;
+}
+
+export interface SearchRegistryRequest {
+  filter?: string;
+  max_results?: number;
+  page_token?: string;
+}
+
+export interface SearchLoggedModelsRequest {
+  experiment_ids: string[];
+  max_results?: number;
+  page_token?: string;
+}
+
+export interface StoreChangeEvent {
+  experiment_id?: string;
+  run_id?: string;
+}
+
+export interface Disposable {
+  dispose(): void;
+}
+
+/** A problem a local store met and stepped over (a bad run folder, a malformed metric line). */
+export interface StoreWarning {
+  path: string;
+  message: string;
+}
+
+export interface TrackingStore {
+  /** A short description for the UI: the folder, database file or server URL (never credentials). */
+  readonly displayName: string;
+  readonly kind: 'file' | 'sqlite' | 'rest';
+  searchExperiments(req?: SearchExperimentsRequest): Promise<{ experiments: Experiment[]; next_page_token?: string }>;
+  getExperiment(experiment_id: string): Promise<Experiment>;
+  searchRuns(req: SearchRunsRequest): Promise<{ runs: Run[]; next_page_token?: string }>;
+  getRun(run_id: string): Promise<Run>;
+  /** Every point, in step order. */
+  getMetricHistory(run_id: string, metric_key: string): Promise<Metric[]>;
+  listArtifacts(run_id: string, path?: string): Promise<FileInfo[]>;
+  readArtifact(run_id: string, path: string): Promise<Uint8Array>;
+  searchRegisteredModels(req?: SearchRegistryRequest): Promise<{ registered_models: RegisteredModel[]; next_page_token?: string }>;
+  searchModelVersions(req?: SearchRegistryRequest): Promise<{ model_versions: ModelVersion[]; next_page_token?: string }>;
+  searchLoggedModels(req: SearchLoggedModelsRequest): Promise<{ models: LoggedModel[]; next_page_token?: string }>;
+  /** Local stores only: fires (debounced) when runs are added or changed, metrics appended. */
+  onDidChange?(listener: (e: StoreChangeEvent) => void): Disposable;
+  /** Local stores: problems met while reading, each with the path; a caller may show them. */
+  onWarning?(listener: (w: StoreWarning) => void): Disposable;
+  dispose(): void;
+}
+
+export interface OpenStoreOptions {
+  token?: string;
+  username?: string;
+  password?: string;
+  /** A PEM file of extra certificate authorities to trust, besides the system's. */
+  caFile?: string;
+  /** Per-request timeout for the REST store, in ms. */
+  timeoutMs?: number;
+}
+
+/** Errors carry MLflow's `error_code` (from the server, or the local equivalent) and an HTTP status when remote. */
+export class MlflowError extends Error {
+  constructor(
+    message: string,
+    readonly error_code: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'MlflowError';
+  }
+}

@@ -40,7 +40,7 @@ const common = {
 const nodeOptions = {
   ...common,
   entryPoints: Object.fromEntries(
-    Object.entries(nodeEntries).filter(([, file]) => existsSync(join(root, file))),
+    Object.entries(nodeEntries).filter(([name, file]) => name !== 'cli' && existsSync(join(root, file))),
   ),
   platform: 'node',
   format: 'cjs',
@@ -66,6 +66,10 @@ function copyAssets() {
 
 copyAssets();
 const configs = [nodeOptions];
+// The linter CLI is an npm `bin`, so it is built on its own with a shebang line.
+if (existsSync(join(root, nodeEntries.cli))) {
+  configs.push({ ...nodeOptions, entryPoints: { cli: nodeEntries.cli }, banner: { js: '#!/usr/bin/env node' } });
+}
 if (Object.keys(browserOptions.entryPoints).length > 0) configs.push(browserOptions);
 
 if (watch) {

@@ -1,0 +1,214 @@
+// MLmodel rules: what `Model.load` (Model.from_dict, ModelSignature.from_dict) and `pyfunc.load_model`
+// reject, plus files the model names that are missing beside it. Unknown top-level keys are fine.
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { replaceFix } from './edits';
+import type { Flavor, MlmodelModel } from './mlmodel';
+import { findPair, jsValue, pairsOf } from './mlproject';
+import { finding, yamlSyntaxFindings } from './rules';
+import { INPUT_EXAMPLE_TYPES } from './schema';
+import { checkSignatureJson } from './signature-rules';
+import type { Finding, ProjectFiles, Range } from './types';
+
+export async function lintMlmodelModel(model: MlmodelModel, files?: ProjectFiles): Promise<Finding[]> {
+  const { parsed } = model;
+  const syntax = yamlSyntaxFindings(parsed);
+  if (syntax.length) return syntax;
+  const root = model.root;
+  const top: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: (parsed.text.split(/\r?\n|\r/, 1)[0] ?? '').length } };
+  if (!root) {
+    const contents = parsed.doc.contents as Node | null;
+    return [
+      finding(
+        'not-a-mapping',
+        contents && contents.range ? parsed.rangeOf(contents) : top,
+        'The MLmodel is empty or not a mapping; MLflow cannot load it (it expects keys such as flavors, signature and run_id).',
+      ),
+    ];
+  }
+  const findings: Finding[] = [];
+  for (const pair of pairsOf(root)) {
+    if (!(isScalar(pair.key) && typeof pair.key.value === 'string')) {
+      findings.push(finding('non-string-key', parsed.rangeOf(pair.key as Node), 'MLflow passes the top-level keys as keyword arguments, so each must be a string (TypeError: keywords must be strings).'));
+    }
+  }
+  findings.push(...flavorRules(model, top));
+  findings.push(...topLevelRules(model));
+  findings.push(...signatureRules(model));
+  if (files) {
+    for (const file of model.files) {
+      if (await files.exists(file.path)) continue;
+      findings.push(
+        finding(
+          'model-file-missing',
+          file.range,
+          `'${file.path}' (named by ${file.keyPath}) does not exist beside the MLmodel. Loading the model needs it; models are often committed without their large files, so this may be expected here.`,
+        ),
+      );
+    }
+  }
+  return findings;
+}
+
+function flavorRules(model: MlmodelModel, top: Range): Finding[] {
+  const { parsed, root } = model;
+  const findings: Finding[] = [];
+  const flavorsPair = findPair(root!, 'flavors');
+  const flavorsNode = flavorsPair?.value as Node | null | undefined;
+  if (!flavorsPair || jsValue(flavorsNode) === null) {
+    findings.push(finding('flavors-missing', model.flavorsKeyRange ?? top, 'The MLmodel has no flavors, so no loader (not even pyfunc) can load the model.'));
+    return findings;
+  }
+  if (!isMap(flavorsNode)) {
+    findings.push(finding('flavors-invalid', parsed.rangeOf(flavorsNode ?? (flavorsPair.key as Node)), 'flavors must be a mapping from flavor names (python_function, sklearn, …) to their settings.'));
+    return findings;
+  }
+  const pyfunc = model.flavors.find((f) => f.name === 'python_function');
+  if (!pyfunc) {
+    findings.push(
+      finding(
+        'no-pyfunc-flavor',
+        model.flavorsKeyRange!,
+        `There is no python_function flavor, so mlflow.pyfunc.load_model and 'mlflow models serve' cannot load this model; use the ${model.flavors.map((f) => f.name).join(', ') || 'native'} loader.`,
+      ),
+    );
+  } else {
+    findings.push(...pyfuncRules(model, pyfunc));
+  }
+  const sklearn = model.flavors.find((f) => f.name === 'sklearn');
+  const format = sklearn?.keys.find((k) => k.key === 'serialization_format');
+  if (format && format.value !== null && !['pickle', 'cloudpickle', 'skops'].includes(String(format.value))) {
+    findings.push(
+      finding(
+        'sklearn-serialization-format',
+        format.valueRange,
+        `MLflow does not know the sklearn serialization_format '${String(format.value)}' ("Unrecognized serialization format"); use cloudpickle, pickle or skops.`,
+      ),
+    );
+  }
+  return findings;
+}
+
+function pyfuncRules(model: MlmodelModel, pyfunc: Flavor): Finding[] {
+  const { parsed } = model;
+  if (!isMap(pyfunc.node)) {
+    return [finding('pyfunc-invalid', pyfunc.node?.range ? parsed.rangeOf(pyfunc.node) : pyfunc.nameRange, 'The python_function flavor must be a mapping with at least loader_module; pyfunc.load_model cannot read it.')];
+  }
+  const findings: Finding[] = [];
+  const loader = pyfunc.keys.find((k) => k.key === 'loader_module');
+  if (!loader || typeof loader.value !== 'string' || loader.value === '') {
+    findings.push(
+      finding(
+        'pyfunc-loader-module-missing',
+        loader ? loader.valueRange : pyfunc.nameRange,
+        "The python_function flavor has no loader_module, so mlflow.pyfunc.load_model fails (KeyError: 'loader_module'). It names the module that loads the model, e.g. mlflow.sklearn.",
+      ),
+    );
+  }
+  const version = pyfunc.keys.find((k) => k.key === 'python_version');
+  if (version && version.value !== null && typeof version.value !== 'string') {
+    const source = version.node?.range ? parsed.text.slice(version.node.range[0], parsed.offsetAt(version.valueRange.end)) : String(version.value);
+    findings.push(
+      finding(
+        'python-version-not-string',
+        version.valueRange,
+        `python_version must be a string, but YAML reads ${source} as the ${typeof version.value === 'number' ? `number ${String(version.value)}` : typeof version.value}, and pyfunc.load_model fails on it ("'float' object has no attribute 'split'"). Quote it: '${source}'.`,
+        [replaceFix(`Quote it: '${source}'`, version.valueRange, `'${source.replace(/'/g, "''")}'`, true)],
+      ),
+    );
+  }
+  const env = pyfunc.keys.find((k) => k.key === 'env');
+  if (env && isMap(env.node)) {
+    const keys = pairsOf(env.node).map((p) => String(jsValue(p.key as Node)));
+    const missing = ['conda', 'virtualenv'].filter((k) => !keys.includes(k));
+    if (missing.length) {
+      findings.push(
+        finding(
+          'pyfunc-env-incomplete',
+          env.keyRange,
+          `python_function.env has no ${missing.join(' or ')} entry, so restoring the environment with ${missing.includes('virtualenv') ? '--env-manager virtualenv (the default)' : '--env-manager conda'} fails (KeyError: '${missing[0]}').`,
+        ),
+      );
+    }
+  }
+  return findings;
+}
+
+function topLevelRules(model: MlmodelModel): Finding[] {
+  const { parsed, root } = model;
+  const findings: Finding[] = [];
+  const envVars = findPair(root!, 'env_vars');
+  if (envVars) {
+    const node = envVars.value as Node | null;
+    const value = jsValue(node);
+    if (value !== null && !(Array.isArray(value) && value.every((v) => typeof v === 'string'))) {
+      findings.push(finding('env-vars-invalid', parsed.rangeOf(node ?? (envVars.key as Node)), 'env_vars must be a list of environment variable names (strings); MLflow refuses to load the model otherwise ("env_vars must be a list of strings").'));
+    }
+  }
+  const created = findPair(root!, 'utc_time_created');
+  if (created) {
+    const node = created.value as Node | null;
+    const value = jsValue(node);
+    const ok = value === null || value instanceof Date || (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(value.trim()));
+    if (!ok) {
+      findings.push(finding('utc-time-invalid', parsed.rangeOf(node ?? (created.key as Node)), `utc_time_created should be a UTC timestamp such as '2024-01-31 12:00:00.000000', not ${JSON.stringify(value)}.`));
+    }
+  }
+  const metadata = findPair(root!, 'metadata');
+  if (metadata && isMap(metadata.value)) {
+    const external = findPair(metadata.value, 'mlflow.model.isExternal');
+    const value = external ? jsValue(external.value as Node | null) : undefined;
+    if (external && (value === true || String(value).toLowerCase() === 'true')) {
+      findings.push(finding('external-model', parsed.rangeOf(external.key as Node), "metadata marks this model as external (mlflow.model.isExternal): its artifacts are not stored in the model folder, and MLflow refuses to load it."));
+    }
+  }
+  const example = findPair(root!, 'saved_input_example_info');
+  if (example) {
+    const node = example.value as Node | null;
+    if (jsValue(node) !== null && !isMap(node)) {
+      findings.push(finding('example-info-invalid', parsed.rangeOf(node ?? (example.key as Node)), 'saved_input_example_info must be a mapping with artifact_path and type.'));
+    } else if (isMap(node)) {
+      const type = findPair(node, 'type');
+      const typeValue = type ? jsValue(type.value as Node | null) : undefined;
+      if (type && typeValue !== null && !INPUT_EXAMPLE_TYPES.includes(String(typeValue))) {
+        findings.push(finding('example-info-invalid', parsed.rangeOf((type.value as Node | null) ?? (type.key as Node)), `MLflow cannot load an input example of type '${String(typeValue)}'; known types: ${INPUT_EXAMPLE_TYPES.join(', ')}.`));
+      }
+      if (!findPair(node, 'artifact_path')) {
+        findings.push(finding('example-info-invalid', parsed.rangeOf(example.key as Node), 'saved_input_example_info has no artifact_path, so the input example cannot be found.'));
+      }
+    }
+  }
+  return findings;
+}
+
+function signatureRules(model: MlmodelModel): Finding[] {
+  const signature = model.signature;
+  if (!signature) return [];
+  const { parsed } = model;
+  const node = signature.node;
+  if (node === null || (isScalar(node) && node.value === null)) return [];
+  if (!isMap(node)) {
+    return [finding('signature-not-mapping', parsed.rangeOf(node), 'signature should be a mapping with inputs, outputs and params (JSON strings); MLflow ignores it otherwise, so the model has no signature.')];
+  }
+  const findings: Finding[] = [];
+  let provided = 0;
+  for (const part of signature.parts) {
+    if (part.raw === null || part.raw === '' || part.raw === false || part.raw === 0) continue;
+    provided++;
+    if (typeof part.raw !== 'string') {
+      const node = findPair(signature.node as never, part.section)?.value as Node | null;
+      const what = isSeq(node) ? 'a YAML list' : isMap(node) ? 'a YAML mapping' : 'not a string';
+      findings.push(finding('signature-not-json', part.valueRange, `signature.${part.section} is ${what}; MLflow expects the schema as a JSON string (quote it: '[{"type": "double", "name": "x"}]') and fails to load the model.`));
+      continue;
+    }
+    if (part.jsonError) {
+      findings.push(finding('signature-not-json', part.valueRange, `signature.${part.section} is not valid JSON (${part.jsonError}); MLflow fails to load the model.`));
+      continue;
+    }
+    const problem = checkSignatureJson(part);
+    if (problem) findings.push(finding('signature-invalid', part.valueRange, `signature.${part.section}: ${problem}. MLflow fails to load the model.`));
+  }
+  if (provided === 0) {
+    findings.push(finding('signature-invalid', signature.keyRange, 'signature has none of inputs, outputs or params; MLflow fails to load it ("At least one of inputs, outputs or params must be provided"). Remove the key if there is no signature.'));
+  }
+  return findings;
+}

@@ -1,0 +1,259 @@
+// The MLproject document model: what MLflow's project loader would read, with ranges for every part.
+import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { parseFormatTemplate, type FormatError, type FormatField } from './command-template';
+import type { Range, ValueAt } from './types';
+import { keyText, parseYaml, type ParsedYaml } from './yaml-document';
+
+export type EnvironmentKey = 'conda_env' | 'python_env' | 'docker_env';
+export const ENVIRONMENT_KEYS: readonly EnvironmentKey[] = ['conda_env', 'python_env', 'docker_env'];
+
+export interface EnvironmentDeclaration {
+  key: EnvironmentKey;
+  keyRange: Range;
+  /** Range of the value, or of the key when the value is empty. */
+  valueRange: Range;
+  /** The YAML value as MLflow sees it (null when empty). */
+  value: unknown;
+  /** For `conda_env`/`python_env` with a string value: the path relative to the project folder. */
+  file?: string;
+  /** For a `docker_env` mapping. */
+  image?: ValueAt<unknown>;
+}
+
+export interface Placeholder {
+  /** The parameter name the field refers to (`alpha` in `{alpha}` and `{alpha!r}`; `''` for `{}`). */
+  name: string;
+  /** The field as written, braces included. */
+  text: string;
+  /** Range of the whole field, braces included. */
+  range: Range;
+  field: FormatField;
+}
+
+export interface CommandTemplate {
+  /** The command string after YAML parsing (what MLflow formats). */
+  text: string;
+  /** Range of the command's value in the document. */
+  range: Range;
+  placeholders: Placeholder[];
+  /** The first str.format syntax error, if any (str.format stops there). */
+  formatError?: { error: FormatError; range: Range };
+}
+
+export interface Parameter {
+  name: string;
+  nameRange: Range;
+  /** Range of the whole `name: …` entry (key to end of value), for removal. */
+  entryRange: Range;
+  /** Declared with a bare type string (`alpha: float`): no default, so required. */
+  shortForm: boolean;
+  /** The type as MLflow reads it; absent means `string`. Its range is the type value's. */
+  type?: ValueAt<string>;
+  /** The default as MLflow reads it; absent or null means the parameter is required. */
+  default?: ValueAt<unknown> & { text: string };
+  /** Keys of a mapping-form parameter other than `type` and `default`. */
+  otherKeys: ValueAt<string>[];
+  /** The YAML node of the parameter's value. */
+  node: Node | null;
+}
+
+export interface EntryPoint {
+  name: string;
+  nameRange: Range;
+  /** Range from the name to the end of the entry point's value. */
+  range: Range;
+  command?: CommandTemplate;
+  /** Range of the `command` key, when present. */
+  commandKeyRange?: Range;
+  /** Range of the `parameters` key, when present. */
+  parametersKeyRange?: Range;
+  parameters: Parameter[];
+  /** Keys other than `command` and `parameters`. */
+  otherKeys: ValueAt<string>[];
+  node: Node | null;
+}
+
+export interface MlprojectModel {
+  kind: 'mlproject';
+  parsed: ParsedYaml;
+  /** The top-level mapping; undefined when the document is not a mapping (MLflow cannot load it). */
+  root?: YAMLMap;
+  name?: ValueAt<unknown> & { keyRange: Range };
+  /** Environment keys present, in document order (MLflow rejects more than one by key presence). */
+  environments: EnvironmentDeclaration[];
+  entryPointsKeyRange?: Range;
+  entryPoints: EntryPoint[];
+  /** Top-level keys with their ranges, in document order. */
+  topLevelKeys: ValueAt<string>[];
+}
+
+export function parseMlproject(text: string): MlprojectModel {
+  const parsed = parseYaml(text);
+  const model: MlprojectModel = { kind: 'mlproject', parsed, environments: [], entryPoints: [], topLevelKeys: [] };
+  const root = parsed.rootMap();
+  if (!root) return model;
+  model.root = root;
+  for (const pair of pairsOf(root)) {
+    const key = keyText(pair.key);
+    const keyRange = parsed.rangeOf(pair.key as Node);
+    model.topLevelKeys.push({ value: key, range: keyRange });
+    const valueNode = pair.value as Node | null;
+    if (key === 'name') {
+      model.name = { value: jsValue(valueNode), range: valueNode ? parsed.rangeOf(valueNode) : keyRange, keyRange };
+    } else if ((ENVIRONMENT_KEYS as readonly string[]).includes(key)) {
+      model.environments.push(readEnvironment(parsed, key as EnvironmentKey, keyRange, valueNode));
+    } else if (key === 'entry_points') {
+      model.entryPointsKeyRange = keyRange;
+      if (isMap(valueNode)) {
+        for (const ep of pairsOf(valueNode)) model.entryPoints.push(readEntryPoint(parsed, ep));
+      }
+    }
+  }
+  return model;
+}
+
+function readEnvironment(parsed: ParsedYaml, key: EnvironmentKey, keyRange: Range, node: Node | null): EnvironmentDeclaration {
+  const value = jsValue(node);
+  const declaration: EnvironmentDeclaration = { key, keyRange, valueRange: node && node.range ? parsed.rangeOf(node) : keyRange, value };
+  if (key !== 'docker_env' && typeof value === 'string') declaration.file = value;
+  if (key === 'docker_env' && isMap(node)) {
+    const imagePair = findPair(node, 'image');
+    if (imagePair) {
+      const imageNode = imagePair.value as Node | null;
+      declaration.image = { value: jsValue(imageNode), range: parsed.rangeOf(imageNode ?? (imagePair.key as Node)) };
+    }
+  }
+  return declaration;
+}
+
+function readEntryPoint(parsed: ParsedYaml, pair: Pair): EntryPoint {
+  const keyNode = pair.key as Node;
+  const node = pair.value as Node | null;
+  const entryPoint: EntryPoint = {
+    name: keyText(pair.key),
+    nameRange: parsed.rangeOf(keyNode),
+    range: spanRange(parsed, keyNode, node),
+    parameters: [],
+    otherKeys: [],
+    node,
+  };
+  if (!isMap(node)) return entryPoint;
+  for (const item of pairsOf(node)) {
+    const key = keyText(item.key);
+    const keyRange = parsed.rangeOf(item.key as Node);
+    const value = item.value as Node | null;
+    if (key === 'command') {
+      entryPoint.commandKeyRange = keyRange;
+      if (isScalar(value) && typeof value.value === 'string') entryPoint.command = readCommand(parsed, value as Scalar<string>);
+    } else if (key === 'parameters') {
+      entryPoint.parametersKeyRange = keyRange;
+      if (isMap(value)) {
+        for (const parameter of pairsOf(value)) entryPoint.parameters.push(readParameter(parsed, parameter));
+      }
+    } else {
+      entryPoint.otherKeys.push({ value: key, range: keyRange });
+    }
+  }
+  return entryPoint;
+}
+
+function readParameter(parsed: ParsedYaml, pair: Pair): Parameter {
+  const keyNode = pair.key as Node;
+  const node = pair.value as Node | null;
+  const parameter: Parameter = {
+    name: keyText(pair.key),
+    nameRange: parsed.rangeOf(keyNode),
+    entryRange: spanRange(parsed, keyNode, node),
+    shortForm: false,
+    otherKeys: [],
+    node,
+  };
+  if (isScalar(node) && typeof node.value === 'string') {
+    parameter.shortForm = true;
+    parameter.type = { value: node.value, range: parsed.rangeOf(node) };
+    return parameter;
+  }
+  if (!isMap(node)) return parameter;
+  for (const item of pairsOf(node)) {
+    const key = keyText(item.key);
+    const value = item.value as Node | null;
+    const keyRange = parsed.rangeOf(item.key as Node);
+    if (key === 'type') {
+      // MLflow keeps whatever YAML gives (`type: 1` stays the int 1); the rules flag non-strings.
+      const v = jsValue(value);
+      parameter.type = { value: v === null || v === undefined ? 'null' : String(v), range: value ? parsed.rangeOf(value) : keyRange };
+    } else if (key === 'default') {
+      const range = value ? parsed.rangeOf(value) : keyRange;
+      const text = value && value.range ? parsed.text.slice(value.range[0], parsed.offsetAt(range.end)) : '';
+      parameter.default = { value: jsValue(value), range, text };
+    } else {
+      parameter.otherKeys.push({ value: key, range: keyRange });
+    }
+  }
+  return parameter;
+}
+
+function readCommand(parsed: ParsedYaml, node: Scalar<string>): CommandTemplate {
+  const text = node.value;
+  const range = parsed.rangeOf(node);
+  const template = parseFormatTemplate(text);
+  const locate = sourceLocator(parsed, node);
+  const placeholders: Placeholder[] = template.fields.map((field) => {
+    const fieldText = text.slice(field.start, field.end);
+    return { name: field.argName, text: fieldText, range: locate(fieldText), field };
+  });
+  const command: CommandTemplate = { text, range, placeholders };
+  const error = template.errors[0];
+  if (error) command.formatError = { error, range: locate(text.slice(error.start, error.end)) };
+  return command;
+}
+
+/**
+ * Maps a piece of the parsed command back to the source. Quoting and folding can shift offsets, so the
+ * piece is looked up verbatim in the scalar's source text, moving forward; when it cannot be found (a
+ * field split across folded lines), the whole value's range is used.
+ */
+function sourceLocator(parsed: ParsedYaml, node: Scalar): (piece: string) => Range {
+  const [start, , end] = node.range ?? [0, 0, 0];
+  const source = parsed.text.slice(start, end);
+  const whole = parsed.rangeOf(node);
+  let cursor = 0;
+  return (piece) => {
+    const found = piece ? source.indexOf(piece, cursor) : -1;
+    if (found < 0) return whole;
+    cursor = found + piece.length;
+    return parsed.rangeOfOffsets(start + found, start + found + piece.length);
+  };
+}
+
+function spanRange(parsed: ParsedYaml, key: Node, value: Node | null): Range {
+  const from = key.range ? key.range[0] : 0;
+  const to = value && value.range ? value.range[1] : key.range ? key.range[1] : from;
+  return parsed.rangeOf({ range: [from, to, to] } as unknown as Node);
+}
+
+/** Pairs of a mapping, skipping anything odd (merge keys are plain pairs in the yaml package). */
+export function pairsOf(map: YAMLMap): Pair[] {
+  return map.items.filter((item): item is Pair => !!item && typeof item === 'object' && 'key' in item);
+}
+
+export function findPair(map: YAMLMap, key: string): Pair | undefined {
+  // PyYAML keeps the last of duplicate keys.
+  let found: Pair | undefined;
+  for (const pair of pairsOf(map)) if (keyText(pair.key) === key) found = pair;
+  return found;
+}
+
+/** The plain JS value of a node, as `yaml.safe_load` would give it (close enough for the rules). */
+export function jsValue(node: Node | null | undefined): unknown {
+  if (node === null || node === undefined) return null;
+  if (isScalar(node)) return node.value;
+  if (isMap(node) || isSeq(node)) {
+    try {
+      return node.toJSON();
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}

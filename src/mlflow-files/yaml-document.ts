@@ -1,0 +1,202 @@
+// A parsed YAML document with the position arithmetic the rules and the language server need.
+// Positions are 0-based lines and UTF-16 characters, like LSP (JS string offsets are UTF-16 already).
+import {
+  Document,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Node,
+  type Pair,
+  type Tags,
+  type YAMLMap,
+} from 'yaml';
+import type { Position, Range } from './types';
+
+/** Where an offset sits in the document tree: the key path, and whether it is on a key or a value. */
+export interface NodePath {
+  /** Keys (strings for mapping keys, numbers for sequence indexes) from the root to the innermost node. */
+  path: (string | number)[];
+  /**
+   * `key`: the offset is on the last mapping key of `path`; `value`: inside the value at `path`;
+   * `none`: outside every node (an empty document, a blank line at the top level).
+   */
+  on: 'key' | 'value' | 'none';
+  /** The innermost node containing the offset (a key scalar when `on === 'key'`). */
+  node?: Node;
+  /** The mapping pair whose key or value holds the offset, when there is one. */
+  pair?: Pair;
+}
+
+export interface ParsedYaml {
+  text: string;
+  doc: Document.Parsed;
+  lineCounter: LineCounter;
+  /** The file looks like a Jinja/cookiecutter template (`{% … %}`, `{{ cookiecutter.… }}`). */
+  templated: boolean;
+  /** Range of a node's own text (not its trailing comment or line break); a zero range at 0:0 for undefined. */
+  rangeOf(node: Node | null | undefined): Range;
+  rangeOfOffsets(start: number, end: number): Range;
+  offsetAt(position: Position): number;
+  positionAt(offset: number): Position;
+  nodePathAt(offset: number): NodePath;
+  /** The root mapping, if the document's top level is a mapping. */
+  rootMap(): YAMLMap | undefined;
+}
+
+/**
+ * True when the text is a Jinja/cookiecutter template rather than a finished file: a `{% … %}` tag,
+ * `{{ cookiecutter.… }}`, or a `{{ name }}` expression with the spaces Jinja style uses. A bare `{{x}}`
+ * is not enough: in a `command` it is str.format's escape for a literal brace.
+ */
+export function looksTemplated(text: string): boolean {
+  return /\{%-?\s/.test(text) || /\{\{-?\s*cookiecutter\./.test(text) || /\{\{-? [\w.|' ()]+ -?\}\}/.test(text);
+}
+
+export function parseYaml(text: string): ParsedYaml {
+  const lineCounter = new LineCounter();
+  // MLflow reads with PyYAML: YAML 1.1 scalars (`yes`, timestamps, `3.10` as 3.1), duplicate keys allowed
+  // (the last one wins), so neither is a load error here.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, strict: false, version: '1.1', customTags: pyyamlTags });
+  const lineStarts = computeLineStarts(text);
+
+  const positionAt = (offset: number): Position => {
+    const clamped = Math.max(0, Math.min(offset, text.length));
+    let low = 0;
+    let high = lineStarts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (lineStarts[mid] <= clamped) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low, character: clamped - lineStarts[low] };
+  };
+  const offsetAt = (position: Position): number => {
+    if (position.line < 0) return 0;
+    if (position.line >= lineStarts.length) return text.length;
+    const lineStart = lineStarts[position.line];
+    let lineEnd = position.line + 1 < lineStarts.length ? lineStarts[position.line + 1] : text.length;
+    // Like LSP: a character past the end of the line means the end of the line, before its break.
+    if (lineEnd > lineStart && text[lineEnd - 1] === '\n') lineEnd--;
+    if (lineEnd > lineStart && text[lineEnd - 1] === '\r') lineEnd--;
+    return Math.max(lineStart, Math.min(lineStart + Math.max(0, position.character), lineEnd));
+  };
+  const rangeOfOffsets = (start: number, end: number): Range => ({ start: positionAt(start), end: positionAt(end) });
+  const rangeOf = (node: Node | null | undefined): Range => {
+    if (!node || !node.range) return rangeOfOffsets(0, 0);
+    return rangeOfOffsets(node.range[0], trimEnd(text, node.range[0], node.range[1]));
+  };
+
+  return {
+    text,
+    doc,
+    lineCounter,
+    templated: looksTemplated(text),
+    rangeOf,
+    rangeOfOffsets,
+    offsetAt,
+    positionAt,
+    nodePathAt: (offset) => nodePathAt(doc.contents as Node | null, offset, (a, b) => positionAt(a).line === positionAt(b).line),
+    rootMap: () => (isMap(doc.contents) ? doc.contents : undefined),
+  };
+}
+
+// The yaml package's YAML 1.1 schema is a little wider than PyYAML's resolver, which is what MLflow
+// uses: PyYAML reads `y`/`n` as strings, and a float needs a dot (`1e3` is a string; `1.0e+3` a float).
+const PYYAML_TESTS: [RegExp, RegExp][] = [
+  [/^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/, /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/],
+  [/^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/, /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/],
+  [/^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/, /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*[eE][-+][0-9]+|\.[0-9][0-9_]*[eE][-+][0-9]+)$/],
+  [/^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/, /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*|\.[0-9][0-9_]*)$/],
+];
+
+function pyyamlTags(tags: Tags): Tags {
+  return tags.map((tag) => {
+    if (typeof tag !== 'object' || !('test' in tag) || !(tag.test instanceof RegExp)) return tag;
+    const replacement = PYYAML_TESTS.find(([theirs]) => theirs.source === (tag.test as RegExp).source);
+    return replacement ? ({ ...tag, test: replacement[1] } as typeof tag) : tag;
+  }) as Tags;
+}
+
+function computeLineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) starts.push(i + 1);
+    else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    }
+  }
+  return starts;
+}
+
+// Block scalars and some collections include the trailing line break in their value range.
+function trimEnd(text: string, start: number, end: number): number {
+  let e = Math.min(end, text.length);
+  while (e > start && (text[e - 1] === '\n' || text[e - 1] === '\r' || text[e - 1] === ' ' || text[e - 1] === '\t')) e--;
+  return e;
+}
+
+function contains(node: Node | null | undefined, offset: number): boolean {
+  return !!node && !!node.range && node.range[0] <= offset && offset <= node.range[1];
+}
+
+function nodePathAt(root: Node | null, offset: number, sameLine: (a: number, b: number) => boolean): NodePath {
+  const path: (string | number)[] = [];
+  if (!root || !contains(root, offset)) return { path, on: 'none' };
+  let node: Node = root;
+  let pair: Pair | undefined;
+  let on: NodePath['on'] = 'value';
+  for (;;) {
+    if (isMap(node)) {
+      let next: Node | undefined;
+      for (const item of node.items) {
+        if (!isPair(item)) continue;
+        const key = item.key as Node | null;
+        const value = item.value as Node | null;
+        if (key && contains(key, offset)) {
+          path.push(keyText(key));
+          return { path, on: 'key', node: key, pair: item };
+        }
+        if (value && contains(value, offset)) {
+          path.push(keyText(key));
+          pair = item;
+          next = value;
+          break;
+        }
+        // Between `key:` and its value (or where an empty value would go), on the key's line.
+        if (key && key.range && offset >= key.range[1] && (!value || !value.range || offset < value.range[0]) && sameLine(key.range[1], offset)) {
+          path.push(keyText(key));
+          return { path, on: 'value', node: value ?? undefined, pair: item };
+        }
+      }
+      if (!next) return { path, on, node, pair };
+      node = next;
+      continue;
+    }
+    if (isSeq(node)) {
+      const index = node.items.findIndex((item) => contains(item as Node, offset));
+      if (index < 0) return { path, on, node, pair };
+      path.push(index);
+      node = node.items[index] as Node;
+      pair = undefined;
+      continue;
+    }
+    return { path, on, node, pair };
+  }
+}
+
+/** The text of a mapping key as MLflow would see it (PyYAML stringifies nothing; we do, for paths). */
+export function keyText(key: unknown): string {
+  if (isScalar(key)) return String(key.value);
+  if (key === null || key === undefined) return '';
+  // A complex key (`? {a: 1}`): stringifying it runs toJSON, which can throw (bad merges, aliases).
+  try {
+    return String(key);
+  } catch {
+    return '?';
+  }
+}

@@ -1,0 +1,305 @@
+import * as assert from 'node:assert/strict';
+import { lintMlproject, RULES, type Finding } from '../../src/mlflow-files';
+import { marked, memoryFiles, rangeText } from './helpers';
+
+interface Case {
+  title: string;
+  /** The document; «…» marks the range of each expected finding, in order. */
+  doc: string;
+  /** Codes of the expected findings, one per marker, in document order. */
+  expect: string[];
+  files?: Record<string, string>;
+  /** Codes left out of the comparison (noise not under test). */
+  ignore?: string[];
+}
+
+const cases: Case[] = [
+  // ---- accepted files: nothing at all
+  {
+    title: 'a clean project',
+    doc: `name: demo
+python_env: python_env.yaml
+entry_points:
+  main:
+    parameters:
+      alpha: {type: float, default: 0.1}
+      data: {type: path, default: data.csv}
+      out: {type: uri, default: "s3://bucket/out"}
+    command: "python train.py --alpha {alpha} --data {data} --out {out}"
+`,
+    files: { 'python_env.yaml': 'python: "3.10"\ndependencies:\n  - mlflow\n', 'data.csv': '' },
+    expect: [],
+  },
+  {
+    title: 'str.format escapes and field forms',
+    doc: `entry_points:
+  main:
+    parameters:
+      a: string
+      b: {type: string, default: x}
+      c: {type: string, default: y}
+    command: "echo \${{HOME}} {{literal}} {a!r} {b:>10} {c:.3}"
+`,
+    expect: [],
+    ignore: ['no-main-entry-point'],
+  },
+  // ---- YAML and shape
+  { title: 'YAML syntax error', doc: 'name: x\nentry_points:\n  main:\n    command: "python x.py\n«»', expect: ['yaml-syntax'] },
+  { title: 'an empty file', doc: '«»', expect: ['not-a-mapping'] },
+  { title: 'a list at top level', doc: '«- main\n- train»\n', expect: ['not-a-mapping'] },
+  {
+    title: 'templated file gets one information',
+    doc: `«name: {{ cookiecutter.project_name }}»
+{% if cookiecutter.docker %}
+docker_env: {image: x}
+{% endif %}
+entry_points: {}
+`,
+    expect: ['templated-file'],
+  },
+  // ---- environments
+  {
+    title: 'two environment keys, one empty',
+    doc: `name: x
+«conda_env»:
+«python_env»: python_env.yaml
+entry_points:
+  main: {command: "python x.py"}
+`,
+    files: { 'python_env.yaml': 'python: "3.10"\n' },
+    expect: ['empty-environment-key', 'multiple-environments'],
+  },
+  {
+    title: 'missing python_env file',
+    doc: 'python_env: «envs/python_env.yaml»\nentry_points:\n  main: {command: "python x.py"}\n',
+    files: {},
+    expect: ['environment-file-missing'],
+  },
+  {
+    title: 'invalid python_env file (unquoted version, unknown key)',
+    doc: 'python_env: ««python_env.yaml»»\nentry_points:\n  main: {command: "python x.py"}\n',
+    files: { 'python_env.yaml': 'python: 3.10\npip: [mlflow]\n' },
+    expect: ['environment-file-invalid', 'environment-file-invalid'],
+  },
+  {
+    title: 'default conda.yaml that is not valid YAML',
+    doc: '«name»: x\nentry_points:\n  main: {command: "python x.py"}\n',
+    files: { 'conda.yaml': 'dependencies: [python=3.10\n' },
+    expect: ['environment-file-invalid'],
+  },
+  {
+    title: 'conda environment whose dependencies are not a list',
+    doc: 'conda_env: «env/conda.yml»\nentry_points:\n  main: {command: "python x.py"}\n',
+    files: { 'env/conda.yml': 'name: x\ndependencies: python=3.10\n' },
+    expect: ['environment-file-invalid'],
+  },
+  {
+    title: 'a conda environment MLflow accepts',
+    doc: 'conda_env: conda.yaml\nentry_points:\n  main: {command: "python x.py"}\n',
+    files: { 'conda.yaml': 'name: x\nchannels: [conda-forge]\ndependencies:\n  - python=3.10\n  - pip\n  - pip:\n    - mlflow\n' },
+    expect: [],
+  },
+  {
+    title: 'conda_env given as a mapping',
+    doc: 'conda_env: «{file: conda.yaml}»\nentry_points:\n  main: {command: "python x.py"}\n',
+    expect: ['environment-file-not-string'],
+  },
+  // ---- docker
+  {
+    title: 'docker_env given as a string',
+    doc: 'name: app\n«docker_env»:\n    my_image\nentry_points:\n  main: {command: "python x.py"}\n',
+    expect: ['docker-env-not-mapping'],
+  },
+  {
+    title: 'docker_env without image and without name',
+    doc: '«docker_env»:\n  volumes: ["/a:/a"]\nentry_points:\n  main: {command: "python x.py"}\n',
+    expect: ['docker-image-missing'],
+  },
+  {
+    title: 'docker project without name',
+    doc: '«docker_env»:\n  image: python:3.10\nentry_points:\n  main: {command: "python x.py"}\n',
+    expect: ['docker-name-missing'],
+  },
+  {
+    title: 'docker name not a repository name, unknown docker key, bad volumes and env pair',
+    doc: `name: «My Project»
+docker_env:
+  image: python:3.10
+  «volume»: ["/a:/a"]
+  volumes: ["/a:/a", «5»]
+  environment: ["HOME", «["ONLY_NAME"]»]
+entry_points:
+  main: {command: "python x.py"}
+`,
+    expect: ['docker-name-invalid', 'unknown-key', 'docker-volumes-invalid', 'docker-environment-pair'],
+  },
+  {
+    title: 'docker environment that is a mapping',
+    doc: 'name: app\ndocker_env:\n  image: img\n  environment: «{A: b}»\nentry_points:\n  main: {command: "python x.py"}\n',
+    expect: ['docker-environment-invalid'],
+  },
+  // ---- entry points
+  { title: 'entry_points empty', doc: 'name: x\n«entry_points»:\n', expect: ['entry-points-invalid'] },
+  { title: 'entry_points a list', doc: 'name: x\nentry_points: «[main]»\n', expect: ['entry-points-invalid'] },
+  {
+    title: 'entry point that is a string, and no main',
+    doc: '«entry_points»:\n  train: «"python train.py"»\n',
+    expect: ['no-main-entry-point', 'entry-point-not-mapping'],
+  },
+  {
+    title: 'unknown keys with did-you-mean',
+    doc: `name: x
+«entry_point»: {}
+entry_points:
+  main:
+    «comand»: "python x.py"
+    command: "python x.py"
+`,
+    expect: ['unknown-key', 'unknown-key'],
+  },
+  {
+    title: 'entry point without command',
+    doc: 'entry_points:\n  «main»:\n    parameters: {a: {type: string, default: x}}\n',
+    expect: ['command-missing'],
+    ignore: ['unused-parameter'],
+  },
+  {
+    title: 'entry point named like a missing script',
+    doc: 'entry_points:\n  main: {command: "python main.py"}\n  «train.py»: {command: "python train.py"}\n',
+    files: {},
+    expect: ['script-entry-point-missing'],
+  },
+  // ---- parameters
+  { title: 'parameters null', doc: 'entry_points:\n  main:\n    «parameters»:\n    command: "python x.py"\n', expect: ['parameters-invalid'] },
+  {
+    title: 'parameter values that crash MLflow',
+    doc: 'entry_points:\n  main:\n    parameters:\n      «a»:\n      b: «0.5»\n    command: "python x.py {a} {b}"\n',
+    expect: ['parameter-invalid', 'parameter-invalid'],
+  },
+  {
+    title: 'the flow-mapping trap {type:int, default:10}',
+    doc: 'entry_points:\n  main:\n    parameters:\n      n: {«type:int», «default:10»}\n      s: {«type str», default: "x"}\n    command: "python x.py {n} {s}"\n',
+    expect: ['malformed-parameter-key', 'malformed-parameter-key', 'malformed-parameter-key'],
+  },
+  {
+    title: 'undocumented and misspelt types are hints',
+    doc: 'entry_points:\n  main:\n    parameters:\n      a: {type: «int», default: 1}\n      b: «str»\n      c: {type: «flaot», default: 1}\n    command: "python x.py {a} {b} {c}"\n',
+    expect: ['undocumented-type', 'undocumented-type', 'undocumented-type'],
+  },
+  {
+    title: 'extra parameter keys',
+    doc: 'entry_points:\n  main:\n    parameters:\n      a: {type: string, default: x, «description»: hi}\n      b: {type: string, «defualt»: y}\n    command: "python x.py {a} {b}"\n',
+    expect: ['unknown-parameter-key', 'misspelt-parameter-key'],
+  },
+  {
+    title: 'float default not a number; uri default without scheme',
+    doc: 'entry_points:\n  main:\n    parameters:\n      a: {type: float, default: «abc»}\n      b: {type: float, default: "1e-3"}\n      c: {type: uri, default: «data/x.csv»}\n      d: {type: uri, default: "file:///x"}\n    command: "python x.py {a} {b} {c} {d}"\n',
+    expect: ['float-default', 'uri-default'],
+  },
+  {
+    title: 'path default missing',
+    doc: 'entry_points:\n  main:\n    parameters:\n      a: {type: path, default: «data/missing.csv»}\n      b: {type: path, default: "s3://bucket/x"}\n    command: "python x.py {a} {b}"\n',
+    files: {},
+    expect: ['path-default-missing'],
+  },
+  // ---- commands
+  {
+    title: 'undeclared placeholder and shell variable',
+    doc: 'entry_points:\n  main:\n    parameters:\n      alpha: {type: float, default: 0.1}\n    command: "python x.py {alpha} «{alhpa}» $«{HOME}»"\n',
+    expect: ['undeclared-placeholder', 'shell-variable'],
+  },
+  {
+    title: 'positional fields',
+    doc: 'entry_points:\n  main:\n    command: "find . -exec rm «{}» \\\\; && echo «{0}»"\n',
+    expect: ['positional-placeholder', 'positional-placeholder'],
+  },
+  { title: 'a lone closing brace', doc: 'entry_points:\n  main:\n    command: "python -c \'x«}»\'"\n', expect: ['format-syntax'] },
+  { title: 'an unclosed field', doc: "entry_points:\n  main:\n    command: 'echo «{abc»'\n", expect: ['format-syntax'] },
+  {
+    title: 'field name parts and format specs',
+    doc: 'entry_points:\n  main:\n    parameters:\n      a: {type: string, default: x}\n    command: "echo «{a.upper}» «{a.real}» «{a[0]}» «{a[x]}» «{a:.2f}» {a!s:>4}"\n',
+    expect: ['placeholder-accessor', 'placeholder-accessor-fails', 'placeholder-accessor', 'placeholder-accessor-fails', 'placeholder-format-spec'].slice(0),
+  },
+  {
+    title: 'unused parameter',
+    doc: 'entry_points:\n  main:\n    parameters:\n      a: {type: string, default: x}\n      «b»: {type: string, default: y}\n    command: "python x.py {a}"\n',
+    expect: ['unused-parameter'],
+  },
+  {
+    title: 'placeholders in a folded block scalar',
+    doc: 'entry_points:\n  main:\n    parameters:\n      a: {type: string, default: x}\n    command: >\n      python x.py\n      --a {a}\n      --b «{b}»\n',
+    expect: ['undeclared-placeholder'],
+  },
+  // ---- databricks
+  {
+    title: 'databricks spark job with both python_file and entry points, and a path parameter',
+    doc: 'databricks_spark_job:\n  «python_file»: job.py\nentry_points:\n  main:\n    parameters:\n      p: {type: «path», default: x}\n    command: "python x.py {p}"\n',
+    expect: ['databricks-spark-job', 'databricks-spark-job'],
+  },
+];
+
+function summary(findings: Finding[], ignore: string[]): string[] {
+  return findings.filter((f) => !ignore.includes(f.code)).map((f) => `${f.code} ${rangeText(f.range)}`);
+}
+
+describe('MLproject rules', () => {
+  for (const c of cases) {
+    it(c.title, async () => {
+      const { text, ranges } = marked(c.doc);
+      assert.equal(ranges.length, c.expect.length, 'test table: one marker per expected finding');
+      const findings = await lintMlproject(text, c.files ? memoryFiles(c.files) : undefined);
+      const expected = c.expect.map((code, i) => `${code} ${rangeText(ranges[i])}`);
+      assert.deepEqual(summary(findings, c.ignore ?? []), expected);
+      for (const f of findings) {
+        assert.equal(f.severity, RULES[f.code as keyof typeof RULES].severity, `severity of ${f.code}`);
+        assert.ok(f.message.length > 20, `message of ${f.code}`);
+      }
+    });
+  }
+
+  it('gives each rule the severity the issue asks for', () => {
+    const expected: Record<string, string> = {
+      'undeclared-placeholder': 'error',
+      'shell-variable': 'error',
+      'uri-default': 'error',
+      'float-default': 'warning',
+      'undocumented-type': 'hint',
+      'malformed-parameter-key': 'warning',
+      'no-main-entry-point': 'information',
+      'unused-parameter': 'information',
+      'unknown-key': 'warning',
+      'templated-file': 'information',
+      'multiple-environments': 'error',
+      'docker-env-not-mapping': 'error',
+    };
+    for (const [code, severity] of Object.entries(expected)) assert.equal(RULES[code as keyof typeof RULES].severity, severity, code);
+  });
+
+  it('quotes MLflow in the multiple-environments message', async () => {
+    const findings = await lintMlproject('conda_env: a.yaml\ndocker_env: {image: x}\nname: n\nentry_points: {main: {command: x}}\n');
+    const finding = findings.find((f) => f.code === 'multiple-environments');
+    assert.match(finding!.message, /Project cannot contain multiple environment fields/);
+    assert.match(finding!.message, /conda_env, docker_env/);
+  });
+
+  it('does not check files when no ProjectFiles is given', async () => {
+    const findings = await lintMlproject('python_env: missing.yaml\nentry_points:\n  main: {command: "python x.py"}\n');
+    assert.deepEqual(findings, []);
+  });
+
+  it('reads a python_env.yaml that MLflow accepts without complaint', async () => {
+    const files = memoryFiles({ 'env/python_env.yaml': 'python: "3.10.12"\nbuild_dependencies:\n  - pip\ndependencies:\n  - -r requirements.txt\n' });
+    const findings = await lintMlproject('python_env: env/python_env.yaml\nentry_points:\n  main: {command: "python x.py"}\n', files);
+    assert.deepEqual(findings, []);
+  });
+
+  it('reports each invalid python_env.yaml key with its line', async () => {
+    const files = memoryFiles({ 'python_env.yaml': 'python: 3.10\npip: [mlflow]\ndependencies: mlflow\n' });
+    const findings = await lintMlproject('python_env: python_env.yaml\nentry_points:\n  main: {command: "python x.py"}\n', files);
+    const messages = findings.filter((f) => f.code === 'environment-file-invalid').map((f) => f.message);
+    assert.equal(messages.length, 3);
+    assert.match(messages[0], /line 1: 'python' is 3\.10, not a string/);
+    assert.match(messages[1], /line 2: .*'pip'/);
+    assert.match(messages[2], /line 3: 'dependencies' is not a list/);
+  });
+});

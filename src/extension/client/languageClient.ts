@@ -1,11 +1,111 @@
 import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import type { LanguageServerInitializationOptions } from '../../protocol/languageServer';
 
 export interface LanguageClientDeps {
   output: vscode.LogOutputChannel;
 }
 
+export const RESTART_LANGUAGE_SERVER_COMMAND = 'mlflow.restartLanguageServer';
+
 /** Starts the MLproject/MLmodel language server for the `mlproject` and `mlmodel` languages. */
-export function registerLanguageClient(_context: vscode.ExtensionContext, _deps: LanguageClientDeps): vscode.Disposable {
-  // Filled in by the language-server issue (#6).
-  return new vscode.Disposable(() => undefined);
+export function registerLanguageClient(context: vscode.ExtensionContext, deps: LanguageClientDeps): vscode.Disposable {
+  const controller = new LanguageClientController(context, deps.output);
+  void controller.start();
+  const restart = vscode.commands.registerCommand(RESTART_LANGUAGE_SERVER_COMMAND, () => controller.restart());
+  return vscode.Disposable.from(restart, controller);
+}
+
+/**
+ * Owns one language client at a time. Everything created for a client (the client itself, its file
+ * watcher) lives in that client's own list, so a restart disposes exactly those and nothing of the
+ * extension's.
+ */
+class LanguageClientController implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private clientDisposables: vscode.Disposable[] = [];
+  private starting: Promise<void> | undefined;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly output: vscode.LogOutputChannel,
+  ) {}
+
+  start(): Promise<void> {
+    this.starting ??= this.createAndStart().finally(() => (this.starting = undefined));
+    return this.starting;
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
+  }
+
+  private async createAndStart(): Promise<void> {
+    const module = this.context.asAbsolutePath('dist/language-server.js');
+    const serverOptions: ServerOptions = {
+      run: { module, transport: TransportKind.ipc },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+    };
+    // Neighbouring files matter to the diagnostics (conda.yaml, python_env.yaml, entry-point scripts,
+    // files an MLmodel names), so their creation, deletion and edits are forwarded; nothing broader.
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,py,sh,R,txt,json,pkl}');
+    this.clientDisposables.push(watcher);
+    const initializationOptions: LanguageServerInitializationOptions = {};
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: ['mlproject', 'mlmodel'].flatMap((language) => [
+        { language, scheme: 'file' },
+        { language, scheme: 'untitled' },
+      ]),
+      synchronize: { fileEvents: watcher },
+      outputChannel: this.output,
+      initializationOptions,
+      middleware: {
+        // The server always sends "Run", "Run with parameters…" and "Serve model" lenses. Their commands
+        // (mlflow.runEntryPoint, mlflow.serveModel) are implemented by a later feature; until a command is
+        // registered, its lens would do nothing when clicked, so it is not shown.
+        provideCodeLenses: async (document, token, next) => {
+          const lenses = await next(document, token);
+          if (!lenses?.length) return lenses;
+          const registered = new Set(await vscode.commands.getCommands(true));
+          return lenses.filter((lens) => !lens.command || registered.has(lens.command.command));
+        },
+      },
+    };
+    const client = new LanguageClient('mlflow', 'MLflow Language Server', serverOptions, clientOptions);
+    this.client = client;
+    this.clientDisposables.push(client);
+    try {
+      await client.start();
+      this.output.info('MLflow language server started');
+    } catch (error) {
+      this.output.error(`MLflow language server failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private async stop(): Promise<void> {
+    await this.starting?.catch(() => undefined);
+    const client = this.client;
+    const disposables = this.clientDisposables;
+    this.client = undefined;
+    this.clientDisposables = [];
+    if (client?.isRunning()) {
+      try {
+        await client.stop();
+      } catch (error) {
+        this.output.warn(`MLflow language server did not stop cleanly: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    for (const disposable of disposables.reverse()) {
+      try {
+        await disposable.dispose();
+      } catch {
+        // Already disposed by stop().
+      }
+    }
+  }
 }

@@ -1,0 +1,185 @@
+/**
+ * Language server benchmark, over the real protocol (the esbuild bundle, spawned with --stdio).
+ *
+ * - Diagnostics: time from sending textDocument/didChange (full text, alternating between two
+ *   variants so every version differs) to receiving its textDocument/publishDiagnostics. The server
+ *   is started with initializationOptions.validationDelayMs = 0, so the figure is the server's work
+ *   (parse, rules, file checks) plus the protocol round trip, without the ~200 ms editing debounce.
+ *   For a typical MLproject (3 entry points) and for one with 500 entry points.
+ * - Completion / hover: a second server with the default debounce; each sample is a didChange
+ *   (one character typed) followed at once by the request, so it includes the re-parse of the new
+ *   version, as when a user types and the suggestion list opens.
+ * - Memory: resident set size of the server process after the documents above are open.
+ *
+ * Floors: a request the server answers without work (code lenses of an unknown document) is the
+ * protocol round trip; `yaml.parseDocument` of the same text is the least any validation keeping
+ * ranges must do. Each latency is printed with its ratio to round trip + parse.
+ *
+ * Human lines on stderr, one JSON object as the last stdout line.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as esbuild from 'esbuild';
+import { parseDocument } from 'yaml';
+import { LspTestClient, ROOT, SERVER_SOURCE } from '../test/language-server/lspClient';
+
+const log = (s: string) => process.stderr.write(s + '\n');
+
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function typicalProject(variant: number): string {
+  return [
+    'name: wine-quality',
+    'python_env: python_env.yaml',
+    'entry_points:',
+    '  main:',
+    '    parameters:',
+    '      alpha: {type: float, default: 0.5}',
+    '      l1_ratio: {type: float, default: 0.1}',
+    '      data: {type: path, default: data/wine.csv}',
+    `    command: "python train.py --alpha {alpha} --l1-ratio {l1_ratio} --data {data} --seed ${variant}"`,
+    '  validate:',
+    '    parameters:',
+    '      data: path',
+    '    command: python validate.py {data}',
+    '  serve:',
+    '    command: mlflow models serve -m model --port 5001',
+    '',
+  ].join('\n');
+}
+
+function largeProject(entryPoints: number, variant: number): string {
+  const lines = ['name: big', 'python_env: python_env.yaml', 'entry_points:'];
+  for (let i = 0; i < entryPoints; i++) {
+    lines.push(
+      `  step_${i}:`,
+      '    parameters:',
+      '      alpha: {type: float, default: 0.1}',
+      `      data: {type: path, default: data/part_${i}.csv}`,
+      `    command: "python train.py --alpha {alpha} --data {data} --step ${i}"`,
+    );
+  }
+  lines.push(`# variant ${variant}`, '');
+  return lines.join('\n');
+}
+
+async function rssMb(pid: number): Promise<number> {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+function timeParse(text: string, repeat: number): number {
+  const samples: number[] = [];
+  for (let i = 0; i < repeat; i++) {
+    const start = performance.now();
+    parseDocument(text);
+    samples.push(performance.now() - start);
+  }
+  return percentile(samples, 50);
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'mlflow-lsp-bench-'));
+  try {
+    const bundle = join(dir, 'language-server.js');
+    await esbuild.build({ entryPoints: [SERVER_SOURCE], outfile: bundle, bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], absWorkingDir: ROOT, logLevel: 'silent' });
+    for (const name of ['python_env.yaml', 'train.py', 'validate.py']) writeFileSync(join(dir, name), name.endsWith('.yaml') ? 'python: "3.11"\ndependencies: [mlflow]\n' : '');
+
+    // --- Diagnostics (no debounce) ---
+    const diag = await LspTestClient.start({ serverScript: bundle, initializationOptions: { validationDelayMs: 0 } });
+    const rtt: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      const start = performance.now();
+      await diag.request('textDocument/codeLens', { textDocument: { uri: 'file:///nowhere/MLproject' } });
+      rtt.push(performance.now() - start);
+    }
+    const rttP50 = percentile(rtt.slice(50), 50);
+
+    async function diagnosticsLatency(uri: string, variants: [string, string], samples: number, warmup: number): Promise<number[]> {
+      await diag.open(uri, variants[0]);
+      await diag.diagnostics(uri, 1, 60000);
+      const times: number[] = [];
+      for (let i = 0; i < warmup + samples; i++) {
+        const start = performance.now();
+        const version = await diag.change(uri, [{ text: variants[(i + 1) % 2] }]);
+        await diag.diagnostics(uri, version, 60000);
+        if (i >= warmup) times.push(performance.now() - start);
+      }
+      return times;
+    }
+    const typicalUri = pathToFileURL(join(dir, 'MLproject')).toString();
+    const typical = await diagnosticsLatency(typicalUri, [typicalProject(1), typicalProject(2)], 500, 100);
+    const bigDir = join(dir, 'big');
+    require('node:fs').mkdirSync(bigDir);
+    writeFileSync(join(bigDir, 'python_env.yaml'), 'python: "3.11"\n');
+    const bigUri = pathToFileURL(join(bigDir, 'MLproject')).toString();
+    const bigText = largeProject(500, 1);
+    const big = await diagnosticsLatency(bigUri, [bigText, largeProject(500, 2)], 100, 20);
+    const rss = await rssMb(diag.process.pid!);
+    await diag.stop();
+
+    const typicalFloor = rttP50 + timeParse(typicalProject(1), 300);
+    const bigFloor = rttP50 + timeParse(bigText, 30);
+    const line = (name: string, samples: number[], floor: number) =>
+      log(`${name}: p50 ${percentile(samples, 50).toFixed(2)} ms, p99 ${percentile(samples, 99).toFixed(2)} ms (floor ${floor.toFixed(2)} ms = round trip + yaml parse; p50 ×${(percentile(samples, 50) / floor).toFixed(1)})`);
+    log(`protocol round trip (no-op request): p50 ${rttP50.toFixed(3)} ms`);
+    line('diagnostics, typical MLproject (16 lines)', typical, typicalFloor);
+    line(`diagnostics, 500 entry points (${bigText.split('\n').length} lines, ${(bigText.length / 1024).toFixed(0)} KB)`, big, bigFloor);
+
+    // --- Completion and hover (default debounce, as in the editor) ---
+    const edit = await LspTestClient.start({ serverScript: bundle });
+    const editUri = pathToFileURL(join(dir, 'edit', 'MLproject')).toString();
+    const base = typicalProject(1);
+    await edit.open(editUri, base);
+    await edit.diagnostics(editUri, 1, 60000);
+    const lines = base.split('\n');
+    const typeLine = lines.findIndex((l) => l.includes('l1_ratio: {type: float'));
+    const typeColumn = lines[typeLine].indexOf('float');
+    const placeholderLine = lines.findIndex((l) => l.includes('{alpha}'));
+    const placeholderColumn = lines[placeholderLine].indexOf('{alpha}') + 2;
+    async function requestLatency(method: string, position: { line: number; character: number }, samples: number, warmup: number): Promise<number[]> {
+      const times: number[] = [];
+      for (let i = 0; i < warmup + samples; i++) {
+        const start = performance.now();
+        // Type (and delete) a character in the last line's comment-free tail, then ask.
+        const text = i % 2 === 0 ? `${base}# ${i}\n` : base;
+        await edit.change(editUri, [{ text }]);
+        await edit.request(method, { textDocument: { uri: editUri }, position });
+        if (i >= warmup) times.push(performance.now() - start);
+      }
+      return times;
+    }
+    const completion = await requestLatency('textDocument/completion', { line: typeLine, character: typeColumn + 2 }, 500, 100);
+    const hover = await requestLatency('textDocument/hover', { line: placeholderLine, character: placeholderColumn }, 500, 100);
+    await edit.stop();
+    const requestFloor = rttP50 + timeParse(base, 300);
+    line('completion after a keystroke (parameter type)', completion, requestFloor);
+    line('hover after a keystroke ({placeholder})', hover, requestFloor);
+    log(`server RSS with the typical and the 500-entry-point documents open: ${rss.toFixed(1)} MB (floor: an idle Node process, ~40 MB)`);
+    log(`targets: diagnostics p99 <= 5 ms typical, <= 20 ms for 500 entry points`);
+
+    const round = (n: number) => Math.round(n * 100) / 100;
+    process.stdout.write(
+      JSON.stringify({
+        lspDiagTypicalP99Ms: round(percentile(typical, 99)),
+        lspDiag500P99Ms: round(percentile(big, 99)),
+        lspCompletionP99Ms: round(percentile(completion, 99)),
+        lspHoverP99Ms: round(percentile(hover, 99)),
+        lspServerRssMb: round(rss),
+      }) + '\n',
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  log(String(error instanceof Error ? error.stack : error));
+  process.exit(1);
+});

@@ -1,0 +1,54 @@
+// The bundled server runs on its own, as Neovim, Helix or Emacs start it: `node language-server.js --stdio`.
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+import { LspTestClient, ROOT, SERVER_SOURCE } from './lspClient';
+
+describe('language server: standalone bundle', function () {
+  let dir: string;
+  let bundle: string;
+  let client: LspTestClient | undefined;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'mlflow-ls-bundle-'));
+    bundle = join(dir, 'language-server.js');
+    // The same options as scripts/build.mjs uses for dist/language-server.js.
+    await esbuild.build({ entryPoints: [SERVER_SOURCE], outfile: bundle, bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], absWorkingDir: ROOT, logLevel: 'silent' });
+  });
+  after(async () => {
+    await client?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('does not need the vscode module', () => {
+    assert.doesNotMatch(readFileSync(bundle, 'utf8'), /require\(["']vscode["']\)/);
+  });
+
+  it('answers initialize with its capabilities and publishes diagnostics over --stdio', async () => {
+    client = await LspTestClient.start({ serverScript: bundle });
+    const capabilities = client.initializeResult!.capabilities;
+    assert.deepEqual(capabilities.textDocumentSync, { openClose: true, change: 2 });
+    for (const provider of ['completionProvider', 'hoverProvider', 'definitionProvider', 'referencesProvider', 'renameProvider', 'documentSymbolProvider', 'foldingRangeProvider', 'codeActionProvider', 'codeLensProvider']) {
+      assert.ok(capabilities[provider], provider);
+    }
+    const uri = 'untitled:MLproject';
+    await client.open(uri, 'entry_points:\n  main:\n    command: python a.py {x}\n', 'mlproject');
+    const published = await client.diagnostics(uri, 1);
+    assert.deepEqual(published.diagnostics.map((d) => d.code), ['undeclared-placeholder']);
+  });
+
+  it('hands a large document to its analysis worker (the bundle loads itself as the worker)', async () => {
+    const blocks = ['entry_points:'];
+    for (let i = 0; blocks.join('\n').length < 400 * 1024; i++) blocks.push(`  step_${i}:\n    parameters: {a: float}\n    command: python a.py {a}`);
+    blocks.push('  broken:\n    command: python b.py {missing}');
+    const uri = 'untitled:large/MLproject';
+    await client!.open(uri, blocks.join('\n') + '\n', 'mlproject');
+    const published = await client!.diagnostics(uri, 1, 60000);
+    assert.deepEqual(published.diagnostics.filter((d) => d.severity === 1).map((d) => d.code), ['undeclared-placeholder']);
+    const symbols = await client!.request<{ children?: unknown[] }[]>('textDocument/documentSymbol', { textDocument: { uri } });
+    assert.equal(symbols[0].children!.length, blocks.length - 1);
+    assert.equal(client!.stderr.filter((line) => /failed|stopped/.test(line)).length, 0, client!.stderr.join(''));
+  });
+});

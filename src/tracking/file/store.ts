@@ -1,0 +1,307 @@
+/**
+ * FileTrackingStore: reads an MLflow `mlruns` folder (never writes to it) and answers like
+ * MLflow's tracking server over the same folder.
+ *
+ * Laziness: a search reads every run's meta.yaml (needed for the view type and MLflow's
+ * default order), then only the params/tags/metric files the filter and order_by name
+ * (`referencedKeys`), and the whole run only for the page it returns.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  decodePageToken,
+  paginate,
+  parseExperimentFilter,
+  parseExperimentOrderBy,
+  parseModelVersionFilter,
+  parseModelVersionOrderBy,
+  parseRegisteredModelFilter,
+  parseRegisteredModelOrderBy,
+} from '../search';
+import {
+  MlflowError,
+  type Disposable,
+  type Experiment,
+  type FileInfo,
+  type LoggedModel,
+  type Metric,
+  type ModelVersion,
+  type RegisteredModel,
+  type Run,
+  type SearchExperimentsRequest,
+  type SearchLoggedModelsRequest,
+  type SearchRegistryRequest,
+  type SearchRunsRequest,
+  type StoreChangeEvent,
+  type StoreWarning,
+  type TrackingStore,
+} from '../types';
+import { listArtifactDir, readArtifactFile } from './artifacts';
+import { ExperimentReader } from './experiments';
+import { WarningHub } from './fsRead';
+import { isSafeKey } from './keyValueDir';
+import { StoreLayout, type RunDir } from './layout';
+import { readLoggedModels, type LoadedModel } from './loggedModels';
+import { readMetricHistory } from './metricFile';
+import { readRegistry } from './registry';
+import { RunReader, type LoadedRun } from './runs';
+import { searchRuns } from './runSearch';
+import { inView, invalid, maxResults, notFound } from './requests';
+import { StoreWatcher, type WatchTarget } from './watcher';
+
+/** At most this many running runs get their own watches. */
+const MAX_RUN_WATCHES = 500;
+
+export type SearchExperimentsOptions = SearchExperimentsRequest & { order_by?: string[] };
+export type SearchRegistryOptions = SearchRegistryRequest & { order_by?: string[] };
+
+export class FileTrackingStore implements TrackingStore {
+  readonly kind = 'file' as const;
+  readonly displayName: string;
+  private readonly hub = new WarningHub();
+  private readonly layout: StoreLayout;
+  private readonly runs: RunReader;
+  private readonly experiments: ExperimentReader;
+  private readonly changeListeners = new Set<(e: StoreChangeEvent) => void>();
+  private watcher: StoreWatcher | undefined;
+
+  constructor(readonly root: string) {
+    this.displayName = root;
+    this.layout = new StoreLayout(root, this.hub.warn);
+    this.runs = new RunReader(this.hub.warn);
+    this.experiments = new ExperimentReader(root, this.hub.warn);
+  }
+
+  // ---- experiments
+
+  async searchExperiments(req: SearchExperimentsOptions = {}): Promise<{ experiments: Experiment[]; next_page_token?: string }> {
+    const max = maxResults(req.max_results, 1000, 50_000);
+    const test = parseExperimentFilter(req.filter);
+    const order = parseExperimentOrderBy(req.order_by);
+    decodePageToken(req.page_token);
+    const all: Experiment[] = [];
+    for (const e of this.layout.experiments().values()) {
+      const exp = this.experiments.read(e);
+      if (exp && inView(exp.lifecycle_stage, req.view_type) && test(exp)) all.push(exp);
+    }
+    all.sort(order);
+    const page = paginate(all, req.page_token, max);
+    return page.next_page_token ? { experiments: page.items, next_page_token: page.next_page_token } : { experiments: page.items };
+  }
+
+  async getExperiment(experiment_id: string): Promise<Experiment> {
+    const e = this.layout.experiment(String(experiment_id));
+    const exp = e && this.experiments.read(e);
+    if (!exp) throw notFound(`Could not find experiment with ID ${experiment_id}`);
+    return exp;
+  }
+
+  // ---- runs
+
+  async searchRuns(req: SearchRunsRequest): Promise<{ runs: Run[]; next_page_token?: string }> {
+    return searchRuns(this.layout, this.runs, this.hub.warn, req);
+  }
+
+  private loadRun(run_id: string): LoadedRun {
+    const ref = this.layout.findRun(String(run_id));
+    if (!ref) throw notFound(`Run '${run_id}' not found`);
+    const run = this.runs.info(ref);
+    if (!run) throw notFound(`Run '${run_id}' cannot be read: its meta.yaml is missing or invalid (${ref.dir})`);
+    return run;
+  }
+
+  async getRun(run_id: string): Promise<Run> {
+    return this.runs.full(this.loadRun(run_id));
+  }
+
+  async getMetricHistory(run_id: string, metric_key: string): Promise<Metric[]> {
+    if (!metric_key) throw invalid("Missing value for required parameter 'metric_key'.");
+    const run = this.loadRun(run_id);
+    if (!isSafeKey(metric_key)) throw invalid(`Invalid metric name: '${metric_key}'`);
+    return readMetricHistory(`${run.ref.dir}/metrics/${metric_key}`, metric_key, run.info.run_id, this.hub.warn);
+  }
+
+  // ---- artifacts
+
+  private artifactDir(run_id: string): string {
+    const run = this.loadRun(run_id);
+    if (!run.artifactDir) throw invalid(`The artifacts of run '${run_id}' are not in a local folder (${run.info.artifact_uri ?? 'no artifact URI'})`);
+    return run.artifactDir;
+  }
+
+  async listArtifacts(run_id: string, path?: string): Promise<FileInfo[]> {
+    return listArtifactDir(this.artifactDir(run_id), path, this.hub.warn);
+  }
+
+  async readArtifact(run_id: string, path: string): Promise<Uint8Array> {
+    return readArtifactFile(this.artifactDir(run_id), path);
+  }
+
+  // ---- model registry
+
+  async searchRegisteredModels(req: SearchRegistryOptions = {}): Promise<{ registered_models: RegisteredModel[]; next_page_token?: string }> {
+    const max = maxResults(req.max_results, 100, 1000);
+    const test = parseRegisteredModelFilter(req.filter);
+    const order = parseRegisteredModelOrderBy(req.order_by);
+    const all = readRegistry(this.layout, this.hub.warn)
+      .map((e) => e.model)
+      .filter(test);
+    all.sort(order);
+    const page = paginate(all, req.page_token, max);
+    return page.next_page_token ? { registered_models: page.items, next_page_token: page.next_page_token } : { registered_models: page.items };
+  }
+
+  async searchModelVersions(req: SearchRegistryOptions = {}): Promise<{ model_versions: ModelVersion[]; next_page_token?: string }> {
+    const max = maxResults(req.max_results, 10_000, 200_000);
+    const test = parseModelVersionFilter(req.filter);
+    const order = parseModelVersionOrderBy(req.order_by);
+    const all = readRegistry(this.layout, this.hub.warn)
+      .flatMap((e) => e.versions)
+      .filter(test);
+    all.sort(order);
+    const page = paginate(all, req.page_token, max);
+    return page.next_page_token ? { model_versions: page.items, next_page_token: page.next_page_token } : { model_versions: page.items };
+  }
+
+  // ---- logged models
+
+  private async loggedModels(experimentIds: string[]): Promise<LoadedModel[]> {
+    const out: LoadedModel[] = [];
+    for (const id of new Set(experimentIds.map(String))) {
+      const exp = this.layout.experiment(id);
+      if (exp) out.push(...(await readLoggedModels(this.layout, exp, this.hub.warn)));
+    }
+    return out;
+  }
+
+  async searchLoggedModels(req: SearchLoggedModelsRequest): Promise<{ models: LoggedModel[]; next_page_token?: string }> {
+    const max = maxResults(req.max_results, 100, 50_000);
+    const all = (await this.loggedModels(req.experiment_ids ?? []))
+      .filter((m) => m.lifecycleStage !== 'deleted')
+      .map((m) => m.model);
+    // MLflow's default order: newest first, then model id.
+    all.sort(
+      (a, b) =>
+        (b.info.creation_timestamp_ms ?? 0) - (a.info.creation_timestamp_ms ?? 0) || (a.info.model_id < b.info.model_id ? -1 : a.info.model_id > b.info.model_id ? 1 : 0),
+    );
+    const page = paginate(all, req.page_token, max);
+    return page.next_page_token ? { models: page.items, next_page_token: page.next_page_token } : { models: page.items };
+  }
+
+  /** One logged model by id (searching every experiment), with where its artifacts are. */
+  async getLoggedModel(model_id: string): Promise<LoggedModel> {
+    return (await this.findLoggedModel(model_id)).model;
+  }
+
+  private async findLoggedModel(model_id: string): Promise<LoadedModel> {
+    if (isSafeKey(model_id) && !model_id.includes('/')) {
+      for (const exp of this.layout.experiments().values()) {
+        if (!fs.existsSync(`${exp.dir}/models/${model_id}`)) continue;
+        const m = (await readLoggedModels(this.layout, exp, this.hub.warn)).find((x) => x.model.info.model_id === model_id);
+        if (m) return m;
+      }
+    }
+    throw notFound(`Logged model with ID '${model_id}' not found`);
+  }
+
+  async listLoggedModelArtifacts(model_id: string, path?: string): Promise<FileInfo[]> {
+    const m = await this.findLoggedModel(model_id);
+    if (!m.artifactDir) throw invalid(`The artifacts of logged model '${model_id}' are not in a local folder`);
+    return listArtifactDir(m.artifactDir, path, this.hub.warn);
+  }
+
+  async readLoggedModelArtifact(model_id: string, path: string): Promise<Uint8Array> {
+    const m = await this.findLoggedModel(model_id);
+    if (!m.artifactDir) throw invalid(`The artifacts of logged model '${model_id}' are not in a local folder`);
+    return readArtifactFile(m.artifactDir, path);
+  }
+
+  // ---- change and warning subscriptions
+
+  onDidChange(listener: (e: StoreChangeEvent) => void): Disposable {
+    this.changeListeners.add(listener);
+    if (!this.watcher) {
+      this.watcher = new StoreWatcher({ targets: () => this.watchTargets() }, (e) => {
+        for (const l of [...this.changeListeners]) {
+          try {
+            l(e);
+          } catch {
+            // one listener's failure must not stop the others
+          }
+        }
+      });
+    }
+    return {
+      dispose: () => {
+        this.changeListeners.delete(listener);
+        if (this.changeListeners.size === 0 && this.watcher) {
+          this.watcher.dispose();
+          this.watcher = undefined;
+        }
+      },
+    };
+  }
+
+  /** What the watcher watches (see watcher.ts for why). Uses cached run infos where it can. */
+  private watchTargets(): WatchTarget[] {
+    const targets: WatchTarget[] = [{ path: this.root }];
+    if (fs.existsSync(this.layout.trashDir)) targets.push({ path: this.layout.trashDir });
+    let running = 0;
+    for (const exp of this.layout.experiments().values()) {
+      targets.push({ path: exp.dir, experimentId: exp.id });
+      for (const ref of this.layout.runs(exp)) {
+        const run = this.runs.peek(ref) ?? this.runs.info(ref);
+        if (!run || run.info.status !== 'RUNNING' || running >= MAX_RUN_WATCHES) continue;
+        running++;
+        const t = { experimentId: exp.id, runId: ref.runId };
+        targets.push({ path: ref.dir, ...t });
+        if (fs.existsSync(`${ref.dir}/metrics`)) targets.push({ path: `${ref.dir}/metrics`, ...t });
+      }
+    }
+    return targets;
+  }
+
+  onWarning(listener: (w: StoreWarning) => void): Disposable {
+    return this.hub.add(listener);
+  }
+
+  dispose(): void {
+    this.watcher?.dispose();
+    this.watcher = undefined;
+    this.changeListeners.clear();
+    this.hub.clear();
+  }
+
+  /** For the watcher test and diagnostics. */
+  get watchCount(): number {
+    return this.watcher?.watchCount ?? 0;
+  }
+
+  /** A run folder, for callers that want to open it in the editor. */
+  runFolder(run_id: string): RunDir | undefined {
+    return this.layout.findRun(run_id);
+  }
+}
+
+/** Opens the `mlruns` folder at a path or `file:` URI. Fails when it is not a readable folder. */
+export async function openFileStore(rootPath: string): Promise<FileTrackingStore> {
+  let p = rootPath;
+  if (p.startsWith('file:')) {
+    try {
+      p = fileURLToPath(p.startsWith('file://') ? p : p.replace(/^file:/, 'file://'));
+    } catch {
+      // `file:./mlruns` (relative): MLflow accepts it
+      p = p.replace(/^file:(\/\/)?/, '');
+    }
+  }
+  const root = path.resolve(p);
+  let st: fs.Stats;
+  try {
+    st = await fs.promises.stat(root);
+  } catch {
+    throw notFound(`No MLflow file store at '${root}': the folder does not exist`);
+  }
+  if (!st.isDirectory()) throw new MlflowError(`'${root}' is not a folder, so not an MLflow file store`, 'INVALID_PARAMETER_VALUE');
+  return new FileTrackingStore(root);
+}

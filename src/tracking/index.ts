@@ -1,0 +1,93 @@
+/**
+ * The tracking library's entry point: `openTrackingStore(uri)` picks the store for a tracking URI
+ * the way MLflow does (`mlflow/tracking/_tracking_service/utils.py`):
+ *   a path or `file:` URI → the file store (`mlruns`);
+ *   `sqlite:///relative.db`, `sqlite:////absolute.db` → the SQLite store (read-only);
+ *   `http://`, `https://` → a tracking server's REST API;
+ *   `databricks[://profile]`, `databricks-uc`, other databases → a clear "not supported" error.
+ * Plain module: no `vscode` import.
+ */
+import { isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openFileStore } from './file';
+import { openRestStore, type RestStoreOptions } from './rest';
+import { openSqliteStore, type BackendName } from './sqlite';
+import { MlflowError, type TrackingStore } from './types';
+
+export * from './types';
+export { openFileStore } from './file';
+export { openRestStore, RestTrackingStore } from './rest';
+export { openSqliteStore, SqliteTrackingStore } from './sqlite';
+
+export interface OpenTrackingStoreOptions extends RestStoreOptions {
+  /** Where relative paths and `sqlite:///relative.db` are resolved. Default: the process's cwd. */
+  cwd?: string;
+  /** SQLite reader; default `node:sqlite` when the runtime has it, else `sql.js`. */
+  sqliteBackend?: BackendName;
+}
+
+export type ParsedTrackingUri =
+  | { kind: 'file'; path: string }
+  | { kind: 'sqlite'; path: string }
+  | { kind: 'rest'; url: string };
+
+const SQL_SCHEMES = /^(postgresql|postgres|mysql|mssql|oracle)(\+[a-z0-9_]+)?:\/\//i;
+
+/** The store a tracking URI names, or an MlflowError saying why it cannot be opened. */
+export function parseTrackingUri(uri: string, cwd: string = process.cwd()): ParsedTrackingUri {
+  const trimmed = uri.trim();
+  if (trimmed === '') throw new MlflowError('The tracking URI is empty.', 'INVALID_PARAMETER_VALUE');
+  const local = (p: string) => (isAbsolute(p) ? p : resolve(cwd, p));
+
+  if (/^databricks(-uc)?(:|$)/i.test(trimmed)) {
+    throw new MlflowError(
+      'Databricks tracking URIs are not supported yet. Use the workspace\'s MLflow REST URL with a token, or a local store.',
+      'NOT_IMPLEMENTED',
+    );
+  }
+  if (/^https?:\/\//i.test(trimmed)) return { kind: 'rest', url: trimmed };
+  if (/^sqlite:/i.test(trimmed)) {
+    // SQLAlchemy: sqlite:///relative/path.db, sqlite:////absolute/path.db, optional ?query.
+    const m = /^sqlite:\/\/\/(.+?)(\?.*)?$/i.exec(trimmed);
+    if (!m || m[1] === ':memory:') {
+      throw new MlflowError(`Cannot read ${trimmed}: expected sqlite:///path/to/mlflow.db.`, 'INVALID_PARAMETER_VALUE');
+    }
+    return { kind: 'sqlite', path: local(decodeURIComponent(m[1])) };
+  }
+  if (SQL_SCHEMES.test(trimmed)) {
+    throw new MlflowError(
+      `${trimmed.split(':')[0]} databases cannot be read directly. Run \`mlflow server --backend-store-uri <this URI>\` and connect to its http:// address.`,
+      'NOT_IMPLEMENTED',
+    );
+  }
+  if (/^file:/i.test(trimmed)) {
+    let path: string;
+    try {
+      path = trimmed.startsWith('file://') ? fileURLToPath(trimmed) : decodeURIComponent(trimmed.slice('file:'.length));
+    } catch (e) {
+      throw new MlflowError(`Cannot read ${trimmed}: ${(e as Error).message}`, 'INVALID_PARAMETER_VALUE');
+    }
+    return { kind: 'file', path: local(path) };
+  }
+  // A Windows drive path (C:\...) is a path, not a scheme.
+  if (/^[a-z][a-z0-9+.-]+:/i.test(trimmed) && !/^[a-z]:[\\/]/i.test(trimmed)) {
+    throw new MlflowError(`Unsupported tracking URI scheme: ${trimmed.split(':')[0]}:`, 'NOT_IMPLEMENTED');
+  }
+  return { kind: 'file', path: local(trimmed) };
+}
+
+/**
+ * Opens the store a tracking URI names. Credentials and TLS options apply to http(s) only.
+ * Throws MlflowError for URIs it cannot open (with what to do instead).
+ */
+export async function openTrackingStore(uri: string, options: OpenTrackingStoreOptions = {}): Promise<TrackingStore> {
+  const parsed = parseTrackingUri(uri, options.cwd);
+  switch (parsed.kind) {
+    case 'rest':
+      return openRestStore(parsed.url, options);
+    case 'sqlite':
+      return openSqliteStore(parsed.path, { backend: options.sqliteBackend });
+    case 'file':
+      return openFileStore(parsed.path);
+  }
+}

@@ -1,0 +1,216 @@
+/**
+ * A TrackingStore over a tracking server's REST API (`/api/2.0/mlflow/...`).
+ * Every paged call sends `max_results` (MLflow 3.4–3.6 return no metric points without it,
+ * MLflow issue #23916); the calls that promise "everything" follow `next_page_token`.
+ */
+import {
+  MlflowError,
+  type Experiment,
+  type FileInfo,
+  type LoggedModel,
+  type Metric,
+  type ModelVersion,
+  type OpenStoreOptions,
+  type RegisteredModel,
+  type Run,
+  type SearchExperimentsRequest,
+  type SearchLoggedModelsRequest,
+  type SearchRegistryRequest,
+  type SearchRunsRequest,
+  type TrackingStore,
+} from '../types';
+import { decodeLoggedModel, decodeMetric, decodeModelVersion, decodeRegisteredModel, decodeRun, toNumber } from './decode';
+import { RestClient, type RestClientOptions } from './http';
+
+const API = 'api/2.0/mlflow/';
+/** What the official client asks per history page (the server's cap). */
+const HISTORY_PAGE = 25_000;
+/** A guard against a server that keeps handing out page tokens. */
+const MAX_PAGES = 10_000;
+
+export interface RestStoreOptions extends OpenStoreOptions, RestClientOptions {
+  /** Points asked per metric-history page. Default 25,000. */
+  historyPageSize?: number;
+}
+
+function decodeExperiment(e: Experiment): Experiment {
+  for (const key of ['creation_time', 'last_update_time'] as const) {
+    if (e[key] !== undefined && typeof e[key] !== 'number') e[key] = toNumber(e[key]);
+  }
+  return e;
+}
+
+/** A list field of an answer: absent is empty; anything but a list of objects is a bad answer. */
+function list<T>(value: unknown, what: string, server: string): T[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value) || value.some((x) => x === null || typeof x !== 'object')) {
+    throw new MlflowError(`${server} answered with a malformed ${what} list.`, 'INVALID_RESPONSE');
+  }
+  return value as T[];
+}
+
+function checkRelativePath(path: string): void {
+  if (path.split(/[\\/]/).includes('..') || path.startsWith('/')) {
+    throw new MlflowError(`Invalid artifact path: ${path}`, 'INVALID_PARAMETER_VALUE');
+  }
+}
+
+export class RestTrackingStore implements TrackingStore {
+  readonly kind = 'rest' as const;
+  readonly displayName: string;
+  private readonly client: RestClient;
+  private readonly artifactUris = new Map<string, string>();
+  private readonly historyPageSize: number;
+
+  constructor(url: string, options: RestStoreOptions = {}) {
+    this.client = new RestClient(url, options);
+    this.historyPageSize = options.historyPageSize ?? HISTORY_PAGE;
+    this.displayName = this.client.displayUrl;
+  }
+
+  async searchExperiments(req: SearchExperimentsRequest = {}) {
+    const res = await this.client.postJson<{ experiments?: Experiment[]; next_page_token?: string }>(`${API}experiments/search`, {
+      max_results: req.max_results ?? 1000,
+      filter: req.filter || undefined,
+      view_type: req.view_type,
+      page_token: req.page_token || undefined,
+    });
+    return { experiments: list<Experiment>(res.experiments, 'experiments', this.displayName).map(decodeExperiment), next_page_token: res.next_page_token || undefined };
+  }
+
+  async getExperiment(experiment_id: string): Promise<Experiment> {
+    const res = await this.client.getJson<{ experiment: Experiment }>(`${API}experiments/get`, { experiment_id });
+    return decodeExperiment(this.required(res.experiment, 'experiment'));
+  }
+
+  async searchRuns(req: SearchRunsRequest) {
+    const res = await this.client.postJson<{ runs?: Run[]; next_page_token?: string }>(`${API}runs/search`, {
+      experiment_ids: req.experiment_ids,
+      filter: req.filter || undefined,
+      order_by: req.order_by?.length ? req.order_by : undefined,
+      run_view_type: req.run_view_type,
+      max_results: req.max_results ?? 1000,
+      page_token: req.page_token || undefined,
+    });
+    const runs = list<Run>(res.runs, 'runs', this.displayName).map(decodeRun);
+    for (const run of runs) this.rememberArtifactUri(run);
+    return { runs, next_page_token: res.next_page_token || undefined };
+  }
+
+  async getRun(run_id: string): Promise<Run> {
+    const res = await this.client.getJson<{ run: Run }>(`${API}runs/get`, { run_id });
+    const run = decodeRun(this.required(res.run, 'run'));
+    this.rememberArtifactUri(run);
+    return run;
+  }
+
+  async getMetricHistory(run_id: string, metric_key: string): Promise<Metric[]> {
+    const points: Metric[] = [];
+    await this.eachPage(async (page_token) => {
+      const res = await this.client.getJson<{ metrics?: Metric[]; next_page_token?: string }>(`${API}metrics/get-history`, {
+        run_id,
+        metric_key,
+        max_results: this.historyPageSize,
+        page_token,
+      });
+      for (const m of list<Metric>(res.metrics, 'metrics', this.displayName)) points.push(decodeMetric(m));
+      return res.next_page_token;
+    });
+    // Stable: equal steps keep the server's (logging) order.
+    return points.sort((a, b) => a.step - b.step || a.timestamp - b.timestamp);
+  }
+
+  async listArtifacts(run_id: string, path?: string): Promise<FileInfo[]> {
+    if (path) checkRelativePath(path);
+    const files: FileInfo[] = [];
+    await this.eachPage(async (page_token) => {
+      const res = await this.client.getJson<{ files?: FileInfo[]; next_page_token?: string }>(`${API}artifacts/list`, {
+        run_id,
+        path: path || undefined,
+        page_token,
+      });
+      for (const f of list<FileInfo>(res.files, 'files', this.displayName)) {
+        const info: FileInfo = { path: f.path, is_dir: f.is_dir === true };
+        if (!info.is_dir && f.file_size !== undefined) info.file_size = toNumber(f.file_size);
+        files.push(info);
+      }
+      return res.next_page_token;
+    });
+    return files;
+  }
+
+  async readArtifact(run_id: string, path: string): Promise<Uint8Array> {
+    checkRelativePath(path);
+    let artifactUri = this.artifactUris.get(run_id);
+    if (artifactUri === undefined) artifactUri = (await this.getRun(run_id)).info.artifact_uri ?? '';
+    const proxied = /^mlflow-artifacts:(?:\/\/[^/]*)?(\/.*)?$/.exec(artifactUri);
+    if (proxied) {
+      // The server's artifact proxy: the URI's path below the artifact root, then ours.
+      const root = (proxied[1] ?? '').replace(/^\/+|\/+$/g, '');
+      const full = [root, path].filter(Boolean).join('/').split('/').map(encodeURIComponent).join('/');
+      return this.client.getBytes(`api/2.0/mlflow-artifacts/artifacts/${full}`);
+    }
+    return this.client.getBytes('get-artifact', { path, run_uuid: run_id });
+  }
+
+  async searchRegisteredModels(req: SearchRegistryRequest = {}) {
+    const res = await this.client.getJson<{ registered_models?: RegisteredModel[]; next_page_token?: string }>(
+      `${API}registered-models/search`,
+      { filter: req.filter || undefined, max_results: req.max_results ?? 100, page_token: req.page_token || undefined },
+    );
+    return {
+      registered_models: list<RegisteredModel>(res.registered_models, 'registered models', this.displayName).map(decodeRegisteredModel),
+      next_page_token: res.next_page_token || undefined,
+    };
+  }
+
+  async searchModelVersions(req: SearchRegistryRequest = {}) {
+    const res = await this.client.getJson<{ model_versions?: ModelVersion[]; next_page_token?: string }>(
+      `${API}model-versions/search`,
+      { filter: req.filter || undefined, max_results: req.max_results ?? 10_000, page_token: req.page_token || undefined },
+    );
+    return {
+      model_versions: list<ModelVersion>(res.model_versions, 'model versions', this.displayName).map(decodeModelVersion),
+      next_page_token: res.next_page_token || undefined,
+    };
+  }
+
+  async searchLoggedModels(req: SearchLoggedModelsRequest) {
+    const res = await this.client.postJson<{ models?: LoggedModel[]; next_page_token?: string }>(`${API}logged-models/search`, {
+      experiment_ids: req.experiment_ids,
+      max_results: req.max_results ?? 100,
+      page_token: req.page_token || undefined,
+    });
+    return { models: list<LoggedModel>(res.models, 'logged models', this.displayName).map(decodeLoggedModel), next_page_token: res.next_page_token || undefined };
+  }
+
+  dispose(): void {
+    this.client.dispose();
+  }
+
+  private rememberArtifactUri(run: Run): void {
+    if (run.info?.run_id && run.info.artifact_uri !== undefined) this.artifactUris.set(run.info.run_id, run.info.artifact_uri);
+  }
+
+  private required<T>(value: T | undefined, what: string): T {
+    if (value === undefined || value === null || typeof value !== 'object') {
+      throw new MlflowError(`${this.displayName} answered without a ${what}.`, 'INVALID_RESPONSE');
+    }
+    return value;
+  }
+
+  private async eachPage(fetchPage: (token: string | undefined) => Promise<string | undefined>): Promise<void> {
+    let token: string | undefined;
+    const seen = new Set<string>();
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const next = await fetchPage(token);
+      if (!next) return;
+      if (seen.has(next)) {
+        throw new MlflowError(`${this.displayName} returned the same page token twice; stopped paging.`, 'INVALID_RESPONSE');
+      }
+      seen.add(next);
+      token = next;
+    }
+    throw new MlflowError(`${this.displayName} kept returning pages (more than ${MAX_PAGES}); stopped.`, 'INVALID_RESPONSE');
+  }
+}

@@ -1,0 +1,211 @@
+/**
+ * Two ways to read an `mlflow.db` without a native build:
+ * - `node:sqlite` (Node ≥ 22.5; VS Code's extension host runs Node 24): opens the file read-only
+ *   and pages on demand. Each statement runs alone (autocommit), so the shared lock it takes is
+ *   held for that one query: a training script writing with MLflow's rollback journal never waits
+ *   long. A busy timeout covers the moment a writer holds its exclusive lock.
+ * - `sql.js` (SQLite in WebAssembly), where `node:sqlite` is missing: reads a snapshot of the whole
+ *   file and re-reads it when the file's size or mtime changes. It never locks the file.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { MlflowError } from '../types';
+
+export type SqlValue = number | string | null | Uint8Array | bigint;
+export type Row = Record<string, SqlValue>;
+export type BackendName = 'node:sqlite' | 'sql.js';
+
+export interface SqlBackend {
+  readonly name: BackendName;
+  all(sql: string, params?: SqlValue[]): Row[];
+  /** Makes sure the next reads see the file as it is now (sql.js: a fresh snapshot if it changed). */
+  refresh(): void;
+  close(): void;
+}
+
+interface NodeSqliteStatement {
+  all(...params: SqlValue[]): Row[];
+}
+interface NodeSqliteDatabase {
+  prepare(sql: string): NodeSqliteStatement;
+  close(): void;
+}
+interface NodeSqliteModule {
+  DatabaseSync: new (path: string, options?: { readOnly?: boolean; timeout?: number }) => NodeSqliteDatabase;
+}
+
+let nodeSqlite: NodeSqliteModule | null | undefined;
+
+/** `node:sqlite` if this runtime has it, else null. Checked once. */
+export function loadNodeSqlite(): NodeSqliteModule | null {
+  if (nodeSqlite === undefined) {
+    try {
+      // Not in Node 20's type definitions; bundlers leave `node:` modules external.
+      nodeSqlite = require('node:sqlite') as NodeSqliteModule;
+    } catch {
+      nodeSqlite = null;
+    }
+  }
+  return nodeSqlite;
+}
+
+/** node:sqlite waits for a lock synchronously (blocking the thread): keep it short; callers retry. */
+const BUSY_TIMEOUT_MS = 100;
+
+class NodeSqliteBackend implements SqlBackend {
+  readonly name = 'node:sqlite' as const;
+  private readonly db: NodeSqliteDatabase;
+  private readonly statements = new Map<string, NodeSqliteStatement>();
+
+  constructor(mod: NodeSqliteModule, path: string) {
+    this.db = new mod.DatabaseSync(path, { readOnly: true, timeout: BUSY_TIMEOUT_MS });
+  }
+
+  all(sql: string, params: SqlValue[] = []): Row[] {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.statements.set(sql, stmt);
+    }
+    return stmt.all(...params);
+  }
+
+  refresh(): void {
+    // Every statement reads the live file.
+  }
+
+  private closed = false;
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.statements.clear();
+    this.db.close();
+  }
+}
+
+interface SqlJsStatement {
+  bind(values: SqlValue[]): boolean;
+  step(): boolean;
+  getAsObject(): Row;
+  reset(): void;
+  free(): void;
+}
+interface SqlJsDatabase {
+  prepare(sql: string): SqlJsStatement;
+  close(): void;
+}
+interface SqlJsStatic {
+  Database: new (data?: Uint8Array) => SqlJsDatabase;
+}
+
+let sqlJs: Promise<SqlJsStatic> | undefined;
+
+function wasmPath(): string {
+  // Bundled: scripts/build.mjs copies the wasm next to dist/*.js. From source: node_modules.
+  const nextToBundle = join(__dirname, 'sql-wasm.wasm');
+  if (existsSync(nextToBundle)) return nextToBundle;
+  return require.resolve('sql.js/dist/sql-wasm.wasm');
+}
+
+function loadSqlJs(): Promise<SqlJsStatic> {
+  if (!sqlJs) {
+    const init = require('sql.js') as (config: { wasmBinary?: ArrayBufferLike }) => Promise<SqlJsStatic>;
+    const wasm = readFileSync(wasmPath());
+    sqlJs = init({ wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) });
+  }
+  return sqlJs;
+}
+
+/** sql.js copies the file into WebAssembly memory (at most 4 GB, and a copy besides). */
+const MAX_SQLJS_BYTES = 1024 * 1024 * 1024;
+
+const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+class SqlJsBackend implements SqlBackend {
+  readonly name = 'sql.js' as const;
+  private db: SqlJsDatabase | undefined;
+  private stamp = '';
+  private readonly statements = new Map<string, SqlJsStatement>();
+
+  constructor(
+    private readonly SQL: SqlJsStatic,
+    private readonly path: string,
+  ) {
+    this.load();
+  }
+
+  private fileStamp(): string {
+    const s = statSync(this.path);
+    return `${s.size}:${s.mtimeMs}`;
+  }
+
+  /** Reads the file; refuses one too big to copy into memory; retries a few times while a writer is mid-commit (hot journal, or the file changed during the read). */
+  private load(): void {
+    let data: Buffer | undefined;
+    let stamp = '';
+    const size = statSync(this.path).size;
+    if (size > MAX_SQLJS_BYTES) {
+      throw new MlflowError(
+        `${this.path} is ${Math.round(size / 1e6)} MB: too large for the sql.js reader, which copies the whole file into memory. A runtime with node:sqlite (Node 22.5 or later, as in current VS Code) reads it directly.`,
+        'RESOURCE_EXHAUSTED',
+      );
+    }
+    for (let attempt = 0; attempt < 5; attempt++) {
+      stamp = this.fileStamp();
+      data = readFileSync(this.path);
+      const settled = stamp === this.fileStamp() && !existsSync(`${this.path}-journal`);
+      if (settled) break;
+      sleepSync(40);
+    }
+    for (const stmt of this.statements.values()) stmt.free();
+    this.statements.clear();
+    this.db?.close();
+    this.db = new this.SQL.Database(data);
+    this.stamp = stamp;
+  }
+
+  refresh(): void {
+    if (this.fileStamp() !== this.stamp) this.load();
+  }
+
+  all(sql: string, params: SqlValue[] = []): Row[] {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      stmt = this.db!.prepare(sql);
+      this.statements.set(sql, stmt);
+    }
+    try {
+      stmt.bind(params);
+      const rows: Row[] = [];
+      while (stmt.step()) rows.push(stmt.getAsObject());
+      return rows;
+    } finally {
+      stmt.reset();
+    }
+  }
+
+  close(): void {
+    for (const stmt of this.statements.values()) stmt.free();
+    this.statements.clear();
+    this.db?.close();
+    this.db = undefined;
+  }
+}
+
+export async function openBackend(path: string, prefer?: BackendName): Promise<SqlBackend> {
+  if (!existsSync(path)) {
+    throw new MlflowError(`No SQLite database at ${path}`, 'RESOURCE_DOES_NOT_EXIST');
+  }
+  try {
+    const mod = prefer === 'sql.js' ? null : loadNodeSqlite();
+    if (mod) return new NodeSqliteBackend(mod, path);
+    if (prefer === 'node:sqlite') {
+      throw new MlflowError('node:sqlite is not available in this runtime (it needs Node 22.5 or later)', 'NOT_IMPLEMENTED');
+    }
+    return new SqlJsBackend(await loadSqlJs(), path);
+  } catch (e) {
+    if (e instanceof MlflowError) throw e;
+    throw new MlflowError(`Cannot open ${path} as an SQLite database: ${(e as Error).message}`, 'INVALID_STATE');
+  }
+}

@@ -1,0 +1,148 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { COMPARE_RUNS_COMMAND, PLOT_METRICS_COMMAND, type ChartsRequest } from '../../protocol/charts';
+import type { StoreConnections } from '../connection/storeConnections';
+import { runPageUrl } from '../connection/trackingUri';
+import { artifactOpenKind } from '../views/model/artifacts';
+import { runLabel } from '../views/model/labels';
+import { artifactUri } from '../views/artifactFileSystem';
+import type { ModelTreeNode } from '../views/modelTreeProvider';
+import type { ArtifactNode, RunNode, RunTreeNode } from '../views/runNodes';
+import type { RunTreeProvider } from '../views/runTreeProvider';
+import { DEFAULT_UI_URL, startMlflowUi } from './startUi';
+
+export interface RunCommandDeps {
+  connections: StoreConnections;
+  runs: RunTreeProvider;
+  runsView: vscode.TreeView<RunTreeNode>;
+  output: vscode.LogOutputChannel;
+}
+
+/** Commands on runs, artifacts and models: copy ids and URIs, open in the UI, reveal, hand off to the charts. */
+export function registerRunCommands(deps: RunCommandDeps): vscode.Disposable {
+  const { connections, runs, runsView, output } = deps;
+  const copy = async (text: string | undefined, what: string) => {
+    if (!text) return;
+    await vscode.env.clipboard.writeText(text);
+    vscode.window.setStatusBarMessage(`$(copy) Copied ${what}`, 3000);
+  };
+  const selectedRuns = (node: RunTreeNode | undefined, nodes: readonly RunTreeNode[] | undefined): RunNode[] => {
+    const list = nodes && nodes.length ? nodes : node ? [node] : runsView.selection;
+    return list.filter((n): n is RunNode => n.kind === 'run');
+  };
+  const handOff = async (command: string, node: RunTreeNode | undefined, nodes: readonly RunTreeNode[] | undefined) => {
+    const chosen = selectedRuns(node, nodes);
+    if (chosen.length === 0) {
+      void vscode.window.showInformationMessage('Select one or more runs first.');
+      return;
+    }
+    const session = chosen[0].session;
+    const same = chosen.filter((n) => n.session === session);
+    if (same.length < chosen.length) void vscode.window.showWarningMessage(`Runs from different stores cannot be charted together; using the ${same.length} from ${session.label}.`);
+    const request: ChartsRequest = {
+      storeUri: session.uri,
+      runs: same.map((n) => ({ run_id: n.run.info.run_id, experiment_id: n.run.info.experiment_id, run_name: runLabel(n.run) })),
+    };
+    await vscode.commands.executeCommand(command, request);
+  };
+
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand('mlflow.copyRunId', (node?: RunTreeNode) => {
+      const run = node?.kind === 'run' ? node : selectedRuns(undefined, undefined)[0];
+      return copy(run?.run.info.run_id, 'run ID');
+    }),
+    vscode.commands.registerCommand('mlflow.copyArtifactUri', (node?: RunTreeNode) => {
+      if (node?.kind === 'run') return copy(node.run.info.artifact_uri, 'artifact URI');
+      if (node?.kind === 'artifact') {
+        const base = node.runNode.run.info.artifact_uri;
+        return copy(base ? `${base.replace(/\/+$/, '')}/${node.file.path}` : undefined, 'artifact URI');
+      }
+      return undefined;
+    }),
+    vscode.commands.registerCommand('mlflow.copyModelUri', (node?: RunTreeNode | ModelTreeNode) => {
+      if (!node) return undefined;
+      if (node.kind === 'loggedModel') {
+        const { info } = node.model;
+        if (info.model_id.startsWith('runs:/')) return copy(info.model_id, 'model URI');
+        return copy(info.source_run_id && info.name ? `runs:/${info.source_run_id}/${info.name}` : `models:/${info.model_id}`, 'model URI');
+      }
+      if (node.kind === 'artifact') return copy(`runs:/${node.runNode.run.info.run_id}/${node.file.path}`, 'model URI');
+      if (node.kind === 'version') return copy(`models:/${node.version.name}/${node.version.version}`, 'model URI');
+      if (node.kind === 'model') return copy(`models:/${node.model.name}/latest`, 'model URI');
+      return undefined;
+    }),
+    vscode.commands.registerCommand('mlflow.copyValue', (node?: RunTreeNode | ModelTreeNode) => {
+      if (node && (node.kind === 'param' || node.kind === 'tag')) return copy(node.value, node.key);
+      if (node?.kind === 'metric') return copy(String(node.metric.value), node.metric.key);
+      if (node?.kind === 'detail') return copy(node.description, node.label);
+      return undefined;
+    }),
+    vscode.commands.registerCommand('mlflow.openRunInUi', async (node?: RunTreeNode) => {
+      const run = node?.kind === 'run' ? node : selectedRuns(undefined, undefined)[0];
+      if (!run) return;
+      const { experiment_id: experimentId, run_id: runId } = run.run.info;
+      if (run.session.kind === 'rest') {
+        await vscode.env.openExternal(vscode.Uri.parse(runPageUrl(run.session.uri, experimentId, runId)));
+        return;
+      }
+      const url = runPageUrl(DEFAULT_UI_URL, experimentId, runId);
+      const choice = await vscode.window.showInformationMessage(
+        `${run.session.label} is a local store. Start \`mlflow ui\` for it in a terminal, then open the run at ${DEFAULT_UI_URL}?`,
+        'Start MLflow UI',
+        'Open (UI Already Running)',
+      );
+      if (choice === 'Start MLflow UI') {
+        if (await startMlflowUi(connections, output, run.session.uri)) {
+          const open = await vscode.window.showInformationMessage('When the MLflow UI has started, open the run.', 'Open Run');
+          if (open) await vscode.env.openExternal(vscode.Uri.parse(url));
+        }
+      } else if (choice) {
+        await vscode.env.openExternal(vscode.Uri.parse(url));
+      }
+    }),
+    vscode.commands.registerCommand('mlflow.revealRunFolder', async (node?: RunTreeNode) => {
+      const run = node?.kind === 'run' ? node : selectedRuns(undefined, undefined)[0];
+      if (!run || run.session.location.kind !== 'file') return;
+      const folder = path.join(run.session.location.path, run.run.info.experiment_id, run.run.info.run_id);
+      if (!fs.existsSync(folder)) {
+        void vscode.window.showWarningMessage(`The run folder ${folder} does not exist.`);
+        return;
+      }
+      await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(folder));
+    }),
+    vscode.commands.registerCommand('mlflow.openArtifact', (node?: ArtifactNode) => openArtifact(node)),
+    vscode.commands.registerCommand('mlflow.revealRun', async (storeUri?: string, runId?: string) => {
+      const session = storeUri ? connections.sessionFor(storeUri) : undefined;
+      if (!session || !runId) return;
+      await vscode.commands.executeCommand('mlflow.runs.focus');
+      const node = await vscode.window.withProgress({ location: { viewId: 'mlflow.runs' } }, () => runs.findRunNode(session, runId).catch(() => undefined));
+      if (!node) {
+        void vscode.window.showInformationMessage(`Run ${runId} is not in the Runs view (deleted, or hidden by the filter).`);
+        return;
+      }
+      await runsView.reveal(node, { select: true, focus: true, expand: false });
+    }),
+    vscode.commands.registerCommand('mlflow.runs.plotMetrics', (node?: RunTreeNode, nodes?: RunTreeNode[]) => handOff(PLOT_METRICS_COMMAND, node, nodes)),
+    vscode.commands.registerCommand('mlflow.runs.compareRuns', (node?: RunTreeNode, nodes?: RunTreeNode[]) => handOff(COMPARE_RUNS_COMMAND, node, nodes)),
+  );
+}
+
+/** Text opens in an editor, images in the image preview, `MLmodel` with its language; all read-only. */
+async function openArtifact(node: ArtifactNode | undefined): Promise<void> {
+  if (!node || node.file.is_dir) return;
+  const uri = artifactUri(node.session, node.runNode.run.info.run_id, node.file.path);
+  const kind = artifactOpenKind(node.file.path);
+  if (kind === 'image') {
+    await vscode.commands.executeCommand('vscode.open', uri, { preview: true });
+    return;
+  }
+  try {
+    const document = await vscode.workspace.openTextDocument(uri);
+    const shown = kind === 'mlmodel' && document.languageId !== 'mlmodel' ? await vscode.languages.setTextDocumentLanguage(document, 'mlmodel') : document;
+    await vscode.window.showTextDocument(shown, { preview: true });
+  } catch {
+    // Binary or too large for a text document: let VS Code choose (it offers to open binaries anyway).
+    await vscode.commands.executeCommand('vscode.open', uri, { preview: true });
+  }
+}

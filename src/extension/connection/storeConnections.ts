@@ -1,0 +1,290 @@
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import type { StoreChangeEvent, TrackingStore } from '../../tracking/types';
+import { readSettings } from '../config';
+import { authOptions, ServerCredentials, type ServerAuth } from './credentials';
+import { findLocalStore } from './discovery';
+import { errorMessage, isAuthError, openStore } from './openStore';
+import { parseTrackingUri, redactUrl, shortStoreName, type StoreLocation } from './trackingUri';
+
+export type StoreOrigin = 'selected' | 'setting' | 'environment' | 'workspace';
+export type StoreState = 'opening' | 'loading' | 'connected' | 'error' | 'unauthorized';
+
+const SELECTED_KEY = 'mlflow.selectedStore';
+const RECENT_SERVERS_KEY = 'mlflow.recentServers';
+
+/** One open store the explorer shows, with its state for the status bar and the tree. */
+export class StoreSession implements vscode.Disposable {
+  state: StoreState = 'opening';
+  error: string | undefined;
+  store: TrackingStore | undefined;
+  private readonly disposables: { dispose(): void }[] = [];
+  private pending = 0;
+
+  constructor(
+    readonly location: StoreLocation,
+    readonly origin: StoreOrigin,
+    private readonly owner: StoreConnections,
+    /** Credentials written in the URL itself, used as given and never saved. */
+    readonly urlAuth?: ServerAuth,
+  ) {}
+
+  /** The canonical URI: key of tree ids, secrets and the charts hand-off. Never holds credentials. */
+  get uri(): string {
+    return this.location.uri;
+  }
+
+  get kind(): StoreLocation['kind'] {
+    return this.location.kind;
+  }
+
+  get label(): string {
+    return shortStoreName(this.location);
+  }
+
+  /** Runs a store call, keeping the session's state (loading, connected, error, unauthorized) up to date. */
+  async call<T>(what: string, fn: (store: TrackingStore) => Promise<T>): Promise<T> {
+    const store = await this.owner.ensureOpen(this);
+    this.pending++;
+    if (this.pending === 1) this.setState('loading', undefined);
+    try {
+      const result = await fn(store);
+      this.pending--;
+      if (this.pending === 0) this.setState('connected', undefined);
+      return result;
+    } catch (error) {
+      this.pending--;
+      this.owner.output.warn(`${what} failed on ${this.label}: ${redactUrl(errorMessage(error))}`);
+      if (isAuthError(error)) {
+        this.setState('unauthorized', errorMessage(error));
+        this.owner.askToSignIn(this);
+      } else {
+        this.setState('error', errorMessage(error));
+      }
+      throw error;
+    }
+  }
+
+  setState(state: StoreState, error: string | undefined): void {
+    if (this.state === state && this.error === error) return;
+    this.state = state;
+    this.error = error;
+    this.owner.fireStateChanged(this);
+  }
+
+  attach(store: TrackingStore): void {
+    this.store = store;
+    if (store.onDidChange) this.disposables.push(store.onDidChange((e) => this.owner.fireDataChanged(this, e)));
+    if (store.onWarning) this.disposables.push(store.onWarning((w) => this.owner.output.warn(`${w.path}: ${w.message}`)));
+  }
+
+  /** Closes the store; the next call opens it again (after a sign-in, for instance). */
+  close(): void {
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.store?.dispose();
+    this.store = undefined;
+    this.state = 'opening';
+  }
+
+  dispose(): void {
+    this.close();
+  }
+}
+
+export interface DataChange {
+  session: StoreSession;
+  event: StoreChangeEvent;
+}
+
+/**
+ * Which stores the explorer shows and their open `TrackingStore`s: a store the user
+ * picked, else `mlflow.trackingUri`, else `MLFLOW_TRACKING_URI`, else the `mlruns` or
+ * `mlflow.db` nearest to the root of each workspace folder.
+ */
+export class StoreConnections implements vscode.Disposable {
+  private current: StoreSession[] = [];
+  private readonly opening = new Map<StoreSession, Promise<TrackingStore>>();
+  private readonly signInAsked = new Set<string>();
+  private readonly sessionsChanged = new vscode.EventEmitter<void>();
+  private readonly stateChanged = new vscode.EventEmitter<StoreSession>();
+  private readonly dataChanged = new vscode.EventEmitter<DataChange>();
+  private resolving: Promise<void> | undefined;
+  private resolveAgain = false;
+  readonly credentials: ServerCredentials;
+  /** Set by the connect flow: asks for credentials again after a 401. */
+  signInHandler: ((session: StoreSession) => Promise<void>) | undefined;
+
+  readonly onDidChangeSessions = this.sessionsChanged.event;
+  readonly onDidChangeState = this.stateChanged.event;
+  readonly onDidChangeData = this.dataChanged.event;
+  /** Problems met while resolving (a malformed setting, for instance), shown in the view. */
+  problems: string[] = [];
+  resolved = false;
+
+  constructor(
+    private readonly context: Pick<vscode.ExtensionContext, 'workspaceState' | 'globalState' | 'secrets'>,
+    readonly output: vscode.LogOutputChannel,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {
+    this.credentials = new ServerCredentials(context.secrets, env);
+  }
+
+  get sessions(): readonly StoreSession[] {
+    return this.current;
+  }
+
+  sessionFor(uri: string): StoreSession | undefined {
+    return this.current.find((s) => s.uri === uri);
+  }
+
+  get selectedUri(): string | undefined {
+    return this.context.workspaceState.get<string>(SELECTED_KEY);
+  }
+
+  async select(uri: string | undefined): Promise<void> {
+    await this.context.workspaceState.update(SELECTED_KEY, uri);
+    if (uri && /^https?:/i.test(uri)) await this.rememberServer(uri);
+    await this.resolve();
+  }
+
+  get recentServers(): string[] {
+    return this.context.globalState.get<string[]>(RECENT_SERVERS_KEY) ?? [];
+  }
+
+  private async rememberServer(uri: string): Promise<void> {
+    const recent = [uri, ...this.recentServers.filter((u) => u !== uri)].slice(0, 10);
+    await this.context.globalState.update(RECENT_SERVERS_KEY, recent);
+  }
+
+  /** Works out the stores again (settings, environment or workspace folders changed); keeps sessions that did not change. */
+  resolve(): Promise<void> {
+    if (this.resolving) {
+      this.resolveAgain = true;
+      return this.resolving;
+    }
+    this.resolving = (async () => {
+      do {
+        this.resolveAgain = false;
+        await this.resolveOnce();
+      } while (this.resolveAgain);
+    })().finally(() => (this.resolving = undefined));
+    return this.resolving;
+  }
+
+  private async resolveOnce(): Promise<void> {
+    const problems: string[] = [];
+    const found = await this.findSources(problems);
+    const next: StoreSession[] = [];
+    for (const source of found) {
+      const existing = this.current.find((s) => s.uri === source.location.uri && s.origin === source.origin);
+      next.push(existing ?? new StoreSession(source.location, source.origin, this, source.urlAuth));
+    }
+    for (const old of this.current) if (!next.includes(old)) old.dispose();
+    // The first answer always counts as a change: the status bar and welcome view wait for it.
+    const changed = !this.resolved || next.length !== this.current.length || next.some((s, i) => s !== this.current[i]);
+    this.current = next;
+    this.problems = problems;
+    this.resolved = true;
+    for (const p of problems) this.output.warn(p);
+    this.output.info(`Stores: ${next.map((s) => `${s.label} (${s.kind}, from ${s.origin})`).join(', ') || 'none found'}`);
+    if (changed || problems.length) this.sessionsChanged.fire();
+  }
+
+  private async findSources(problems: string[]): Promise<{ location: StoreLocation; origin: StoreOrigin; urlAuth?: ServerAuth }[]> {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    const home = os.homedir();
+    const parse = (raw: string, base: string, origin: StoreOrigin) => {
+      try {
+        const location = parseTrackingUri(raw, base);
+        const urlAuth: ServerAuth | undefined =
+          location.kind === 'rest' && location.credentials ? { kind: 'basic', ...location.credentials } : undefined;
+        return { location, origin, urlAuth };
+      } catch (error) {
+        problems.push(`The ${origin === 'setting' ? 'mlflow.trackingUri setting' : origin === 'environment' ? 'MLFLOW_TRACKING_URI variable' : 'selected store'} cannot be used: ${redactUrl(errorMessage(error))}`);
+        return undefined;
+      }
+    };
+    const dedupe = <T extends { location: StoreLocation }>(list: (T | undefined)[]) => {
+      const seen = new Set<string>();
+      return list.filter((s): s is T => s !== undefined && !seen.has(s.location.uri) && (seen.add(s.location.uri), true));
+    };
+
+    const selected = this.selectedUri;
+    if (selected) {
+      const source = parse(selected, folders[0]?.uri.fsPath ?? home, 'selected');
+      if (source) return [source];
+    }
+    const fromSettings = folders.length
+      ? folders.map((f) => ({ folder: f, raw: readSettings(f.uri).trackingUri }))
+      : [{ folder: undefined, raw: readSettings().trackingUri }];
+    if (fromSettings.some((s) => s.raw)) {
+      const list = dedupe(fromSettings.filter((s) => s.raw).map((s) => parse(s.raw, s.folder?.uri.fsPath ?? home, 'setting')));
+      if (list.length) return list;
+    }
+    const fromEnv = this.env.MLFLOW_TRACKING_URI?.trim();
+    if (fromEnv) {
+      const source = parse(fromEnv, folders[0]?.uri.fsPath ?? process.cwd(), 'environment');
+      if (source) return [source];
+    }
+    const discovered = await Promise.all(
+      folders.filter((f) => f.uri.scheme === 'file').map(async (f) => {
+        const location = await findLocalStore(f.uri.fsPath);
+        return location ? { location, origin: 'workspace' as const } : undefined;
+      }),
+    );
+    return dedupe(discovered);
+  }
+
+  /** The session's store, opened once with its credentials. */
+  ensureOpen(session: StoreSession): Promise<TrackingStore> {
+    if (session.store) return Promise.resolve(session.store);
+    let opening = this.opening.get(session);
+    if (!opening) {
+      opening = (async () => {
+        const auth = session.urlAuth ?? (session.kind === 'rest' ? await this.credentials.get(session.uri) : { kind: 'none' as const });
+        const caFile = this.env.MLFLOW_TRACKING_SERVER_CERT_PATH || undefined;
+        try {
+          const store = await openStore(session.uri, { ...authOptions(auth), caFile });
+          session.attach(store);
+          this.output.info(`Opened ${session.kind} store ${session.label}${session.kind === 'rest' ? ` with ${auth.kind === 'none' ? 'no authentication' : auth.kind === 'token' ? 'a token' : 'user and password'}` : ''}`);
+          return store;
+        } catch (error) {
+          session.setState('error', errorMessage(error));
+          throw error;
+        }
+      })().finally(() => this.opening.delete(session));
+      this.opening.set(session, opening);
+    }
+    return opening;
+  }
+
+  /** After a sign-in: close the store so the next call opens it with the new credentials. */
+  reopen(session: StoreSession): void {
+    this.signInAsked.delete(session.uri);
+    session.close();
+    session.setState('opening', undefined);
+  }
+
+  /** Asks once per failure series, not on every call that fails with 401. */
+  askToSignIn(session: StoreSession): void {
+    if (this.signInAsked.has(session.uri) || !this.signInHandler) return;
+    this.signInAsked.add(session.uri);
+    void this.signInHandler(session);
+  }
+
+  fireStateChanged(session: StoreSession): void {
+    this.stateChanged.fire(session);
+  }
+
+  fireDataChanged(session: StoreSession, event: StoreChangeEvent): void {
+    this.dataChanged.fire({ session, event });
+  }
+
+  dispose(): void {
+    for (const s of this.current) s.dispose();
+    this.current = [];
+    this.sessionsChanged.dispose();
+    this.stateChanged.dispose();
+    this.dataChanged.dispose();
+  }
+}

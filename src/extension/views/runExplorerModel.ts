@@ -1,0 +1,102 @@
+import * as vscode from 'vscode';
+import { onDidChangeSettings, readSettings } from '../config';
+import { StoreConnections, type StoreSession } from '../connection/storeConnections';
+import { ArtifactFileSystem } from './artifactFileSystem';
+import { ModelTreeProvider } from './modelTreeProvider';
+import { RunTreeProvider } from './runTreeProvider';
+import { RunViewOptions } from './runViewOptions';
+
+/** Debounce for local store change events: a training loop appends metrics many times a second. */
+export const LOCAL_REFRESH_DELAY_MS = 500;
+
+export type ExplorerContext = Pick<vscode.ExtensionContext, 'workspaceState' | 'globalState' | 'secrets'>;
+
+/**
+ * The explorer without its VS Code registrations: stores, view options, the two tree
+ * providers and the artifact file system, and what keeps them fresh (local store
+ * events, polling of running remote runs, settings and workspace folder changes).
+ * `registerRunExplorer` puts it on screen; the extension-host tests drive it directly.
+ */
+export class RunExplorerModel implements vscode.Disposable {
+  readonly connections: StoreConnections;
+  readonly options: RunViewOptions;
+  readonly runs: RunTreeProvider;
+  readonly models: ModelTreeProvider;
+  readonly artifacts: ArtifactFileSystem;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly pending = new Map<StoreSession, NodeJS.Timeout>();
+  private poll: NodeJS.Timeout | undefined;
+  /** Fires after a refresh caused by a store's own change event. */
+  private readonly autoRefreshed = new vscode.EventEmitter<StoreSession>();
+  readonly onDidAutoRefresh = this.autoRefreshed.event;
+
+  constructor(context: ExplorerContext, readonly output: vscode.LogOutputChannel) {
+    this.connections = new StoreConnections(context, output);
+    this.options = new RunViewOptions(context.workspaceState);
+    this.runs = new RunTreeProvider(this.connections, this.options, output);
+    this.models = new ModelTreeProvider(this.connections);
+    this.artifacts = new ArtifactFileSystem(this.connections);
+    this.disposables.push(this.connections, this.options, this.runs, this.models, this.autoRefreshed);
+
+    this.disposables.push(
+      this.connections.onDidChangeSessions(() => {
+        this.runs.sessionsChanged();
+        this.models.sessionsChanged();
+      }),
+      this.options.onDidChange(() => this.runs.reset()),
+      this.connections.onDidChangeData(({ session }) => this.scheduleLocalRefresh(session)),
+    );
+
+    this.schedulePolling();
+    let lastUri = readSettings().trackingUri;
+    this.disposables.push(
+      onDidChangeSettings(() => {
+        this.schedulePolling();
+        const uri = readSettings().trackingUri;
+        if (uri !== lastUri) {
+          lastUri = uri;
+          void this.connections.resolve();
+        }
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.connections.resolve()),
+    );
+  }
+
+  /** Local stores: refresh the changed store shortly after its last change event. */
+  private scheduleLocalRefresh(session: StoreSession): void {
+    clearTimeout(this.pending.get(session));
+    this.pending.set(
+      session,
+      setTimeout(() => {
+        this.pending.delete(session);
+        this.artifacts.clear();
+        void this.runs.refresh(session).then(() => this.autoRefreshed.fire(session));
+      }, LOCAL_REFRESH_DELAY_MS),
+    );
+  }
+
+  /** Remote stores: poll while one of their loaded runs is running. */
+  private schedulePolling(): void {
+    if (this.poll) clearInterval(this.poll);
+    this.poll = undefined;
+    const seconds = readSettings().remoteRefreshInterval;
+    if (seconds <= 0) return;
+    this.poll = setInterval(() => {
+      for (const session of this.connections.sessions) {
+        if (session.kind === 'rest' && session.state === 'connected' && this.runs.hasRunningRuns(session)) void this.runs.refresh(session);
+      }
+    }, seconds * 1000);
+  }
+
+  async refreshAll(): Promise<void> {
+    this.artifacts.clear();
+    await this.connections.resolve();
+    await Promise.all([this.runs.refresh(), this.models.refresh()]);
+  }
+
+  dispose(): void {
+    for (const timer of this.pending.values()) clearTimeout(timer);
+    if (this.poll) clearInterval(this.poll);
+    for (const d of this.disposables.reverse()) d.dispose();
+  }
+}

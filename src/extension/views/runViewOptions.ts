@@ -1,0 +1,79 @@
+import * as vscode from 'vscode';
+import { onDidChangeSettings, readSettings } from '../config';
+import { DEFAULT_SORT, describeSort, isDefaultSort, type RunSort } from './model/sorting';
+
+const FILTER_KEY = 'mlflow.runs.filter';
+const SORT_KEY = 'mlflow.runs.sort';
+
+/**
+ * What the Runs view shows: the filter and sort (per workspace), deleted runs and the
+ * metric beside each run (settings). Changes fire one event; the view reloads on it.
+ */
+export class RunViewOptions implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly settingsListener: vscode.Disposable;
+  private settings = readSettings();
+
+  constructor(private readonly state: vscode.Memento) {
+    this.settingsListener = onDidChangeSettings(() => {
+      const before = this.settings;
+      this.settings = readSettings();
+      if (
+        before.showDeletedRuns !== this.settings.showDeletedRuns ||
+        before.runsDescriptionMetric !== this.settings.runsDescriptionMetric ||
+        before.runsPageSize !== this.settings.runsPageSize
+      ) {
+        this.changed.fire();
+      }
+    });
+  }
+
+  get filter(): string {
+    return this.state.get<string>(FILTER_KEY) ?? '';
+  }
+
+  async setFilter(filter: string): Promise<void> {
+    await this.state.update(FILTER_KEY, filter.trim() || undefined);
+    this.changed.fire();
+  }
+
+  get sort(): RunSort {
+    return this.state.get<RunSort>(SORT_KEY) ?? DEFAULT_SORT;
+  }
+
+  async setSort(sort: RunSort): Promise<void> {
+    await this.state.update(SORT_KEY, isDefaultSort(sort) ? undefined : sort);
+    this.changed.fire();
+  }
+
+  get showDeleted(): boolean {
+    return this.settings.showDeletedRuns;
+  }
+
+  get descriptionMetric(): string {
+    return this.settings.runsDescriptionMetric;
+  }
+
+  get pageSize(): number {
+    return this.settings.runsPageSize;
+  }
+
+  get remoteRefreshSeconds(): number {
+    return this.settings.remoteRefreshInterval;
+  }
+
+  /** The view's description: the active filter and a non-default sort. */
+  describe(): string | undefined {
+    const parts: string[] = [];
+    if (this.filter) parts.push(`filter: ${this.filter}`);
+    if (!isDefaultSort(this.sort)) parts.push(`sort: ${describeSort(this.sort)}`);
+    if (this.showDeleted) parts.push('with deleted');
+    return parts.length ? parts.join(' · ') : undefined;
+  }
+
+  dispose(): void {
+    this.settingsListener.dispose();
+    this.changed.dispose();
+  }
+}

@@ -6,7 +6,8 @@
  * Plain module: no `vscode` import.
  */
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { MlflowError, parseTrackingUri as parseLibraryTrackingUri, type ParsedTrackingUri } from '../../tracking';
 
 export type StoreLocation =
   | { kind: 'file'; uri: string; path: string }
@@ -20,36 +21,28 @@ export class TrackingUriError extends Error {
   }
 }
 
-/** `baseDir` resolves relative paths (the workspace folder, as MLflow resolves them from its working directory). */
+/**
+ * `baseDir` resolves relative paths (the workspace folder, as MLflow resolves them from its
+ * working directory). Which store a URI names is the tracking library's decision; this adds
+ * the canonical form and splits credentials off server URLs.
+ */
 export function parseTrackingUri(raw: string, baseDir: string): StoreLocation {
-  const text = raw.trim();
-  if (text === '') throw new TrackingUriError('The tracking URI is empty.');
-  if (/^databricks(-uc)?$/i.test(text)) throw new TrackingUriError('Databricks tracking is not supported; use an mlruns folder, a sqlite:/// database or an http(s):// server.');
-  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(text)?.[1]?.toLowerCase();
-  if (scheme === 'http' || scheme === 'https') return parseHttp(text);
-  if (scheme === 'sqlite') {
-    const match = /^sqlite:\/\/\/(.*)$/i.exec(text);
-    if (!match || match[1] === '') throw new TrackingUriError(`"${text}" is not a SQLite URI; write sqlite:///relative/path/mlflow.db or sqlite:////absolute/path/mlflow.db.`);
-    return sqliteAt(path.resolve(baseDir, decodeURIComponent(match[1])));
+  let parsed: ParsedTrackingUri;
+  try {
+    parsed = parseLibraryTrackingUri(raw, baseDir);
+  } catch (e) {
+    throw new TrackingUriError(e instanceof MlflowError ? e.message : String(e));
   }
-  if (scheme === 'file') {
-    let filePath: string;
-    if (/^file:\/\//i.test(text)) {
-      try {
-        filePath = fileURLToPath(text);
-      } catch (e) {
-        throw new TrackingUriError(`"${text}" is not a valid file URI: ${(e as Error).message}`);
-      }
-    } else {
-      filePath = path.resolve(baseDir, decodeURIComponent(text.slice('file:'.length)));
-    }
-    return locationForPath(filePath);
+  switch (parsed.kind) {
+    case 'rest':
+      return parseHttp(parsed.url);
+    case 'sqlite':
+      return sqliteAt(parsed.path);
+    case 'file':
+      // MLflow would take a path to a database file for a store folder and fail; a user who
+      // typed the path of their mlflow.db means the database.
+      return locationForPath(parsed.path);
   }
-  // A Windows drive letter looks like a one-letter scheme.
-  if (scheme !== undefined && scheme.length > 1) {
-    throw new TrackingUriError(`Tracking URIs with scheme "${scheme}:" are not supported; use an mlruns folder, a sqlite:/// database or an http(s):// server.`);
-  }
-  return locationForPath(path.resolve(baseDir, text));
 }
 
 /** An `mlflow.db` (or any `.db`/`.sqlite` file) is a SQLite store; anything else is a file store folder. */

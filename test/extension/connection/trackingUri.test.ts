@@ -31,8 +31,12 @@ describe('tracking URIs', () => {
   });
 
   it('refuses schemes it cannot read with a clear message', () => {
-    assert.throws(() => parseTrackingUri('databricks', BASE), /Databricks tracking is not supported/);
-    assert.throws(() => parseTrackingUri('postgresql://u:p@db/mlflow', BASE), /not supported/);
+    assert.throws(() => parseTrackingUri('databricks', BASE), /Databricks tracking URIs are not supported/);
+    assert.throws(() => parseTrackingUri('postgresql://u:p@db/mlflow', BASE), (e: Error) => {
+      assert.match(e.message, /cannot be read directly.*mlflow server/);
+      assert.doesNotMatch(e.message, /u:p/, 'credentials in the URI never reach a message');
+      return true;
+    });
     assert.throws(() => parseTrackingUri('   ', BASE), /empty/);
   });
 

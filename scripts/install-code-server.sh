@@ -13,6 +13,10 @@ if [ -f "$MARK" ]; then echo "$DEST"; exit 0; fi
 
 log() { echo "[install-code-server] $*" >&2; }
 mkdir -p "$DEST"
+# Two runs at once (say, two suites started by hand) must not install into the same folder.
+exec 9>"$CACHE_ROOT/.install-$CODE_SERVER_VERSION.lock"
+if command -v flock >/dev/null 2>&1; then flock 9; fi
+if [ -f "$MARK" ]; then echo "$DEST"; exit 0; fi
 log "installing code-server $CODE_SERVER_VERSION into $DEST (once; about 3 minutes)"
 
 # Node 24 from the npm registry, local to the cache: the machine's own Node stays untouched.

@@ -1,0 +1,80 @@
+// The MLproject/MLmodel language server inside a real VS Code: started by the extension's language
+// client, it reports diagnostics for the demo's broken project and answers completion, hover and
+// code lens requests through VS Code's own providers.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { activateExtension, openWorkspaceFile, waitFor } from './helpers';
+
+/** Position of the n-th occurrence of `needle` in the document, plus `delta` characters. */
+function positionOf(document: vscode.TextDocument, needle: string, delta = 0, nth = 0): vscode.Position {
+  let index = -1;
+  for (let i = 0; i <= nth; i++) index = document.getText().indexOf(needle, index + 1);
+  assert.ok(index >= 0, `${needle} not found`);
+  return document.positionAt(index + delta);
+}
+
+const hoverText = (hovers: vscode.Hover[]) =>
+  hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+
+describe('Language server (MLproject / MLmodel)', function () {
+  this.timeout(60_000);
+
+  before(async () => {
+    await activateExtension();
+  });
+
+  it('shows the broken demo project’s mistakes as diagnostics', async () => {
+    const editor = await openWorkspaceFile('broken-project/MLproject');
+    assert.equal(editor.document.languageId, 'mlproject');
+    const uri = editor.document.uri;
+    const diagnostics = await waitFor(
+      () => {
+        const found = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'mlflow');
+        return found.some((d) => d.code === 'undeclared-placeholder') ? found : undefined;
+      },
+      'mlflow diagnostics for broken-project/MLproject',
+      30_000,
+    );
+    const placeholder = diagnostics.find((d) => d.code === 'undeclared-placeholder')!;
+    assert.equal(placeholder.severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(editor.document.getText(placeholder.range), '{batch_size}');
+    const malformed = diagnostics.filter((d) => d.code === 'malformed-parameter-key').map((d) => editor.document.getText(d.range));
+    assert.deepEqual(malformed.sort(), ['default:10', 'type:int']);
+  });
+
+  it('offers parameter types in completion', async () => {
+    const editor = await openWorkspaceFile('MLproject');
+    const position = positionOf(editor.document, 'type: float', 'type: '.length);
+    const list = await waitFor(
+      async () => {
+        const result = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, position);
+        return result.items.some((i) => i.label === 'uri') ? result : undefined;
+      },
+      'parameter type completion',
+      30_000,
+    );
+    const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    for (const type of ['string', 'float', 'path', 'uri']) assert.ok(labels.includes(type), `${type} in ${labels.join(', ')}`);
+  });
+
+  it('documents keys and placeholders on hover', async () => {
+    const editor = await openWorkspaceFile('MLproject');
+    const onKey = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, positionOf(editor.document, 'python_env:', 2));
+    const keyText = hoverText(onKey);
+    assert.match(keyText, /python_env\.yaml/);
+    assert.match(keyText, /mlflow\.org\/docs/);
+    const onPlaceholder = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, positionOf(editor.document, '{l1_ratio}', 2));
+    assert.match(hoverText(onPlaceholder), /Default: `0\.5`/);
+  });
+
+  it('shows only code lenses whose command exists', async () => {
+    const editor = await openWorkspaceFile('MLproject');
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    for (const lens of lenses) assert.ok(!lens.command || registered.has(lens.command.command), `lens for unregistered ${lens.command?.command}`);
+    if (registered.has('mlflow.runEntryPoint')) {
+      const runs = lenses.filter((l) => l.command?.command === 'mlflow.runEntryPoint');
+      assert.deepEqual(runs.map((l) => l.command!.arguments![0].entryPoint), ['main', 'main', 'validate', 'validate']);
+    }
+  });
+});

@@ -1,0 +1,372 @@
+// The run explorer inside the real extension host: its tree model (the same classes the
+// views use) driven over the demo workspace's file store and over a recorded MLflow
+// server, plus the real extension's commands (open artifact, charts hand-off).
+import * as assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as vscode from 'vscode';
+import { PLOT_METRICS_COMMAND, type ChartsRequest } from '../../src/protocol/charts';
+import { RunExplorerModel, type ExplorerContext } from '../../src/extension/views/runExplorerModel';
+import type { RunTreeNode } from '../../src/extension/views/runNodes';
+import { startRecordedServer, type RecordedServer } from '../helpers/recordedMlflowServer';
+import { activateExtension, extensionId, waitFor, workspaceFolder } from './helpers';
+
+const MNIST = '212911124069009075';
+const BASELINE = 'b8dbec4c0e2d4fb08a1491543914eef7';
+
+class MemoryMemento implements vscode.Memento {
+  private readonly values = new Map<string, unknown>();
+  keys(): readonly string[] {
+    return [...this.values.keys()];
+  }
+  get<T>(key: string, defaultValue?: T): T | undefined {
+    return (this.values.has(key) ? this.values.get(key) : defaultValue) as T | undefined;
+  }
+  async update(key: string, value: unknown): Promise<void> {
+    if (value === undefined) this.values.delete(key);
+    else this.values.set(key, value);
+  }
+}
+
+/** Storage for a second explorer instance beside the extension's own (which keeps its real storage). */
+function memoryContext(): ExplorerContext {
+  const secrets = new Map<string, string>();
+  const emitter = new vscode.EventEmitter<vscode.SecretStorageChangeEvent>();
+  return {
+    workspaceState: new MemoryMemento(),
+    globalState: Object.assign(new MemoryMemento(), { setKeysForSync: () => undefined }),
+    secrets: {
+      get: async (key: string) => secrets.get(key),
+      store: async (key: string, value: string) => void secrets.set(key, value),
+      delete: async (key: string) => void secrets.delete(key),
+      onDidChange: emitter.event,
+    },
+  };
+}
+
+describe('Run explorer (extension host)', function () {
+  this.timeout(60_000);
+  let explorer: RunExplorerModel;
+  let output: vscode.LogOutputChannel;
+  let mlruns: string;
+
+  const label = (node: RunTreeNode) => {
+    const item = explorer.runs.getTreeItem(node);
+    return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+  };
+  const children = (node?: RunTreeNode) => explorer.runs.getChildren(node);
+  const child = async (parent: RunTreeNode | undefined, name: string) => {
+    const list = await children(parent);
+    const found = list.find((n) => label(n) === name);
+    assert.ok(found, `no "${name}" under ${parent ? label(parent) : 'the root'}: ${list.map(label).join(', ')}`);
+    return found;
+  };
+
+  before(async () => {
+    await activateExtension();
+    output = vscode.window.createOutputChannel('MLflow run explorer test', { log: true });
+    explorer = new RunExplorerModel(memoryContext(), output);
+    mlruns = path.join(workspaceFolder().fsPath, 'mlruns');
+    await explorer.connections.resolve();
+  });
+
+  after(() => {
+    explorer?.dispose();
+    output?.dispose();
+  });
+
+  it('finds the demo workspace store', () => {
+    const [session, ...others] = explorer.connections.sessions;
+    assert.equal(others.length, 0);
+    assert.equal(session.kind, 'file');
+    assert.equal(session.origin, 'workspace');
+    assert.equal(session.uri, pathToFileURL(mlruns).href);
+  });
+
+  it('lists the experiments and the runs of the demo store, nested runs under their parent', async () => {
+    assert.deepEqual((await children()).map(label), ['Default', 'iris-sklearn', 'mnist-classifier']);
+    const mnist = await child(undefined, 'mnist-classifier');
+    const runs = await children(mnist);
+    assert.deepEqual(runs.map(label), ['live-training', 'resnet34-oom', 'baseline-cnn', 'lr-sweep']);
+    const icons = runs.map((n) => (explorer.runs.getTreeItem(n).iconPath as vscode.ThemeIcon).id);
+    assert.deepEqual(icons, ['sync~spin', 'error', 'pass', 'pass']);
+    const sweep = await child(mnist, 'lr-sweep');
+    const lr = await child(sweep, 'lr-0.01');
+    await child(lr, 'lr-0.01-fold-0');
+    assert.equal(explorer.runs.getParent(lr), sweep);
+    const item = explorer.runs.getTreeItem(sweep);
+    assert.match((item.tooltip as vscode.MarkdownString).value, /Run ID: `fcff8f3e0305430cab4fd67188dca7e8`/);
+    assert.equal(item.id, `${explorer.connections.sessions[0].uri}|run:fcff8f3e0305430cab4fd67188dca7e8`);
+  });
+
+  it('shows a run\'s params and metrics with the values in its files', async () => {
+    const run = await child(await child(undefined, 'mnist-classifier'), 'baseline-cnn');
+    assert.deepEqual((await children(run)).map(label).slice(0, 4), ['Parameters', 'Metrics', 'Tags', 'Artifacts']);
+    const params = await children(await child(run, 'Parameters'));
+    const runDir = path.join(mlruns, MNIST, BASELINE);
+    for (const name of ['lr', 'optimizer', 'epochs', 'data.path']) {
+      const node = params.find((n) => label(n) === name);
+      assert.ok(node, `param ${name}`);
+      assert.equal(explorer.runs.getTreeItem(node).description, readFileSync(path.join(runDir, 'params', name), 'utf8'));
+    }
+    const metrics = await children(await child(run, 'Metrics'));
+    const loss = metrics.find((n) => label(n) === 'loss');
+    assert.ok(loss);
+    const lines = readFileSync(path.join(runDir, 'metrics', 'loss'), 'utf8').trim().split('\n').map((l) => l.split(' ').map(Number));
+    const last = lines.reduce((a, b) => (b[2] > a[2] || (b[2] === a[2] && b[0] >= a[0]) ? b : a));
+    const min = Math.min(...lines.map((l) => l[1]));
+    assert.equal(Number(explorer.runs.getTreeItem(loss).description), Number(last[1].toPrecision(5)));
+    const stats = await children(loss);
+    const stat = (name: string) => explorer.runs.getTreeItem(stats.find((n) => label(n) === name)!).description;
+    assert.equal(Number(stat('min')), Number(min.toPrecision(5)));
+    assert.equal(stat('points'), String(lines.length));
+    const resolved = await explorer.runs.resolveTreeItem(explorer.runs.getTreeItem(loss), loss);
+    assert.match((resolved.tooltip as vscode.MarkdownString).value, /Min: .*\n.*Max: /);
+    const tags = await children(await child(run, 'Tags'));
+    assert.ok(tags.some((n) => label(n) === 'System Tags'), 'mlflow.* tags are folded into their own group');
+    assert.ok(!tags.some((n) => label(n).startsWith('mlflow.')), 'no system tag among the user tags');
+  });
+
+  it('opens artifacts read-only: text in an editor, images in the preview, MLmodel with its language', async () => {
+    const run = await child(await child(undefined, 'mnist-classifier'), 'baseline-cnn');
+    const artifacts = await child(run, 'Artifacts');
+    assert.deepEqual((await children(artifacts)).map(label), ['config', 'images', 'logs', 'notes', 'plots', 'reports']);
+    const json = await child(await child(artifacts, 'config'), 'hparams.json');
+    await vscode.commands.executeCommand('mlflow.openArtifact', json);
+    const editor = await waitFor(() => {
+      const active = vscode.window.activeTextEditor;
+      return active?.document.uri.scheme === 'mlflow-artifact' ? active : undefined;
+    }, 'an artifact editor');
+    assert.equal(editor.document.getText(), readFileSync(path.join(mlruns, MNIST, BASELINE, 'artifacts', 'config', 'hparams.json'), 'utf8'));
+    assert.equal(editor.document.languageId, 'json');
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(editor.document.uri, new Uint8Array([1]))), 'the artifact file system refuses writes');
+
+    const png = await child(await child(artifacts, 'plots'), 'loss_curve.png');
+    await vscode.commands.executeCommand('mlflow.openArtifact', png);
+    await waitFor(() => {
+      const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+      return tab?.input instanceof vscode.TabInputCustom && tab.input.viewType === 'imagePreview.previewEditor' && tab.input.uri.path.endsWith('loss_curve.png');
+    }, 'the image preview of loss_curve.png');
+
+    const bytes = await vscode.workspace.fs.readFile(vscode.Uri.from({ scheme: 'mlflow-artifact', authority: (explorer.runs.getTreeItem(png).resourceUri as vscode.Uri).authority, path: `/${BASELINE}/plots/loss_curve.png` }));
+    assert.deepEqual(Buffer.from(bytes), readFileSync(path.join(mlruns, MNIST, BASELINE, 'artifacts', 'plots', 'loss_curve.png')));
+
+    // An MLflow 2 style model folder inside the run's artifacts (written into the test's copy of the demo).
+    const modelDir = path.join(mlruns, MNIST, BASELINE, 'artifacts', 'model');
+    mkdirSync(modelDir, { recursive: true });
+    writeFileSync(path.join(modelDir, 'MLmodel'), 'flavors:\n  python_function:\n    loader_module: mlflow.sklearn\n');
+    try {
+      await explorer.runs.refresh();
+      const mlmodel = await child(await child(await child(run, 'Artifacts'), 'model'), 'MLmodel');
+      await vscode.commands.executeCommand('mlflow.openArtifact', mlmodel);
+      const opened = await waitFor(() => {
+        const active = vscode.window.activeTextEditor;
+        return active?.document.uri.path.endsWith('/model/MLmodel') ? active : undefined;
+      }, 'the MLmodel editor');
+      assert.equal(opened.document.languageId, 'mlmodel');
+      assert.match(opened.document.getText(), /loader_module: mlflow.sklearn/);
+    } finally {
+      rmSync(modelDir, { recursive: true, force: true });
+    }
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('shows the models a run logged', async () => {
+    const iris = await child(undefined, 'iris-sklearn');
+    const logreg = await child(iris, 'logreg-0');
+    const models = await children(await child(logreg, 'Models'));
+    assert.deepEqual(models.map(label), ['model']);
+  });
+
+  it('narrows the list with a metrics filter and shows it in the description', async () => {
+    await explorer.options.setFilter('metrics.loss < 0.075');
+    try {
+      const mnist = await child(undefined, 'mnist-classifier');
+      assert.deepEqual((await children(mnist)).map(label), ['live-training', 'resnet34-oom']);
+      assert.equal(explorer.options.describe(), 'filter: metrics.loss < 0.075');
+    } finally {
+      await explorer.options.setFilter('');
+    }
+    assert.equal((await children(await child(undefined, 'mnist-classifier'))).length, 4);
+  });
+
+  it('sorts by a metric through MLflow order_by, and shows a chosen metric beside each run', async () => {
+    await explorer.options.setSort({ column: { kind: 'metric', key: 'loss' }, ascending: false });
+    try {
+      const mnist = await child(undefined, 'mnist-classifier');
+      // lr-0.01 (highest loss) sits under lr-sweep; the top level keeps the sorted order of its roots.
+      assert.deepEqual((await children(mnist)).map(label).slice(0, 3), ['baseline-cnn', 'resnet34-oom', 'live-training']);
+      assert.equal(explorer.options.describe(), 'sort: metric loss ↓');
+    } finally {
+      await explorer.options.setSort({ column: { kind: 'attribute', key: 'start_time' }, ascending: false });
+    }
+    await vscode.workspace.getConfiguration('mlflow').update('runs.descriptionMetric', 'loss', vscode.ConfigurationTarget.Global);
+    try {
+      await waitFor(() => explorer.options.descriptionMetric === 'loss', 'the metric setting');
+      const run = await child(await child(undefined, 'mnist-classifier'), 'baseline-cnn');
+      assert.equal(explorer.runs.getTreeItem(run).description, 'loss 0.078452');
+    } finally {
+      await vscode.workspace.getConfiguration('mlflow').update('runs.descriptionMetric', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('shows a run written into the store while the view is open, without a manual refresh', async () => {
+    const mnist = await child(undefined, 'mnist-classifier');
+    assert.ok(!(await children(mnist)).map(label).includes('appeared-by-itself'));
+    const newId = 'abcdef0123456789abcdef0123456789';
+    const target = path.join(mlruns, MNIST, newId);
+    cpSync(path.join(mlruns, MNIST, BASELINE), target, { recursive: true });
+    try {
+      const metaPath = path.join(target, 'meta.yaml');
+      const meta = readFileSync(metaPath, 'utf8').split(BASELINE).join(newId).replace(/^run_name: .*$/m, 'run_name: appeared-by-itself').replace(/^start_time: .*$/m, `start_time: ${Date.now()}`);
+      writeFileSync(metaPath, meta);
+      writeFileSync(path.join(target, 'tags', 'mlflow.runName'), 'appeared-by-itself');
+      await waitFor(async () => (await children(await child(undefined, 'mnist-classifier'))).map(label).includes('appeared-by-itself'), 'the new run in the tree', 20_000);
+      assert.equal((await children(await child(undefined, 'mnist-classifier')))[0] && label((await children(await child(undefined, 'mnist-classifier')))[0]), 'appeared-by-itself');
+    } finally {
+      rmSync(target, { recursive: true, force: true });
+    }
+  });
+
+  it('shows deleted runs only when asked, marked with a trash icon', async () => {
+    const id = 'dddddddddddddddddddddddddddddddd';
+    const target = path.join(mlruns, MNIST, id);
+    cpSync(path.join(mlruns, MNIST, BASELINE), target, { recursive: true });
+    const config = vscode.workspace.getConfiguration('mlflow');
+    try {
+      const metaPath = path.join(target, 'meta.yaml');
+      writeFileSync(metaPath, readFileSync(metaPath, 'utf8').split(BASELINE).join(id).replace(/^run_name: .*$/m, 'run_name: thrown-away').replace(/^lifecycle_stage: .*$/m, 'lifecycle_stage: deleted'));
+      writeFileSync(path.join(target, 'tags', 'mlflow.runName'), 'thrown-away');
+      await explorer.runs.refresh();
+      assert.ok(!(await children(await child(undefined, 'mnist-classifier'))).map(label).includes('thrown-away'));
+      await config.update('runs.showDeleted', true, vscode.ConfigurationTarget.Global);
+      await waitFor(() => explorer.options.showDeleted, 'the setting');
+      const deleted = await child(await child(undefined, 'mnist-classifier'), 'thrown-away');
+      assert.equal((explorer.runs.getTreeItem(deleted).iconPath as vscode.ThemeIcon).id, 'trash');
+      assert.match(String(explorer.runs.getTreeItem(deleted).description), /deleted$/);
+    } finally {
+      await config.update('runs.showDeleted', undefined, vscode.ConfigurationTarget.Global);
+      rmSync(target, { recursive: true, force: true });
+      await waitFor(() => !explorer.options.showDeleted, 'the setting back');
+    }
+  });
+
+  it('hands the selected runs to the charts command', async function () {
+    const received: unknown[] = [];
+    const existing = (await vscode.commands.getCommands(true)).includes(PLOT_METRICS_COMMAND);
+    const receiver = existing ? undefined : vscode.commands.registerCommand(PLOT_METRICS_COMMAND, (request: unknown) => void received.push(request));
+    try {
+      if (existing) this.skip();
+      const mnist = await child(undefined, 'mnist-classifier');
+      const a = await child(mnist, 'baseline-cnn');
+      const b = await child(mnist, 'resnet34-oom');
+      await vscode.commands.executeCommand('mlflow.runs.plotMetrics', a, [a, b]);
+      const expected: ChartsRequest = {
+        storeUri: explorer.connections.sessions[0].uri,
+        runs: [
+          { run_id: BASELINE, experiment_id: MNIST, run_name: 'baseline-cnn' },
+          { run_id: 'fc6699f6126947e687f841d7c605e9d6', experiment_id: MNIST, run_name: 'resnet34-oom' },
+        ],
+      };
+      assert.deepEqual(received, [expected]);
+    } finally {
+      receiver?.dispose();
+    }
+  });
+
+  it('starts `mlflow ui` for the store in a terminal, every argument quoted for its shell', async function () {
+    if (!vscode.workspace.isTrusted) this.skip();
+    // A stand-in for mlflow, at a path the shell would split or expand if it were not quoted.
+    const dir = mkdtempSync(path.join(tmpdir(), "mlflow ui 'quoted' $HOME "));
+    const fake = path.join(dir, 'fake mlflow; echo $PATH');
+    writeFileSync(fake, '#!/bin/sh\nprintf \'%s\\n\' "$@" > "$0.args"\n', { mode: 0o755 });
+    const config = vscode.workspace.getConfiguration('mlflow');
+    await config.update('executable', fake, vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.commands.executeCommand('mlflow.startUi');
+      const args = await waitFor(() => (existsSync(`${fake}.args`) ? readFileSync(`${fake}.args`, 'utf8') : undefined), 'the stand-in mlflow to run', 20_000);
+      assert.deepEqual(args.trimEnd().split('\n'), ['ui', '--backend-store-uri', pathToFileURL(mlruns).href]);
+      const terminal = vscode.window.terminals.find((t) => t.name.startsWith('MLflow UI'));
+      assert.ok(terminal, 'an "MLflow UI" terminal');
+      terminal.dispose();
+    } finally {
+      await config.update('executable', undefined, vscode.ConfigurationTarget.Global);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  describe('on a tracking server (recorded answers of a real mlflow server)', () => {
+    let server: RecordedServer;
+    const fixtures = () => path.join(vscode.extensions.getExtension(extensionId)!.extensionPath, 'test', 'fixtures', 'rest-file-store');
+
+    before(async () => {
+      // The recordings page runs by 5, as the explorer then asks.
+      await vscode.workspace.getConfiguration('mlflow').update('runs.pageSize', 5, vscode.ConfigurationTarget.Global);
+      server = await startRecordedServer({ dir: fixtures() });
+      await explorer.connections.select(server.url);
+      await waitFor(() => explorer.options.pageSize === 5, 'the page size setting');
+    });
+
+    after(async () => {
+      await explorer.connections.select(undefined);
+      await server?.close();
+      await vscode.workspace.getConfiguration('mlflow').update('runs.pageSize', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.workspace.getConfiguration('mlflow').update('remoteRefreshInterval', undefined, vscode.ConfigurationTarget.Global);
+    });
+
+    it('shows the same experiments and runs, in pages with "Load more"', async () => {
+      assert.equal(explorer.connections.sessions[0].kind, 'rest');
+      assert.deepEqual((await children()).map(label), ['Default', 'iris-sklearn', 'mnist-classifier']);
+      const mnist = await child(undefined, 'mnist-classifier');
+      const first = await children(mnist);
+      assert.deepEqual(first.map(label), ['live-training', 'vit-tiny', 'resnet34-oom', 'resnet18', 'baseline-cnn', 'Load more…']);
+      await explorer.runs.loadMore(first[5].kind === 'loadMore' ? first[5].experimentNode : assert.fail('no Load more item'));
+      const more = (await children(mnist)).map(label);
+      // lr-0.01-fold-0 and -1 now sit under lr-0.01, which arrived on the same page.
+      assert.deepEqual(more, ['live-training', 'vit-tiny', 'resnet34-oom', 'resnet18', 'baseline-cnn', 'lr-0.001', 'lr-0.003', 'lr-0.01', 'Load more…']);
+      const lr = await child(mnist, 'lr-0.01');
+      assert.deepEqual((await children(lr)).filter((n) => n.kind === 'run').map(label), ['lr-0.01-fold-1', 'lr-0.01-fold-0']);
+    });
+
+    it('shows a run\'s params and metrics like the file store does', async () => {
+      const run = await child(await child(undefined, 'mnist-classifier'), 'baseline-cnn');
+      const params = await children(await child(run, 'Parameters'));
+      const runDir = path.join(mlruns, MNIST, BASELINE);
+      for (const name of ['lr', 'optimizer', 'epochs']) {
+        const node = params.find((n) => label(n) === name);
+        assert.ok(node, `param ${name}`);
+        assert.equal(explorer.runs.getTreeItem(node).description, readFileSync(path.join(runDir, 'params', name), 'utf8'));
+      }
+    });
+
+    it('polls the server while one of its runs is running', async () => {
+      const mnist = await child(undefined, 'mnist-classifier');
+      assert.ok((await children(mnist)).some((n) => n.kind === 'run' && n.run.info.status === 'RUNNING'));
+      const searches = () => server.requests.filter((r) => r.path.endsWith('/runs/search')).length;
+      const before = searches();
+      await vscode.workspace.getConfiguration('mlflow').update('remoteRefreshInterval', 1, vscode.ConfigurationTarget.Global);
+      try {
+        await waitFor(() => searches() >= before + 2, 'two polls of runs/search', 15_000);
+      } finally {
+        await vscode.workspace.getConfiguration('mlflow').update('remoteRefreshInterval', 0, vscode.ConfigurationTarget.Global);
+      }
+    });
+
+    it('asks for credentials on a 401 instead of failing silently', async () => {
+      const asked: string[] = [];
+      const states: string[] = [];
+      explorer.connections.signInHandler = async (session) => void asked.push(session.uri);
+      const listener = explorer.connections.onDidChangeState((session) => states.push(session.state));
+      server.addFault({ kind: 'unauthorized401', match: 'experiments/search', times: 1 });
+      await explorer.runs.refresh();
+      listener.dispose();
+      assert.deepEqual(asked, [server.url]);
+      assert.ok(states.includes('unauthorized'), `states seen: ${states.join(', ')}`);
+      // The fault hit once: the next load succeeds and the store is connected again.
+      assert.deepEqual((await children()).map(label), ['Default', 'iris-sklearn', 'mnist-classifier']);
+      assert.equal(explorer.connections.sessions[0].state, 'connected');
+    });
+  });
+});

@@ -46,8 +46,10 @@ const nodeOptions = {
   format: 'cjs',
   target: 'node20',
   external: ['vscode'],
-  // sql.js looks for its wasm next to the bundle; it is copied there below.
+  // sql.js looks for its wasm next to the bundle; it is copied there below. Run from source
+  // (tests), the store falls back to require.resolve into node_modules, which the bundle never reaches.
   loader: { '.wasm': 'file' },
+  logOverride: { 'require-resolve-not-external': 'silent' },
 };
 
 const browserOptions = {

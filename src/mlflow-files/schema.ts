@@ -1,5 +1,5 @@
 // Documentation of every MLproject/MLmodel key, for completion and hover (and key lists for the rules).
-// Descriptions are our own words, from MLflow's source (see /work/shared/mlflow-formats/SPEC.md).
+// Descriptions are our own words, from MLflow's source (its project loader, model loader and schema classes).
 
 export interface KeyDoc {
   /** Markdown, one or two sentences. */

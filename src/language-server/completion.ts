@@ -49,7 +49,7 @@ export async function completion(analyzed: AnalyzedDocument, position: Position)
   if (context.on === 'key' || context.on === 'flow-key') {
     items.push(...keyItems(analyzed, context, replace(context.prefixStart)));
   } else {
-    items.push(...(await valueItems(analyzed, context, position, replace)));
+    items.push(...separatedFromColon(context, await valueItems(analyzed, context, position, replace)));
   }
   if (!items.length) return null;
   items.forEach((item, index) => (item.sortText ??= String(index).padStart(4, '0')));
@@ -129,6 +129,18 @@ function keySnippet(key: string, doc: KeyDoc | undefined, isFlavor: boolean): st
   if (isFlavor || doc?.type === 'mapping') return `${key}:\n  $0`;
   if (doc?.type?.startsWith('list')) return `${key}:\n  - $0`;
   return `${key}: $0`;
+}
+
+/**
+ * `key:` followed directly by a value is one plain scalar to YAML (`alpha:string`, `{type:int}`),
+ * the very trap the rules warn about: a value typed right after the colon gets its space.
+ */
+function separatedFromColon(context: CursorContext, items: CompletionItem[]): CompletionItem[] {
+  if (context.linePrefix[context.prefixStart - 1] !== ':') return items;
+  for (const item of items) {
+    if (item.textEdit && 'newText' in item.textEdit) item.textEdit.newText = ` ${item.textEdit.newText}`;
+  }
+  return items;
 }
 
 async function valueItems(analyzed: AnalyzedDocument, context: CursorContext, position: Position, replace: (start: number) => Range): Promise<CompletionItem[]> {

@@ -113,6 +113,27 @@ describe('language server: features over the protocol', function () {
       });
     }
 
+    for (const [where, marked, expected] of [
+      ['a block value', 'entry_points:\n  main:\n    parameters:\n      alpha:‸\n', '      alpha: float'],
+      ['a flow mapping', 'entry_points:\n  main:\n    parameters:\n      alpha: {type:‸}\n', '      alpha: {type: float}'],
+      ['a flow mapping, with a prefix', 'entry_points:\n  main:\n    parameters:\n      alpha: {type:fl‸}\n', '      alpha: {type: float}'],
+    ] as const) {
+      it(`separates a value completed right after the colon from its key in ${where}`, async () => {
+        const { items, text } = await complete(marked);
+        const float = items.find((i) => i.label === 'float');
+        assert.ok(float, `float offered: ${items.map((i) => i.label).join(', ')}`);
+        const edited = applyEdits(text, [float.textEdit as TextEdit]);
+        assert.equal(edited.split('\n')[3], expected);
+      });
+    }
+
+    it('separates a file completed right after python_env: from the key', async () => {
+      const { items, text } = await complete('python_env:‸\nentry_points:\n  main:\n    command: x\n', 'mlproject', { 'python_env.yaml': 'python: "3.11"\n' });
+      const file = items.find((i) => i.label === 'python_env.yaml');
+      assert.ok(file, `python_env.yaml offered: ${items.map((i) => i.label).join(', ')}`);
+      assert.equal(applyEdits(text, [file.textEdit as TextEdit]).split('\n')[0], 'python_env: python_env.yaml');
+    });
+
     it('offers the entry point’s parameters after { in a command, closing the brace', async () => {
       const { items, text, at } = await complete('entry_points:\n  main:\n    parameters:\n      alpha: float\n      beta: {type: path, default: data.csv}\n    command: python a.py --alpha {al‸\n  other:\n    parameters: {zeta: float}\n    command: x\n');
       assert.deepEqual(items.map((i) => i.label), ['alpha', 'beta']);

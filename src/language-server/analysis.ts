@@ -2,6 +2,7 @@
 // so a burst of requests after an edit parses the text once.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileKindOf, parseMlmodel, parseMlproject, type FileKind, type MlmodelModel, type MlprojectModel } from '../mlflow-files';
+import { YamlBlockCache } from '../mlflow-files/yaml-blocks';
 
 export type DocumentModel = MlprojectModel | MlmodelModel;
 
@@ -30,6 +31,8 @@ export function documentKind(document: Pick<TextDocument, 'uri' | 'languageId'>)
 
 export class AnalysisCache {
   private readonly entries = new Map<string, AnalyzedDocument>();
+  /** Per document, the YAML blocks of its last parse: an edit re-parses only the blocks it touched. */
+  private readonly blocks = new Map<string, YamlBlockCache>();
 
   /** The model of the document's current version, parsed on first use. */
   get(document: TextDocument | undefined): AnalyzedDocument | undefined {
@@ -39,7 +42,9 @@ export class AnalysisCache {
     const kind = documentKind(document);
     if (!kind) return undefined;
     const text = document.getText();
-    const model = kind === 'mlproject' ? parseMlproject(text) : parseMlmodel(text);
+    let blocks = this.blocks.get(document.uri);
+    if (!blocks) this.blocks.set(document.uri, (blocks = new YamlBlockCache()));
+    const model = kind === 'mlproject' ? parseMlproject(text, blocks) : parseMlmodel(text, blocks);
     const analyzed: AnalyzedDocument = { uri: document.uri, version: document.version, kind, document, model };
     this.entries.set(document.uri, analyzed);
     return analyzed;
@@ -47,5 +52,6 @@ export class AnalysisCache {
 
   forget(uri: string): void {
     this.entries.delete(uri);
+    this.blocks.delete(uri);
   }
 }

@@ -19,7 +19,7 @@ import { codeActions, type PublishedFindings } from './codeActions';
 import { COMPLETION_TRIGGER_CHARACTERS } from './completion';
 import { FEATURES, findingsOf, type FeatureName, type FeatureParams, type FeatureResult } from './features';
 import { AnalysisWorker, isLarge, runAnalysisWorkerIfWorker } from './largeDocuments';
-import { projectFilesFor } from './projectFiles';
+import { forgetProjectFiles, projectFilesFor } from './projectFiles';
 import { ValidationScheduler } from './validation';
 
 /** `workerScript`: the module to load as the analysis worker (this server's own file or bundle). */
@@ -115,7 +115,10 @@ export function startServer(connection: Connection, workerScript: string = __fil
     if (documentKind(event.document)) scheduler?.close(event.document.uri);
     revalidateOthers(event.document.uri);
   });
-  connection.onDidChangeWatchedFiles(() => revalidateOthers(''));
+  connection.onDidChangeWatchedFiles(() => {
+    forgetProjectFiles();
+    revalidateOthers('');
+  });
 
   /**
    * A request handler for one feature: answered from the shared parse on this thread, or by the

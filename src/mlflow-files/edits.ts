@@ -18,8 +18,13 @@ function indentOf(parsed: ParsedYaml, line: number): string {
   return /^[ \t]*/.exec(lineText(parsed, line))![0];
 }
 
+// Per document, not per fix: a file with thousands of fixes would scan its whole text for each.
+const lineBreaks = new WeakMap<ParsedYaml, string>();
+
 function lineBreak(parsed: ParsedYaml): string {
-  return parsed.text.includes('\r\n') ? '\r\n' : '\n';
+  let eol = lineBreaks.get(parsed);
+  if (eol === undefined) lineBreaks.set(parsed, (eol = parsed.text.includes('\r\n') ? '\r\n' : '\n'));
+  return eol;
 }
 
 function isBlock(node: Node | null | undefined): boolean {

@@ -12,8 +12,33 @@ export interface EnvironmentFileProblem {
 
 const PYTHON_ENV_KEYS = ['python', 'build_dependencies', 'dependencies'];
 
+// An editor re-validates the MLproject on every keystroke, and with it the same environment file: the
+// answers for the last few texts are kept (small files only).
+const recent = new Map<string, EnvironmentFileProblem[]>();
+
+function remembered(kind: string, text: string, check: (text: string) => EnvironmentFileProblem[]): EnvironmentFileProblem[] {
+  if (text.length > 64 * 1024) return check(text);
+  const key = kind + '\0' + text;
+  let problems = recent.get(key);
+  if (!problems) {
+    problems = check(text);
+    recent.set(key, problems);
+    if (recent.size > 16) recent.delete(recent.keys().next().value!);
+  }
+  return problems.map((problem) => ({ ...problem }));
+}
+
 /** Problems MLflow's `_PythonEnv(**yaml.safe_load(f))` raises on; empty when the file is usable. */
 export function checkPythonEnvFile(text: string): EnvironmentFileProblem[] {
+  return remembered('python_env', text, pythonEnvProblems);
+}
+
+/** Problems that stop conda from creating the environment at all. */
+export function checkCondaEnvFile(text: string): EnvironmentFileProblem[] {
+  return remembered('conda', text, condaEnvProblems);
+}
+
+function pythonEnvProblems(text: string): EnvironmentFileProblem[] {
   const parsed = parseYaml(text);
   const lineOf = (node: Node | null | undefined) => (node && node.range ? parsed.positionAt(node.range[0]).line + 1 : undefined);
   if (parsed.doc.errors.length) {
@@ -45,8 +70,7 @@ export function checkPythonEnvFile(text: string): EnvironmentFileProblem[] {
   return problems;
 }
 
-/** Problems that stop conda from creating the environment at all. */
-export function checkCondaEnvFile(text: string): EnvironmentFileProblem[] {
+function condaEnvProblems(text: string): EnvironmentFileProblem[] {
   const parsed = parseYaml(text);
   if (parsed.doc.errors.length) {
     const error = parsed.doc.errors[0];

@@ -5,17 +5,20 @@
 // Public API (stable; the language server depends on it). All positions are 0-based lines and UTF-16
 // characters, like LSP.
 //   fileKindOf(fileName): 'mlproject' (MLproject in any casing, as MLflow finds it) | 'mlmodel' | undefined
-//   parseMlproject(text): MlprojectModel   { kind, parsed, root?, name?, environments[], entryPointsKeyRange?,
+//   parseMlproject(text, cache?): MlprojectModel   { kind, parsed, root?, name?, environments[], entryPointsKeyRange?,
 //                                            entryPoints[], topLevelKeys[] }            (mlproject.ts)
 //     EntryPoint { name, nameRange, range, command?, commandKeyRange?, parametersKeyRange?, parameters[], otherKeys[], node }
 //     Parameter  { name, nameRange, entryRange, shortForm, type?: {value, range}, default?: {value, range, text}, otherKeys[], node }
 //     CommandTemplate { text, range, placeholders: {name, text, range, field}[], formatError? }
-//   parseMlmodel(text): MlmodelModel        { kind, parsed, root?, topLevelKeys[], flavorsKeyRange?, flavors[],
+//   parseMlmodel(text, cache?): MlmodelModel        { kind, parsed, root?, topLevelKeys[], flavorsKeyRange?, flavors[],
 //                                            signature?, files[] }                      (mlmodel.ts)
 //     Flavor { name, nameRange, keys: {key, keyRange, value, valueRange, node}[], node }
 //     Signature { keyRange, parts: SignaturePart[], node }; SignaturePart { section, keyRange, valueRange, raw,
 //       json?, jsonError?, specKind?, columns: {name?, type, required?, default?, shape?, json}[] }
 //     NamedFile { keyPath, path, range }: files the model names, relative to its folder
+//   YamlBlockCache (yaml-blocks.ts): pass the same one for every version of one document (an editor) and only
+//     the blocks an edit touched are parsed again; same result as without. A model parsed with a cache is
+//     valid until the next parse with that cache.
 //   ParsedYaml (yaml-document.ts): text, doc, lineCounter, templated, rangeOf(node), rangeOfOffsets(a, b),
 //     offsetAt(pos), positionAt(offset), nodePathAt(offset) -> {path, on: 'key'|'value'|'none', node?, pair?}, rootMap()
 //   lintMlproject(text, files?) / lintMlmodel(text, files?) / lint(kind, text, files?): Promise<Finding[]>,
@@ -35,6 +38,7 @@ export type FileKind = 'mlproject' | 'mlmodel';
 
 export * from './types';
 export { parseYaml, looksTemplated, type ParsedYaml, type NodePath } from './yaml-document';
+export { YamlBlockCache } from './yaml-blocks';
 export {
   parseMlproject,
   ENVIRONMENT_KEYS,

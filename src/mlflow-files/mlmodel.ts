@@ -3,6 +3,7 @@ import { isMap, isScalar, type Node, type YAMLMap } from 'yaml';
 import { findPair, jsValue, pairsOf } from './mlproject';
 import { parsePythonJson } from './signature-rules';
 import type { Range, ValueAt } from './types';
+import type { YamlBlockCache } from './yaml-blocks';
 import { keyText, parseYaml, type ParsedYaml } from './yaml-document';
 
 export interface FlavorKey {
@@ -81,8 +82,9 @@ export interface MlmodelModel {
 /** Flavor keys that name a file or folder beside the MLmodel. */
 export const FILE_KEYS_OF_FLAVORS: readonly string[] = ['data', 'model_path', 'pickled_model', 'python_model', 'model_data', 'saved_model_dir'];
 
-export function parseMlmodel(text: string): MlmodelModel {
-  const parsed = parseYaml(text);
+/** `cache`: blocks of an earlier version of the same document, re-used where the text is unchanged (editors). */
+export function parseMlmodel(text: string, cache?: YamlBlockCache): MlmodelModel {
+  const parsed = parseYaml(text, cache ? { cache } : undefined);
   const model: MlmodelModel = { kind: 'mlmodel', parsed, topLevelKeys: [], flavors: [], files: [] };
   const root = parsed.rootMap();
   if (!root) return model;

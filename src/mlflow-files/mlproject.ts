@@ -2,6 +2,7 @@
 import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { parseFormatTemplate, type FormatError, type FormatField } from './command-template';
 import type { Range, ValueAt } from './types';
+import { detach, type YamlBlockCache } from './yaml-blocks';
 import { keyText, parseYaml, type ParsedYaml } from './yaml-document';
 
 export type EnvironmentKey = 'conda_env' | 'python_env' | 'docker_env';
@@ -87,8 +88,9 @@ export interface MlprojectModel {
   topLevelKeys: ValueAt<string>[];
 }
 
-export function parseMlproject(text: string): MlprojectModel {
-  const parsed = parseYaml(text);
+/** `cache`: blocks of an earlier version of the same document, re-used where the text is unchanged (editors). */
+export function parseMlproject(text: string, cache?: YamlBlockCache): MlprojectModel {
+  const parsed = parseYaml(text, cache ? { cache, nestedKey: 'entry_points' } : undefined);
   const model: MlprojectModel = { kind: 'mlproject', parsed, environments: [], entryPoints: [], topLevelKeys: [] };
   const root = parsed.rootMap();
   if (!root) return model;
@@ -105,11 +107,24 @@ export function parseMlproject(text: string): MlprojectModel {
     } else if (key === 'entry_points') {
       model.entryPointsKeyRange = keyRange;
       if (isMap(valueNode)) {
-        for (const ep of pairsOf(valueNode)) model.entryPoints.push(readEntryPoint(parsed, ep));
+        for (const ep of pairsOf(valueNode)) model.entryPoints.push(cache ? cachedEntryPoint(cache, parsed, ep) : readEntryPoint(parsed, ep));
       }
     }
   }
   return model;
+}
+
+/** An entry point read from the same nodes on the same line before (an unchanged block) is the same. */
+function cachedEntryPoint(cache: YamlBlockCache, parsed: ParsedYaml, pair: Pair): EntryPoint {
+  const key = pair.key as Node | null;
+  const line = key?.range ? parsed.positionAt(key.range[0]).line : -1;
+  const hit = cache.derived.get(pair);
+  if (hit && hit.line === line) return hit.value as EntryPoint;
+  const entryPoint = readEntryPoint(parsed, pair);
+  // Kept across versions: its texts must not be views of this version's whole text.
+  for (const parameter of entryPoint.parameters) if (parameter.default) parameter.default.text = detach(parameter.default.text);
+  cache.derived.set(pair, { line, value: entryPoint });
+  return entryPoint;
 }
 
 function readEnvironment(parsed: ParsedYaml, key: EnvironmentKey, keyRange: Range, node: Node | null): EnvironmentDeclaration {

@@ -14,6 +14,7 @@ import {
   type YAMLMap,
 } from 'yaml';
 import type { Position, Range } from './types';
+import { parseInBlocks, type YamlBlockCache } from './yaml-blocks';
 
 /** Where an offset sits in the document tree: the key path, and whether it is on a key or a value. */
 export interface NodePath {
@@ -55,11 +56,26 @@ export function looksTemplated(text: string): boolean {
   return /\{%-?\s/.test(text) || /\{\{-?\s*cookiecutter\./.test(text) || /\{\{-? [\w.|' ()]+ -?\}\}/.test(text);
 }
 
-export function parseYaml(text: string): ParsedYaml {
-  const lineCounter = new LineCounter();
-  // MLflow reads with PyYAML: YAML 1.1 scalars (`yes`, timestamps, `3.10` as 3.1), duplicate keys allowed
-  // (the last one wins), so neither is a load error here.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, strict: false, version: '1.1', customTags: pyyamlTags });
+/** Re-use of an earlier parse of the same document (editors): see yaml-blocks.ts. */
+export interface IncrementalParse {
+  cache: YamlBlockCache;
+  /** A top-level key whose mapping is cut into blocks as well (`entry_points`). */
+  nestedKey?: string;
+}
+
+// MLflow reads with PyYAML: YAML 1.1 scalars (`yes`, timestamps, `3.10` as 3.1), duplicate keys allowed
+// (the last one wins), so neither is a load error here.
+const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: false, strict: false, version: '1.1', customTags: pyyamlTags } as const;
+
+export function parseYaml(text: string, incremental?: IncrementalParse): ParsedYaml {
+  const blocks = incremental ? parseInBlocks(text, PARSE_OPTIONS, incremental.cache, incremental.nestedKey) : undefined;
+  let doc: Document.Parsed;
+  let lineCounter: LineCounter;
+  if (blocks) ({ doc, lineCounter } = blocks);
+  else {
+    lineCounter = new LineCounter();
+    doc = parseDocument(text, { ...PARSE_OPTIONS, lineCounter });
+  }
   const lineStarts = computeLineStarts(text);
 
   const positionAt = (offset: number): Position => {
@@ -122,6 +138,11 @@ function pyyamlTags(tags: Tags): Tags {
 
 function computeLineStarts(text: string): number[] {
   const starts = [0];
+  if (text.indexOf('\r') < 0) {
+    // The usual case, found by the engine's string search rather than a loop over every character.
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    return starts;
+  }
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 10) starts.push(i + 1);

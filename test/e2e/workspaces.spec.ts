@@ -1,0 +1,398 @@
+// Which stores the run explorer shows, as a user sees it: the welcome view of a folder
+// without a store, one top-level node per store in a multi-root workspace, and switching
+// store from the status bar. Each test opens its own window on the suite's code-server
+// (a new page in the same browser), so the suite's window on demo/ stays as it was.
+import * as assert from 'node:assert/strict';
+import { copyFileSync, cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { demoWorkspace, freshTempDir, repoRoot } from '../harness/paths';
+import { Workbench } from '../harness/workbench';
+import { e2e } from './setup';
+
+const DOCS_URL = 'https://mlflow.org/docs/latest/ml/tracking/';
+const AUTOMATIC = 'mlflow.trackingUri, else MLFLOW_TRACKING_URI, else the stores found in the workspace';
+/** The status-bar item's element id: the extension's id, then the item's. */
+const STORE_ITEM = '[id="mlflow-vscode.vscode-mlflow.mlflow.store"]';
+
+// Experiments and runs read from the fixtures (demo/mlruns; test/fixtures/sqlite-store,
+// see its reference_ids.sqlite.json): the same experiment names, different runs.
+const EXPERIMENTS = ['Default', 'iris-sklearn', 'mnist-classifier'];
+const FILE_STORE_IRIS_RUNS = ['logreg-0', 'rf-1'];
+const SQLITE_IRIS_RUNS = ['logreg-0', 'logreg-2', 'logreg-4', 'logreg-6', 'rf-1', 'rf-3', 'rf-5', 'rf-7'];
+
+/**
+ * A new window on the suite's server showing a folder or a .code-workspace file, checked
+ * in the Explorer. Close it when done. code-server sometimes opens a window by URL
+ * without its folders (the Explorer says "No Folder Opened" and extensions see no
+ * workspace folder; up to half the loads of a fresh .code-workspace here); a reload
+ * then opens it. That is the test environment, not the extension: reload, and say so.
+ */
+async function openWindow(kind: 'folder' | 'workspace', path: string, explorerTitle: string): Promise<Workbench> {
+  const browser = e2e.workbench.page.context().browser();
+  if (!browser) throw new Error("the suite's page has no browser");
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  try {
+    const page = await context.newPage();
+    const workbench = new Workbench(page, context);
+    await page.goto(`${e2e.server.baseUrl}/?${kind}=${encodeURIComponent(path)}`);
+    for (let attempt = 1; ; attempt++) {
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      await workbench.runCommand('View: Show Explorer');
+      const titles = page.locator('.part.sidebar .pane-header h3.title');
+      let shown: string[] = [];
+      const deadline = Date.now() + 15_000;
+      while (Date.now() < deadline) {
+        shown = (await titles.allInnerTexts()).map((t) => t.trim().toLowerCase());
+        if (shown.includes(explorerTitle.toLowerCase()) || shown.includes('no folder opened')) break;
+        await page.waitForTimeout(100);
+      }
+      if (shown.includes(explorerTitle.toLowerCase())) return workbench;
+      if (attempt === 4) throw new Error(`the window did not open ${path}; the Explorer shows: ${shown.join(' | ')}`);
+      console.log(`      code-server opened ${basename(path)} without its folders (Explorer: ${shown.join(' | ')}); reloading`);
+      await page.reload();
+    }
+  } catch (error) {
+    await context.close();
+    throw error;
+  }
+}
+
+/**
+ * Runs `test` in its own window and closes it afterwards. The suite screenshots only its
+ * own window on failure, so this one takes `failed-<name>.png` of the test's window.
+ */
+async function inWindow(kind: 'folder' | 'workspace', path: string, name: string, test: (workbench: Workbench) => Promise<void>): Promise<void> {
+  const workbench = await openWindow(kind, path, kind === 'folder' ? basename(path) : `${basename(path, '.code-workspace')} (Workspace)`);
+  try {
+    await test(workbench);
+  } catch (error) {
+    const file = await workbench.screenshot(`failed-${name}`).catch(() => undefined);
+    if (file) console.log(`      screenshot of the test's window: ${file}`);
+    throw error;
+  } finally {
+    await workbench.close();
+  }
+}
+
+interface Row {
+  index: number;
+  label: string;
+  description: string;
+  depth: number;
+  expanded: boolean | undefined;
+}
+
+/** The rendered rows of a tree view in list order (by `data-index`, not DOM order). */
+async function rows(workbench: Workbench, viewTitle: string): Promise<Row[]> {
+  const found = await workbench
+    .view(viewTitle)
+    .locator('.monaco-list-row')
+    .evaluateAll((elements) =>
+      elements.map((element) => {
+        const expanded = element.getAttribute('aria-expanded');
+        return {
+          index: Number(element.getAttribute('data-index')),
+          label: (element.querySelector('.label-name')?.textContent ?? '').trim(),
+          description: (element.querySelector('.label-description')?.textContent ?? '').trim(),
+          depth: Number(element.getAttribute('aria-level') ?? '1'),
+          expanded: expanded === null ? undefined : expanded === 'true',
+        };
+      }),
+    );
+  return found.sort((a, b) => a.index - b.index);
+}
+
+async function waitForRows(workbench: Workbench, viewTitle: string, predicate: (rows: Row[]) => boolean, what: string, timeoutMs = 20_000): Promise<Row[]> {
+  const deadline = Date.now() + timeoutMs;
+  let seen: Row[] = [];
+  while (Date.now() < deadline) {
+    seen = await rows(workbench, viewTitle).catch(() => []);
+    if (predicate(seen)) return seen;
+    await workbench.page.waitForTimeout(200);
+  }
+  throw new Error(`timed out waiting for ${what} in ${viewTitle}; rows: ${seen.map((r) => `${'  '.repeat(r.depth - 1)}${r.label}`).join(' | ')}`);
+}
+
+/** Labels of the rows one level below the row at `index`, up to that row's next sibling. */
+function childrenOf(all: Row[], index: number): string[] {
+  const start = all.findIndex((r) => r.index === index);
+  if (start < 0) return [];
+  const parent = all[start];
+  const children: string[] = [];
+  for (const row of all.slice(start + 1)) {
+    if (row.depth <= parent.depth) break;
+    if (row.depth === parent.depth + 1) children.push(row.label);
+  }
+  return children;
+}
+
+/** Top-level rows with the labels of the rows under each. */
+function topLevel(all: Row[]): { label: string; description: string; expanded: boolean | undefined; children: string[] }[] {
+  return all.filter((r) => r.depth === 1).map((r) => ({ label: r.label, description: r.description, expanded: r.expanded, children: childrenOf(all, r.index) }));
+}
+
+function sameMembers(actual: string[], expected: string[]): boolean {
+  return actual.length === expected.length && [...actual].sort().join('\n') === [...expected].sort().join('\n');
+}
+
+/**
+ * Clicks the `nth` row labelled `label` at `depth` open (again, if a refresh replaced it
+ * with a collapsed one) until the rows under it are exactly `children`, in any order.
+ */
+async function expandTo(workbench: Workbench, label: string, depth: number, nth: number, children: string[]): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  let seen: Row[] = [];
+  let under: string[] = [];
+  while (Date.now() < deadline) {
+    seen = await rows(workbench, 'Runs').catch(() => []);
+    const target = seen.filter((r) => r.label === label && r.depth === depth)[nth];
+    if (target?.expanded === false) {
+      await workbench.view('Runs').locator(`.monaco-list-row[data-index="${target.index}"]`).click();
+      await workbench.page.waitForTimeout(500);
+      continue;
+    }
+    under = target ? childrenOf(seen, target.index) : [];
+    if (target?.expanded && sameMembers(under, children)) return;
+    await workbench.page.waitForTimeout(200);
+  }
+  throw new Error(`under "${label}" expected ${children.join(', ')}; got ${under.join(', ') || 'nothing'}; rows: ${seen.map((r) => `${'  '.repeat(r.depth - 1)}${r.label}`).join(' | ')}`);
+}
+
+/** Clicks the first row labelled `label` at `depth` until it is expanded (or collapsed). */
+async function toggle(workbench: Workbench, label: string, depth: number, expanded: boolean): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const target = (await rows(workbench, 'Runs')).find((r) => r.label === label && r.depth === depth);
+    if (target?.expanded === expanded) return;
+    if (target) await workbench.view('Runs').locator(`.monaco-list-row[data-index="${target.index}"]`).click();
+    await workbench.page.waitForTimeout(500);
+  }
+  throw new Error(`"${label}" did not ${expanded ? 'expand' : 'collapse'}`);
+}
+
+/** Waits until no view in the side bar shows its progress bar (for a clean screenshot). */
+async function progressDone(workbench: Workbench): Promise<void> {
+  const busy = workbench.page.locator('.part.sidebar .monaco-progress-container.active');
+  const deadline = Date.now() + 10_000;
+  while ((await busy.count()) > 0 && Date.now() < deadline) await workbench.page.waitForTimeout(100);
+}
+
+/** The status-bar item's text without its icon. */
+async function storeItemText(workbench: Workbench): Promise<string> {
+  return (await workbench.page.locator(STORE_ITEM).innerText()).trim();
+}
+
+async function waitForStoreItem(workbench: Workbench, text: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  let shown = '';
+  while (Date.now() < deadline) {
+    shown = await storeItemText(workbench).catch(() => '');
+    if (shown === text) return;
+    await workbench.page.waitForTimeout(200);
+  }
+  throw new Error(`the MLflow status-bar item shows "${shown}", expected "${text}"`);
+}
+
+interface PickItem {
+  label: string;
+  description: string;
+  /** The second line ('' when none). */
+  detail: string;
+  /** The heading of the group this item starts ('' when none). */
+  group: string;
+}
+
+/** The items of the open quick pick, in list order. */
+async function quickPickItems(workbench: Workbench): Promise<PickItem[]> {
+  const list = workbench.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+  await list.first().waitFor({ timeout: 10_000 });
+  const found = await list.evaluateAll((elements) =>
+    elements.map((element) => ({
+      index: Number(element.getAttribute('data-index')),
+      label: (element.querySelector('.quick-input-list-row .label-name')?.textContent ?? '').trim(),
+      description: (element.querySelector('.quick-input-list-row .label-description')?.textContent ?? '').trim(),
+      // Hidden parts of a reused row may still hold the text of an earlier pick.
+      detail: element.querySelector('.quick-input-list-label-meta .label-name')?.checkVisibility() ? (element.querySelector('.quick-input-list-label-meta .label-name')?.textContent ?? '').trim() : '',
+      group: element.querySelector('.quick-input-list-separator')?.checkVisibility() ? (element.querySelector('.quick-input-list-separator')?.textContent ?? '').trim() : '',
+    })),
+  );
+  return found.sort((a, b) => a.index - b.index).map(({ label, description, detail, group }) => ({ label, description, detail, group }));
+}
+
+/** Clicks the quick-pick item with exactly this label and waits for the quick pick to close. */
+async function pick(workbench: Workbench, label: string): Promise<void> {
+  const item = workbench.page
+    .locator('.quick-input-widget .quick-input-list .monaco-list-row')
+    .filter({ has: workbench.page.locator('.quick-input-list-row .label-name', { hasText: new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }) })
+    .first();
+  await item.click({ timeout: 10_000 });
+  await workbench.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+describe('Workspaces and stores (as a user)', function () {
+  this.timeout(180_000);
+  let root = '';
+  let emptyFolder = '';
+  let fileStoreFolder = '';
+  let workspaceFile = '';
+
+  before(() => {
+    root = freshTempDir('workspaces');
+    emptyFolder = join(root, 'no-store');
+    mkdirSync(emptyFolder);
+    // Folder A: a copy of the demo's file store; folder B: the SQLite store with its artifacts.
+    fileStoreFolder = join(root, 'project-a');
+    cpSync(join(demoWorkspace, 'mlruns'), join(fileStoreFolder, 'mlruns'), { recursive: true });
+    const sqliteFolder = join(root, 'project-b');
+    mkdirSync(sqliteFolder);
+    copyFileSync(join(repoRoot, 'test', 'fixtures', 'sqlite-store', 'mlflow.db'), join(sqliteFolder, 'mlflow.db'));
+    cpSync(join(repoRoot, 'test', 'fixtures', 'sqlite-store', 'mlruns'), join(sqliteFolder, 'mlruns'), { recursive: true });
+    workspaceFile = join(root, 'two-stores.code-workspace');
+    writeFileSync(workspaceFile, JSON.stringify({ folders: [{ path: 'project-a' }, { path: 'project-b' }], settings: {} }, null, 2));
+  });
+
+  after(() => {
+    if (root) rmSync(root, { recursive: true, force: true, maxRetries: 3 });
+  });
+
+  it('shows a welcome view with ways to open a store when the folder has none', async () => {
+    await inWindow('folder', emptyFolder, 'welcome', async (workbench) => {
+      await workbench.openViewContainer('MLflow');
+      const welcome = workbench.view('Runs').locator('.welcome-view-content');
+      await welcome.waitFor({ timeout: 20_000 });
+      await waitForStoreItem(workbench, 'MLflow: no store');
+      await progressDone(workbench);
+      await workbench.screenshot('run-explorer-welcome', { readme: true });
+
+      // The documentation entry opens the tracking docs (VS Code asks before opening an outside site).
+      await welcome.getByRole('button', { name: /documentation/i }).click();
+      const dialog = workbench.page.locator('.monaco-dialog-box');
+      await dialog.waitFor({ timeout: 10_000 });
+      try {
+        assert.ok((await dialog.innerText()).includes(DOCS_URL), await dialog.innerText());
+      } finally {
+        await workbench.page.keyboard.press('Escape');
+        await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+      }
+
+      // As the issue puts it: a message and three buttons (pick a store, connect, documentation).
+      const text = (await welcome.locator('p').first().innerText()).trim();
+      const buttons = (await welcome.locator('.monaco-button').allInnerTexts()).map((t) => t.trim());
+      assert.deepEqual(
+        { text, buttons: buttons.map((label, i) => (i === 2 && /documentation/i.test(label) ? '<a documentation button>' : label)) },
+        {
+          text: 'No MLflow runs found: no mlruns folder or mlflow.db in this workspace, and no tracking URI set.',
+          buttons: ['Open mlruns Folder or mlflow.db', 'Connect to Tracking Server', '<a documentation button>'],
+        },
+      );
+    });
+  });
+
+  it("opens a store with the welcome view's buttons and goes back to the welcome view", async () => {
+    await inWindow('folder', emptyFolder, 'welcome-buttons', async (workbench) => {
+      const page = workbench.page;
+      await workbench.openViewContainer('MLflow');
+      const welcome = workbench.view('Runs').locator('.welcome-view-content');
+      await welcome.waitFor({ timeout: 20_000 });
+
+      await welcome.locator('.monaco-button', { hasText: 'Connect to Tracking Server' }).click();
+      await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Connect to MLflow Tracking Server' }).waitFor({ timeout: 10_000 });
+      await page.keyboard.press('Escape');
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+
+      // VS Code's own file dialog (the web one): type the folder's path, then "Open Store".
+      await welcome.locator('.monaco-button', { hasText: 'Open mlruns Folder or mlflow.db' }).click();
+      await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Open an MLflow Store' }).waitFor({ timeout: 10_000 });
+      // The dialog fills in the workspace folder a moment after it shows: type after that.
+      const path = page.locator('.quick-input-widget .quick-input-box input');
+      const deadline = Date.now() + 10_000;
+      while (!(await path.inputValue()).includes(basename(emptyFolder)) && Date.now() < deadline) await page.waitForTimeout(100);
+      await path.fill(join(fileStoreFolder, 'mlruns'));
+      // It then lists the typed folder's parent; a click while it is still busy is ignored.
+      await page.locator('.quick-input-widget .quick-input-list .monaco-list-row[aria-label="mlruns"]').waitFor({ timeout: 10_000 });
+      const openStore = page.locator('.quick-input-widget .quick-input-action .monaco-button', { hasText: 'Open Store' });
+      for (let attempt = 0; attempt < 5 && (await openStore.isVisible()); attempt++) {
+        await openStore.click().catch(() => undefined);
+        await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 2_000 }).catch(() => undefined);
+      }
+      await waitForStoreItem(workbench, 'project-a/mlruns');
+      await waitForRows(workbench, 'Runs', (r) => sameMembers(r.filter((x) => x.depth === 1).map((x) => x.label), EXPERIMENTS), "the picked store's experiments");
+      assert.equal(await welcome.isVisible(), false);
+
+      // Back to "Automatic": nothing in this folder, so the welcome view again.
+      await page.locator(STORE_ITEM).click();
+      const items = await quickPickItems(workbench);
+      assert.ok(!items.some((i) => i.label.includes('project-')), `no store is found in the folder itself: ${items.map((i) => i.label).join(' | ')}`);
+      await pick(workbench, 'Automatic');
+      await welcome.waitFor({ timeout: 20_000 });
+      await waitForStoreItem(workbench, 'MLflow: no store');
+    });
+  });
+
+  it("shows each workspace folder's store as a top-level node with its own experiments", async () => {
+    await inWindow('workspace', workspaceFile, 'multi-root', async (workbench) => {
+      await workbench.openViewContainer('MLflow');
+      const all = await waitForRows(workbench, 'Runs', (r) => topLevel(r).length === 2 && topLevel(r).every((t) => t.children.length === EXPERIMENTS.length), 'two stores with their experiments');
+      assert.deepEqual(topLevel(all), [
+        { label: 'project-a/mlruns', description: 'mlruns', expanded: true, children: EXPERIMENTS },
+        { label: 'project-b/mlflow.db', description: 'SQLite', expanded: true, children: EXPERIMENTS },
+      ]);
+      await waitForStoreItem(workbench, '2 stores');
+      await progressDone(workbench);
+      await workbench.screenshot('run-explorer-multi-root');
+
+      // The same experiment names, but each node reads its own store: different runs.
+      await expandTo(workbench, 'iris-sklearn', 2, 0, FILE_STORE_IRIS_RUNS);
+      await toggle(workbench, 'project-a/mlruns', 1, false);
+      const folded = await rows(workbench, 'Runs');
+      assert.deepEqual(childrenOf(folded, folded[0].index), [], 'the first store folds away');
+      await expandTo(workbench, 'iris-sklearn', 2, 0, SQLITE_IRIS_RUNS);
+    });
+  });
+
+  it('shows the current store in the status bar and switches store from it', async () => {
+    await inWindow('workspace', workspaceFile, 'status-bar', async (workbench) => {
+      const item = workbench.page.locator(STORE_ITEM);
+      const topLabels = (r: Row[]) => r.filter((x) => x.depth === 1).map((x) => x.label);
+      // Servers that other specs connected to are remembered for every window: leave them out.
+      const storeItems = async () => (await quickPickItems(workbench)).filter((i) => !/^https?:/.test(i.label));
+      await workbench.openViewContainer('MLflow');
+      await waitForRows(workbench, 'Runs', (r) => sameMembers(topLabels(r), ['project-a/mlruns', 'project-b/mlflow.db']), 'both stores');
+      await waitForStoreItem(workbench, '2 stores');
+
+      await item.click();
+      assert.deepEqual(await storeItems(), [
+        { label: 'Automatic', description: AUTOMATIC, detail: 'current', group: 'Workspace and settings' },
+        { label: 'project-a/mlruns', description: 'in project-a · current', detail: '', group: '' },
+        { label: 'project-b/mlflow.db', description: 'in project-b · current', detail: '', group: '' },
+        { label: 'Open an mlruns Folder or mlflow.db…', description: '', detail: '', group: '' },
+        { label: 'Connect to Tracking Server…', description: '', detail: '', group: '' },
+      ]);
+      await workbench.screenshot('run-explorer-select-store');
+      await pick(workbench, 'project-b/mlflow.db');
+      await waitForStoreItem(workbench, 'project-b/mlflow.db');
+      // One store: its experiments are the top level.
+      await waitForRows(workbench, 'Runs', (r) => sameMembers(topLabels(r), EXPERIMENTS), "the SQLite store's experiments at the top");
+      await expandTo(workbench, 'iris-sklearn', 1, 0, SQLITE_IRIS_RUNS);
+
+      await item.click();
+      assert.deepEqual(
+        (await storeItems()).slice(0, 3).map((i) => [i.label, i.description, i.detail]),
+        [
+          ['Automatic', AUTOMATIC, ''],
+          ['project-a/mlruns', 'in project-a', ''],
+          ['project-b/mlflow.db', 'in project-b · current', ''],
+        ],
+      );
+      await pick(workbench, 'project-a/mlruns');
+      await waitForStoreItem(workbench, 'project-a/mlruns');
+      await expandTo(workbench, 'iris-sklearn', 1, 0, FILE_STORE_IRIS_RUNS);
+
+      await item.click();
+      await quickPickItems(workbench);
+      await pick(workbench, 'Automatic');
+      await waitForStoreItem(workbench, '2 stores');
+      await waitForRows(workbench, 'Runs', (r) => sameMembers(topLabels(r), ['project-a/mlruns', 'project-b/mlflow.db']), 'both stores again');
+    });
+  });
+});

@@ -5,6 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { seededRandom } from './seededRandom';
 
 const REFERENCE_DB = join(__dirname, '..', 'fixtures', 'sqlite-store', 'mlflow.db');
 
@@ -31,17 +32,6 @@ export interface GenerateOptions {
 export const GENERATED_METRICS = ['loss', 'accuracy', 'val_loss', 'f1'];
 export const OPTIMIZERS = ['adam', 'sgd', 'adamw', 'rmsprop'];
 
-/** A small deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function generatedRunId(i: number): string {
   return i.toString(16).padStart(32, '0');
@@ -58,7 +48,7 @@ export async function generateMlflowDb(path: string, options: GenerateOptions): 
   const db = new SQL.Database();
   for (const [, sql] of ddl) db.run(sql);
   db.run(`INSERT INTO alembic_version VALUES ('${version}')`);
-  const rnd = prng(options.seed ?? 42);
+  const rnd = seededRandom(options.seed ?? 42);
   const experiments = options.experiments ?? 2;
   const steps = options.historySteps ?? 10;
   const base = 1_790_000_000_000;

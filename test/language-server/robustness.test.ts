@@ -3,18 +3,8 @@
 import * as assert from 'node:assert/strict';
 import type { Position, Range } from 'vscode-languageserver-protocol';
 import { LspTestClient } from './lspClient';
+import { seededRandom } from '../helpers/seededRandom';
 
-/** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const MLPROJECT_SEEDS = [
   'name: demo\npython_env: python_env.yaml\nentry_points:\n  main:\n    parameters:\n      alpha: {type: float, default: 0.1}\n      data: path\n    command: "python train.py --alpha {alpha} --data {data}"\n  eval:\n    command: |\n      python eval.py\n        --x {x:.2f} ${HOME} {{literal}}\n',
@@ -125,7 +115,7 @@ describe('language server: robustness', function () {
     ['mlmodel', MLMODEL_SEEDS, 1000, 0xbeef],
   ] as const) {
     it(`survives ${cases} mutated and random ${kind} documents (seed ${seed})`, async () => {
-      const next = random(seed);
+      const next = seededRandom(seed);
       const uri = `untitled:fuzz-${kind}`;
       await client.open(uri, seeds[0], kind);
       await client.diagnostics(uri, 1);

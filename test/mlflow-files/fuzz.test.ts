@@ -5,17 +5,8 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { lint, parseMlmodel, parseMlproject, RULES, type FileKind, type Finding, type ProjectFiles } from '../../src/mlflow-files';
+import { seededRandom } from '../helpers/seededRandom';
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 const TOKENS = [
   'name', 'entry_points', 'main', 'parameters', 'command', 'type', 'default', 'conda_env', 'python_env', 'docker_env', 'image',
@@ -60,7 +51,7 @@ function randomFiles(rand: () => number): ProjectFiles {
   const hash = (p: string) => [...p].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, seed);
   return {
     exists: async (p) => hash(p) % 2 === 0,
-    readText: async (p) => (hash(p) % 2 === 0 ? randomDocument(rng(hash(p))) : undefined),
+    readText: async (p) => (hash(p) % 2 === 0 ? randomDocument(seededRandom(hash(p))) : undefined),
   };
 }
 
@@ -102,7 +93,7 @@ describe('fuzz: random and mutated documents', function () {
   this.timeout(120_000);
 
   it('3,000 random token documents of each kind', async () => {
-    const rand = rng(42);
+    const rand = seededRandom(42);
     for (let i = 0; i < 3000; i++) {
       const text = randomDocument(rand);
       for (const kind of ['mlproject', 'mlmodel'] as const) {
@@ -116,7 +107,7 @@ describe('fuzz: random and mutated documents', function () {
   });
 
   it('4,000 mutations of the corpus files', async () => {
-    const rand = rng(7);
+    const rand = seededRandom(7);
     const texts = corpusTexts();
     for (let i = 0; i < 4000; i++) {
       const { kind, text } = texts[i % texts.length];

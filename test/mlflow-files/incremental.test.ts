@@ -10,17 +10,8 @@ import { parseMlmodel, parseMlproject, type FileKind, type ProjectFiles } from '
 import { lintMlmodelModel } from '../../src/mlflow-files/mlmodel-rules';
 import { lintMlprojectModel } from '../../src/mlflow-files/mlproject-rules';
 import { parseInBlocks, YamlBlockCache } from '../../src/mlflow-files/yaml-blocks';
+import { seededRandom } from '../helpers/seededRandom';
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 const PIECES = [
   'name', 'entry_points', 'main', 'parameters', 'command', 'type', 'default', 'conda_env', 'python_env', 'docker_env', 'image',
@@ -144,7 +135,7 @@ describe('incremental parse gives what the full parse gives', function () {
   this.timeout(300_000);
 
   it('corpus files, each parsed fresh and then along 40 edits with one cache per file', async () => {
-    const rand = rng(11);
+    const rand = seededRandom(11);
     incrementalCount = 0;
     let total = 0;
     for (const [index, { kind, text }] of corpusTexts().entries()) {
@@ -194,7 +185,7 @@ describe('incremental parse gives what the full parse gives', function () {
   });
 
   it('random documents made of YAML pieces', async () => {
-    const rand = rng(5);
+    const rand = seededRandom(5);
     const cache = new YamlBlockCache();
     for (let i = 0; i < 3000; i++) {
       let text = '';
@@ -205,7 +196,7 @@ describe('incremental parse gives what the full parse gives', function () {
   });
 
   it('a 500-entry-point project along edits anywhere (blocks shift and are re-used)', async () => {
-    const rand = rng(3);
+    const rand = seededRandom(3);
     const cache = new YamlBlockCache();
     const original = largeProject(500);
     let text = original;

@@ -9,20 +9,13 @@
  */
 import { compareRuns, parseOrderBy, parseRunFilter, runMatches, sortRuns } from '../src/tracking/search';
 import type { Run } from '../src/tracking/types';
+import { seededRandom } from '../test/helpers/seededRandom';
 
 const RUNS = 10_000;
 const log = (s: string) => process.stderr.write(s + '\n');
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
 function makeRuns(): Run[] {
-  const rand = rng(7);
+  const rand = seededRandom(7);
   const runs: Run[] = [];
   for (let i = 0; i < RUNS; i++) {
     const id = i.toString(16).padStart(32, '0');

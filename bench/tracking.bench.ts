@@ -9,6 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openFileStore } from '../src/tracking/file';
+import { seededRandom } from '../test/helpers/seededRandom';
 
 const RUNS = 10_000;
 const PARAMS = 20;
@@ -21,15 +22,6 @@ const ROOT = path.join(DATA, 'mlruns');
 const BIG_RUN = 'f'.repeat(32);
 
 const log = (s: string) => process.stderr.write(s + '\n');
-
-/** Deterministic pseudo-random numbers, so every machine benchmarks the same store. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 function runMeta(runId: string, name: string, start: number, status: number): string {
   return [
@@ -52,7 +44,7 @@ function runMeta(runId: string, name: string, start: number, status: number): st
 }
 
 function generate(): void {
-  if (fs.existsSync(path.join(DATA, 'complete'))) return;
+  if (fs.existsSync(path.join(DATA, 'complete-v2'))) return;
   log(`generating ${RUNS} runs under ${DATA} (once) ...`);
   fs.rmSync(DATA, { recursive: true, force: true });
   const exp = path.join(ROOT, EXP_ID);
@@ -61,7 +53,7 @@ function generate(): void {
     path.join(exp, 'meta.yaml'),
     `artifact_location: file://${exp}\ncreation_time: 1700000000000\nexperiment_id: '${EXP_ID}'\nlast_update_time: 1700000000000\nlifecycle_stage: active\nname: bench\n`,
   );
-  const rand = rng(42);
+  const rand = seededRandom(42);
   const choices = ['x', 'y', 'z'];
   for (let i = 0; i < RUNS; i++) {
     const runId = (i.toString(16).padStart(8, '0') + 'abcdef0123456789abcdef01').slice(0, 32);
@@ -97,7 +89,7 @@ function generate(): void {
   }
   fs.writeSync(fd, chunk);
   fs.closeSync(fd);
-  fs.writeFileSync(path.join(DATA, 'complete'), '');
+  fs.writeFileSync(path.join(DATA, 'complete-v2'), '');
 }
 
 const now = () => performance.now();

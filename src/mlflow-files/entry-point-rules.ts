@@ -35,12 +35,17 @@ export async function lintEntryPoints(model: MlprojectModel, files?: ProjectFile
       finding(
         'no-main-entry-point',
         model.entryPointsKeyRange ?? model.topLevelKeys[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-        `There is no 'main' entry point, so a plain 'mlflow run' fails; run it with -e <name>${model.entryPoints.length ? ` (${model.entryPoints.map((e) => e.name).join(', ')})` : ''}.`,
+        `There is no 'main' entry point, so a plain 'mlflow run' fails; run it with -e <name>${model.entryPoints.length ? ` (${namesInBrief(model.entryPoints.map((e) => e.name))})` : ''}.`,
       ),
     );
   }
   for (const entryPoint of model.entryPoints) findings.push(...(await lintEntryPoint(model, entryPoint, files)));
   return findings;
+}
+
+/** A few names for a message; a generated project may have thousands. */
+function namesInBrief(names: string[], shown = 5): string {
+  return names.length <= shown ? names.join(', ') : `${names.slice(0, shown).join(', ')} and ${names.length - shown} more`;
 }
 
 async function lintEntryPoint(model: MlprojectModel, entryPoint: EntryPoint, files?: ProjectFiles): Promise<Finding[]> {

@@ -15,10 +15,11 @@
 // A block that moved is shifted in place, so a model parsed with a cache is valid until the next parse with
 // the same cache (an editor needs only the current version's).
 import { Composer, Document, isMap, isScalar, LineCounter, Parser, YAMLMap, type DocumentOptions, type Node, type Pair, type ParseOptions, type SchemaOptions } from 'yaml';
+import { readBlockFast } from './yaml-fast-blocks';
 
 type Options = ParseOptions & DocumentOptions & SchemaOptions;
 
-interface ParsedBlock {
+export interface ParsedBlock {
   /** Offset the block was parsed at; its nodes' ranges are absolute for this offset. */
   start: number;
   /** The block's key/value pairs, in order. */
@@ -31,7 +32,7 @@ interface ParsedBlock {
   newlines: number[];
 }
 
-type BlockKind = 'top' | 'header' | 'inner';
+export type BlockKind = 'top' | 'header' | 'inner';
 
 // An entry-point block is parsed as the value of this key, so that comments and blank lines at its end are
 // given to the same nodes as in the whole document (the `yaml` package hands trailing comments to the
@@ -89,6 +90,16 @@ function emptyMaps(): Record<BlockKind, Map<string, ParsedBlock>> {
 }
 
 function parseBlock(text: string, start: number, options: Options, kind: BlockKind): ParsedBlock | undefined {
+  if (kind !== 'header') {
+    // A copy, not a slice of the document: the block's strings outlive this version of the text.
+    const fast = readBlockFast(detach(text), start, options, kind === 'inner' ? start - WRAPPER.length : undefined);
+    if (fast) return { start, ...fast };
+  }
+  return parseBlockWithYaml(text, start, options, kind);
+}
+
+/** The block parsed by the `yaml` package (what readBlockFast must agree with). */
+export function parseBlockWithYaml(text: string, start: number, options: Options, kind: BlockKind): ParsedBlock | undefined {
   // A copy, not a slice of the document: the block's strings outlive this version of the text.
   const source = kind === 'inner' ? WRAPPER + text : detach(text);
   const offset = start - (source.length - text.length);

@@ -65,7 +65,7 @@ export interface IncrementalParse {
 
 // MLflow reads with PyYAML: YAML 1.1 scalars (`yes`, timestamps, `3.10` as 3.1), duplicate keys allowed
 // (the last one wins), so neither is a load error here.
-const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: false, strict: false, version: '1.1', customTags: pyyamlTags } as const;
+export const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: false, strict: false, version: '1.1', customTags: pyyamlTags } as const;
 
 export function parseYaml(text: string, incremental?: IncrementalParse): ParsedYaml {
   const blocks = incremental ? parseInBlocks(text, PARSE_OPTIONS, incremental.cache, incremental.nestedKey) : undefined;

@@ -5,12 +5,13 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { isMap, isNode, isPair, isScalar, isSeq } from 'yaml';
+import { isNode, isPair } from 'yaml';
 import { parseMlmodel, parseMlproject, type FileKind, type ProjectFiles } from '../../src/mlflow-files';
 import { lintMlmodelModel } from '../../src/mlflow-files/mlmodel-rules';
 import { lintMlprojectModel } from '../../src/mlflow-files/mlproject-rules';
 import { parseInBlocks, YamlBlockCache } from '../../src/mlflow-files/yaml-blocks';
 import { seededRandom } from '../helpers/seededRandom';
+import { dump } from '../helpers/yamlDump';
 
 
 const PIECES = [
@@ -34,29 +35,6 @@ function edit(text: string, rand: () => number): string {
     return lines.join('\n');
   }
   return text.slice(0, at) + text.slice(Math.floor(rand() * text.length)).slice(0, 60) + text.slice(at);
-}
-
-/** Every node with its class, range, value and properties (comments aside: they may attach elsewhere). */
-function dump(node: unknown, out: unknown[] = []): unknown[] {
-  if (node === null || node === undefined || typeof node !== 'object') {
-    out.push(node);
-    return out;
-  }
-  if (isPair(node)) {
-    out.push('pair');
-    dump(node.key, out);
-    dump(node.value, out);
-    return out;
-  }
-  const n = node as { constructor: { name: string }; range?: number[]; tag?: string; anchor?: string; flow?: boolean };
-  out.push(n.constructor.name, n.range ? [...n.range] : undefined, n.tag, n.anchor, !!n.flow);
-  if (isScalar(node)) out.push(node.type, node.source, typeof node.value === 'symbol' ? String(node.value) : node.value instanceof Date ? node.value.toISOString() : typeof node.value === 'number' && isNaN(node.value) ? 'NaN' : node.value);
-  if (isMap(node) || isSeq(node)) {
-    out.push(node.items.length);
-    for (const item of node.items) dump(item, out);
-  }
-  if (!isScalar(node) && !isMap(node) && !isSeq(node)) out.push(String((node as { source?: string }).source));
-  return out;
 }
 
 /** The model's plain data (ranges, values), without the YAML nodes and the parse it holds. */

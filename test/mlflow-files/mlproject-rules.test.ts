@@ -275,6 +275,15 @@ describe('MLproject rules', () => {
     for (const [code, severity] of Object.entries(expected)) assert.equal(RULES[code as keyof typeof RULES].severity, severity, code);
   });
 
+  it('names a few entry points, not thousands, when there is no main', async () => {
+    const few = await lintMlproject('entry_points:\n  a:\n    command: x\n  b:\n    command: y\n');
+    assert.match(few.find((f) => f.code === 'no-main-entry-point')!.message, /-e <name> \(a, b\)\./);
+    const many = await lintMlproject('entry_points:\n' + Array.from({ length: 2000 }, (_, i) => `  step_${i}:\n    command: x\n`).join(''));
+    const message = many.find((f) => f.code === 'no-main-entry-point')!.message;
+    assert.match(message, /\(step_0, step_1, step_2, step_3, step_4 and 1995 more\)\.$/);
+    assert.ok(message.length < 200, message);
+  });
+
   it('quotes MLflow in the multiple-environments message', async () => {
     const findings = await lintMlproject('conda_env: a.yaml\ndocker_env: {image: x}\nname: n\nentry_points: {main: {command: x}}\n');
     const finding = findings.find((f) => f.code === 'multiple-environments');

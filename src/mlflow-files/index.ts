@@ -33,6 +33,7 @@ import { lintMlprojectModel } from './mlproject-rules';
 import { parseMlmodel } from './mlmodel';
 import { parseMlproject } from './mlproject';
 import type { Finding, ProjectFiles } from './types';
+import { YamlBlockCache } from './yaml-blocks';
 
 export type FileKind = 'mlproject' | 'mlmodel';
 
@@ -73,14 +74,17 @@ export function fileKindOf(fileName: string): FileKind | undefined {
   return undefined;
 }
 
+// A throwaway block cache still pays: blocks the fast reader takes skip the yaml package's parser, and
+// the result equals a full parse (test/mlflow-files/incremental.test.ts).
+
 /** Findings for an MLproject text. `files` resolves paths relative to the project folder; without it, file checks are skipped. */
 export async function lintMlproject(text: string, files?: ProjectFiles): Promise<Finding[]> {
-  return sortFindings(await lintMlprojectModel(parseMlproject(text), files));
+  return sortFindings(await lintMlprojectModel(parseMlproject(text, new YamlBlockCache()), files));
 }
 
 /** Findings for an MLmodel text. `files` resolves paths relative to the model folder; without it, file checks are skipped. */
 export async function lintMlmodel(text: string, files?: ProjectFiles): Promise<Finding[]> {
-  return sortFindings(await lintMlmodelModel(parseMlmodel(text), files));
+  return sortFindings(await lintMlmodelModel(parseMlmodel(text, new YamlBlockCache()), files));
 }
 
 export function lint(kind: FileKind, text: string, files?: ProjectFiles): Promise<Finding[]> {

@@ -3,10 +3,12 @@
 // store from the status bar. Each test opens its own window on the suite's code-server
 // (a new page in the same browser), so the suite's window on demo/ stays as it was.
 import * as assert from 'node:assert/strict';
-import { copyFileSync, cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import type { SqlJsStatic } from 'sql.js';
 import { demoWorkspace, freshTempDir, repoRoot } from '../harness/paths';
 import { Workbench } from '../harness/workbench';
+import { generateMlflowDb } from '../helpers/generateMlflowDb';
 import { e2e } from './setup';
 
 const DOCS_URL = 'https://mlflow.org/docs/latest/ml/tracking/';
@@ -229,6 +231,85 @@ async function pick(workbench: Workbench, label: string): Promise<void> {
   await workbench.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
+/** The quick pick's items, each with the heading of the group it sits in. */
+function inGroups(items: PickItem[]): PickItem[] {
+  let group = '';
+  return items.map((item) => {
+    group = item.group || group;
+    return { ...item, group };
+  });
+}
+
+/**
+ * "Open an mlruns Folder or mlflow.db…" from the welcome view, through VS Code's own file
+ * dialog (the web one): type the path, wait for the dialog to list it, then "Open Store".
+ */
+async function openStoreWithDialog(workbench: Workbench, target: string, folderShownFirst: string): Promise<void> {
+  const page = workbench.page;
+  await workbench.view('Runs').locator('.welcome-view-content .monaco-button', { hasText: 'Open mlruns Folder or mlflow.db' }).click();
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Open an MLflow Store' }).waitFor({ timeout: 10_000 });
+  // The dialog fills in the workspace folder a moment after it shows: type after that.
+  const path = page.locator('.quick-input-widget .quick-input-box input');
+  const deadline = Date.now() + 10_000;
+  while (!(await path.inputValue()).includes(folderShownFirst) && Date.now() < deadline) await page.waitForTimeout(100);
+  await path.fill(target);
+  // It then lists the typed folder's parent; a click while it is still busy is ignored.
+  await page.locator(`.quick-input-widget .quick-input-list .monaco-list-row[aria-label="${basename(target)}"]`).waitFor({ timeout: 10_000 });
+  const openStore = page.locator('.quick-input-widget .quick-input-action .monaco-button', { hasText: 'Open Store' });
+  for (let attempt = 0; attempt < 5 && (await openStore.isVisible()); attempt++) {
+    await openStore.click().catch(() => undefined);
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 2_000 }).catch(() => undefined);
+  }
+}
+
+/** Clicks the first row of a view with exactly this label. */
+async function clickRow(workbench: Workbench, viewTitle: string, label: string): Promise<void> {
+  const target = (await waitForRows(workbench, viewTitle, (r) => r.some((x) => x.label === label), `"${label}"`)).find((r) => r.label === label)!;
+  await workbench.view(viewTitle).locator(`.monaco-list-row[data-index="${target.index}"]`).click();
+}
+
+/** The label of the selected row of a view, once one is selected. */
+async function waitForSelectedRow(workbench: Workbench, viewTitle: string, label: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let selected: string[] = [];
+  while (Date.now() < deadline) {
+    selected = await workbench
+      .view(viewTitle)
+      .locator('.monaco-list-row[aria-selected="true"] .label-name')
+      .allInnerTexts()
+      .catch(() => []);
+    if (selected.map((t) => t.trim()).includes(label)) return;
+    await workbench.page.waitForTimeout(200);
+  }
+  throw new Error(`expected "${label}" selected in ${viewTitle}; selected: ${selected.join(', ') || 'nothing'}`);
+}
+
+/**
+ * A SQLite store of `runs` generated runs in one experiment, with a registered model whose
+ * version 1 comes from the oldest run whose `lr` is not 0.1: the last run of the Runs view's
+ * default order (newest first). Returns that run's name and how many runs are listed before it.
+ */
+async function writeDeepStore(db: string, runs: number): Promise<{ runName: string; runsBefore: number }> {
+  await generateMlflowDb(db, { runs, experiments: 1, historySteps: 1 });
+  const init = require('sql.js') as (config: object) => Promise<SqlJsStatic>;
+  const SQL = await init({ locateFile: (file: string) => require.resolve(`sql.js/dist/${file}`) });
+  const store = new SQL.Database(readFileSync(db));
+  try {
+    const [[runId, runName, start]] = store.exec(
+      "SELECT r.run_uuid, r.name, r.start_time FROM runs r JOIN params p ON p.run_uuid = r.run_uuid AND p.key = 'lr' WHERE r.lifecycle_stage = 'active' AND p.value != '0.1' ORDER BY r.start_time LIMIT 1",
+    )[0].values as [[string, string, number]];
+    const [[runsBefore]] = store.exec(`SELECT COUNT(*) FROM runs WHERE lifecycle_stage = 'active' AND start_time > ${start}`)[0].values as [[number]];
+    store.run("INSERT INTO registered_models (name, creation_time, last_updated_time) VALUES ('deep-model', 1790000000000, 1790000000000)");
+    store.run(
+      `INSERT INTO model_versions (name, version, creation_time, last_updated_time, current_stage, source, run_id, status) VALUES ('deep-model', 1, 1790000000000, 1790000000000, 'None', 'runs:/${runId}/model', '${runId}', 'READY')`,
+    );
+    writeFileSync(db, store.export());
+    return { runName, runsBefore };
+  } finally {
+    store.close();
+  }
+}
+
 describe('Workspaces and stores (as a user)', function () {
   this.timeout(180_000);
   let root = '';
@@ -300,32 +381,89 @@ describe('Workspaces and stores (as a user)', function () {
       await page.keyboard.press('Escape');
       await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
 
-      // VS Code's own file dialog (the web one): type the folder's path, then "Open Store".
-      await welcome.locator('.monaco-button', { hasText: 'Open mlruns Folder or mlflow.db' }).click();
-      await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Open an MLflow Store' }).waitFor({ timeout: 10_000 });
-      // The dialog fills in the workspace folder a moment after it shows: type after that.
-      const path = page.locator('.quick-input-widget .quick-input-box input');
-      const deadline = Date.now() + 10_000;
-      while (!(await path.inputValue()).includes(basename(emptyFolder)) && Date.now() < deadline) await page.waitForTimeout(100);
-      await path.fill(join(fileStoreFolder, 'mlruns'));
-      // It then lists the typed folder's parent; a click while it is still busy is ignored.
-      await page.locator('.quick-input-widget .quick-input-list .monaco-list-row[aria-label="mlruns"]').waitFor({ timeout: 10_000 });
-      const openStore = page.locator('.quick-input-widget .quick-input-action .monaco-button', { hasText: 'Open Store' });
-      for (let attempt = 0; attempt < 5 && (await openStore.isVisible()); attempt++) {
-        await openStore.click().catch(() => undefined);
-        await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 2_000 }).catch(() => undefined);
-      }
+      await openStoreWithDialog(workbench, join(fileStoreFolder, 'mlruns'), basename(emptyFolder));
       await waitForStoreItem(workbench, 'project-a/mlruns');
       await waitForRows(workbench, 'Runs', (r) => sameMembers(r.filter((x) => x.depth === 1).map((x) => x.label), EXPERIMENTS), "the picked store's experiments");
       assert.equal(await welcome.isVisible(), false);
 
       // Back to "Automatic": nothing in this folder, so the welcome view again.
       await page.locator(STORE_ITEM).click();
-      const items = await quickPickItems(workbench);
-      assert.ok(!items.some((i) => i.label.includes('project-')), `no store is found in the folder itself: ${items.map((i) => i.label).join(' | ')}`);
+      const items = inGroups(await quickPickItems(workbench));
+      // No store is found in the folder itself: the one opened from outside it is listed once, as a recent store.
+      assert.deepEqual(
+        items.filter((i) => i.label.includes('project-')).map((i) => [i.group, i.label, i.description]),
+        [['Recent stores', 'project-a/mlruns', `in ${root} · current`]],
+        items.map((i) => `${i.group}: ${i.label}`).join(' | '),
+      );
       await pick(workbench, 'Automatic');
       await welcome.waitFor({ timeout: 20_000 });
       await waitForStoreItem(workbench, 'MLflow: no store');
+    });
+  });
+
+  it('lists a store opened from outside the workspace under Recent stores, and switches back to it from Select Store', async () => {
+    await inWindow('folder', emptyFolder, 'recent-stores', async (workbench) => {
+      const page = workbench.page;
+      const sqliteFolder = join(root, 'project-b');
+      const storeEntries = async () => inGroups(await quickPickItems(workbench)).filter((i) => i.label === 'project-b/mlflow.db').map((i) => [i.group, i.description]);
+      await workbench.openViewContainer('MLflow');
+      const welcome = workbench.view('Runs').locator('.welcome-view-content');
+      await welcome.waitFor({ timeout: 20_000 });
+      // The project folder, not the database: the store inside it opens.
+      await openStoreWithDialog(workbench, sqliteFolder, basename(emptyFolder));
+      await waitForStoreItem(workbench, 'project-b/mlflow.db');
+
+      await page.locator(STORE_ITEM).click();
+      const first = inGroups(await quickPickItems(workbench)).find((i) => i.group === 'Recent stores');
+      assert.deepEqual(first && [first.label, first.description], ['project-b/mlflow.db', `in ${root} · current`], 'the store just opened heads the recent stores');
+      assert.deepEqual(await storeEntries(), [['Recent stores', `in ${root} · current`]]);
+      await pick(workbench, 'Automatic');
+      await welcome.waitFor({ timeout: 20_000 });
+      await waitForStoreItem(workbench, 'MLflow: no store');
+
+      await page.locator(STORE_ITEM).click();
+      assert.deepEqual(await storeEntries(), [['Recent stores', `in ${root}`]]);
+      await pick(workbench, 'project-b/mlflow.db');
+      await waitForStoreItem(workbench, 'project-b/mlflow.db');
+      await waitForRows(workbench, 'Runs', (r) => sameMembers(r.filter((x) => x.depth === 1).map((x) => x.label), EXPERIMENTS), "the SQLite store's experiments");
+      await expandTo(workbench, 'iris-sklearn', 1, 0, SQLITE_IRIS_RUNS);
+
+      await page.locator(STORE_ITEM).click();
+      await quickPickItems(workbench);
+      await pick(workbench, 'Automatic');
+      await waitForStoreItem(workbench, 'MLflow: no store');
+    });
+  });
+
+  it("reveals a model version's run from beyond the first hundred pages, and offers to clear a filter that hides it", async () => {
+    const folder = join(root, 'deep-store');
+    mkdirSync(join(folder, '.vscode'), { recursive: true });
+    // 600 runs shown 5 at a time: the version's run is on page 100-odd, where the search used to give up.
+    writeFileSync(join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'mlflow.runs.pageSize': 5 }));
+    const { runName, runsBefore } = await writeDeepStore(join(folder, 'mlflow.db'), 600);
+    assert.ok(runsBefore >= 500, `only ${runsBefore} runs before ${runName}`);
+    await inWindow('folder', folder, 'reveal-deep-run', async (workbench) => {
+      await workbench.openViewContainer('MLflow');
+      await waitForRows(workbench, 'Runs', (r) => sameMembers(r.filter((x) => x.depth === 1).map((x) => x.label), ['Default', 'experiment-1']), 'the experiments');
+      await toggle(workbench, 'experiment-1', 1, true);
+      await waitForRows(workbench, 'Runs', (r) => r.some((x) => x.label === 'Load more…' && x.description === '5 shown'), 'a first page of 5 runs');
+      await clickRow(workbench, 'Models', 'deep-model');
+      await clickRow(workbench, 'Models', 'Version 1');
+      await clickRow(workbench, 'Models', 'Source run');
+      await waitForSelectedRow(workbench, 'Runs', runName);
+
+      await workbench.runCommand('MLflow: Filter Runs…');
+      const input = workbench.page.locator('.quick-input-widget .quick-input-box input');
+      await input.fill("params.lr = '0.1'");
+      await input.press('Enter');
+      await workbench.view('Runs').locator('.pane-header', { hasText: "filter: params.lr = '0.1'" }).waitFor({ timeout: 10_000 });
+      await clickRow(workbench, 'Models', 'Source run');
+      const message = `Run "${runName}" is hidden by the runs filter "params.lr = '0.1'".`;
+      const toast = workbench.page.locator('.notification-toast', { hasText: message });
+      await toast.waitFor({ timeout: 20_000 });
+      await toast.locator('.monaco-button', { hasText: 'Clear Filter' }).click();
+      await waitForSelectedRow(workbench, 'Runs', runName);
+      assert.equal(await workbench.view('Runs').locator('.pane-header', { hasText: 'filter:' }).count(), 0, 'the filter is cleared');
     });
   });
 

@@ -2,12 +2,14 @@
 // views use) driven over the demo workspace's file store and over a recorded MLflow
 // server, plus the real extension's commands (open artifact, charts hand-off).
 import * as assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as vscode from 'vscode';
+import { sqliteAt } from '../../src/extension/connection/trackingUri';
 import { PLOT_METRICS_COMMAND, type ChartsRequest } from '../../src/protocol/charts';
+import { openLocalStore, storeChoices, type StoreChoice } from '../../src/extension/commands/viewCommands';
 import { RunExplorerModel, type ExplorerContext } from '../../src/extension/views/runExplorerModel';
 import type { RunTreeNode } from '../../src/extension/views/runNodes';
 import { startRecordedServer, type RecordedServer } from '../helpers/recordedMlflowServer';
@@ -44,6 +46,69 @@ function memoryContext(): ExplorerContext {
       onDidChange: emitter.event,
     },
   };
+}
+
+/** Select Store's items under each separator, as `label — description` lines. */
+function choiceGroups(items: StoreChoice[]): Record<string, string[]> {
+  const groups: Record<string, string[]> = {};
+  let group = '';
+  for (const item of items) {
+    if (item.kind === vscode.QuickPickItemKind.Separator) {
+      group = item.label;
+      continue;
+    }
+    (groups[group] ??= []).push(item.description ? `${item.label} — ${item.description}` : item.label);
+  }
+  return groups;
+}
+
+/** Where Select Store says a recent store is: the folder holding the store's folder, `~` for home. */
+function shownFolder(folder: string): string {
+  const home = homedir();
+  return folder.startsWith(home + path.sep) ? `~${folder.slice(home.length)}` : folder;
+}
+
+/**
+ * A file store with one experiment of `count` runs, `run-1` the oldest (so the last in the
+ * default order, newest first); even runs have `lr` 0.1, odd ones 0.01.
+ */
+function writeManyRunsStore(mlruns: string, count: number): string[] {
+  const experiment = path.join(mlruns, '1');
+  mkdirSync(experiment, { recursive: true });
+  const experimentUri = pathToFileURL(experiment).href;
+  writeFileSync(path.join(experiment, 'meta.yaml'), `artifact_location: ${experimentUri}\ncreation_time: 1790000000000\nexperiment_id: '1'\nlast_update_time: 1790000000000\nlifecycle_stage: active\nname: many-runs\n`);
+  const ids: string[] = [];
+  for (let i = 1; i <= count; i++) {
+    const id = i.toString(16).padStart(32, '0');
+    const dir = path.join(experiment, id);
+    mkdirSync(path.join(dir, 'tags'), { recursive: true });
+    mkdirSync(path.join(dir, 'params'));
+    const start = 1_790_000_000_000 + i * 60_000;
+    writeFileSync(
+      path.join(dir, 'meta.yaml'),
+      [
+        `artifact_uri: ${experimentUri}/${id}/artifacts`,
+        `end_time: ${start + 50_000}`,
+        "entry_point_name: ''",
+        "experiment_id: '1'",
+        'lifecycle_stage: active',
+        `run_id: '${id}'`, // quoted, as MLflow writes a string that reads as a number
+        `run_name: run-${i}`,
+        "source_name: ''",
+        'source_type: 4',
+        "source_version: ''",
+        `start_time: ${start}`,
+        'status: 3',
+        'tags: []',
+        'user_id: test',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(path.join(dir, 'tags', 'mlflow.runName'), `run-${i}`);
+    writeFileSync(path.join(dir, 'params', 'lr'), i % 2 === 0 ? '0.1' : '0.01');
+    ids.push(id);
+  }
+  return ids;
 }
 
 describe('Run explorer (extension host)', function () {
@@ -295,6 +360,141 @@ describe('Run explorer (extension host)', function () {
       await config.update('executable', undefined, vscode.ConfigurationTarget.Global);
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  describe('Select Store', () => {
+    // Its own explorer, so the recent stores start empty whatever ran before.
+    let selecting: RunExplorerModel;
+    let root: string;
+
+    before(() => {
+      selecting = new RunExplorerModel(memoryContext(), output);
+      root = mkdtempSync(path.join(tmpdir(), 'mlflow-stores-'));
+    });
+
+    after(() => {
+      selecting?.dispose();
+      if (root) rmSync(root, { recursive: true, force: true });
+    });
+
+    it('lists a store opened from outside the workspace under Recent stores, and switches back to it', async () => {
+      const connections = selecting.connections;
+      const project = path.join(root, 'elsewhere');
+      mkdirSync(project);
+      copyFileSync(path.join(vscode.extensions.getExtension(extensionId)!.extensionPath, 'test', 'fixtures', 'sqlite-store', 'mlflow.db'), path.join(project, 'mlflow.db'));
+      const db = sqliteAt(path.join(project, 'mlflow.db')).uri;
+      // As the file dialog would: the user picked the project folder, the store inside it opens.
+      await openLocalStore(connections, vscode.Uri.file(project));
+      assert.deepEqual(connections.sessions.map((s) => s.uri), [db]);
+      const where = `in ${shownFolder(root)}`;
+      assert.deepEqual(choiceGroups(await storeChoices(connections))['Recent stores'], [`$(database) elsewhere/mlflow.db — ${where} · current`]);
+
+      const automatic = (await storeChoices(connections)).find((item) => item.label === '$(sync) Automatic');
+      await automatic!.run!();
+      assert.deepEqual(connections.sessions.map((s) => s.uri), [pathToFileURL(mlruns).href], 'back to the workspace store');
+      const choices = await storeChoices(connections);
+      assert.deepEqual(choiceGroups(choices)['Recent stores'], [`$(database) elsewhere/mlflow.db — ${where}`]);
+
+      await choices.find((item) => item.label === '$(database) elsewhere/mlflow.db')!.run!();
+      assert.deepEqual(connections.sessions.map((s) => s.uri), [db]);
+      assert.equal(connections.selectedUri, db);
+      const experiments = (await selecting.runs.getChildren()).map((n) => selecting.runs.getTreeItem(n).label);
+      assert.deepEqual(experiments.map((l) => (typeof l === 'string' ? l : l?.label)), ['Default', 'iris-sklearn', 'mnist-classifier']);
+      await connections.select(undefined);
+    });
+
+    it('keeps ten recent stores, most recent first, once each, without those that are gone or found in the workspace', async () => {
+      const connections = selecting.connections;
+      const folders = Array.from({ length: 12 }, (_, i) => path.join(root, `project-${i}`, 'mlruns'));
+      for (const folder of folders) {
+        mkdirSync(folder, { recursive: true });
+        await openLocalStore(connections, vscode.Uri.file(folder));
+      }
+      await openLocalStore(connections, vscode.Uri.file(folders[3]));
+      // The workspace's own store, opened from the dialog too: still listed once, with the workspace.
+      await openLocalStore(connections, vscode.Uri.file(mlruns));
+      rmSync(path.dirname(folders[5]), { recursive: true });
+      const groups = choiceGroups(await storeChoices(connections));
+      const where = `in ${shownFolder(root)}`;
+      assert.deepEqual(
+        groups['Recent stores'],
+        [3, 11, 10, 9, 8, 7, 6, 4].map((i) => `$(database) project-${i}/mlruns — ${where}`),
+      );
+      const workspaceStore = groups['Workspace and settings'].filter((line) => line.startsWith('$(database)'));
+      assert.deepEqual(workspaceStore, [`$(database) ${vscode.workspace.asRelativePath(mlruns, true)} — in ${vscode.workspace.workspaceFolders![0].name} · current`]);
+      await connections.select(undefined);
+    });
+  });
+
+  describe('revealing a run (a model version\'s source run)', () => {
+    // 600 runs shown 5 at a time: the oldest run is on page 120, past where the search used to stop.
+    const RUNS = 600;
+    let root: string;
+    let ids: string[];
+    let manyRuns: RunExplorerModel;
+
+    before(async () => {
+      root = mkdtempSync(path.join(tmpdir(), 'mlflow-many-runs-'));
+      ids = writeManyRunsStore(path.join(root, 'mlruns'), RUNS);
+      await vscode.workspace.getConfiguration('mlflow').update('runs.pageSize', 5, vscode.ConfigurationTarget.Global);
+      manyRuns = new RunExplorerModel(memoryContext(), output);
+      await waitFor(() => manyRuns.options.pageSize === 5, 'the page size setting');
+      await manyRuns.connections.select(pathToFileURL(path.join(root, 'mlruns')).href);
+    });
+
+    after(async () => {
+      manyRuns?.dispose();
+      await vscode.workspace.getConfiguration('mlflow').update('runs.pageSize', undefined, vscode.ConfigurationTarget.Global);
+      if (root) rmSync(root, { recursive: true, force: true });
+    });
+
+    const find = (runId: string, options: { token?: vscode.CancellationToken; onPage?: (loaded: number) => void } = {}) =>
+      manyRuns.runs.findRunNode(manyRuns.connections.sessions[0], runId, { token: options.token, onProgress: options.onPage });
+
+    it('finds a run that sits beyond the first hundred pages of its experiment', async () => {
+      const pages: number[] = [];
+      const result = await find(ids[0], { onPage: (loaded) => pages.push(loaded) });
+      assert.equal(result.kind, 'found');
+      const node = result.kind === 'found' ? result.node : assert.fail();
+      assert.equal(node.run.info.run_id, ids[0]);
+      assert.ok(pages.length > 100, `only ${pages.length} pages loaded`);
+      assert.equal(pages.at(-1), RUNS);
+      const experiment = manyRuns.runs.getParent(node);
+      assert.equal(experiment?.kind, 'experiment');
+      const shown = await manyRuns.runs.getChildren(experiment);
+      assert.equal(shown.at(-1), node, 'the run is the last node of its experiment, where reveal finds it');
+      assert.equal(node.run.info.run_name, 'run-1');
+    });
+
+    it('stops looking when cancelled', async () => {
+      manyRuns.runs.reset();
+      const cancellation = new vscode.CancellationTokenSource();
+      let loaded = 0;
+      const result = await find(ids[0], {
+        token: cancellation.token,
+        onPage: (count) => {
+          loaded = count;
+          if (count >= 20) cancellation.cancel();
+        },
+      });
+      assert.equal(result.kind, 'cancelled');
+      assert.equal(loaded, 20);
+    });
+
+    it('says the filter hides the run, asking the store once instead of paging through the experiment', async () => {
+      await manyRuns.options.setFilter("params.lr = '0.1'");
+      try {
+        let pages = 0;
+        const hidden = await find(ids[0], { onPage: () => pages++ });
+        assert.deepEqual(hidden.kind === 'hiddenByFilter' ? [hidden.run.info.run_name, hidden.filter] : hidden.kind, ['run-1', "params.lr = '0.1'"]);
+        assert.equal(pages, 0);
+        // A run the filter keeps is still found, on the last page of the filtered list.
+        const kept = await find(ids[1]);
+        assert.equal(kept.kind === 'found' ? kept.node.run.info.run_name : kept.kind, 'run-2');
+      } finally {
+        await manyRuns.options.setFilter('');
+      }
+    });
   });
 
   describe('on a tracking server (recorded answers of a real mlflow server)', () => {

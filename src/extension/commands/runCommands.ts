@@ -2,14 +2,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMPARE_RUNS_COMMAND, PLOT_METRICS_COMMAND, type ChartsRequest } from '../../protocol/charts';
-import type { StoreConnections } from '../connection/storeConnections';
+import { errorMessage } from '../connection/openStore';
+import type { StoreConnections, StoreSession } from '../connection/storeConnections';
 import { runPageUrl } from '../connection/trackingUri';
 import { artifactOpenKind } from '../views/model/artifacts';
 import { runLabel } from '../views/model/labels';
 import { artifactUri } from '../views/artifactFileSystem';
 import type { ModelTreeNode } from '../views/modelTreeProvider';
 import type { ArtifactNode, RunNode, RunTreeNode } from '../views/runNodes';
-import type { RunTreeProvider } from '../views/runTreeProvider';
+import { RUNS_VIEW_ID, type RunSearchResult, type RunTreeProvider } from '../views/runTreeProvider';
 import { DEFAULT_UI_URL, startMlflowUi } from './startUi';
 
 export interface RunCommandDeps {
@@ -21,7 +22,7 @@ export interface RunCommandDeps {
 
 /** Commands on runs, artifacts and models: copy ids and URIs, open in the UI, reveal, hand off to the charts. */
 export function registerRunCommands(deps: RunCommandDeps): vscode.Disposable {
-  const { connections, runs, runsView, output } = deps;
+  const { connections, runsView, output } = deps;
   const copy = async (text: string | undefined, what: string) => {
     if (!text) return;
     await vscode.env.clipboard.writeText(text);
@@ -112,20 +113,74 @@ export function registerRunCommands(deps: RunCommandDeps): vscode.Disposable {
       await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(folder));
     }),
     vscode.commands.registerCommand('mlflow.openArtifact', (node?: ArtifactNode) => openArtifact(node)),
-    vscode.commands.registerCommand('mlflow.revealRun', async (storeUri?: string, runId?: string) => {
-      const session = storeUri ? connections.sessionFor(storeUri) : undefined;
-      if (!session || !runId) return;
-      await vscode.commands.executeCommand('mlflow.runs.focus');
-      const node = await vscode.window.withProgress({ location: { viewId: 'mlflow.runs' } }, () => runs.findRunNode(session, runId).catch(() => undefined));
-      if (!node) {
-        void vscode.window.showInformationMessage(`Run ${runId} is not in the Runs view (deleted, or hidden by the filter).`);
-        return;
-      }
-      await runsView.reveal(node, { select: true, focus: true, expand: false });
-    }),
+    vscode.commands.registerCommand('mlflow.revealRun', (storeUri?: string, runId?: string) => revealRun(deps, storeUri, runId)),
     vscode.commands.registerCommand('mlflow.runs.plotMetrics', (node?: RunTreeNode, nodes?: RunTreeNode[]) => handOff(PLOT_METRICS_COMMAND, node, nodes)),
     vscode.commands.registerCommand('mlflow.runs.compareRuns', (node?: RunTreeNode, nodes?: RunTreeNode[]) => handOff(COMPARE_RUNS_COMMAND, node, nodes)),
   );
+}
+
+/** A search past this long (a run deep in a large experiment) also gets a notification that can stop it. */
+const SLOW_SEARCH_MS = 1000;
+
+/** Selects a run in the Runs view (from a model version's source run), or says why the view does not show it. */
+async function revealRun(deps: RunCommandDeps, storeUri: string | undefined, runId: string | undefined): Promise<void> {
+  const session = storeUri ? deps.connections.sessionFor(storeUri) : undefined;
+  if (!session || !runId) return;
+  await vscode.commands.executeCommand('mlflow.runs.focus');
+  let result: RunSearchResult;
+  try {
+    result = await findWithProgress(deps.runs, session, runId);
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Could not reveal run ${runId}: ${errorMessage(error)}`);
+    return;
+  }
+  switch (result.kind) {
+    case 'found':
+      await deps.runsView.reveal(result.node, { select: true, focus: true, expand: false });
+      return;
+    case 'cancelled':
+      return;
+    case 'hiddenByFilter': {
+      const choice = await vscode.window.showInformationMessage(`Run "${runLabel(result.run)}" is hidden by the runs filter "${result.filter}".`, 'Clear Filter');
+      if (choice) {
+        await vscode.commands.executeCommand('mlflow.clearFilter');
+        await revealRun(deps, storeUri, runId);
+      }
+      return;
+    }
+    case 'deleted':
+      void vscode.window.showInformationMessage(`Run "${runLabel(result.run)}" is deleted, and the Runs view hides deleted runs (MLflow: Show or Hide Deleted Runs).`);
+      return;
+    case 'experimentHidden':
+      void vscode.window.showInformationMessage(`Run "${runLabel(result.run)}" is in experiment ${result.run.info.experiment_id}, which the Runs view does not list (deleted experiments are hidden).`);
+      return;
+    case 'notListed':
+      void vscode.window.showInformationMessage(`Run "${runLabel(result.run)}" is not in the Runs view of ${session.label}; refresh the view and try again.`);
+      return;
+  }
+}
+
+/**
+ * The Runs view's progress bar while looking; if it takes a while (thousands of runs to
+ * page through), also a notification counting the runs searched, with Cancel.
+ */
+async function findWithProgress(runs: RunTreeProvider, session: StoreSession, runId: string): Promise<RunSearchResult> {
+  const cancellation = new vscode.CancellationTokenSource();
+  let report: ((runsLoaded: number) => void) | undefined;
+  const search = runs.findRunNode(session, runId, { token: cancellation.token, onProgress: (runsLoaded) => report?.(runsLoaded) });
+  const slow = setTimeout(() => {
+    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Looking for run ${runId}`, cancellable: true }, (progress, token) => {
+      token.onCancellationRequested(() => cancellation.cancel());
+      report = (runsLoaded) => progress.report({ message: `${runsLoaded.toLocaleString()} runs searched` });
+      return search.catch(() => undefined);
+    });
+  }, SLOW_SEARCH_MS);
+  try {
+    return await vscode.window.withProgress({ location: { viewId: RUNS_VIEW_ID } }, () => search);
+  } finally {
+    clearTimeout(slow);
+    cancellation.dispose();
+  }
 }
 
 /** Text opens in an editor, images in the image preview, `MLmodel` with its language; all read-only. */

@@ -1,3 +1,4 @@
+import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { StoreChangeEvent, TrackingStore } from '../../tracking/types';
@@ -8,10 +9,14 @@ import { errorMessage, isAuthError, openStore } from './openStore';
 import { parseTrackingUri, redactUrl, shortStoreName, type StoreLocation } from './trackingUri';
 
 export type StoreOrigin = 'selected' | 'setting' | 'environment' | 'workspace';
+export type LocalStoreLocation = Extract<StoreLocation, { path: string }>;
 export type StoreState = 'opening' | 'loading' | 'connected' | 'error' | 'unauthorized';
 
 const SELECTED_KEY = 'mlflow.selectedStore';
 const RECENT_SERVERS_KEY = 'mlflow.recentServers';
+const RECENT_STORES_KEY = 'mlflow.recentStores';
+/** Recent lists are shortcuts for switching between a few projects, not a history. */
+const MAX_RECENT = 10;
 
 /** One open store the explorer shows, with its state for the status bar and the tree. */
 export class StoreSession implements vscode.Disposable {
@@ -141,9 +146,15 @@ export class StoreConnections implements vscode.Disposable {
     return this.context.workspaceState.get<string>(SELECTED_KEY);
   }
 
-  async select(uri: string | undefined): Promise<void> {
+  /**
+   * Shows only this store (`undefined`: back to automatic). A server always goes to the top of
+   * the recent servers; a local store only with `remember` (opened from the file dialog, or
+   * picked again from the recent stores): the workspace's own stores are found anyway.
+   */
+  async select(uri: string | undefined, options: { remember?: boolean } = {}): Promise<void> {
     await this.context.workspaceState.update(SELECTED_KEY, uri);
-    if (uri && /^https?:/i.test(uri)) await this.rememberServer(uri);
+    if (uri && /^https?:/i.test(uri)) await this.remember(RECENT_SERVERS_KEY, uri);
+    else if (uri && options.remember) await this.remember(RECENT_STORES_KEY, uri);
     await this.resolve();
   }
 
@@ -151,9 +162,34 @@ export class StoreConnections implements vscode.Disposable {
     return this.context.globalState.get<string[]>(RECENT_SERVERS_KEY) ?? [];
   }
 
-  private async rememberServer(uri: string): Promise<void> {
-    const recent = [uri, ...this.recentServers.filter((u) => u !== uri)].slice(0, 10);
-    await this.context.globalState.update(RECENT_SERVERS_KEY, recent);
+  /**
+   * Local stores opened with the file dialog, most recent first. A store whose folder or
+   * database is gone is left out, but kept in the list: a drive may just be unmounted.
+   */
+  async recentLocalStores(): Promise<LocalStoreLocation[]> {
+    const locations: LocalStoreLocation[] = [];
+    for (const uri of this.context.globalState.get<string[]>(RECENT_STORES_KEY) ?? []) {
+      try {
+        const location = parseTrackingUri(uri, os.homedir());
+        if (location.kind !== 'rest') locations.push(location);
+      } catch {
+        // not a URI this version can read: leave it out
+      }
+    }
+    const present = await Promise.all(
+      locations.map((location) =>
+        fs.stat(location.path).then(
+          (stat) => (location.kind === 'file' ? stat.isDirectory() : stat.isFile()),
+          () => false,
+        ),
+      ),
+    );
+    return locations.filter((_, i) => present[i]);
+  }
+
+  private async remember(key: string, uri: string): Promise<void> {
+    const recent = [uri, ...(this.context.globalState.get<string[]>(key) ?? []).filter((u) => u !== uri)].slice(0, MAX_RECENT);
+    await this.context.globalState.update(key, recent);
   }
 
   /** Works out the stores again (settings, environment or workspace folders changed); keeps sessions that did not change. */

@@ -17,6 +17,23 @@ import type { RunViewOptions } from './runViewOptions';
 export const RUNS_VIEW_ID = 'mlflow.runs';
 const MAX_EXPERIMENTS = 10_000;
 
+export interface RunSearchOptions {
+  token?: vscode.CancellationToken;
+  onProgress?: (runsLoaded: number) => void;
+}
+
+/** Where `findRunNode` found a run, or why the Runs view does not show it. */
+export type RunSearchResult =
+  | { kind: 'found'; node: RunNode }
+  | { kind: 'hiddenByFilter'; run: Run; filter: string }
+  /** Deleted, and deleted runs are hidden. */
+  | { kind: 'deleted'; run: Run }
+  /** Its experiment is not listed (deleted, with deleted ones hidden). */
+  | { kind: 'experimentHidden'; run: Run }
+  /** Not in its experiment's list although nothing hides it: the store changed meanwhile. */
+  | { kind: 'notListed'; run: Run }
+  | { kind: 'cancelled' };
+
 /**
  * The Runs tree: stores → experiments → runs (nested under parents, in pages) → a run's
  * sections. Children load lazily; refreshing reloads what was shown, then swaps it in,
@@ -360,31 +377,67 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, vs
   }
 
   /**
-   * Makes the run's node exist (loading pages of its experiment and expanding its
-   * ancestors as needed) and returns it, for `TreeView.reveal`.
+   * Makes the run's node exist (loading pages of its experiment, as many as it takes, and
+   * expanding its ancestors) for `TreeView.reveal`, or says why the view does not show it.
+   * `onProgress` hears how many runs of the experiment are loaded after each page.
    */
-  async findRunNode(session: StoreSession, runId: string): Promise<RunNode | undefined> {
+  async findRunNode(session: StoreSession, runId: string, options: RunSearchOptions = {}): Promise<RunSearchResult> {
     const run = await session.call('Get run', (store) => store.getRun(runId));
+    if (run.info.lifecycle_stage === 'deleted' && !this.options.showDeleted) return { kind: 'deleted', run };
     const roots = await this.getChildren(undefined);
     const experimentNodes = roots.length && roots[0].kind === 'store' ? await this.getChildren(roots.find((n) => n.kind === 'store' && n.session === session)) : roots;
     const experimentNode = experimentNodes.find((n): n is ExperimentNode => n.kind === 'experiment' && n.experiment.experiment_id === run.info.experiment_id);
-    if (!experimentNode) return undefined;
+    if (!experimentNode) return { kind: 'experimentHidden', run };
+    const filter = this.options.filter;
+    // Asking the store is one request; paging through the experiment to learn the same could be thousands.
+    if (filter && (await this.filterExcludes(experimentNode, filter, runId))) return { kind: 'hiddenByFilter', run, filter };
+
     const list = this.runList(experimentNode);
     await list.ensureLoaded();
-    for (let page = 0; page < 100 && !list.items.some((r) => r.info.run_id === runId) && list.hasMore; page++) await list.loadMore();
+    let checked = 0;
+    for (;;) {
+      // The filter, sort or a setting changed meanwhile: the list started over, and the user moved on.
+      if (this.runLists.get(experimentNode.id) !== list || options.token?.isCancellationRequested) return { kind: 'cancelled' };
+      const items = list.items;
+      while (checked < items.length && items[checked].info.run_id !== runId) checked++;
+      if (checked < items.length || !list.hasMore) break;
+      await list.loadMore();
+      options.onProgress?.(list.items.length);
+    }
+    // Looked up in the whole list again: a refresh while paging may have moved the run up.
     const byId = new Map(list.items.map((r) => [r.info.run_id, r]));
-    if (!byId.has(runId)) return undefined;
+    if (!byId.has(runId)) return filter ? { kind: 'hiddenByFilter', run, filter } : { kind: 'notListed', run };
     const chain: string[] = [];
     for (let id: string | undefined = runId; id && byId.has(id) && !chain.includes(id); id = parentRunId(byId.get(id)!)) chain.unshift(id);
     let children = await this.runNodes(experimentNode);
     let found: RunNode | undefined;
     for (const id of chain) {
       found = children.find((n): n is RunNode => n.kind === 'run' && n.run.info.run_id === id);
-      if (!found) return undefined;
+      if (!found) return { kind: 'notListed', run };
       children = this.runChildren(found);
     }
     this.changeEmitter.fire(undefined);
-    return found;
+    return found ? { kind: 'found', node: found } : { kind: 'notListed', run };
+  }
+
+  /** True when the store says the filter leaves the run out; false when it keeps it or cannot tell. */
+  private async filterExcludes(experimentNode: ExperimentNode, filter: string, runId: string): Promise<boolean> {
+    // Run ids are hex (MLflow's) or at least word characters; anything else cannot be quoted safely.
+    if (!/^[\w-]+$/.test(runId)) return false;
+    try {
+      const page = await experimentNode.session.call('Check the run against the filter', (store) =>
+        store.searchRuns({
+          experiment_ids: [experimentNode.experiment.experiment_id],
+          filter: `${filter} and attributes.run_id = '${runId}'`,
+          run_view_type: this.options.showDeleted ? 'ALL' : 'ACTIVE_ONLY',
+          max_results: 1,
+        }),
+      );
+      return page.runs.length === 0;
+    } catch (error) {
+      this.output.warn(`Checking run ${runId} against the filter failed, looking through the list instead: ${errorMessage(error)}`);
+      return false;
+    }
   }
 
   private cached<T>(key: string, load: () => Promise<T>): Promise<T> {

@@ -175,6 +175,10 @@ async function main(): Promise<void> {
     const bigDir = join(dir, 'big');
     require('node:fs').mkdirSync(bigDir);
     writeFileSync(join(bigDir, 'python_env.yaml'), 'python: "3.11"\n');
+    // The script the commands run exists, as in a real project; the path defaults (data/part_N.csv) do not.
+    writeFileSync(join(bigDir, 'train.py'), '');
+    require('node:fs').mkdirSync(join(bigDir, 'huge'));
+    writeFileSync(join(bigDir, 'huge', 'train.py'), '');
     const bigUri = pathToFileURL(join(bigDir, 'MLproject')).toString();
     const bigText = largeProject(500, 1);
     const big = await diagnosticsLatency(bigUri, [bigText, largeProject(500, 2)], 200, 20);

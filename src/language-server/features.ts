@@ -4,6 +4,8 @@ import type {
   CodeLensParams,
   CompletionParams,
   DefinitionParams,
+  DocumentHighlightParams,
+  DocumentLinkParams,
   DocumentSymbolParams,
   FoldingRangeParams,
   HoverParams,
@@ -18,7 +20,8 @@ import type { AnalyzedDocument } from './analysis';
 import { codeLenses } from './codeLens';
 import { completion } from './completion';
 import { hover } from './hover';
-import { definition, prepareRename, references, rename } from './navigation';
+import { documentLinks } from './links';
+import { definition, documentHighlights, prepareRename, references, rename } from './navigation';
 import { documentSymbols, foldingRanges } from './outline';
 
 export const FEATURES = {
@@ -26,6 +29,8 @@ export const FEATURES = {
   hover: (a: AnalyzedDocument, p: HoverParams) => hover(a, p.position),
   definition: (a: AnalyzedDocument, p: DefinitionParams) => definition(a, p.position),
   references: (a: AnalyzedDocument, p: ReferenceParams) => references(a, p.position, p.context.includeDeclaration),
+  documentHighlight: (a: AnalyzedDocument, p: DocumentHighlightParams) => documentHighlights(a, p.position),
+  documentLink: (a: AnalyzedDocument, _p: DocumentLinkParams) => documentLinks(a),
   prepareRename: (a: AnalyzedDocument, p: PrepareRenameParams) => prepareRename(a, p.position),
   rename: (a: AnalyzedDocument, p: RenameParams) => rename(a, p.position, p.newName),
   documentSymbol: (a: AnalyzedDocument, _p: DocumentSymbolParams) => documentSymbols(a),

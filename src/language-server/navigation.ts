@@ -1,5 +1,5 @@
-// Go to definition, find references and rename between a parameter and its `{placeholders}`.
-import { ResponseError, ErrorCodes, type Location, type Position, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
+// Go to definition, find references, highlights and rename between a parameter and its `{placeholders}`.
+import { DocumentHighlightKind, ResponseError, ErrorCodes, type DocumentHighlight, type Location, type Position, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import type { AnalyzedDocument } from './analysis';
 import { findParameter, parameterNameRange, parameterTargetAt } from './placeholders';
 
@@ -18,6 +18,18 @@ export function references(analyzed: AnalyzedDocument, position: Position, inclu
   if (includeDeclaration && target.parameter) locations.push({ uri: analyzed.uri, range: target.parameter.nameRange });
   for (const occurrence of target.occurrences) locations.push({ uri: analyzed.uri, range: occurrence.placeholder.range });
   return locations;
+}
+
+/** The parameter under the cursor: its declaration (written) and every placeholder that reads it. */
+export function documentHighlights(analyzed: AnalyzedDocument, position: Position): DocumentHighlight[] {
+  if (analyzed.model.kind !== 'mlproject') return [];
+  const target = parameterTargetAt(analyzed.model, position);
+  if (!target) return [];
+  const highlights: DocumentHighlight[] = target.entryPoint.parameters
+    .filter((parameter) => parameter.name === target.name)
+    .map((parameter) => ({ range: parameter.nameRange, kind: DocumentHighlightKind.Write }));
+  for (const occurrence of target.occurrences) highlights.push({ range: occurrence.placeholder.range, kind: DocumentHighlightKind.Read });
+  return highlights;
 }
 
 export function prepareRename(analyzed: AnalyzedDocument, position: Position): { range: Range; placeholder: string } | null {

@@ -70,6 +70,8 @@ export function startServer(connection: Connection, workerScript: string = __fil
         hoverProvider: true,
         definitionProvider: true,
         referencesProvider: true,
+        documentHighlightProvider: true,
+        documentLinkProvider: { resolveProvider: false },
         renameProvider: { prepareProvider: true },
         documentSymbolProvider: true,
         foldingRangeProvider: true,
@@ -138,6 +140,8 @@ export function startServer(connection: Connection, workerScript: string = __fil
   connection.onHover(serve('hover', null));
   connection.onDefinition(serve('definition', []));
   connection.onReferences(serve('references', []));
+  connection.onDocumentHighlight(serve('documentHighlight', []));
+  connection.onDocumentLinks(serve('documentLink', []));
   connection.onPrepareRename(serve('prepareRename', null));
   connection.onRenameRequest(serve('rename', null));
   connection.onDocumentSymbol(serve('documentSymbol', []));

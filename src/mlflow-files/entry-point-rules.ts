@@ -48,10 +48,13 @@ function namesInBrief(names: string[], shown = 5): string {
   return names.length <= shown ? names.join(', ') : `${names.slice(0, shown).join(', ')} and ${names.length - shown} more`;
 }
 
+/** An entry point name `mlflow run -e` would also accept as a script file. */
+export const SCRIPT_ENTRY_POINT = /\.(py|sh|R)$/;
+
 async function lintEntryPoint(model: MlprojectModel, entryPoint: EntryPoint, files?: ProjectFiles): Promise<Finding[]> {
   const { parsed } = model;
   const findings: Finding[] = [];
-  if (files && /\.(py|sh|R)$/.test(entryPoint.name) && !(await files.exists(entryPoint.name))) {
+  if (files && SCRIPT_ENTRY_POINT.test(entryPoint.name) && !(await files.exists(entryPoint.name))) {
     findings.push(
       finding(
         'script-entry-point-missing',
@@ -90,6 +93,18 @@ async function lintEntryPoint(model: MlprojectModel, entryPoint: EntryPoint, fil
   }
   for (const parameter of entryPoint.parameters) findings.push(...(await lintParameter(model, parameter, files)));
   findings.push(...lintCommand(model, entryPoint));
+  if (files && entryPoint.command) {
+    for (const script of entryPoint.command.scripts) {
+      if (await files.exists(script.value)) continue;
+      findings.push(
+        finding(
+          'command-script-missing',
+          script.range,
+          `The command of '${entryPoint.name}' runs '${script.value}', which is not in the project folder. MLflow runs the command from that folder, so the run fails unless the file is there when it starts.`,
+        ),
+      );
+    }
+  }
   return findings;
 }
 
@@ -341,7 +356,7 @@ export function hasUriScheme(value: unknown): boolean {
 }
 
 /** The local path of a `path` value, or undefined when MLflow would download it (a URI other than file:). */
-function localPath(value: string): string | undefined {
+export function localPath(value: string): string | undefined {
   if (/^file:\/\//.test(value)) return undefined; // absolute file URIs are outside the project folder
   if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(value) && !/^[A-Za-z]:[\\/]/.test(value)) return undefined;
   if (/^([\\/]|~|[A-Za-z]:[\\/])/.test(value)) return undefined;

@@ -9,7 +9,7 @@
 //                                            entryPoints[], topLevelKeys[] }            (mlproject.ts)
 //     EntryPoint { name, nameRange, range, command?, commandKeyRange?, parametersKeyRange?, parameters[], otherKeys[], node }
 //     Parameter  { name, nameRange, entryRange, shortForm, type?: {value, range}, default?: {value, range, text}, otherKeys[], node }
-//     CommandTemplate { text, range, placeholders: {name, text, range, field}[], formatError? }
+//     CommandTemplate { text, range, placeholders: {name, text, range, field}[], scripts: {value, range}[], formatError? }
 //   parseMlmodel(text, cache?): MlmodelModel        { kind, parsed, root?, topLevelKeys[], flavorsKeyRange?, flavors[],
 //                                            signature?, files[] }                      (mlmodel.ts)
 //     Flavor { name, nameRange, keys: {key, keyRange, value, valueRange, node}[], node }
@@ -27,6 +27,7 @@
 //   ProjectFiles { exists(rel), readText(rel) }; nodeProjectFiles(dir) reads the disk.
 //   RULES (rules.ts): code -> {severity, summary} for every finding code.
 //   parseFormatTemplate(command): MLflow's str.format view of a command (command-template.ts).
+//   fileReferences(model): the files a document names ({value: relative path, range}), for links.
 //   schema.ts: key documentation for completion and hover (KeyDoc tables, keyDocAt, keysAt).
 import { lintMlmodelModel } from './mlmodel-rules';
 import { lintMlprojectModel } from './mlproject-rules';
@@ -63,6 +64,7 @@ export {
   type NamedFile,
 } from './mlmodel';
 export { parseFormatTemplate, type FormatField, type FormatError } from './command-template';
+export { fileReferences } from './file-references';
 export { nodeProjectFiles } from './project-files';
 export { RULES, type RuleInfo, type RuleCode } from './rules';
 

@@ -1,5 +1,6 @@
 // The MLproject document model: what MLflow's project loader would read, with ranges for every part.
 import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { scriptsInCommand } from './command-scripts';
 import { parseFormatTemplate, type FormatError, type FormatField } from './command-template';
 import type { Range, ValueAt } from './types';
 import { detach, type YamlBlockCache } from './yaml-blocks';
@@ -37,6 +38,8 @@ export interface CommandTemplate {
   /** Range of the command's value in the document. */
   range: Range;
   placeholders: Placeholder[];
+  /** Project files the command runs (`python train.py`), relative to the project folder. */
+  scripts: ValueAt<string>[];
   /** The first str.format syntax error, if any (str.format stops there). */
   formatError?: { error: FormatError; range: Range };
 }
@@ -217,7 +220,9 @@ function readCommand(parsed: ParsedYaml, node: Scalar<string>): CommandTemplate 
     const fieldText = text.slice(field.start, field.end);
     return { name: field.argName, text: fieldText, range: locate(fieldText), field };
   });
-  const command: CommandTemplate = { text, range, placeholders };
+  const locateScript = sourceLocator(parsed, node);
+  const scripts = scriptsInCommand(text).map((script) => ({ value: script.path, range: locateScript(text.slice(script.start, script.end)) }));
+  const command: CommandTemplate = { text, range, placeholders, scripts };
   const error = template.errors[0];
   if (error) command.formatError = { error, range: locate(text.slice(error.start, error.end)) };
   return command;

@@ -34,6 +34,7 @@ export const RULES = {
   'entry-point-not-mapping': { severity: 'error', summary: 'An entry point that is not a mapping (MLflow crashes).' },
   'no-main-entry-point': { severity: 'information', summary: 'No main entry point: mlflow run needs -e.' },
   'script-entry-point-missing': { severity: 'warning', summary: 'An entry point named like a script file that does not exist.' },
+  'command-script-missing': { severity: 'warning', summary: 'The command runs a script that is not in the project folder.' },
   'command-missing': { severity: 'error', summary: 'An entry point without a command string (mlflow run fails).' },
   'parameters-invalid': { severity: 'error', summary: 'parameters is empty or not a mapping (MLflow crashes).' },
   'parameter-invalid': { severity: 'error', summary: 'A parameter that is neither a type string nor a mapping (MLflow crashes).' },

@@ -87,6 +87,7 @@ describe('mlflow-lint CLI', function () {
     const dir = path.join(work, 'clean');
     mkdirSync(dir);
     writeFileSync(path.join(dir, 'MLproject'), 'name: x\nentry_points:\n  main:\n    parameters:\n      a: {type: float, default: 1}\n    command: "python t.py {a}"\n');
+    writeFileSync(path.join(dir, 't.py'), '');
     const { status, stdout } = run('lint', '--format=json', path.join(dir, 'MLproject'));
     assert.equal(status, 0);
     assert.deepEqual(JSON.parse(stdout), []);

@@ -85,6 +85,7 @@ describe('language server: fast paths give the plain results', function () {
   it('sees a neighbouring file created or deleted, after the watched-file notification', async () => {
     const dir = join(folder, 'notified');
     mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'train.py'), '');
     const uri = pathToFileURL(join(dir, 'MLproject')).toString();
     const text = 'name: x\nconda_env: conda.yaml\nentry_points:\n  main:\n    command: python train.py\n';
     await client.open(uri, text);
@@ -104,6 +105,7 @@ describe('language server: fast paths give the plain results', function () {
   it('sees a neighbouring file created or deleted without a notification (the folder is watched)', async () => {
     const dir = join(folder, 'watched');
     mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'train.py'), '');
     const uri = pathToFileURL(join(dir, 'MLproject')).toString();
     const text = 'name: x\nconda_env: conda.yaml\nentry_points:\n  main:\n    command: python train.py\n';
     await client.open(uri, text);

@@ -10,6 +10,8 @@ import type {
   CodeLens,
   CompletionItem,
   CompletionList,
+  DocumentHighlight,
+  DocumentLink,
   DocumentSymbol,
   FoldingRange,
   Hover,
@@ -297,6 +299,19 @@ describe('language server: features over the protocol', function () {
       await assert.rejects(client.request('textDocument/rename', { textDocument: { uri }, position: positionOf(text, '{alpha}'), newName: 'a b' }), /cannot be a parameter name/);
     });
 
+    it('highlights a parameter’s declaration and its placeholders, from either side', async () => {
+      const { uri, text } = await open(PROJECT);
+      for (const position of [positionOf(text, 'alpha:', 0, 2), positionOf(text, '{alpha:.2f}', 0, 3)]) {
+        const highlights = await client.request<DocumentHighlight[]>('textDocument/documentHighlight', { textDocument: { uri }, position });
+        assert.deepEqual(
+          highlights.map((h) => [textAt(text, h.range), h.range.start.line, h.kind]),
+          [['alpha', 4, 3], ['{alpha}', 6, 2], ['{alpha:.2f}', 6, 2]],
+        );
+      }
+      const elsewhere = await client.request<DocumentHighlight[]>('textDocument/documentHighlight', { textDocument: { uri }, position: positionOf(text, 'python train') });
+      assert.deepEqual(elsewhere, []);
+    });
+
     it('has nothing to rename outside parameters and placeholders', async () => {
       const { uri, text } = await open(PROJECT);
       assert.equal(await client.request('textDocument/prepareRename', { textDocument: { uri }, position: positionOf(text, 'python train') }), null);
@@ -396,6 +411,54 @@ describe('language server: features over the protocol', function () {
       assert.deepEqual(symbols.map((s) => [s.name, (s.children ?? []).map((c) => c.name)]), [
         ['flavors', ['python_function', 'sklearn']],
         ['signature', ['inputs']],
+      ]);
+    });
+
+    it('links the files an MLproject names that exist, and only files', async () => {
+      const { uri, text } = await open(
+        [
+          'python_env: env/python_env.yaml',
+          'entry_points:',
+          '  main:',
+          '    parameters:',
+          '      data: {type: path, default: "data/train.csv"}',
+          '      remote: {type: path, default: "s3://bucket/x.csv"}',
+          '      folder: {type: path, default: data}',
+          '    command: "python -u src/train.py --data {data} && bash \'run it.sh\' && python missing.py {remote} {folder}"',
+          '  eval.py:',
+          '    command: python eval.py',
+          '',
+        ].join('\n'),
+        'mlproject',
+        { 'env/python_env.yaml': 'python: "3.10"\n', 'data/train.csv': 'x\n', 'src/train.py': '', 'run it.sh': '', 'eval.py': '' },
+      );
+      const links = await client.request<DocumentLink[]>('textDocument/documentLink', { textDocument: { uri } });
+      const folderUri = uri.slice(0, uri.lastIndexOf('/'));
+      assert.deepEqual(
+        links.map((l) => [textAt(text, l.range), l.target!.slice(folderUri.length + 1), l.tooltip]),
+        [
+          ['env/python_env.yaml', 'env/python_env.yaml', 'Open env/python_env.yaml'],
+          ['"data/train.csv"', 'data/train.csv', 'Open data/train.csv'],
+          ['src/train.py', 'src/train.py', 'Open src/train.py'],
+          ['run it.sh', 'run%20it.sh', 'Open run it.sh'],
+          ['eval.py', 'eval.py', 'Open eval.py'],
+          ['eval.py', 'eval.py', 'Open eval.py'],
+        ],
+      );
+      assert.deepEqual([...new Set(links.map((l) => l.range.start.line))], [0, 4, 7, 8, 9]);
+    });
+
+    it('links the files an MLmodel names beside it', async () => {
+      const { uri, text } = await open(
+        'flavors:\n  python_function:\n    loader_module: mlflow.sklearn\n    model_path: model.pkl\n    env:\n      conda: conda.yaml\n      virtualenv: python_env.yaml\n  sklearn:\n    pickled_model: model.pkl\n',
+        'mlmodel',
+        { 'model.pkl': 'x', 'conda.yaml': 'name: x\n' },
+      );
+      const links = await client.request<DocumentLink[]>('textDocument/documentLink', { textDocument: { uri } });
+      assert.deepEqual(links.map((l) => [l.range.start.line, textAt(text, l.range), l.target!.split('/').pop()]), [
+        [3, 'model.pkl', 'model.pkl'],
+        [5, 'conda.yaml', 'conda.yaml'],
+        [8, 'model.pkl', 'model.pkl'],
       ]);
     });
 

@@ -15,6 +15,7 @@ interface Expected {
   status: 'valid' | 'valid-with-warnings' | 'error-load' | 'error-run' | 'error-env';
   errors: { rule: string; message: string; line: number | null }[];
   warnings: { rule: string; message: string; line: number | null }[];
+  notes?: string[];
 }
 
 /** Corpus warning rules → our finding codes. */
@@ -104,6 +105,17 @@ describe('corpus: real files against MLflow verdicts', () => {
         );
       }
     }
+  });
+
+  it('warns about exactly the scripts that commands run and the repository did not have', () => {
+    // The corpus keeps every script a command names as a placeholder, except those its notes call absent.
+    const absent = /^entry point '[^']+': script '(.+)' is not in the repository/;
+    const expected = cases.flatMap((c) => (c.expected.notes ?? []).flatMap((note) => absent.exec(note)?.[1] ?? []).map((script) => `${c.id}: ${script}`));
+    const found = cases.flatMap((c) =>
+      c.findings.filter((f) => f.code === 'command-script-missing').map((f) => `${c.id}: ${/ runs '(.+?)', which /.exec(f.message)?.[1]}`),
+    );
+    assert.ok(expected.length >= 2);
+    assert.deepEqual(found.sort(), expected.sort());
   });
 
   after(() => {

@@ -27,7 +27,7 @@ entry_points:
       out: {type: uri, default: "s3://bucket/out"}
     command: "python train.py --alpha {alpha} --data {data} --out {out}"
 `,
-    files: { 'python_env.yaml': 'python: "3.10"\ndependencies:\n  - mlflow\n', 'data.csv': '' },
+    files: { 'python_env.yaml': 'python: "3.10"\ndependencies:\n  - mlflow\n', 'data.csv': '', 'train.py': '' },
     expect: [],
   },
   {
@@ -66,37 +66,37 @@ entry_points: {}
 entry_points:
   main: {command: "python x.py"}
 `,
-    files: { 'python_env.yaml': 'python: "3.10"\n' },
+    files: { 'python_env.yaml': 'python: "3.10"\n', 'x.py': '' },
     expect: ['empty-environment-key', 'multiple-environments'],
   },
   {
     title: 'missing python_env file',
     doc: 'python_env: «envs/python_env.yaml»\nentry_points:\n  main: {command: "python x.py"}\n',
-    files: {},
+    files: { 'x.py': '' },
     expect: ['environment-file-missing'],
   },
   {
     title: 'invalid python_env file (unquoted version, unknown key)',
     doc: 'python_env: ««python_env.yaml»»\nentry_points:\n  main: {command: "python x.py"}\n',
-    files: { 'python_env.yaml': 'python: 3.10\npip: [mlflow]\n' },
+    files: { 'python_env.yaml': 'python: 3.10\npip: [mlflow]\n', 'x.py': '' },
     expect: ['environment-file-invalid', 'environment-file-invalid'],
   },
   {
     title: 'default conda.yaml that is not valid YAML',
     doc: '«name»: x\nentry_points:\n  main: {command: "python x.py"}\n',
-    files: { 'conda.yaml': 'dependencies: [python=3.10\n' },
+    files: { 'conda.yaml': 'dependencies: [python=3.10\n', 'x.py': '' },
     expect: ['environment-file-invalid'],
   },
   {
     title: 'conda environment whose dependencies are not a list',
     doc: 'conda_env: «env/conda.yml»\nentry_points:\n  main: {command: "python x.py"}\n',
-    files: { 'env/conda.yml': 'name: x\ndependencies: python=3.10\n' },
+    files: { 'env/conda.yml': 'name: x\ndependencies: python=3.10\n', 'x.py': '' },
     expect: ['environment-file-invalid'],
   },
   {
     title: 'a conda environment MLflow accepts',
     doc: 'conda_env: conda.yaml\nentry_points:\n  main: {command: "python x.py"}\n',
-    files: { 'conda.yaml': 'name: x\nchannels: [conda-forge]\ndependencies:\n  - python=3.10\n  - pip\n  - pip:\n    - mlflow\n' },
+    files: { 'conda.yaml': 'name: x\nchannels: [conda-forge]\ndependencies:\n  - python=3.10\n  - pip\n  - pip:\n    - mlflow\n', 'x.py': '' },
     expect: [],
   },
   {
@@ -165,9 +165,29 @@ entry_points:
   },
   {
     title: 'entry point named like a missing script',
-    doc: 'entry_points:\n  main: {command: "python main.py"}\n  «train.py»: {command: "python train.py"}\n',
-    files: {},
-    expect: ['script-entry-point-missing'],
+    doc: 'entry_points:\n  main: {command: "python main.py"}\n  «train.py»: {command: "python «train.py»"}\n',
+    files: { 'main.py': '' },
+    expect: ['script-entry-point-missing', 'command-script-missing'],
+  },
+  {
+    title: 'commands that run scripts missing from the project folder',
+    doc: `entry_points:
+  main:
+    parameters:
+      alpha: float
+    command: "pip install -r requirements.txt && python -u «src/train.py» --alpha {alpha} > log.txt; bash «./eval.sh»"
+  prep:
+    command: |
+      python -m pkg.prepare
+      python «prep.py»
+      cd sub && python train.py
+  fit: {command: "python {alpha}.py && python /opt/fit.py && «./bin/fit»"}
+  predict: {command: 'python "«predict.py»"'}
+  ok: {command: "python src/ok.py"}
+`,
+    files: { 'src/ok.py': '' },
+    expect: ['command-script-missing', 'command-script-missing', 'command-script-missing', 'command-script-missing', 'command-script-missing'],
+    ignore: ['undeclared-placeholder'],
   },
   // ---- parameters
   { title: 'parameters null', doc: 'entry_points:\n  main:\n    «parameters»:\n    command: "python x.py"\n', expect: ['parameters-invalid'] },
@@ -199,7 +219,7 @@ entry_points:
   {
     title: 'path default missing',
     doc: 'entry_points:\n  main:\n    parameters:\n      a: {type: path, default: «data/missing.csv»}\n      b: {type: path, default: "s3://bucket/x"}\n    command: "python x.py {a} {b}"\n',
-    files: {},
+    files: { 'x.py': '' },
     expect: ['path-default-missing'],
   },
   // ---- commands
@@ -297,7 +317,7 @@ describe('MLproject rules', () => {
   });
 
   it('reads a python_env.yaml that MLflow accepts without complaint', async () => {
-    const files = memoryFiles({ 'env/python_env.yaml': 'python: "3.10.12"\nbuild_dependencies:\n  - pip\ndependencies:\n  - -r requirements.txt\n' });
+    const files = memoryFiles({ 'env/python_env.yaml': 'python: "3.10.12"\nbuild_dependencies:\n  - pip\ndependencies:\n  - -r requirements.txt\n', 'x.py': '' });
     const findings = await lintMlproject('python_env: env/python_env.yaml\nentry_points:\n  main: {command: "python x.py"}\n', files);
     assert.deepEqual(findings, []);
   });

@@ -1,6 +1,6 @@
 // The MLproject/MLmodel language server inside a real VS Code: started by the extension's language
-// client, it reports diagnostics for the demo's broken project and answers completion, hover and
-// code lens requests through VS Code's own providers.
+// client, it reports diagnostics for the demo's broken project and answers completion, hover, link,
+// highlight and code lens requests through VS Code's own providers.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { activateExtension, openWorkspaceFile, waitFor } from './helpers';
@@ -65,6 +65,37 @@ describe('Language server (MLproject / MLmodel)', function () {
     assert.match(keyText, /mlflow\.org\/docs/);
     const onPlaceholder = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, positionOf(editor.document, '{l1_ratio}', 2));
     assert.match(hoverText(onPlaceholder), /Default: `0\.5`/);
+  });
+
+  it('links the files the project names and highlights a parameter’s uses', async () => {
+    const editor = await openWorkspaceFile('MLproject');
+    const { document } = editor;
+    const links = await waitFor(
+      async () => {
+        const found = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', document.uri);
+        return found.length ? found : undefined;
+      },
+      'document links in MLproject',
+      30_000,
+    );
+    const folder = vscode.Uri.joinPath(document.uri, '..');
+    // `data` (the path default of validate) is a folder: not linked.
+    assert.deepEqual(
+      links.map((l) => [document.getText(l.range), l.target?.toString()]),
+      [
+        ['python_env.yaml', vscode.Uri.joinPath(folder, 'python_env.yaml').toString()],
+        ['train.py', vscode.Uri.joinPath(folder, 'train.py').toString()],
+        ['train.py', vscode.Uri.joinPath(folder, 'train.py').toString()],
+      ],
+    );
+    const highlights = await vscode.commands.executeCommand<vscode.DocumentHighlight[]>('vscode.executeDocumentHighlights', document.uri, positionOf(document, '{alpha}', 2));
+    assert.deepEqual(
+      highlights.map((h) => [document.getText(h.range), h.kind]),
+      [
+        ['alpha', vscode.DocumentHighlightKind.Write],
+        ['{alpha}', vscode.DocumentHighlightKind.Read],
+      ],
+    );
   });
 
   it('shows only code lenses whose command exists', async () => {

@@ -30,7 +30,7 @@ export const FEATURES = {
   definition: (a: AnalyzedDocument, p: DefinitionParams) => definition(a, p.position),
   references: (a: AnalyzedDocument, p: ReferenceParams) => references(a, p.position, p.context.includeDeclaration),
   documentHighlight: (a: AnalyzedDocument, p: DocumentHighlightParams) => documentHighlights(a, p.position),
-  documentLink: (a: AnalyzedDocument, _p: DocumentLinkParams) => documentLinks(a),
+  documentLink: (a: AnalyzedDocument, _p: DocumentLinkParams, files?: ProjectFiles) => documentLinks(a, files),
   prepareRename: (a: AnalyzedDocument, p: PrepareRenameParams) => prepareRename(a, p.position),
   rename: (a: AnalyzedDocument, p: RenameParams) => rename(a, p.position, p.newName),
   documentSymbol: (a: AnalyzedDocument, _p: DocumentSymbolParams) => documentSymbols(a),
@@ -40,6 +40,8 @@ export const FEATURES = {
 
 export type FeatureName = keyof typeof FEATURES;
 export type FeatureParams<N extends FeatureName> = Parameters<(typeof FEATURES)[N]>[1];
+/** How a request handler is called: the parsed document, the request, and the files beside the document. */
+export type FeatureHandler<N extends FeatureName> = (a: AnalyzedDocument, p: FeatureParams<N>, files: ProjectFiles | undefined) => FeatureResult<N> | Promise<FeatureResult<N>>;
 export type FeatureResult<N extends FeatureName> = Awaited<ReturnType<(typeof FEATURES)[N]>>;
 
 /** The rules' findings for a parsed document (the rules run on the shared model, not a second parse). */

@@ -6,7 +6,7 @@ import { ResponseError } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../mlflow-files';
 import { AnalysisCache } from './analysis';
-import { FEATURES, findingsOf, type FeatureName } from './features';
+import { FEATURES, findingsOf, type FeatureHandler, type FeatureName, type FeatureParams } from './features';
 import { projectFilesFor } from './projectFiles';
 
 /** Above this size (UTF-16 units) a document is analysed in the worker. Parsing 256 K takes ~0.1–0.3 s. */
@@ -124,8 +124,8 @@ function serveRequests(port: MessagePort): void {
       if (analyzed && request.method === 'validate') {
         result = (await findingsOf(analyzed, projectFilesFor(request.uri, noOpenBuffers))) satisfies Finding[];
       } else if (analyzed) {
-        const handler = FEATURES[request.method as FeatureName] as (a: typeof analyzed, p: unknown) => unknown;
-        result = await handler(analyzed, request.params);
+        const handler = FEATURES[request.method as FeatureName] as FeatureHandler<FeatureName>;
+        result = await handler(analyzed, request.params as FeatureParams<FeatureName>, projectFilesFor(request.uri, noOpenBuffers));
       }
       port.postMessage({ id: request.id, result: result ?? null } satisfies WorkerResponse);
     } catch (error) {

@@ -5,28 +5,35 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { DocumentLink } from 'vscode-languageserver';
-import { fileReferences } from '../mlflow-files';
+import { fileReferences, type ProjectFiles } from '../mlflow-files';
 import type { AnalyzedDocument } from './analysis';
 import { folderOf } from './projectFiles';
 
-export async function documentLinks(analyzed: AnalyzedDocument): Promise<DocumentLink[]> {
+export async function documentLinks(analyzed: AnalyzedDocument, files: ProjectFiles | undefined): Promise<DocumentLink[]> {
   const folder = folderOf(analyzed.uri);
-  if (!folder) return [];
-  const isFile = new Map<string, Promise<boolean>>();
-  const check = (file: string) => {
-    let known = isFile.get(file);
-    if (!known) {
-      known = fs.stat(file).then((stat) => stat.isFile(), () => false);
-      isFile.set(file, known);
+  if (!folder || !files) return [];
+  // One answer per distinct path (a generated project names the same script thousands of times). The cached
+  // folder listings say which names exist; only those are asked whether they are files.
+  const targets = new Map<string, Promise<string | undefined>>();
+  const targetOf = (relativePath: string) => {
+    let target = targets.get(relativePath);
+    if (!target) {
+      target = (async () => {
+        if (!(await files.exists(relativePath))) return undefined;
+        const absolute = path.resolve(folder, relativePath);
+        const isFile = await fs.stat(absolute).then((stat) => stat.isFile(), () => false);
+        return isFile ? pathToFileURL(absolute).href : undefined;
+      })();
+      targets.set(relativePath, target);
     }
-    return known;
+    return target;
   };
   const references = fileReferences(analyzed.model);
-  const targets = references.map((reference) => path.resolve(folder, reference.value));
-  const exists = await Promise.all(targets.map(check));
+  const resolved = await Promise.all(references.map((reference) => targetOf(reference.value)));
   const links: DocumentLink[] = [];
   references.forEach((reference, i) => {
-    if (exists[i]) links.push({ range: reference.range, target: pathToFileURL(targets[i]).href, tooltip: `Open ${reference.value}` });
+    const target = resolved[i];
+    if (target) links.push({ range: reference.range, target, tooltip: `Open ${reference.value}` });
   });
   return links;
 }

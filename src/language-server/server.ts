@@ -14,10 +14,10 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../mlflow-files';
 import { DEFAULT_VALIDATION_DELAY_MS, type LanguageServerInitializationOptions } from '../protocol/languageServer';
-import { AnalysisCache, documentKind, type AnalyzedDocument } from './analysis';
+import { AnalysisCache, documentKind } from './analysis';
 import { codeActions, type PublishedFindings } from './codeActions';
 import { COMPLETION_TRIGGER_CHARACTERS } from './completion';
-import { FEATURES, findingsOf, type FeatureName, type FeatureParams, type FeatureResult } from './features';
+import { FEATURES, findingsOf, type FeatureHandler, type FeatureName, type FeatureParams, type FeatureResult } from './features';
 import { AnalysisWorker, isLarge, runAnalysisWorkerIfWorker } from './largeDocuments';
 import { forgetProjectFiles, projectFilesFor } from './projectFiles';
 import { ValidationScheduler } from './validation';
@@ -132,8 +132,8 @@ export function startServer(connection: Connection, workerScript: string = __fil
       if (!document || !documentKind(document)) return fallback;
       if (isLarge(document)) return ((await worker.run(document, name, params)) as FeatureResult<N> | null) ?? fallback;
       const a = analyses.get(document);
-      const handler = FEATURES[name] as (a: AnalyzedDocument, p: FeatureParams<N>) => FeatureResult<N> | Promise<FeatureResult<N>>;
-      return a ? handler(a, params) : fallback;
+      const handler = FEATURES[name] as FeatureHandler<N>;
+      return a ? await handler(a, params, projectFilesFor(document.uri, documents)) : fallback;
     });
   }
   connection.onCompletion(serve('completion', null));

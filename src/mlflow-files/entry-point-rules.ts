@@ -108,7 +108,8 @@ async function lintEntryPoint(model: MlprojectModel, entryPoint: EntryPoint, fil
   return findings;
 }
 
-const MALFORMED_KEY = /^(type|default)(?:\s*:\s*|\s+)(\S[\s\S]*)$/;
+/** `type:int`, `type int`, `default=3`: one key where a key and its value were meant. */
+const MALFORMED_KEY = /^(type|default)(\s*[:=]\s*|\s+)(\S[\s\S]*)$/;
 
 async function lintParameter(model: MlprojectModel, parameter: Parameter, files?: ProjectFiles): Promise<Finding[]> {
   const { parsed } = model;
@@ -131,17 +132,22 @@ async function lintParameter(model: MlprojectModel, parameter: Parameter, files?
     const malformed = parameter.otherKeys.filter((key) => MALFORMED_KEY.test(key.value));
     if (malformed.length) {
       const edits = malformed.map((key) => {
-        const [, name, rest] = MALFORMED_KEY.exec(key.value)!;
+        const [, name, , rest] = MALFORMED_KEY.exec(key.value)!;
         return { range: key.range, newText: `${name}: ${rest}` };
       });
       for (const key of malformed) {
-        const [, name, rest] = MALFORMED_KEY.exec(key.value)!;
+        const [, name, separator, rest] = MALFORMED_KEY.exec(key.value)!;
+        const why = separator.includes(':')
+          ? 'YAML needs a space after the colon'
+          : separator.includes('=')
+            ? "YAML separates a key from its value with ': ', not '='"
+            : 'YAML needs a colon between a key and its value';
         findings.push(
           finding(
             'malformed-parameter-key',
             key.range,
-            `'${key.value}' is read as one key, not '${name}: ${rest}': YAML needs a space after the colon. MLflow therefore sees no ${name} for '${parameter.name}'${name === 'type' ? ' (it becomes string)' : ' (the parameter becomes required)'}.`,
-            [{ title: "Add the missing space after ':'", edits, preferred: true }],
+            `'${key.value}' is read as one key, not '${name}: ${rest}': ${why}. MLflow therefore sees no ${name} for '${parameter.name}'${name === 'type' ? ' (it becomes string)' : ' (the parameter becomes required)'}.`,
+            [{ title: edits.length > 1 ? "Separate each key from its value with ': '" : `Write '${name}: ${rest}'`, edits, preferred: true }],
           ),
         );
       }

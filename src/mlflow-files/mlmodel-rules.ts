@@ -49,6 +49,14 @@ export async function lintMlmodelModel(model: MlmodelModel, files?: ProjectFiles
   return findings;
 }
 
+/** Modules named as loader_module by mistake: none has the `_load_pyfunc` that pyfunc.load_model calls. */
+const NOT_LOADER_MODULES = new Set([
+  'pickle', 'cPickle', 'cloudpickle', 'dill', 'joblib', 'json', 'numpy', 'pandas', 'sklearn', 'torch', 'tensorflow',
+  'keras', 'xgboost', 'lightgbm', 'catboost', 'onnx', 'onnxruntime', 'transformers', 'statsmodels', 'prophet', 'spacy',
+]);
+/** Flavors whose MLflow module `mlflow.<flavor>` is their pyfunc loader. */
+const MLFLOW_LOADER_FLAVORS = new Set(['sklearn', 'xgboost', 'lightgbm', 'catboost', 'pytorch', 'tensorflow', 'statsmodels', 'prophet', 'onnx', 'spacy', 'transformers']);
+
 function flavorRules(model: MlmodelModel, top: Range): Finding[] {
   const { parsed, root } = model;
   const findings: Finding[] = [];
@@ -101,6 +109,17 @@ function pyfuncRules(model: MlmodelModel, pyfunc: Flavor): Finding[] {
         'pyfunc-loader-module-missing',
         loader ? loader.valueRange : pyfunc.nameRange,
         "The python_function flavor has no loader_module, so mlflow.pyfunc.load_model fails (KeyError: 'loader_module'). It names the module that loads the model, e.g. mlflow.sklearn.",
+      ),
+    );
+  }
+  if (loader && typeof loader.value === 'string' && NOT_LOADER_MODULES.has(loader.value)) {
+    const flavor = model.flavors.map((f) => f.name).find((name) => MLFLOW_LOADER_FLAVORS.has(name));
+    findings.push(
+      finding(
+        'pyfunc-loader-module-invalid',
+        loader.valueRange,
+        `'${loader.value}' is not a model loader: mlflow.pyfunc.load_model imports loader_module and calls its _load_pyfunc(), which '${loader.value}' does not have (AttributeError). Name the MLflow module of the model's flavor${flavor ? ` (mlflow.${flavor})` : ', e.g. mlflow.sklearn'}, or mlflow.pyfunc.model for a custom PythonModel.`,
+        flavor ? [replaceFix(`Change to mlflow.${flavor}`, loader.valueRange, `mlflow.${flavor}`, true)] : undefined,
       ),
     );
   }

@@ -163,8 +163,28 @@ function dockerRules(model: MlprojectModel): Finding[] {
         if (isScalar(item) && typeof item.value === 'string') continue;
         if (isSeq(item)) {
           const pair = item.items as Node[];
-          if (pair.length !== 2 || !pair.every((p) => isScalar(p) && (typeof p.value === 'string' || typeof p.value === 'number' || typeof p.value === 'boolean'))) {
-            findings.push(finding('docker-environment-pair', parsed.rangeOf(item), 'A list entry of docker_env.environment should be a pair ["NAME", "value"]; MLflow uses only its first two items, as the name and the value.'));
+          if (pair.length < 2) {
+            // local.py reads user_entry[0] and user_entry[1] when it starts the container.
+            const only = pair[0];
+            const name = isScalar(only) && typeof only.value === 'string' ? only.value : undefined;
+            findings.push(
+              finding(
+                'docker-environment-pair-incomplete',
+                parsed.rangeOf(item),
+                `This docker_env.environment entry is a list ${pair.length ? 'with only a name' : 'with nothing in it'}, so every 'mlflow run' fails when it starts the container (IndexError: list index out of range). Set a variable with ["NAME", "value"], or copy one from the host with a plain "NAME".`,
+                name !== undefined && only.range ? [replaceFix(`Copy ${name} from the host`, parsed.rangeOf(item), parsed.text.slice(only.range[0], only.range[1]), true)] : undefined,
+              ),
+            );
+          } else if (pair.length !== 2 || !pair.every((p) => isScalar(p) && (typeof p.value === 'string' || typeof p.value === 'number' || typeof p.value === 'boolean'))) {
+            findings.push(
+              finding(
+                'docker-environment-pair',
+                parsed.rangeOf(item),
+                pair.length > 2
+                  ? 'This docker_env.environment entry has more than two items; MLflow uses the first as the name and the second as the value and ignores the rest.'
+                  : 'This docker_env.environment entry should be a pair of plain values ["NAME", "value"]; MLflow hands Docker NAME=value with each item as Python prints it.',
+              ),
+            );
           }
           continue;
         }

@@ -55,6 +55,16 @@ saved_input_example_info:
     expect: ['pyfunc-loader-module-missing', 'python-version-not-string'],
   },
   {
+    title: 'a loader_module without _load_pyfunc (pickle)',
+    doc: 'flavors:\n  python_function:\n    loader_module: «pickle»\n    model_path: model.pkl\n  sklearn:\n    pickled_model: model.pkl\n',
+    expect: ['pyfunc-loader-module-invalid'],
+  },
+  {
+    title: 'custom loader modules are the user’s: not judged',
+    doc: 'flavors:\n  python_function:\n    loader_module: my_package.loader\n    code: code\n  other:\n    loader_module: pickle\n',
+    expect: [],
+  },
+  {
     title: 'env mapping lacking virtualenv',
     doc: 'flavors:\n  python_function:\n    loader_module: mlflow.sklearn\n    «env»:\n      conda: conda.yaml\n',
     expect: ['pyfunc-env-incomplete'],
@@ -133,6 +143,17 @@ describe('MLmodel rules', () => {
     const fixed = applyEdits(text, finding.fix![0].edits);
     assert.match(fixed, /python_version: '3\.10'/);
     assert.deepEqual(await lintMlmodel(fixed), []);
+  });
+
+  it('quick fix names the flavor’s MLflow module instead of pickle', async () => {
+    const text = 'flavors:\n  python_function:\n    loader_module: pickle\n    python_version: "3.10.12"\n  sklearn:\n    pickled_model: model.pkl\n';
+    const [finding] = await lintMlmodel(text);
+    assert.equal(finding.code, 'pyfunc-loader-module-invalid');
+    assert.match(finding.message, /_load_pyfunc/);
+    assert.deepEqual(finding.fix?.map((f) => f.title), ['Change to mlflow.sklearn']);
+    assert.deepEqual(await lintMlmodel(applyEdits(text, finding.fix![0].edits)), []);
+    const noFlavor = await lintMlmodel('flavors:\n  python_function:\n    loader_module: joblib\n');
+    assert.deepEqual(noFlavor.map((f) => [f.code, f.fix]), [['pyfunc-loader-module-invalid', undefined]]);
   });
 
   it('summarises signature columns for hover tables', () => {

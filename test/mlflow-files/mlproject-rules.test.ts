@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { lintMlproject, RULES, type Finding } from '../../src/mlflow-files';
-import { marked, memoryFiles, rangeText } from './helpers';
+import { applyEdits, marked, memoryFiles, rangeText } from './helpers';
 
 interface Case {
   title: string;
@@ -127,11 +127,11 @@ docker_env:
   image: python:3.10
   «volume»: ["/a:/a"]
   volumes: ["/a:/a", «5»]
-  environment: ["HOME", «["ONLY_NAME"]»]
+  environment: ["HOME", «["ONLY_NAME"]», «[]», ["A", "1"], «["B", "2", "3"]», «["C", [1]]»]
 entry_points:
   main: {command: "python x.py"}
 `,
-    expect: ['docker-name-invalid', 'unknown-key', 'docker-volumes-invalid', 'docker-environment-pair'],
+    expect: ['docker-name-invalid', 'unknown-key', 'docker-volumes-invalid', 'docker-environment-pair-incomplete', 'docker-environment-pair-incomplete', 'docker-environment-pair', 'docker-environment-pair'],
   },
   {
     title: 'docker environment that is a mapping',
@@ -198,8 +198,9 @@ entry_points:
   },
   {
     title: 'the flow-mapping trap {type:int, default:10}',
-    doc: 'entry_points:\n  main:\n    parameters:\n      n: {«type:int», «default:10»}\n      s: {«type str», default: "x"}\n    command: "python x.py {n} {s}"\n',
-    expect: ['malformed-parameter-key', 'malformed-parameter-key', 'malformed-parameter-key'],
+    doc: 'entry_points:\n  main:\n    parameters:\n      n: {«type:int», «default:10»}\n      s: {«type str», default: "x"}\n      f: {type: str, «default="f.pickle"»}\n    command: "python x.py {n} {s} {f}"\n',
+    expect: ['malformed-parameter-key', 'malformed-parameter-key', 'malformed-parameter-key', 'malformed-parameter-key'],
+    ignore: ['undocumented-type'],
   },
   {
     title: 'undocumented and misspelt types are hints',
@@ -293,6 +294,30 @@ describe('MLproject rules', () => {
       'docker-env-not-mapping': 'error',
     };
     for (const [code, severity] of Object.entries(expected)) assert.equal(RULES[code as keyof typeof RULES].severity, severity, code);
+  });
+
+  it('explains each malformed parameter key by its separator and fixes it', async () => {
+    const text = 'entry_points:\n  main:\n    parameters:\n      a: {type:int}\n      b: {type path}\n      c: {type: str, default="x.pickle"}\n    command: "python x.py {a} {b} {c}"\n';
+    const malformed = (await lintMlproject(text)).filter((f) => f.code === 'malformed-parameter-key');
+    assert.deepEqual(
+      malformed.map((f) => [f.message.split(': YAML ')[1]?.split('.')[0], f.fix?.[0].title, f.fix?.[0].edits[0].newText]),
+      [
+        ['needs a space after the colon', "Write 'type: int'", 'type: int'],
+        ['needs a colon between a key and its value', "Write 'type: path'", 'type: path'],
+        ["separates a key from its value with ': ', not '='", 'Write \'default: "x.pickle"\'', 'default: "x.pickle"'],
+      ],
+    );
+  });
+
+  it('offers to copy a host variable for a one-item docker environment entry', async () => {
+    const text = 'name: app\ndocker_env:\n  image: img\n  environment: [[KUBE_MLFLOW_TRACKING_URI]]\nentry_points:\n  main: {command: "python x.py"}\n';
+    const incomplete = (await lintMlproject(text)).filter((f) => f.code === 'docker-environment-pair-incomplete');
+    assert.equal(incomplete.length, 1);
+    assert.equal(incomplete[0].severity, 'error');
+    assert.match(incomplete[0].message, /IndexError/);
+    assert.deepEqual(incomplete[0].fix?.map((f) => f.title), ['Copy KUBE_MLFLOW_TRACKING_URI from the host']);
+    assert.equal(applyEdits(text, incomplete[0].fix![0].edits), text.replace('[[KUBE_MLFLOW_TRACKING_URI]]', '[KUBE_MLFLOW_TRACKING_URI]'));
+    assert.deepEqual((await lintMlproject(applyEdits(text, incomplete[0].fix![0].edits))).filter((f) => f.severity === 'error'), []);
   });
 
   it('names a few entry points, not thousands, when there is no main', async () => {

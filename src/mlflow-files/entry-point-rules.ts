@@ -93,7 +93,9 @@ async function lintEntryPoint(model: MlprojectModel, entryPoint: EntryPoint, fil
   }
   for (const parameter of entryPoint.parameters) findings.push(...(await lintParameter(model, parameter, files)));
   findings.push(...lintCommand(model, entryPoint));
-  if (files && entryPoint.command) {
+  // A Docker project may run scripts that its image holds: without --build-image MLflow runs the image as it is.
+  const inDocker = model.environments.some((e) => e.key === 'docker_env');
+  if (files && entryPoint.command && !inDocker) {
     for (const script of entryPoint.command.scripts) {
       if (await files.exists(script.value)) continue;
       findings.push(

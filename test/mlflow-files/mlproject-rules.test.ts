@@ -170,6 +170,12 @@ entry_points:
     expect: ['script-entry-point-missing', 'command-script-missing'],
   },
   {
+    title: 'a Docker project’s scripts may live in its image',
+    doc: 'name: app\ndocker_env:\n  image: my-image:1\nentry_points:\n  main: {command: "python /app/x.py && python train.py"}\n',
+    files: {},
+    expect: [],
+  },
+  {
     title: 'commands that run scripts missing from the project folder',
     doc: `entry_points:
   main:

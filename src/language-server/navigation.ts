@@ -59,7 +59,7 @@ export function rename(analyzed: AnalyzedDocument, position: Position, newName: 
   }
   const edits: TextEdit[] = [];
   // Every declaration of the name (PyYAML keeps the last duplicate, but leaving one behind would change which wins).
-  for (const parameter of target.entryPoint.parameters) {
+  for (const parameter of [...target.entryPoint.parameters, ...target.entryPoint.shadowedParameters]) {
     if (parameter.name === target.name) edits.push({ range: parameterNameRange(model, parameter), newText: newName });
   }
   for (const occurrence of target.occurrences) edits.push({ range: occurrence.nameRange, newText: newName });

@@ -4,7 +4,7 @@ import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { replaceFix } from './edits';
 import type { Flavor, MlmodelModel } from './mlmodel';
 import { findPair, jsValue, pairsOf } from './mlproject';
-import { finding, yamlSyntaxFindings } from './rules';
+import { duplicateKeyFindings, finding, yamlSyntaxFindings } from './rules';
 import { INPUT_EXAMPLE_TYPES } from './schema';
 import { checkSignatureJson } from './signature-rules';
 import type { Finding, ProjectFiles, Range } from './types';
@@ -25,7 +25,7 @@ export async function lintMlmodelModel(model: MlmodelModel, files?: ProjectFiles
       ),
     ];
   }
-  const findings: Finding[] = [];
+  const findings: Finding[] = duplicateKeyFindings(model.duplicateKeys);
   for (const pair of pairsOf(root)) {
     if (!(isScalar(pair.key) && typeof pair.key.value === 'string')) {
       findings.push(finding('non-string-key', parsed.rangeOf(pair.key as Node), 'MLflow passes the top-level keys as keyword arguments, so each must be a string (TypeError: keywords must be strings).'));
@@ -159,7 +159,8 @@ function topLevelRules(model: MlmodelModel): Finding[] {
   if (envVars) {
     const node = envVars.value as Node | null;
     const value = jsValue(node);
-    if (value !== null && !(Array.isArray(value) && value.every((v) => typeof v === 'string'))) {
+    // The setter checks only a truthy value (`if value and not …`).
+    if (!isPythonFalsy(value) && !(Array.isArray(value) && value.every((v) => typeof v === 'string'))) {
       findings.push(finding('env-vars-invalid', parsed.rangeOf(node ?? (envVars.key as Node)), 'env_vars must be a list of environment variable names (strings); MLflow refuses to load the model otherwise ("env_vars must be a list of strings").'));
     }
   }
@@ -199,6 +200,13 @@ function topLevelRules(model: MlmodelModel): Finding[] {
   return findings;
 }
 
+/** Python's truthiness of a YAML value: None, '', 0, False and empty lists and mappings are false. */
+function isPythonFalsy(value: unknown): boolean {
+  if (value === null || value === undefined || value === '' || value === 0 || value === false) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return typeof value === 'object' && !(value instanceof Date) && Object.keys(value as object).length === 0;
+}
+
 function signatureRules(model: MlmodelModel): Finding[] {
   const signature = model.signature;
   if (!signature) return [];
@@ -211,7 +219,8 @@ function signatureRules(model: MlmodelModel): Finding[] {
   const findings: Finding[] = [];
   let provided = 0;
   for (const part of signature.parts) {
-    if (part.raw === null || part.raw === '' || part.raw === false || part.raw === 0) continue;
+    // ModelSignature.from_dict reads a section only when it is truthy.
+    if (isPythonFalsy(part.raw)) continue;
     provided++;
     if (typeof part.raw !== 'string') {
       const node = findPair(signature.node as never, part.section)?.value as Node | null;

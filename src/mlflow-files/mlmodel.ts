@@ -1,6 +1,6 @@
 // The MLmodel document model: flavors, signature (JSON strings parsed into columns), and the files it names.
 import { isMap, isScalar, type Node, type YAMLMap } from 'yaml';
-import { findPair, jsValue, pairsOf } from './mlproject';
+import { findPair, jsValue, lastOfEachKey, pairsOf, type DuplicateKey } from './mlproject';
 import { parsePythonJson } from './signature-rules';
 import type { Range, ValueAt } from './types';
 import type { YamlBlockCache } from './yaml-blocks';
@@ -77,6 +77,8 @@ export interface MlmodelModel {
   flavors: Flavor[];
   signature?: Signature;
   files: NamedFile[];
+  /** Keys that a later key of the same name overrides (top level, flavors, flavor keys). */
+  duplicateKeys: DuplicateKey[];
 }
 
 /** Flavor keys that name a file or folder beside the MLmodel. */
@@ -85,18 +87,20 @@ export const FILE_KEYS_OF_FLAVORS: readonly string[] = ['data', 'model_path', 'p
 /** `cache`: blocks of an earlier version of the same document, re-used where the text is unchanged (editors). */
 export function parseMlmodel(text: string, cache?: YamlBlockCache): MlmodelModel {
   const parsed = parseYaml(text, cache ? { cache } : undefined);
-  const model: MlmodelModel = { kind: 'mlmodel', parsed, topLevelKeys: [], flavors: [], files: [] };
+  const model: MlmodelModel = { kind: 'mlmodel', parsed, topLevelKeys: [], flavors: [], files: [], duplicateKeys: [] };
   const root = parsed.rootMap();
   if (!root) return model;
   model.root = root;
-  for (const pair of pairsOf(root)) {
+  for (const pair of pairsOf(root)) model.topLevelKeys.push({ value: keyText(pair.key), range: parsed.rangeOf(pair.key as Node) });
+  for (const pair of lastOfEachKey(parsed, root, model.duplicateKeys)) {
     const key = keyText(pair.key);
     const keyRange = parsed.rangeOf(pair.key as Node);
-    model.topLevelKeys.push({ value: key, range: keyRange });
     const value = pair.value as Node | null;
     if (key === 'flavors') {
       model.flavorsKeyRange = keyRange;
-      if (isMap(value)) model.flavors = pairsOf(value).map((flavorPair) => readFlavor(parsed, flavorPair.key as Node, flavorPair.value as Node | null));
+      if (isMap(value)) {
+        model.flavors = lastOfEachKey(parsed, value, model.duplicateKeys).map((flavorPair) => readFlavor(parsed, flavorPair.key as Node, flavorPair.value as Node | null, model.duplicateKeys));
+      }
     } else if (key === 'signature') {
       model.signature = readSignature(parsed, keyRange, value);
     }
@@ -105,10 +109,10 @@ export function parseMlmodel(text: string, cache?: YamlBlockCache): MlmodelModel
   return model;
 }
 
-function readFlavor(parsed: ParsedYaml, keyNode: Node, node: Node | null): Flavor {
+function readFlavor(parsed: ParsedYaml, keyNode: Node, node: Node | null, duplicates: DuplicateKey[]): Flavor {
   const flavor: Flavor = { name: keyText(keyNode), nameRange: parsed.rangeOf(keyNode), keys: [], node };
   if (!isMap(node)) return flavor;
-  for (const pair of pairsOf(node)) {
+  for (const pair of lastOfEachKey(parsed, node, duplicates)) {
     const keyRange = parsed.rangeOf(pair.key as Node);
     const value = pair.value as Node | null;
     flavor.keys.push({ key: keyText(pair.key), keyRange, value: jsValue(value), valueRange: value && value.range ? parsed.rangeOf(value) : keyRange, node: value });

@@ -6,7 +6,7 @@ import { checkCondaEnvFile, checkPythonEnvFile, type EnvironmentFileProblem } fr
 import { lintEntryPoints } from './entry-point-rules';
 import { replaceFix } from './edits';
 import { findPair, jsValue, pairsOf, type EnvironmentDeclaration, type MlprojectModel } from './mlproject';
-import { didYouMean, finding, yamlSyntaxFindings } from './rules';
+import { didYouMean, duplicateKeyFindings, finding, yamlSyntaxFindings } from './rules';
 import { MLPROJECT_TOP_LEVEL_KEYS, DOCKER_ENV_KEYS } from './schema';
 import type { Finding, ProjectFiles, Range } from './types';
 import { keyText } from './yaml-document';
@@ -35,7 +35,8 @@ export async function lintMlprojectModel(model: MlprojectModel, files?: ProjectF
       ),
     ];
   }
-  const findings: Finding[] = [];
+  const findings: Finding[] = duplicateKeyFindings(model.duplicateKeys);
+  for (const entryPoint of model.entryPoints) findings.push(...duplicateKeyFindings(entryPoint.duplicateKeys));
   findings.push(...unknownKeys(model.topLevelKeys, MLPROJECT_TOP_LEVEL_KEYS, 'a top-level MLproject key'));
   findings.push(...environmentRules(model));
   const databricks = findPair(model.root, 'databricks_spark_job');

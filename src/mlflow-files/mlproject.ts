@@ -72,9 +72,21 @@ export interface EntryPoint {
   /** Range of the `parameters` key, when present. */
   parametersKeyRange?: Range;
   parameters: Parameter[];
+  /** Parameters declared again later under the same name: MLflow (PyYAML) ignores these. Renamed with the rest. */
+  shadowedParameters: Parameter[];
+  /** Keys inside this entry point that a later key of the same name overrides. */
+  duplicateKeys: DuplicateKey[];
   /** Keys other than `command` and `parameters`. */
   otherKeys: ValueAt<string>[];
   node: Node | null;
+}
+
+/** A mapping key that a later key of the same name overrides: PyYAML keeps the last value. */
+export interface DuplicateKey {
+  key: string;
+  range: Range;
+  /** Range of the key that wins. */
+  winner: Range;
 }
 
 export interface MlprojectModel {
@@ -86,22 +98,25 @@ export interface MlprojectModel {
   /** Environment keys present, in document order (MLflow rejects more than one by key presence). */
   environments: EnvironmentDeclaration[];
   entryPointsKeyRange?: Range;
+  /** The entry points MLflow sees: of entry points with the same name, the last. */
   entryPoints: EntryPoint[];
   /** Top-level keys with their ranges, in document order. */
   topLevelKeys: ValueAt<string>[];
+  /** Top-level keys and entry point names that a later key of the same name overrides. */
+  duplicateKeys: DuplicateKey[];
 }
 
 /** `cache`: blocks of an earlier version of the same document, re-used where the text is unchanged (editors). */
 export function parseMlproject(text: string, cache?: YamlBlockCache): MlprojectModel {
   const parsed = parseYaml(text, cache ? { cache, nestedKey: 'entry_points' } : undefined);
-  const model: MlprojectModel = { kind: 'mlproject', parsed, environments: [], entryPoints: [], topLevelKeys: [] };
+  const model: MlprojectModel = { kind: 'mlproject', parsed, environments: [], entryPoints: [], topLevelKeys: [], duplicateKeys: [] };
   const root = parsed.rootMap();
   if (!root) return model;
   model.root = root;
-  for (const pair of pairsOf(root)) {
+  for (const pair of pairsOf(root)) model.topLevelKeys.push({ value: keyText(pair.key), range: parsed.rangeOf(pair.key as Node) });
+  for (const pair of lastOfEachKey(parsed, root, model.duplicateKeys)) {
     const key = keyText(pair.key);
     const keyRange = parsed.rangeOf(pair.key as Node);
-    model.topLevelKeys.push({ value: key, range: keyRange });
     const valueNode = pair.value as Node | null;
     if (key === 'name') {
       model.name = { value: jsValue(valueNode), range: valueNode ? parsed.rangeOf(valueNode) : keyRange, keyRange };
@@ -110,7 +125,7 @@ export function parseMlproject(text: string, cache?: YamlBlockCache): MlprojectM
     } else if (key === 'entry_points') {
       model.entryPointsKeyRange = keyRange;
       if (isMap(valueNode)) {
-        for (const ep of pairsOf(valueNode)) model.entryPoints.push(cache ? cachedEntryPoint(cache, parsed, ep) : readEntryPoint(parsed, ep));
+        for (const ep of lastOfEachKey(parsed, valueNode, model.duplicateKeys)) model.entryPoints.push(cache ? cachedEntryPoint(cache, parsed, ep) : readEntryPoint(parsed, ep));
       }
     }
   }
@@ -152,11 +167,13 @@ function readEntryPoint(parsed: ParsedYaml, pair: Pair): EntryPoint {
     nameRange: parsed.rangeOf(keyNode),
     range: spanRange(parsed, keyNode, node),
     parameters: [],
+    shadowedParameters: [],
+    duplicateKeys: [],
     otherKeys: [],
     node,
   };
   if (!isMap(node)) return entryPoint;
-  for (const item of pairsOf(node)) {
+  for (const item of lastOfEachKey(parsed, node, entryPoint.duplicateKeys)) {
     const key = keyText(item.key);
     const keyRange = parsed.rangeOf(item.key as Node);
     const value = item.value as Node | null;
@@ -166,7 +183,11 @@ function readEntryPoint(parsed: ParsedYaml, pair: Pair): EntryPoint {
     } else if (key === 'parameters') {
       entryPoint.parametersKeyRange = keyRange;
       if (isMap(value)) {
-        for (const parameter of pairsOf(value)) entryPoint.parameters.push(readParameter(parsed, parameter));
+        const kept = new Set(lastOfEachKey(parsed, value, entryPoint.duplicateKeys));
+        for (const parameter of pairsOf(value)) {
+          if (kept.has(parameter)) entryPoint.parameters.push(readParameter(parsed, parameter, entryPoint.duplicateKeys));
+          else entryPoint.shadowedParameters.push(readParameter(parsed, parameter, []));
+        }
       }
     } else {
       entryPoint.otherKeys.push({ value: key, range: keyRange });
@@ -175,7 +196,7 @@ function readEntryPoint(parsed: ParsedYaml, pair: Pair): EntryPoint {
   return entryPoint;
 }
 
-function readParameter(parsed: ParsedYaml, pair: Pair): Parameter {
+function readParameter(parsed: ParsedYaml, pair: Pair, duplicates: DuplicateKey[]): Parameter {
   const keyNode = pair.key as Node;
   const node = pair.value as Node | null;
   const parameter: Parameter = {
@@ -192,7 +213,7 @@ function readParameter(parsed: ParsedYaml, pair: Pair): Parameter {
     return parameter;
   }
   if (!isMap(node)) return parameter;
-  for (const item of pairsOf(node)) {
+  for (const item of lastOfEachKey(parsed, node, duplicates)) {
     const key = keyText(item.key);
     const value = item.value as Node | null;
     const keyRange = parsed.rangeOf(item.key as Node);
@@ -250,6 +271,34 @@ function spanRange(parsed: ParsedYaml, key: Node, value: Node | null): Range {
   const from = key.range ? key.range[0] : 0;
   const to = value && value.range ? value.range[1] : key.range ? key.range[1] : from;
   return parsed.rangeOf({ range: [from, to, to] } as unknown as Node);
+}
+
+/**
+ * The pairs PyYAML keeps: of keys that are equal as Python values, the last. The others are added to
+ * `duplicates` (with the key that wins), so that the rules can say MLflow ignores them.
+ */
+export function lastOfEachKey(parsed: ParsedYaml, map: YAMLMap, duplicates: DuplicateKey[]): Pair[] {
+  const pairs = pairsOf(map);
+  if (pairs.length < 2) return pairs;
+  const last = new Map<string, Pair>();
+  for (const pair of pairs) last.set(keyIdentity(pair.key), pair);
+  if (last.size === pairs.length) return pairs;
+  return pairs.filter((pair) => {
+    const winner = last.get(keyIdentity(pair.key))!;
+    if (winner === pair) return true;
+    duplicates.push({ key: keyText(pair.key), range: parsed.rangeOf(pair.key as Node), winner: parsed.rangeOf(winner.key as Node) });
+    return false;
+  });
+}
+
+/** Equal for keys Python's dict treats as one (`true` and `1` are the same key; `1` and `'1'` are not). */
+function keyIdentity(key: unknown): string {
+  if (!isScalar(key)) return `node:${keyText(key)}`;
+  const value = key.value;
+  if (typeof value === 'boolean') return `number:${value ? 1 : 0}`;
+  if (typeof value === 'number' || typeof value === 'bigint') return `number:${String(value)}`;
+  if (value === null || value === undefined) return 'null';
+  return `${typeof value}:${String(value)}`;
 }
 
 /** Pairs of a mapping, skipping anything odd (merge keys are plain pairs in the yaml package). */

@@ -13,6 +13,7 @@ export const RULES = {
   'yaml-syntax': { severity: 'error', summary: 'The file is not valid YAML.' },
   'templated-file': { severity: 'information', summary: 'A Jinja/cookiecutter template: not checked until it is rendered.' },
   'not-a-mapping': { severity: 'error', summary: 'The top level is empty or not a mapping; MLflow cannot load it.' },
+  'duplicate-key': { severity: 'warning', summary: 'A key given twice in one mapping; MLflow (PyYAML) keeps the last and ignores the other.' },
   'non-string-key': { severity: 'error', summary: 'A top-level MLmodel key that is not a string (TypeError in MLflow).' },
   // MLproject: environment
   'multiple-environments': { severity: 'error', summary: 'More than one of conda_env, python_env, docker_env (by key presence).' },
@@ -25,7 +26,8 @@ export const RULES = {
   'docker-volumes-invalid': { severity: 'error', summary: 'docker_env.volumes is not a list of strings.' },
   'docker-environment-invalid': { severity: 'error', summary: 'docker_env.environment is not a list of strings or lists.' },
   'docker-environment-pair': { severity: 'warning', summary: 'A docker_env.environment list entry with more than two items, or items that are not plain values.' },
-  'docker-environment-pair-incomplete': { severity: 'error', summary: 'A docker_env.environment list entry with fewer than two items (IndexError on every run).' },
+  // A warning although every run fails: MLflow's loader accepts it, and only starting the container fails.
+  'docker-environment-pair-incomplete': { severity: 'warning', summary: 'A docker_env.environment list entry with fewer than two items (IndexError when the container starts).' },
   'docker-name-missing': { severity: 'error', summary: 'A Docker project without name (mlflow run fails).' },
   'docker-name-invalid': { severity: 'warning', summary: 'The project name cannot be a Docker repository name.' },
   'unknown-key': { severity: 'warning', summary: 'A key MLflow ignores (top level, docker_env or entry point).' },
@@ -59,7 +61,8 @@ export const RULES = {
   'flavors-invalid': { severity: 'error', summary: 'flavors is not a mapping.' },
   'pyfunc-invalid': { severity: 'error', summary: 'The python_function flavor is not a mapping.' },
   'pyfunc-loader-module-missing': { severity: 'error', summary: 'python_function without loader_module (pyfunc.load_model fails).' },
-  'pyfunc-loader-module-invalid': { severity: 'error', summary: 'loader_module names a module without _load_pyfunc, such as pickle (AttributeError).' },
+  // A warning: the model loads as far as MLflow checks an MLmodel; only importing the module fails.
+  'pyfunc-loader-module-invalid': { severity: 'warning', summary: 'loader_module names a module without _load_pyfunc, such as pickle (AttributeError).' },
   'python-version-not-string': { severity: 'error', summary: 'python_version is not a string (e.g. unquoted 3.10 is the number 3.1).' },
   'pyfunc-env-incomplete': { severity: 'warning', summary: 'python_function.env mapping lacks conda or virtualenv.' },
   'env-vars-invalid': { severity: 'error', summary: 'env_vars is not a list of strings.' },
@@ -82,9 +85,30 @@ export function finding(code: RuleCode, range: Range, message: string, fix?: Fix
   return result;
 }
 
+/** Keys MLflow never sees because the same key comes again later in its mapping. */
+export function duplicateKeyFindings(duplicates: readonly { key: string; range: Range; winner: Range }[]): Finding[] {
+  return duplicates.map((duplicate) =>
+    finding(
+      'duplicate-key',
+      duplicate.range,
+      `'${duplicate.key}' is given again on line ${duplicate.winner.start.line + 1}. MLflow reads the file with PyYAML, which keeps the last one, so this one is ignored.`,
+    ),
+  );
+}
+
 /** Syntax errors of a parsed document, one finding each (at most a few: later ones are usually echoes). */
 export function yamlSyntaxFindings(parsed: ParsedYaml): Finding[] {
   const errors = (parsed.doc as Document.Parsed).errors;
+  if (!errors.length) {
+    return parsed.pyyamlTabs.map((offset) =>
+      finding(
+        'yaml-syntax',
+        parsed.rangeOfOffsets(offset, offset + 1),
+        "Invalid YAML for MLflow: PyYAML, which MLflow reads the file with, allows a tab only inside quotes, comments and block text (\"found character '\\t' that cannot start any token\"). Use spaces.",
+        [{ title: 'Replace the tab with a space', edits: [{ range: parsed.rangeOfOffsets(offset, offset + 1), newText: ' ' }], preferred: true }],
+      ),
+    );
+  }
   return errors.slice(0, 3).map((error) => {
     const [start, end] = error.pos;
     const range = parsed.rangeOfOffsets(start, Math.max(end, start));

@@ -12,6 +12,8 @@ const COMPOUND = ['array', 'object', 'map', 'any', 'sparkml_vector'];
 /** MLflow's verdict on one section (`inputs`, `outputs`, `params`) whose JSON parsed; undefined when fine. */
 export function checkSignatureJson(part: SignaturePart): string | undefined {
   const json = part.json;
+  // ParamSchema.from_json iterates what json.loads gives: an empty object is an empty list of params.
+  if (part.section === 'params' && isObject(json) && Object.keys(json).length === 0) return undefined;
   if (!Array.isArray(json)) return `${part.section} must be a JSON list of ${part.section === 'params' ? 'parameter' : 'column or tensor'} specs, not ${jsonKind(json)}`;
   return part.section === 'params' ? checkParams(json) : checkSchema(json);
 }
@@ -109,7 +111,11 @@ function checkTensor(item: Record<string, unknown>): string | undefined {
   if (!isObject(spec) || !('dtype' in spec) || !('shape' in spec)) return '"tensor-spec" needs "dtype" and "shape" ("Missing keys in TensorSpec JSON. Expected to find keys `dtype` and `shape`")';
   const problem = checkNumpyDtype(spec.dtype);
   if (problem) return problem;
-  if (!Array.isArray(spec.shape)) return `"shape" must be a list such as [-1, 28, 28], not ${JSON.stringify(spec.shape)}`;
+  // MLflow takes tuple(shape): anything iterable passes, even if it is not what was meant.
+  const shape = spec.shape;
+  if (shape === null || typeof shape === 'number' || typeof shape === 'boolean') {
+    return `"shape" must be a list such as [-1, 28, 28], not ${JSON.stringify(shape)} (TypeError: object is not iterable)`;
+  }
   return undefined;
 }
 
@@ -123,6 +129,8 @@ const NUMPY_NAMES = new Set(
 
 /** Whether `np.dtype(value)` works and has no size information (MLflow rejects `<U10`). */
 function checkNumpyDtype(dtype: unknown): string | undefined {
+  // np.dtype(None) is float64; lists and objects can be structured dtypes: neither is judged here.
+  if (dtype === null || typeof dtype === 'object') return undefined;
   if (typeof dtype !== 'string') return `"dtype" must be a NumPy dtype name such as "float32", not ${JSON.stringify(dtype)}`;
   const bare = dtype.replace(/^[<>=|]/, '');
   if (/^[US]\d+$/.test(bare) || /^(str|bytes|unicode)\d+$/.test(bare)) {

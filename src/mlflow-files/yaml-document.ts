@@ -8,12 +8,14 @@ import {
   isSeq,
   LineCounter,
   parseDocument,
+  visit,
   type Node,
   type Pair,
   type Tags,
   type YAMLMap,
 } from 'yaml';
 import type { Position, Range } from './types';
+import { pyyamlRepair, pyyamlTabs } from './pyyaml-compat';
 import { parseInBlocks, type YamlBlockCache } from './yaml-blocks';
 
 /** Where an offset sits in the document tree: the key path, and whether it is on a key or a value. */
@@ -37,6 +39,8 @@ export interface ParsedYaml {
   lineCounter: LineCounter;
   /** The file looks like a Jinja/cookiecutter template (`{% … %}`, `{{ cookiecutter.… }}`). */
   templated: boolean;
+  /** Offsets of tabs PyYAML (MLflow's reader) rejects although the `yaml` package accepts them. */
+  pyyamlTabs: number[];
   /** Range of a node's own text (not its trailing comment or line break); a zero range at 0:0 for undefined. */
   rangeOf(node: Node | null | undefined): Range;
   rangeOfOffsets(start: number, end: number): Range;
@@ -77,6 +81,24 @@ export function parseYaml(text: string, incremental?: IncrementalParse): ParsedY
     doc = parseDocument(text, { ...PARSE_OPTIONS, lineCounter });
   }
   const lineStarts = computeLineStarts(text);
+  let tabs: number[] | undefined;
+  if (doc.errors.length) {
+    // Indentation PyYAML ignores (inside quotes and brackets) may be all that is wrong: read it as MLflow does.
+    const repair = pyyamlRepair(text);
+    const repaired = repair ? parseDocument(repair.text, PARSE_OPTIONS) : undefined;
+    if (repair && repaired && !repaired.errors.length) {
+      visit(repaired, {
+        Node(_, node) {
+          if (node.range) node.range = [repair.toOriginal(node.range[0]), repair.toOriginal(node.range[1]), repair.toOriginal(node.range[2])];
+        },
+      });
+      doc = repaired;
+      lineCounter = new LineCounter();
+      for (const start of lineStarts) lineCounter.addNewLine(start);
+      tabs = pyyamlTabs(repair.text).map((offset) => repair.toOriginal(offset));
+    }
+  }
+  tabs ??= pyyamlTabs(text);
 
   const positionAt = (offset: number): Position => {
     const clamped = Math.max(0, Math.min(offset, text.length));
@@ -110,6 +132,7 @@ export function parseYaml(text: string, incremental?: IncrementalParse): ParsedY
     doc,
     lineCounter,
     templated: looksTemplated(text),
+    pyyamlTabs: tabs,
     rangeOf,
     rangeOfOffsets,
     offsetAt,

@@ -312,6 +312,12 @@ describe('language server: features over the protocol', function () {
       assert.deepEqual(elsewhere, []);
     });
 
+    it('renames a parameter declared twice in both places, so the last one still wins', async () => {
+      const { uri, text } = await open('entry_points:\n  main:\n    parameters:\n      alpha: string\n      alpha: {type: float, default: 1}\n    command: python a.py {alpha}\n');
+      const edit = await client.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri }, position: positionOf(text, '{alpha}'), newName: 'lr' });
+      assert.equal(applyEdits(text, edit.changes![uri]), text.replaceAll('alpha', 'lr'));
+    });
+
     it('has nothing to rename outside parameters and placeholders', async () => {
       const { uri, text } = await open(PROJECT);
       assert.equal(await client.request('textDocument/prepareRename', { textDocument: { uri }, position: positionOf(text, 'python train') }), null);

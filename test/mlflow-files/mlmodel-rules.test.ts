@@ -55,6 +55,11 @@ saved_input_example_info:
     expect: ['pyfunc-loader-module-missing', 'python-version-not-string'],
   },
   {
+    title: 'a flavor given twice: the last counts',
+    doc: 'flavors:\n  «python_function»:\n  python_function:\n    loader_module: mlflow.sklearn\n    «python_version»: 3.9\n    python_version: "3.10.12"\n',
+    expect: ['duplicate-key', 'duplicate-key'],
+  },
+  {
     title: 'a loader_module without _load_pyfunc (pickle)',
     doc: 'flavors:\n  python_function:\n    loader_module: «pickle»\n    model_path: model.pkl\n  sklearn:\n    pickled_model: model.pkl\n',
     expect: ['pyfunc-loader-module-invalid'],
@@ -110,6 +115,14 @@ saved_input_example_info:
     files: { 'python_env.yaml': '' },
     expect: ['model-file-missing', 'model-file-missing', 'model-file-missing', 'model-file-missing'],
   },
+  // ---- what MLflow lets through because Python reads the value as false, or iterates it
+  { title: 'falsy env_vars are never checked', doc: `${PYFUNC}env_vars: ''\n`, expect: [] },
+  { title: 'an empty env_vars mapping is never checked', doc: `${PYFUNC}env_vars: {}\n`, expect: [] },
+  { title: 'an empty YAML list as a signature section counts as absent', doc: `${PYFUNC}signature:\n  inputs: []\n  outputs: '[{"type": "double"}]'\n`, expect: [] },
+  { title: 'params as an empty JSON object is an empty list', doc: `${PYFUNC}signature:\n  outputs: '[{"type": "double"}]'\n  params: '{}'\n`, expect: [] },
+  { title: 'params as a non-empty JSON object fails', doc: `${PYFUNC}signature:\n  params: «'{"a": 1}'»\n`, expect: ['signature-invalid'] },
+  { title: 'tensor shape and dtype MLflow converts', doc: sig('[{"type": "tensor", "tensor-spec": {"dtype": null, "shape": "(-1,)"}}]'), expect: [] },
+  { title: 'tensor shape that is not iterable', doc: sig('[{"type": "tensor", "tensor-spec": {"dtype": "float32", "shape": 3}}]').replace("'[", "«'[").replace("]'", "]'»"), expect: ['signature-invalid'] },
   { title: 'JSON-syntax MLmodel is fine', doc: '{"flavors": {"python_function": {"loader_module": "m", "env": "conda.yaml"}}}\n', expect: [] },
   { title: 'a non-string top-level key', doc: `${PYFUNC}«1»: x\n`, expect: ['non-string-key'] },
   {

@@ -1,0 +1,76 @@
+// PyYAML, which MLflow reads MLproject and MLmodel files with, against the `yaml` package where they
+// disagree: indentation inside quotes and brackets (PyYAML ignores it) and tabs (PyYAML allows them only
+// in quotes, comments and block text). Each expectation is what PyYAML 6 gives for the document.
+import * as assert from 'node:assert/strict';
+import { pyyamlRepair } from '../../src/mlflow-files/pyyaml-compat';
+import { yamlSyntaxFindings } from '../../src/mlflow-files/rules';
+import { parseYaml } from '../../src/mlflow-files/yaml-document';
+
+const PYYAML_REJECTS = Symbol('PyYAML rejects the document');
+
+const table: [string, unknown][] = [
+  ["signature:\n  outputs: '[{\"type\": \"tensor\", \"tensor-spec\": {\"dtype\": \"float64\", \"shape\": [-1,\n  2]}}]'\n", {"signature": {"outputs": "[{\"type\": \"tensor\", \"tensor-spec\": {\"dtype\": \"float64\", \"shape\": [-1, 2]}}]"}}],
+  ["entry_points:\n  main:\n    command: \"python train.py\n\t--x 1\"\n", {"entry_points": {"main": {"command": "python train.py --x 1"}}}],
+  ["docker_env:\n    image: img\n    volumes: [\n        \"/a:/b\"\n  ]\nname: p\n", {"docker_env": {"image": "img", "volumes": ["/a:/b"]}, "name": "p"}],
+  ["entry_points:\n  main:\n    command: \"python train.py\n    --alpha 1\n\n    --beta 2\"\n", {"entry_points": {"main": {"command": "python train.py --alpha 1\n--beta 2"}}}],
+  ["- key: \"a\nb\"\n- other: [1,\n2]\n", [{"key": "a b"}, {"other": [1, 2]}]],
+  ["a: 1\n\t\nb: 2\n", PYYAML_REJECTS],
+  ["a:\t1\n", PYYAML_REJECTS],
+  ["a: 1 \t# c\n", PYYAML_REJECTS],
+  ["a: x\ty\n", PYYAML_REJECTS],
+  ["a: [1,\t2]\n", PYYAML_REJECTS],
+  ["a: \"x\ty\"\n", {"a": "x\ty"}],
+  ["# c\t\na: 1 # d\te\n", {"a": 1}],
+  ["a: |\n  x\ty\n  \tz\n", {"a": "x\ty\n\tz\n"}],
+  ["a: |\n  x\n\t\n", PYYAML_REJECTS],
+  ["a: it's 'x'\t\n", PYYAML_REJECTS],
+  ["a: it's\n", {"a": "it's"}],
+  ["a: >-\n    x\n    \ty\nb: \"c\n  d\"\n", {"a": "x\n\ty", "b": "c d"}],
+];
+
+describe('PyYAML compatibility', () => {
+  for (const [text, expected] of table) {
+    it(`${JSON.stringify(text)} → ${expected === PYYAML_REJECTS ? 'syntax error' : 'reads as PyYAML does'}`, () => {
+      const parsed = parseYaml(text);
+      const syntax = yamlSyntaxFindings(parsed);
+      if (expected === PYYAML_REJECTS) {
+        assert.ok(syntax.length > 0, 'a syntax error');
+        return;
+      }
+      assert.deepEqual(syntax, []);
+      assert.deepEqual(parsed.doc.toJS(), expected);
+    });
+  }
+
+  it('keeps the ranges of the original text after re-indenting', () => {
+    const text = "signature:\n  outputs: '[{\"type\": \"double\",\n  \"name\": \"x\"}]'\nflavors:\n  python_function: {loader_module: m}\n";
+    const parsed = parseYaml(text);
+    assert.deepEqual(parsed.doc.errors, []);
+    const flavors = parsed.rootMap()!.items[1];
+    assert.deepEqual(parsed.rangeOf(flavors.key as never), { start: { line: 3, character: 0 }, end: { line: 3, character: 7 } });
+    const outputs = (parsed.rootMap()!.items[0].value as { items: { value: never }[] }).items[0].value;
+    const range = parsed.rangeOf(outputs);
+    assert.deepEqual(range, { start: { line: 1, character: 11 }, end: { line: 2, character: 16 } });
+  });
+
+  it('maps every offset of a repaired text back into the original', () => {
+    const text = 'a: [\n1,\n\t2\n]\nb: "x\n\n  y"\n';
+    const repair = pyyamlRepair(text)!;
+    assert.notEqual(repair.text, text);
+    let previous = -1;
+    for (let offset = 0; offset <= repair.text.length; offset++) {
+      const original = repair.toOriginal(offset);
+      assert.ok(original >= previous && original <= text.length, `offset ${offset} → ${original}`);
+      previous = original;
+    }
+    assert.equal(repair.toOriginal(repair.text.length), text.length);
+  });
+
+  it('fixes a rejected tab with a space', () => {
+    const parsed = parseYaml('a:\t1\n');
+    const [finding] = yamlSyntaxFindings(parsed);
+    assert.equal(finding.code, 'yaml-syntax');
+    assert.deepEqual(finding.range, { start: { line: 0, character: 2 }, end: { line: 0, character: 3 } });
+    assert.equal(finding.fix?.[0].edits[0].newText, ' ');
+  });
+});

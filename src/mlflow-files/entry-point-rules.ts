@@ -54,6 +54,7 @@ export const SCRIPT_ENTRY_POINT = /\.(py|sh|R)$/;
 async function lintEntryPoint(model: MlprojectModel, entryPoint: EntryPoint, files?: ProjectFiles): Promise<Finding[]> {
   const { parsed } = model;
   const findings: Finding[] = [];
+  if (entryPoint.nameType) findings.push(nameNotString(parsed, 'entry point', entryPoint.nameType, entryPoint.nameRange));
   if (files && SCRIPT_ENTRY_POINT.test(entryPoint.name) && !(await files.exists(entryPoint.name))) {
     findings.push(
       finding(
@@ -113,9 +114,22 @@ async function lintEntryPoint(model: MlprojectModel, entryPoint: EntryPoint, fil
 /** `type:int`, `type int`, `default=3`: one key where a key and its value were meant. */
 const MALFORMED_KEY = /^(type|default)(\s*[:=]\s*|\s+)(\S[\s\S]*)$/;
 
+/** `mlflow run -e NAME` and `-P NAME=…` pass text, which never equals a number or boolean key. */
+function nameNotString(parsed: MlprojectModel['parsed'], what: 'entry point' | 'parameter', type: string, range: Finding['range']): Finding {
+  const source = parsed.text.slice(parsed.offsetAt(range.start), parsed.offsetAt(range.end));
+  const quoted = `'${source.replace(/'/g, "''")}'`;
+  return finding(
+    'name-not-string',
+    range,
+    `YAML reads the ${what} name ${source} as a ${type}, but 'mlflow run' ${what === 'entry point' ? '-e' : '-P'} passes text, which never matches it, so ${what === 'entry point' ? 'this entry point cannot be run from the command line' : 'no value given on the command line reaches it'}. Quote it: ${quoted}.`,
+    [replaceFix(`Quote it: ${quoted}`, range, quoted, true)],
+  );
+}
+
 async function lintParameter(model: MlprojectModel, parameter: Parameter, files?: ProjectFiles): Promise<Finding[]> {
   const { parsed } = model;
   const findings: Finding[] = [];
+  if (parameter.nameType) findings.push(nameNotString(parsed, 'parameter', parameter.nameType, parameter.nameRange));
   const node = parameter.node;
   const isString = isScalar(node) && typeof node.value === 'string';
   if (!isString && !isMap(node)) {
@@ -199,6 +213,15 @@ async function lintParameter(model: MlprojectModel, parameter: Parameter, files?
           'uri-default',
           defaultValue.range,
           `The default of uri parameter '${parameter.name}' has no scheme, so every run that relies on it fails ("Expected URI for parameter ${parameter.name} but got ${String(defaultValue.value)}"). Use e.g. file:///abs/path or s3://bucket/key, or make the type path.`,
+        ),
+      );
+    }
+    if (typeName === 'path' && (typeof defaultValue.value === 'number' || typeof defaultValue.value === 'boolean')) {
+      findings.push(
+        finding(
+          'path-default-invalid',
+          defaultValue.range,
+          `The default of path parameter '${parameter.name}' is the ${typeof defaultValue.value} ${String(defaultValue.value)}, not text: a run that uses it fails (AttributeError in urllib.parse). Quote it if it is a file name.`,
         ),
       );
     }
@@ -330,7 +353,14 @@ const STR_ATTRIBUTES = new Set(
 
 function accessorFindings(text: string, name: string, accessors: string, range: Finding['range']): Finding[] {
   const parts = accessors.match(/\.[^.[]*|\[[^\]]*\]?/g) ?? [];
+  // After one index the value is a single character, so a second index other than 0 or -1 is out of range.
+  let indexed = false;
   for (const part of parts) {
+    if (part.startsWith('[') && /^\[\d+\]$/.test(part) && indexed && part !== '[0]') {
+      return [finding('placeholder-accessor-fails', range, `'${text}' indexes a single character (the first index already picked one), so the run fails (IndexError: string index out of range). Use {${name}}.`)];
+    }
+    if (part.startsWith('[')) indexed = true;
+    else indexed = false;
     if (part.startsWith('.')) {
       const attr = part.slice(1);
       if (!STR_ATTRIBUTES.has(attr) && !attr.startsWith('__')) {

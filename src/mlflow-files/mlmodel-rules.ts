@@ -3,7 +3,7 @@
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { replaceFix } from './edits';
 import type { Flavor, MlmodelModel } from './mlmodel';
-import { findPair, jsValue, pairsOf } from './mlproject';
+import { findPair, isPythonFalsy, jsValue, pairsOf } from './mlproject';
 import { duplicateKeyFindings, finding, yamlSyntaxFindings } from './rules';
 import { INPUT_EXAMPLE_TYPES } from './schema';
 import { checkSignatureJson } from './signature-rules';
@@ -84,12 +84,15 @@ function flavorRules(model: MlmodelModel, top: Range): Finding[] {
   }
   const sklearn = model.flavors.find((f) => f.name === 'sklearn');
   const format = sklearn?.keys.find((k) => k.key === 'serialization_format');
-  if (format && format.value !== null && !['pickle', 'cloudpickle', 'skops'].includes(String(format.value))) {
+  // flavor_conf.get("serialization_format", "pickle"): an empty value is None, not the default.
+  if (format && !(typeof format.value === 'string' && ['pickle', 'cloudpickle', 'skops'].includes(format.value))) {
     findings.push(
       finding(
         'sklearn-serialization-format',
         format.valueRange,
-        `MLflow does not know the sklearn serialization_format '${String(format.value)}' ("Unrecognized serialization format"); use cloudpickle, pickle or skops.`,
+        format.value === null
+          ? 'The sklearn serialization_format is empty, which MLflow reads as None, not as the default ("Unrecognized serialization format: None"); use cloudpickle, pickle or skops, or remove the key.'
+          : `MLflow does not know the sklearn serialization_format '${String(format.value)}' ("Unrecognized serialization format"); use cloudpickle, pickle or skops.`,
       ),
     );
   }
@@ -122,6 +125,19 @@ function pyfuncRules(model: MlmodelModel, pyfunc: Flavor): Finding[] {
         flavor ? [replaceFix(`Change to mlflow.${flavor}`, loader.valueRange, `mlflow.${flavor}`, true)] : undefined,
       ),
     );
+  }
+  // load_model joins these to the model folder before it imports the loader (TypeError on a non-string).
+  for (const key of pyfunc.keys) {
+    const checked = key.key === 'data' ? key.value !== undefined : key.key === 'code' ? !!key.value : false;
+    if (checked && typeof key.value !== 'string') {
+      findings.push(
+        finding(
+          'pyfunc-invalid',
+          key.valueRange,
+          `python_function.${key.key} must be a path relative to the model folder; pyfunc.load_model fails on ${key.value === null ? 'an empty value' : JSON.stringify(key.value)} (TypeError in os.path.join).${key.key === 'data' ? ' Remove the key if the model has no data file.' : ''}`,
+        ),
+      );
+    }
   }
   const version = pyfunc.keys.find((k) => k.key === 'python_version');
   if (version && version.value !== null && typeof version.value !== 'string') {
@@ -198,13 +214,6 @@ function topLevelRules(model: MlmodelModel): Finding[] {
     }
   }
   return findings;
-}
-
-/** Python's truthiness of a YAML value: None, '', 0, False and empty lists and mappings are false. */
-function isPythonFalsy(value: unknown): boolean {
-  if (value === null || value === undefined || value === '' || value === 0 || value === false) return true;
-  if (Array.isArray(value)) return value.length === 0;
-  return typeof value === 'object' && !(value instanceof Date) && Object.keys(value as object).length === 0;
 }
 
 function signatureRules(model: MlmodelModel): Finding[] {

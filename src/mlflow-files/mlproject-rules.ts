@@ -5,7 +5,7 @@ import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { checkCondaEnvFile, checkPythonEnvFile, type EnvironmentFileProblem } from './environment-files';
 import { lintEntryPoints } from './entry-point-rules';
 import { replaceFix } from './edits';
-import { findPair, jsValue, pairsOf, type EnvironmentDeclaration, type MlprojectModel } from './mlproject';
+import { findPair, isPythonFalsy, jsValue, pairsOf, type EnvironmentDeclaration, type MlprojectModel } from './mlproject';
 import { didYouMean, duplicateKeyFindings, finding, yamlSyntaxFindings } from './rules';
 import { MLPROJECT_TOP_LEVEL_KEYS, DOCKER_ENV_KEYS } from './schema';
 import type { Finding, ProjectFiles, Range } from './types';
@@ -83,7 +83,7 @@ function environmentRules(model: MlprojectModel): Finding[] {
     }
   }
   for (const env of environments) {
-    if (isEmpty(env.value)) {
+    if (isPythonFalsy(env.value)) {
       findings.push(
         finding(
           'empty-environment-key',
@@ -104,13 +104,10 @@ function environmentRules(model: MlprojectModel): Finding[] {
   return findings;
 }
 
-function isEmpty(value: unknown): boolean {
-  return value === null || value === undefined || value === '' || value === false || value === 0 || (Array.isArray(value) && value.length === 0) || (typeof value === 'object' && value !== null && !(value instanceof Date) && Object.keys(value).length === 0);
-}
 
 function dockerRules(model: MlprojectModel): Finding[] {
   const env = model.environments.find((e) => e.key === 'docker_env');
-  if (!env || isEmpty(env.value)) return [];
+  if (!env || isPythonFalsy(env.value)) return [];
   const { parsed } = model;
   const node = findPair(model.root!, 'docker_env')!.value as Node | null;
   if (!isMap(node)) {
@@ -133,14 +130,14 @@ function dockerRules(model: MlprojectModel): Finding[] {
       'a docker_env key',
     ),
   );
-  if (!env.image || isEmpty(env.image.value)) {
+  if (!env.image || isPythonFalsy(env.image.value)) {
     findings.push(
       finding('docker-image-missing', env.image ? env.image.range : env.keyRange, "docker_env needs an 'image' (MLflow: \"Docker environment specified but no image attribute found.\")"),
     );
     return findings;
   }
   const volumes = findPair(node, 'volumes');
-  if (volumes && !isEmpty(jsValue(volumes.value as Node | null))) {
+  if (volumes && !isPythonFalsy(jsValue(volumes.value as Node | null))) {
     const value = volumes.value as Node | null;
     const items = isSeq(value) ? value.items : undefined;
     const bad = items ? items.find((item) => !(isScalar(item) && typeof item.value === 'string')) : value;
@@ -154,8 +151,22 @@ function dockerRules(model: MlprojectModel): Finding[] {
       );
     }
   }
+  // The loader checks only truthy values; starting the container then iterates whatever is not None.
+  for (const key of ['volumes', 'environment']) {
+    const pair = findPair(node, key);
+    const value = pair ? jsValue(pair.value as Node | null) : undefined;
+    if (pair && (value === 0 || value === false)) {
+      findings.push(
+        finding(
+          'docker-list-invalid',
+          parsed.rangeOf(pair.value as Node),
+          `docker_env.${key} is ${String(value)}: MLflow loads the project, but every run fails when it starts the container (TypeError: '${typeof value === 'number' ? 'int' : 'bool'}' object is not iterable). Use a list, or remove the key.`,
+        ),
+      );
+    }
+  }
   const environment = findPair(node, 'environment');
-  if (environment && !isEmpty(jsValue(environment.value as Node | null))) {
+  if (environment && !isPythonFalsy(jsValue(environment.value as Node | null))) {
     const value = environment.value as Node | null;
     if (!isSeq(value)) {
       findings.push(finding('docker-environment-invalid', parsed.rangeOf(value), dockerEnvironmentMessage));
@@ -196,7 +207,7 @@ function dockerRules(model: MlprojectModel): Finding[] {
   }
   // Run-time checks of `mlflow run` (validate_docker_env).
   const name = model.name;
-  if (!name || isEmpty(name.value)) {
+  if (!name || isPythonFalsy(name.value)) {
     findings.push(
       finding(
         'docker-name-missing',
@@ -232,7 +243,7 @@ function pyTypeName(value: unknown): string {
 async function environmentFileRules(model: MlprojectModel, files: ProjectFiles): Promise<Finding[]> {
   if (model.environments.length > 1) return [];
   const env = model.environments[0] as EnvironmentDeclaration | undefined;
-  if (env && env.key === 'docker_env' && !isEmpty(env.value)) return [];
+  if (env && env.key === 'docker_env' && !isPythonFalsy(env.value)) return [];
   if (env && env.file !== undefined && env.file !== '') {
     const kind = env.key === 'python_env' ? 'python_env' : 'conda environment';
     if (!(await files.exists(env.file))) {
@@ -247,7 +258,7 @@ async function environmentFileRules(model: MlprojectModel, files: ProjectFiles):
     return checkEnvironmentFile(env.key === 'python_env' ? 'python_env' : 'conda', env.file, env.valueRange, files);
   }
   // No environment key: MLflow picks up python_env.yaml, else conda.yaml, beside the MLproject.
-  if (env && !isEmpty(env.value)) return [];
+  if (env && !isPythonFalsy(env.value)) return [];
   const anchor = model.topLevelKeys[0]?.range ?? firstLineRange(model);
   if (await files.exists('python_env.yaml')) return checkEnvironmentFile('python_env', 'python_env.yaml', anchor, files, true);
   if (await files.exists('conda.yaml')) return checkEnvironmentFile('conda', 'conda.yaml', anchor, files, true);

@@ -47,6 +47,8 @@ export interface CommandTemplate {
 export interface Parameter {
   name: string;
   nameRange: Range;
+  /** The name is not a string in YAML (`1:`, `on:`): what it is instead, e.g. `number`. */
+  nameType?: string;
   /** Range of the whole `name: …` entry (key to end of value), for removal. */
   entryRange: Range;
   /** Declared with a bare type string (`alpha: float`): no default, so required. */
@@ -64,6 +66,8 @@ export interface Parameter {
 export interface EntryPoint {
   name: string;
   nameRange: Range;
+  /** The name is not a string in YAML (`1:`, `on:`): what it is instead, e.g. `number`. */
+  nameType?: string;
   /** Range from the name to the end of the entry point's value. */
   range: Range;
   command?: CommandTemplate;
@@ -172,6 +176,8 @@ function readEntryPoint(parsed: ParsedYaml, pair: Pair): EntryPoint {
     otherKeys: [],
     node,
   };
+  const nameType = nonStringKeyType(keyNode);
+  if (nameType) entryPoint.nameType = nameType;
   if (!isMap(node)) return entryPoint;
   for (const item of lastOfEachKey(parsed, node, entryPoint.duplicateKeys)) {
     const key = keyText(item.key);
@@ -207,6 +213,8 @@ function readParameter(parsed: ParsedYaml, pair: Pair, duplicates: DuplicateKey[
     otherKeys: [],
     node,
   };
+  const nameType = nonStringKeyType(keyNode);
+  if (nameType) parameter.nameType = nameType;
   if (isScalar(node) && typeof node.value === 'string') {
     parameter.shortForm = true;
     parameter.type = { value: node.value, range: parsed.rangeOf(node) };
@@ -291,6 +299,14 @@ export function lastOfEachKey(parsed: ParsedYaml, map: YAMLMap, duplicates: Dupl
   });
 }
 
+/** What a mapping key is when YAML does not read it as a string (`1` a number, `on` a boolean). */
+function nonStringKeyType(key: Node): string | undefined {
+  if (!isScalar(key) || typeof key.value === 'string') return undefined;
+  if (key.value === null) return 'null';
+  if (key.value instanceof Date) return 'timestamp';
+  return typeof key.value;
+}
+
 /** Equal for keys Python's dict treats as one (`true` and `1` are the same key; `1` and `'1'` are not). */
 function keyIdentity(key: unknown): string {
   if (!isScalar(key)) return `node:${keyText(key)}`;
@@ -311,6 +327,13 @@ export function findPair(map: YAMLMap, key: string): Pair | undefined {
   let found: Pair | undefined;
   for (const pair of pairsOf(map)) if (keyText(pair.key) === key) found = pair;
   return found;
+}
+
+/** Python's truthiness of a YAML value: None, '', 0, False and empty lists and mappings are false. */
+export function isPythonFalsy(value: unknown): boolean {
+  if (value === null || value === undefined || value === '' || value === 0 || value === false) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return typeof value === 'object' && !(value instanceof Date) && Object.keys(value as object).length === 0;
 }
 
 /** The plain JS value of a node, as `yaml.safe_load` would give it (close enough for the rules). */

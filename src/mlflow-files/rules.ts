@@ -28,6 +28,7 @@ export const RULES = {
   'docker-environment-pair': { severity: 'warning', summary: 'A docker_env.environment list entry with more than two items, or items that are not plain values.' },
   // A warning although every run fails: MLflow's loader accepts it, and only starting the container fails.
   'docker-environment-pair-incomplete': { severity: 'warning', summary: 'A docker_env.environment list entry with fewer than two items (IndexError when the container starts).' },
+  'docker-list-invalid': { severity: 'warning', summary: 'docker_env volumes/environment that is 0 or false: loaded, but starting the container fails.' },
   'docker-name-missing': { severity: 'error', summary: 'A Docker project without name (mlflow run fails).' },
   'docker-name-invalid': { severity: 'warning', summary: 'The project name cannot be a Docker repository name.' },
   'unknown-key': { severity: 'warning', summary: 'A key MLflow ignores (top level, docker_env or entry point).' },
@@ -38,6 +39,7 @@ export const RULES = {
   'no-main-entry-point': { severity: 'information', summary: 'No main entry point: mlflow run needs -e.' },
   'script-entry-point-missing': { severity: 'warning', summary: 'An entry point named like a script file that does not exist.' },
   'command-script-missing': { severity: 'warning', summary: 'The command runs a script that is not in the project folder.' },
+  'name-not-string': { severity: 'warning', summary: 'An entry point or parameter name YAML reads as a number or boolean: mlflow run -e / -P cannot name it.' },
   'command-missing': { severity: 'error', summary: 'An entry point without a command string (mlflow run fails).' },
   'parameters-invalid': { severity: 'error', summary: 'parameters is empty or not a mapping (MLflow crashes).' },
   'parameter-invalid': { severity: 'error', summary: 'A parameter that is neither a type string nor a mapping (MLflow crashes).' },
@@ -55,11 +57,12 @@ export const RULES = {
   'undocumented-type': { severity: 'hint', summary: 'A parameter type outside string, float, path, uri (treated as string).' },
   'float-default': { severity: 'warning', summary: 'A float parameter whose default is not a number.' },
   'uri-default': { severity: 'error', summary: 'A uri parameter whose default has no scheme (MLflow rejects it).' },
+  'path-default-invalid': { severity: 'warning', summary: 'A path default that is a number or boolean (a run using it fails in urlparse).' },
   'path-default-missing': { severity: 'information', summary: 'A path parameter whose default does not exist in the project folder.' },
   // MLmodel
   'flavors-missing': { severity: 'warning', summary: 'No flavors: nothing can load the model.' },
   'flavors-invalid': { severity: 'error', summary: 'flavors is not a mapping.' },
-  'pyfunc-invalid': { severity: 'error', summary: 'The python_function flavor is not a mapping.' },
+  'pyfunc-invalid': { severity: 'error', summary: 'The python_function flavor is not a mapping, or its data/code is not a path.' },
   'pyfunc-loader-module-missing': { severity: 'error', summary: 'python_function without loader_module (pyfunc.load_model fails).' },
   // A warning: the model loads as far as MLflow checks an MLmodel; only importing the module fails.
   'pyfunc-loader-module-invalid': { severity: 'warning', summary: 'loader_module names a module without _load_pyfunc, such as pickle (AttributeError).' },

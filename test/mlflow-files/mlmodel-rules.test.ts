@@ -123,6 +123,9 @@ saved_input_example_info:
   { title: 'params as a non-empty JSON object fails', doc: `${PYFUNC}signature:\n  params: «'{"a": 1}'»\n`, expect: ['signature-invalid'] },
   { title: 'tensor shape and dtype MLflow converts', doc: sig('[{"type": "tensor", "tensor-spec": {"dtype": null, "shape": "(-1,)"}}]'), expect: [] },
   { title: 'tensor shape that is not iterable', doc: sig('[{"type": "tensor", "tensor-spec": {"dtype": "float32", "shape": 3}}]').replace("'[", "«'[").replace("]'", "]'»"), expect: ['signature-invalid'] },
+  { title: 'pyfunc data that is not a path', doc: 'flavors:\n  python_function:\n    loader_module: m\n    data: «null»\n    code: «5»\n', expect: ['pyfunc-invalid', 'pyfunc-invalid'] },
+  { title: 'pyfunc code that is empty is skipped', doc: 'flavors:\n  python_function:\n    loader_module: m\n    code: null\n    data: model.pkl\n', expect: [] },
+  { title: 'an empty sklearn serialization_format is None', doc: `${PYFUNC}  sklearn:\n    pickled_model: model.pkl\n    serialization_format: «null»\n`, expect: ['sklearn-serialization-format'] },
   { title: 'JSON-syntax MLmodel is fine', doc: '{"flavors": {"python_function": {"loader_module": "m", "env": "conda.yaml"}}}\n', expect: [] },
   { title: 'a non-string top-level key', doc: `${PYFUNC}«1»: x\n`, expect: ['non-string-key'] },
   {

@@ -169,6 +169,28 @@ entry_points:
     files: { 'main.py': '' },
     expect: ['script-entry-point-missing', 'command-script-missing'],
   },
+  // ---- what loads but fails when a run uses it
+  {
+    title: 'entry point and parameter names YAML reads as numbers or booleans',
+    doc: 'entry_points:\n  main:\n    parameters:\n      «1»: float\n    command: python a.py\n  «on»:\n    command: python b.py\n',
+    expect: ['name-not-string', 'name-not-string'],
+    ignore: ['unused-parameter'],
+  },
+  {
+    title: 'a path default that is a number',
+    doc: 'entry_points:\n  main:\n    parameters:\n      p: {type: path, default: «0.4»}\n    command: python a.py {p}\n',
+    expect: ['path-default-invalid'],
+  },
+  {
+    title: 'docker volumes and environment that are 0 or false',
+    doc: 'name: app\ndocker_env:\n  image: img\n  volumes: «0»\n  environment: «false»\nentry_points:\n  main: {command: "python x.py"}\n',
+    expect: ['docker-list-invalid', 'docker-list-invalid'],
+  },
+  {
+    title: 'a second index on a placeholder picks from a single character',
+    doc: 'entry_points:\n  main:\n    parameters:\n      d: string\n    command: python a.py «{d[0][1]}» «{d[0][0]}»\n',
+    expect: ['placeholder-accessor-fails', 'placeholder-accessor'],
+  },
   // ---- duplicate keys: PyYAML keeps the last, and so do we
   {
     title: 'an entry point given twice: only the last counts',
@@ -336,6 +358,13 @@ describe('MLproject rules', () => {
         ["separates a key from its value with ': ', not '='", 'Write \'default: "x.pickle"\'', 'default: "x.pickle"'],
       ],
     );
+  });
+
+  it('quotes a name YAML reads as a boolean as it was written', async () => {
+    const text = 'entry_points:\n  on:\n    command: python b.py\n';
+    const [finding] = (await lintMlproject(text)).filter((f) => f.code === 'name-not-string');
+    assert.match(finding.message, /name on as a boolean/);
+    assert.equal(applyEdits(text, finding.fix![0].edits), text.replace('  on:', "  'on':"));
   });
 
   it('offers to copy a host variable for a one-item docker environment entry', async () => {

@@ -128,7 +128,7 @@ function pyfuncRules(model: MlmodelModel, pyfunc: Flavor): Finding[] {
   }
   // load_model joins these to the model folder before it imports the loader (TypeError on a non-string).
   for (const key of pyfunc.keys) {
-    const checked = key.key === 'data' ? key.value !== undefined : key.key === 'code' ? !!key.value : false;
+    const checked = key.key === 'data' ? key.value !== undefined : key.key === 'code' ? !isPythonFalsy(key.value) : false;
     if (checked && typeof key.value !== 'string') {
       findings.push(
         finding(
@@ -193,7 +193,8 @@ function topLevelRules(model: MlmodelModel): Finding[] {
   if (metadata && isMap(metadata.value)) {
     const external = findPair(metadata.value, 'mlflow.model.isExternal');
     const value = external ? jsValue(external.value as Node | null) : undefined;
-    if (external && (value === true || String(value).toLowerCase() === 'true')) {
+    // MLflow writes the boolean true; whether it also refuses the text 'true' is not certain, so only the boolean counts.
+    if (external && value === true) {
       findings.push(finding('external-model', parsed.rangeOf(external.key as Node), "metadata marks this model as external (mlflow.model.isExternal): its artifacts are not stored in the model folder, and MLflow refuses to load it."));
     }
   }

@@ -95,7 +95,8 @@ function scan(text: string): Scan {
         continue;
       }
       if (quote.char === '"' && c === '\\') {
-        i += 2;
+        // An escaped line break still starts a continuation line; any other escape skips its character.
+        i += text[i + 1] === '\n' || text[i + 1] === '\r' ? 1 : 2;
         continue;
       }
       if (quote.char === '"' && c === '"') quote = undefined;

@@ -83,6 +83,7 @@ saved_input_example_info:
   { title: 'env_vars not a list of strings', doc: `${PYFUNC}env_vars: «[1, 2]»\n`, expect: ['env-vars-invalid'] },
   { title: 'utc_time_created not a timestamp', doc: `${PYFUNC}utc_time_created: «yesterday»\n`, expect: ['utc-time-invalid'] },
   { title: 'external model', doc: `${PYFUNC}metadata:\n  «mlflow.model.isExternal»: true\n`, expect: ['external-model'] },
+  { title: 'external only as MLflow writes it (the boolean)', doc: `${PYFUNC}metadata:\n  mlflow.model.isExternal: 'true'\n`, expect: [] },
   {
     title: 'input example with unknown type and no artifact_path',
     doc: `${PYFUNC}«saved_input_example_info»:\n  type: «csv»\n`,

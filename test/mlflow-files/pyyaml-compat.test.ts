@@ -26,6 +26,8 @@ const table: [string, unknown][] = [
   ["a: it's 'x'\t\n", PYYAML_REJECTS],
   ["a: it's\n", {"a": "it's"}],
   ["a: >-\n    x\n    \ty\nb: \"c\n  d\"\n", {"a": "x\n\ty", "b": "c d"}],
+  ["entry_points:\n  main:\n    command: \"python main.py \\\n              --fold 1 \\\n\t              --knn 2\"\n", {"entry_points": {"main": {"command": "python main.py --fold 1 --knn 2"}}}],
+  ["a: \"x \\\n\\ \\\\\n  y\"\n", {"a": "x  \\ y"}],
 ];
 
 describe('PyYAML compatibility', () => {

@@ -11,7 +11,26 @@ import { MLPROJECT_TOP_LEVEL_KEYS, DOCKER_ENV_KEYS } from './schema';
 import type { Finding, ProjectFiles, Range } from './types';
 import { keyText } from './yaml-document';
 
-export async function lintMlprojectModel(model: MlprojectModel, files?: ProjectFiles): Promise<Finding[]> {
+/** One answer per path for the length of a lint: a generated project names the same script thousands of times. */
+function askedOnce(files: ProjectFiles): ProjectFiles {
+  const exists = new Map<string, Promise<boolean>>();
+  const texts = new Map<string, Promise<string | undefined>>();
+  return {
+    exists(path) {
+      let answer = exists.get(path);
+      if (!answer) exists.set(path, (answer = files.exists(path)));
+      return answer;
+    },
+    readText(path) {
+      let answer = texts.get(path);
+      if (!answer) texts.set(path, (answer = files.readText(path)));
+      return answer;
+    },
+  };
+}
+
+export async function lintMlprojectModel(model: MlprojectModel, projectFiles?: ProjectFiles): Promise<Finding[]> {
+  const files = projectFiles && askedOnce(projectFiles);
   const { parsed } = model;
   if (parsed.templated) {
     return [

@@ -187,11 +187,25 @@ function checkParamDefault(value: unknown, type: string, isList: boolean): strin
   return checkScalarDefault(value, type);
 }
 
+/**
+ * _enforce_param_datatype: the default's exact Python type must be the param's (bool for boolean, int for
+ * integer/long, float or int for float/double, str for string); no text is parsed. Datetimes go through
+ * np.datetime64 and are left alone here. JSON `1.0` reads as 1 in JavaScript, so an integer written as
+ * `1.0` is not caught: a miss rather than a false alarm.
+ */
 function checkScalarDefault(value: unknown, type: string): string | undefined {
   if (value === null) return undefined;
   if (Array.isArray(value) || isObject(value)) return `the default ${JSON.stringify(value)} is not a single ${type} (use shape [-1] for a list)`;
-  if ((type === 'integer' || type === 'long' || type === 'float' || type === 'double') && typeof value === 'string' && !/^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(value)) {
-    return `the default ${JSON.stringify(value)} cannot be converted to ${type} ("Can not safely convert")`;
+  const accepted: Record<string, (v: unknown) => boolean> = {
+    boolean: (v) => typeof v === 'boolean',
+    integer: (v) => typeof v === 'number' && Number.isInteger(v),
+    long: (v) => typeof v === 'number' && Number.isInteger(v),
+    float: (v) => typeof v === 'number',
+    double: (v) => typeof v === 'number',
+    string: (v) => typeof v === 'string',
+  };
+  if (accepted[type] && !accepted[type](value)) {
+    return `the default ${JSON.stringify(value)} is not a${/^[aeiou]/.test(type) ? 'n' : ''} ${type} ("Can not safely convert"): MLflow converts no text or other type here`;
   }
   return undefined;
 }

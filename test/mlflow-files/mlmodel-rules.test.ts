@@ -127,6 +127,15 @@ saved_input_example_info:
   { title: 'pyfunc data that is not a path', doc: 'flavors:\n  python_function:\n    loader_module: m\n    data: «null»\n    code: «5»\n', expect: ['pyfunc-invalid', 'pyfunc-invalid'] },
   { title: 'pyfunc code that is empty is skipped', doc: 'flavors:\n  python_function:\n    loader_module: m\n    code: null\n    data: model.pkl\n', expect: [] },
   { title: 'an empty sklearn serialization_format is None', doc: `${PYFUNC}  sklearn:\n    pickled_model: model.pkl\n    serialization_format: «null»\n`, expect: ['sklearn-serialization-format'] },
+  { title: 'params defaults of another type: no text is converted', doc: `${PYFUNC}signature:\n  params: «'[{"name": "a", "type": "integer", "default": "1"}]'»\n`, expect: ['signature-invalid'] },
+  { title: 'params: a boolean is not a float', doc: `${PYFUNC}signature:\n  params: «'[{"name": "a", "type": "float", "default": true}]'»\n`, expect: ['signature-invalid'] },
+  { title: 'params: a number is not a string', doc: `${PYFUNC}signature:\n  params: «'[{"name": "a", "type": "string", "default": 5}]'»\n`, expect: ['signature-invalid'] },
+  { title: 'params: a fraction is not an integer', doc: `${PYFUNC}signature:\n  params: «'[{"name": "a", "type": "long", "default": 1.5}]'»\n`, expect: ['signature-invalid'] },
+  {
+    title: 'params defaults MLflow converts (int to float/double/long) or keeps',
+    doc: `${PYFUNC}signature:\n  outputs: '[{"type": "double"}]'\n  params: '[{"name": "a", "type": "double", "default": 1}, {"name": "b", "type": "float", "default": 2}, {"name": "c", "type": "long", "default": 3}, {"name": "d", "type": "boolean", "default": false}, {"name": "e", "type": "string", "default": null}, {"name": "f", "type": "datetime", "default": "2024-01-01"}, {"name": "g", "type": "integer", "default": [1, 2], "shape": [-1]}]'\n`,
+    expect: [],
+  },
   { title: 'JSON-syntax MLmodel is fine', doc: '{"flavors": {"python_function": {"loader_module": "m", "env": "conda.yaml"}}}\n', expect: [] },
   { title: 'a non-string top-level key', doc: `${PYFUNC}«1»: x\n`, expect: ['non-string-key'] },
   {

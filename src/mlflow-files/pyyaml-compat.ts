@@ -20,6 +20,8 @@ interface Continuation {
 interface Scan {
   continuations: Continuation[];
   badTabs: number[];
+  /** A `: ` that opens a line: a value without a key, which PyYAML does not parse (`expected <block end>`). */
+  emptyKeys: number[];
 }
 
 const FLOW_OPEN = new Set(['[', '{']);
@@ -45,6 +47,9 @@ function leadingSpaces(text: string, lineStart: number): number {
 function scan(text: string): Scan {
   const continuations: Continuation[] = [];
   const badTabs: number[] = [];
+  const emptyKeys: number[] = [];
+  /** The first character of the last line that held something (`?` before a `:` line is an explicit key). */
+  let lastLineStartChar = '';
   const n = text.length;
   let lineStart = 0;
   let flowDepth = 0;
@@ -75,7 +80,12 @@ function scan(text: string): Scan {
       }
       continuations.push({ lineStart: i, indent: j - i, hasTab, openColumn: quote ? quote.column : flowOpenColumn });
       if (quote) i = j; // leading whitespace of a quoted continuation is folded away, tabs included
+      return;
     }
+    const first = i + leadingSpaces(text, i);
+    const c = text[first];
+    if (c === ':' && (first + 1 >= n || /[ \t\r\n]/.test(text[first + 1])) && lastLineStartChar !== '?') emptyKeys.push(first);
+    if (c !== undefined && c !== '\n' && c !== '\r' && c !== '#') lastLineStartChar = c;
   };
   startLine();
   while (i < n) {
@@ -135,13 +145,29 @@ function scan(text: string): Scan {
     if (c === '\t') badTabs.push(i);
     i++;
   }
-  return { continuations, badTabs };
+  return { continuations, badTabs, emptyKeys };
 }
 
-/** Tabs PyYAML rejects, as offsets (at most `limit`). Cheap when the text has no tab. */
-export function pyyamlTabs(text: string, limit = 3): number[] {
-  if (!text.includes('\t')) return [];
-  return scan(text).badTabs.slice(0, limit);
+export interface PyyamlProblem {
+  offset: number;
+  length: number;
+  message: string;
+}
+
+const TAB_MESSAGE =
+  "Invalid YAML for MLflow: PyYAML, which MLflow reads the file with, allows a tab only inside quotes, comments and block text (\"found character '\\t' that cannot start any token\"). Use spaces.";
+const EMPTY_KEY_MESSAGE = "Invalid YAML for MLflow: a value without a key; PyYAML, which MLflow reads the file with, fails here (\"expected <block end>, but found ':'\").";
+
+/** Syntax PyYAML rejects although the `yaml` package accepts it (at most `limit`). Cheap for ordinary text. */
+export function pyyamlProblems(text: string, limit = 3): PyyamlProblem[] {
+  if (!text.includes('\t') && !/^[ ]*:(?:[ \t\r\n]|$)/m.test(text)) return [];
+  const { badTabs, emptyKeys } = scan(text);
+  return [
+    ...badTabs.map((offset) => ({ offset, length: 1, message: TAB_MESSAGE })),
+    ...emptyKeys.map((offset) => ({ offset, length: 1, message: EMPTY_KEY_MESSAGE })),
+  ]
+    .sort((a, b) => a.offset - b.offset)
+    .slice(0, limit);
 }
 
 export interface Repair {

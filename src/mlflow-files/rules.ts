@@ -103,14 +103,11 @@ export function duplicateKeyFindings(duplicates: readonly { key: string; range: 
 export function yamlSyntaxFindings(parsed: ParsedYaml): Finding[] {
   const errors = (parsed.doc as Document.Parsed).errors;
   if (!errors.length) {
-    return parsed.pyyamlTabs.map((offset) =>
-      finding(
-        'yaml-syntax',
-        parsed.rangeOfOffsets(offset, offset + 1),
-        "Invalid YAML for MLflow: PyYAML, which MLflow reads the file with, allows a tab only inside quotes, comments and block text (\"found character '\\t' that cannot start any token\"). Use spaces.",
-        [{ title: 'Replace the tab with a space', edits: [{ range: parsed.rangeOfOffsets(offset, offset + 1), newText: ' ' }], preferred: true }],
-      ),
-    );
+    return parsed.pyyamlProblems.map((problem) => {
+      const range = parsed.rangeOfOffsets(problem.offset, problem.offset + problem.length);
+      const isTab = parsed.text[problem.offset] === '\t';
+      return finding('yaml-syntax', range, problem.message, isTab ? [{ title: 'Replace the tab with a space', edits: [{ range, newText: ' ' }], preferred: true }] : undefined);
+    });
   }
   return errors.slice(0, 3).map((error) => {
     const [start, end] = error.pos;

@@ -15,7 +15,7 @@ import {
   type YAMLMap,
 } from 'yaml';
 import type { Position, Range } from './types';
-import { pyyamlRepair, pyyamlTabs } from './pyyaml-compat';
+import { pyyamlProblems, pyyamlRepair, type PyyamlProblem } from './pyyaml-compat';
 import { parseInBlocks, type YamlBlockCache } from './yaml-blocks';
 
 /** Where an offset sits in the document tree: the key path, and whether it is on a key or a value. */
@@ -39,8 +39,8 @@ export interface ParsedYaml {
   lineCounter: LineCounter;
   /** The file looks like a Jinja/cookiecutter template (`{% … %}`, `{{ cookiecutter.… }}`). */
   templated: boolean;
-  /** Offsets of tabs PyYAML (MLflow's reader) rejects although the `yaml` package accepts them. */
-  pyyamlTabs: number[];
+  /** Syntax PyYAML (MLflow's reader) rejects although the `yaml` package accepts it, at original offsets. */
+  pyyamlProblems: PyyamlProblem[];
   /** Range of a node's own text (not its trailing comment or line break); a zero range at 0:0 for undefined. */
   rangeOf(node: Node | null | undefined): Range;
   rangeOfOffsets(start: number, end: number): Range;
@@ -81,7 +81,7 @@ export function parseYaml(text: string, incremental?: IncrementalParse): ParsedY
     doc = parseDocument(text, { ...PARSE_OPTIONS, lineCounter });
   }
   const lineStarts = computeLineStarts(text);
-  let tabs: number[] | undefined;
+  let problems: PyyamlProblem[] | undefined;
   if (doc.errors.length) {
     // Indentation PyYAML ignores (inside quotes and brackets) may be all that is wrong: read it as MLflow does.
     const repair = pyyamlRepair(text);
@@ -95,10 +95,10 @@ export function parseYaml(text: string, incremental?: IncrementalParse): ParsedY
       doc = repaired;
       lineCounter = new LineCounter();
       for (const start of lineStarts) lineCounter.addNewLine(start);
-      tabs = pyyamlTabs(repair.text).map((offset) => repair.toOriginal(offset));
+      problems = pyyamlProblems(repair.text).map((problem) => ({ ...problem, offset: repair.toOriginal(problem.offset) }));
     }
   }
-  tabs ??= pyyamlTabs(text);
+  problems ??= pyyamlProblems(text);
 
   const positionAt = (offset: number): Position => {
     const clamped = Math.max(0, Math.min(offset, text.length));
@@ -132,7 +132,7 @@ export function parseYaml(text: string, incremental?: IncrementalParse): ParsedY
     doc,
     lineCounter,
     templated: looksTemplated(text),
-    pyyamlTabs: tabs,
+    pyyamlProblems: problems,
     rangeOf,
     rangeOfOffsets,
     offsetAt,

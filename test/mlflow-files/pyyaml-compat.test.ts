@@ -28,6 +28,11 @@ const table: [string, unknown][] = [
   ["a: >-\n    x\n    \ty\nb: \"c\n  d\"\n", {"a": "x\n\ty", "b": "c d"}],
   ["entry_points:\n  main:\n    command: \"python main.py \\\n              --fold 1 \\\n\t              --knn 2\"\n", {"entry_points": {"main": {"command": "python main.py --fold 1 --knn 2"}}}],
   ["a: \"x \\\n\\ \\\\\n  y\"\n", {"a": "x  \\ y"}],
+  ["name: p\n: \nentry_points: 1\n", PYYAML_REJECTS],
+  ["? a\n: b\n", {"a": "b"}],
+  ["a:\n  : x\n", PYYAML_REJECTS],
+  ["a: \"x\n: y\"\n", {"a": "x : y"}],
+  ["a: |\n  x\n  : y\n", {"a": "x\n: y\n"}],
 ];
 
 describe('PyYAML compatibility', () => {

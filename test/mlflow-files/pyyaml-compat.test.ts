@@ -2,7 +2,9 @@
 // disagree: indentation inside quotes and brackets (PyYAML ignores it) and tabs (PyYAML allows them only
 // in quotes, comments and block text). Each expectation is what PyYAML 6 gives for the document.
 import * as assert from 'node:assert/strict';
-import { pyyamlRepair } from '../../src/mlflow-files/pyyaml-compat';
+import { lintMlproject } from '../../src/mlflow-files';
+import { pyyamlProblems, pyyamlRepair } from '../../src/mlflow-files/pyyaml-compat';
+import { seededRandom } from '../helpers/seededRandom';
 import { yamlSyntaxFindings } from '../../src/mlflow-files/rules';
 import { parseYaml } from '../../src/mlflow-files/yaml-document';
 
@@ -79,5 +81,29 @@ describe('PyYAML compatibility', () => {
     assert.equal(finding.code, 'yaml-syntax');
     assert.deepEqual(finding.range, { start: { line: 0, character: 2 }, end: { line: 0, character: 3 } });
     assert.equal(finding.fix?.[0].edits[0].newText, ' ');
+  });
+
+  it('never throws on random text, and a repair maps back inside the original', async () => {
+    const random = seededRandom(777);
+    const pieces = ['a', ': ', ':', '\n', '  ', '\t', '"', "'", '[', ']', '{', '}', ',', '#', '|', '>', '-', '\\', '?', 'x y', '\r\n'];
+    let repaired = 0;
+    for (let n = 0; n < 3000; n++) {
+      let text = '';
+      const length = 1 + Math.floor(random() * 30);
+      for (let i = 0; i < length; i++) text += pieces[Math.floor(random() * pieces.length)];
+      for (const problem of pyyamlProblems(text, 100)) assert.ok(problem.offset >= 0 && problem.offset < text.length, JSON.stringify(text));
+      const repair = pyyamlRepair(text);
+      if (repair) {
+        repaired++;
+        let previous = 0;
+        for (let offset = 0; offset <= repair.text.length; offset++) {
+          const original = repair.toOriginal(offset);
+          assert.ok(original >= previous && original <= text.length, JSON.stringify({ text, offset }));
+          previous = original;
+        }
+      }
+      await lintMlproject(text);
+    }
+    assert.ok(repaired > 100, `only ${repaired} texts needed a repair: the generator no longer exercises it`);
   });
 });

@@ -22,6 +22,8 @@ interface Scan {
   badTabs: number[];
   /** A `: ` that opens a line: a value without a key, which PyYAML does not parse (`expected <block end>`). */
   emptyKeys: number[];
+  /** A quote or bracket is still open at the end: PyYAML fails too, and there is nothing to repair. */
+  unterminated: boolean;
 }
 
 const FLOW_OPEN = new Set(['[', '{']);
@@ -145,7 +147,7 @@ function scan(text: string): Scan {
     if (c === '\t') badTabs.push(i);
     i++;
   }
-  return { continuations, badTabs, emptyKeys };
+  return { continuations, badTabs, emptyKeys, unterminated: quote !== undefined || flowDepth > 0 };
 }
 
 export interface PyyamlProblem {
@@ -183,9 +185,12 @@ export interface Repair {
  */
 export function pyyamlRepair(text: string): Repair | undefined {
   const edits: { start: number; oldLength: number; newLength: number }[] = [];
+  const { continuations, unterminated } = scan(text);
+  // A quote left open while typing would make every later line a "continuation" and cost a full re-parse.
+  if (unterminated) return undefined;
   let repaired = '';
   let copied = 0;
-  for (const line of scan(text).continuations) {
+  for (const line of continuations) {
     const wanted = Math.max(line.openColumn, 1);
     if (!line.hasTab && line.indent >= wanted) continue;
     const lineEnd = text.indexOf('\n', line.lineStart);

@@ -75,6 +75,12 @@ describe('PyYAML compatibility', () => {
     assert.equal(repair.toOriginal(repair.text.length), text.length);
   });
 
+  it('does not try to repair a quote or bracket left open (PyYAML fails on it too)', () => {
+    assert.equal(pyyamlRepair('a:\n  b: "x\nc: 1\nd: 2\n'), undefined);
+    assert.equal(pyyamlRepair('a: [1,\n2\nb: 3\n'), undefined);
+    assert.notEqual(pyyamlRepair('a: [1,\n2]\nb: 3\n'), undefined);
+  });
+
   it('fixes a rejected tab with a space', () => {
     const parsed = parseYaml('a:\t1\n');
     const [finding] = yamlSyntaxFindings(parsed);

@@ -4,7 +4,8 @@
 //   `pyyamlRepair` re-indents those lines so that the `yaml` package reads what PyYAML reads.
 // - PyYAML allows a tab only inside quoted scalars, comments and block-scalar content; anywhere else
 //   (`key:\tvalue`, a trailing tab, a line holding a tab) it fails with "found character '\t' that
-//   cannot start any token", which the `yaml` package accepts. `pyyamlTabs` finds those tabs.
+//   cannot start any token", and a line opening with `: ` (a value without a key) fails too; the `yaml`
+//   package accepts both. `pyyamlProblems` finds them.
 
 interface Continuation {
   /** Offset of the line start. */
@@ -154,6 +155,8 @@ export interface PyyamlProblem {
   offset: number;
   length: number;
   message: string;
+  /** Text that fixes it in place, when there is an obvious one (a space for a tab). */
+  replacement?: string;
 }
 
 const TAB_MESSAGE =
@@ -165,7 +168,7 @@ export function pyyamlProblems(text: string, limit = 3): PyyamlProblem[] {
   if (!text.includes('\t') && !/^[ ]*:(?:[ \t\r\n]|$)/m.test(text)) return [];
   const { badTabs, emptyKeys } = scan(text);
   return [
-    ...badTabs.map((offset) => ({ offset, length: 1, message: TAB_MESSAGE })),
+    ...badTabs.map((offset) => ({ offset, length: 1, message: TAB_MESSAGE, replacement: ' ' })),
     ...emptyKeys.map((offset) => ({ offset, length: 1, message: EMPTY_KEY_MESSAGE })),
   ]
     .sort((a, b) => a.offset - b.offset)

@@ -105,8 +105,8 @@ export function yamlSyntaxFindings(parsed: ParsedYaml): Finding[] {
   if (!errors.length) {
     return parsed.pyyamlProblems.map((problem) => {
       const range = parsed.rangeOfOffsets(problem.offset, problem.offset + problem.length);
-      const isTab = parsed.text[problem.offset] === '\t';
-      return finding('yaml-syntax', range, problem.message, isTab ? [{ title: 'Replace the tab with a space', edits: [{ range, newText: ' ' }], preferred: true }] : undefined);
+      const fix = problem.replacement === undefined ? undefined : [{ title: 'Replace the tab with a space', edits: [{ range, newText: problem.replacement }], preferred: true }];
+      return finding('yaml-syntax', range, problem.message, fix);
     });
   }
   return errors.slice(0, 3).map((error) => {

@@ -87,6 +87,10 @@ describe('PyYAML compatibility', () => {
     assert.equal(finding.code, 'yaml-syntax');
     assert.deepEqual(finding.range, { start: { line: 0, character: 2 }, end: { line: 0, character: 3 } });
     assert.equal(finding.fix?.[0].edits[0].newText, ' ');
+    const [emptyKey] = yamlSyntaxFindings(parseYaml('name: p\n: \nb: 1\n'));
+    assert.match(emptyKey.message, /a value without a key/);
+    assert.deepEqual(emptyKey.range, { start: { line: 1, character: 0 }, end: { line: 1, character: 1 } });
+    assert.equal(emptyKey.fix, undefined);
   });
 
   it('never throws on random text, and a repair maps back inside the original', async () => {

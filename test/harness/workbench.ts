@@ -65,7 +65,13 @@ export class Workbench {
     const row = this.quickPickRow(title);
     await this.closeQuickInputOnError(row.waitFor({ timeout: 10_000 }), `no command "${title}" in the palette`);
     await input.press('Enter');
-    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
+    // Done when the palette closed, or when the command opened a quick input of its own in its place.
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      if (!(await input.isVisible())) return;
+      if ((await input.inputValue({ timeout: 1_000 }).catch(() => '')) !== `>${title}`) return;
+      await this.page.waitForTimeout(50);
+    }
   }
 
   /**
@@ -184,15 +190,28 @@ export class Workbench {
 
   /** Expands a collapsed tree item (a click on it) and waits until it is expanded. */
   async expandTreeItem(viewTitle: string, label: string): Promise<void> {
-    const item = this.treeItem(viewTitle, label);
-    await item.waitFor({ timeout: 20_000 });
-    if ((await item.getAttribute('aria-expanded')) === 'true') return;
-    await item.click();
-    const deadline = Date.now() + 10_000;
-    while ((await item.getAttribute('aria-expanded')) !== 'true') {
-      if (Date.now() > deadline) throw new Error(`"${label}" in ${viewTitle} did not expand`);
+    await this.expandRow(this.treeItem(viewTitle, label), `"${label}" in ${viewTitle}`);
+  }
+
+  /**
+   * Clicks a collapsed tree row open and waits until it says so. A click can land on a row
+   * the tree is about to replace (its data changed, e.g. another store took over with new
+   * item ids), and the replacement comes back collapsed: then it clicks the new row.
+   */
+  async expandRow(row: Locator, what: string, timeoutMs = 20_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    await row.waitFor({ timeout: timeoutMs });
+    let clickedAt = Number.NEGATIVE_INFINITY;
+    while (Date.now() < deadline) {
+      const expanded = await row.getAttribute('aria-expanded', { timeout: 1_000 }).catch(() => undefined);
+      if (expanded === 'true') return;
+      if (expanded === 'false' && Date.now() - clickedAt > 2_000) {
+        await row.click({ timeout: 2_000 }).catch(() => undefined);
+        clickedAt = Date.now();
+      }
       await this.page.waitForTimeout(100);
     }
+    throw new Error(`${what} did not expand`);
   }
 
   /** Messages of the notifications currently shown (toasts and the notification centre). */

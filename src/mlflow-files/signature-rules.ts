@@ -165,7 +165,7 @@ function checkParams(items: unknown[]): string | undefined {
     const shape = item.shape ?? null;
     const isList = Array.isArray(shape) && shape.length === 1 && shape[0] === -1;
     if (shape !== null && !isList) return `${label}: shape must be null (a scalar) or [-1] (a list), not ${JSON.stringify(shape)}`;
-    const problem = checkParamDefault(item.default, String(type), isList);
+    const problem = checkParamDefault(item, String(type), isList);
     if (problem) return `${label}: ${problem}`;
     if (seen.has(name)) return `${label} is declared twice ("Duplicated parameters found in schema")`;
     seen.add(name);
@@ -174,48 +174,97 @@ function checkParams(items: unknown[]): string | undefined {
 }
 
 /** Only the mismatches MLflow certainly rejects; borderline conversions are left to MLflow. */
-function checkParamDefault(value: unknown, type: string, isList: boolean): string | undefined {
+function checkParamDefault(param: Record<string, unknown>, type: string, isList: boolean): string | undefined {
+  const value = param.default;
   if (isList) {
     if (!Array.isArray(value)) return `the default must be a list because shape is [-1], not ${JSON.stringify(value)}`;
-    for (const element of value) {
-      const problem = checkScalarDefault(element, type);
+    for (const [index, element] of value.entries()) {
+      const problem = checkScalarDefault(element, type, isPythonFloat(value, index));
       if (problem) return problem;
     }
     return undefined;
   }
   if (type === 'object') return isObject(value) || value === null ? undefined : `the default must be an object, not ${JSON.stringify(value)}`;
-  return checkScalarDefault(value, type);
+  return checkScalarDefault(value, type, isPythonFloat(param, 'default'));
 }
 
 /**
  * _enforce_param_datatype: the default's exact Python type must be the param's (bool for boolean, int for
- * integer/long, float or int for float/double, str for string); no text is parsed. Datetimes go through
- * np.datetime64 and are left alone here. JSON `1.0` reads as 1 in JavaScript, so an integer written as
- * `1.0` is not caught: a miss rather than a false alarm.
+ * integer/long, float or int for float/double, str for string); no text is parsed, and `1.0` is a float.
+ * Datetimes go through np.datetime64 and are left alone here.
  */
-function checkScalarDefault(value: unknown, type: string): string | undefined {
+function checkScalarDefault(value: unknown, type: string, writtenAsFloat: boolean): string | undefined {
   if (value === null) return undefined;
   if (Array.isArray(value) || isObject(value)) return `the default ${JSON.stringify(value)} is not a single ${type} (use shape [-1] for a list)`;
+  const isInteger = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && !writtenAsFloat;
   const accepted: Record<string, (v: unknown) => boolean> = {
     boolean: (v) => typeof v === 'boolean',
-    integer: (v) => typeof v === 'number' && Number.isInteger(v),
-    long: (v) => typeof v === 'number' && Number.isInteger(v),
+    integer: isInteger,
+    long: isInteger,
     float: (v) => typeof v === 'number',
     double: (v) => typeof v === 'number',
     string: (v) => typeof v === 'string',
   };
   if (accepted[type] && !accepted[type](value)) {
-    return `the default ${JSON.stringify(value)} is not a${/^[aeiou]/.test(type) ? 'n' : ''} ${type} ("Can not safely convert"): MLflow converts no text or other type here`;
+    const shown = writtenAsFloat && typeof value === 'number' ? pythonFloatText(value) : JSON.stringify(value);
+    return `the default ${shown} is not a${/^[aeiou]/.test(type) ? 'n' : ''} ${type} ("Can not safely convert"): MLflow converts no text or other type here`;
   }
   return undefined;
 }
 
+/** How Python prints a float that JavaScript holds as an integer: 1.0, -0.0, 1e+20. */
+function pythonFloatText(value: number): string {
+  if (Object.is(value, -0)) return '-0.0';
+  return Number.isInteger(value) && Math.abs(value) < 1e16 ? value.toFixed(1) : String(value);
+}
+
 /** JSON as Python's json.loads reads it: it also accepts NaN, Infinity and -Infinity. */
 export function parsePythonJson(text: string): unknown {
+  // `1.0` and `1e3` are floats to Python and the integers 1 and 1000 to JavaScript; MLflow rejects a
+  // float default for an integer param, so such literals pass through JSON.parse as marked strings.
+  // A text that could hold the mark itself (a \u0000 escape) is read unmarked: a miss, never a false alarm.
+  if (/\d[.eE]/.test(text) && !text.includes('\\u0000')) {
+    const marked = text.replace(NUMBER_OR_STRING, (match, quoted: string | undefined) =>
+      quoted !== undefined || !/[.eE]/.test(match) ? match : `"${PYTHON_FLOAT_MARK_JSON}${match}"`,
+    );
+    try {
+      return JSON.parse(relaxNonFinite(marked), unmarkPythonFloats);
+    } catch {
+      // Read again unmarked below, for the error message in the user's own text.
+    }
+  }
+  return JSON.parse(relaxNonFinite(text));
+}
+
+// Only numbers JSON allows (`01.5` stays an error).
+const NUMBER_OR_STRING = /("(?:[^"\\]|\\.)*")|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
+const PYTHON_FLOAT_MARK = '\u0000pyfloat:';
+/** The mark as JSON text: a raw NUL is not allowed inside a JSON string. */
+const PYTHON_FLOAT_MARK_JSON = '\\u0000pyfloat:';
+/** The containers and keys (array indexes as strings) whose value was written as a Python float. */
+const pythonFloatSlots = new WeakMap<object, Set<string>>();
+
+function unmarkPythonFloats(this: unknown, key: string, value: unknown): unknown {
+  if (typeof value !== 'string' || !value.startsWith(PYTHON_FLOAT_MARK)) return value;
+  const holder = this as object;
+  let keys = pythonFloatSlots.get(holder);
+  if (!keys) pythonFloatSlots.set(holder, (keys = new Set()));
+  keys.add(key);
+  return Number(value.slice(PYTHON_FLOAT_MARK.length));
+}
+
+/** Whether `holder[key]` came from parsePythonJson as a number written like a float (`1.0`, `1e3`). */
+function isPythonFloat(holder: object, key: string | number): boolean {
+  return pythonFloatSlots.get(holder)?.has(String(key)) ?? false;
+}
+
+/** Python's json.loads reads NaN and ±Infinity; JSON.parse does not, and they matter only as numbers. */
+function relaxNonFinite(text: string): string {
+  if (!/NaN|Infinity/.test(text)) return text;
   try {
-    return JSON.parse(text);
-  } catch (error) {
-    if (!/NaN|Infinity/.test(text)) throw error;
-    return JSON.parse(text.replace(/("(?:[^"\\]|\\.)*")|-?\bInfinity\b|\bNaN\b/g, (_match, quoted: string | undefined) => quoted ?? 'null'));
+    JSON.parse(text);
+    return text;
+  } catch {
+    return text.replace(/("(?:[^"\\]|\\.)*")|-?\bInfinity\b|\bNaN\b/g, (_match, quoted: string | undefined) => quoted ?? 'null');
   }
 }

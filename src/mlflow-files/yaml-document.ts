@@ -81,7 +81,6 @@ export function parseYaml(text: string, incremental?: IncrementalParse): ParsedY
     doc = parseDocument(text, { ...PARSE_OPTIONS, lineCounter });
   }
   const lineStarts = computeLineStarts(text);
-  let problems: PyyamlProblem[] | undefined;
   if (doc.errors.length) {
     // Indentation PyYAML ignores (inside quotes and brackets) may be all that is wrong: read it as MLflow does.
     const repair = pyyamlRepair(text);
@@ -95,10 +94,10 @@ export function parseYaml(text: string, incremental?: IncrementalParse): ParsedY
       doc = repaired;
       lineCounter = new LineCounter();
       for (const start of lineStarts) lineCounter.addNewLine(start);
-      problems = pyyamlProblems(repair.text).map((problem) => ({ ...problem, offset: repair.toOriginal(problem.offset) }));
     }
   }
-  problems ??= pyyamlProblems(text);
+  // On the original text: a tab the repair re-indented away is still one PyYAML rejects inside brackets.
+  const problems = pyyamlProblems(text);
 
   const positionAt = (offset: number): Position => {
     const clamped = Math.max(0, Math.min(offset, text.length));

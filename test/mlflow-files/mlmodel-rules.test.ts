@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { lintMlmodel, parseMlmodel, RULES } from '../../src/mlflow-files';
+import { parsePythonJson } from '../../src/mlflow-files/signature-rules';
 import { applyEdits, marked, memoryFiles, rangeText } from './helpers';
 
 interface Case {
@@ -131,6 +132,14 @@ saved_input_example_info:
   { title: 'params: a boolean is not a float', doc: `${PYFUNC}signature:\n  params: «'[{"name": "a", "type": "float", "default": true}]'»\n`, expect: ['signature-invalid'] },
   { title: 'params: a number is not a string', doc: `${PYFUNC}signature:\n  params: «'[{"name": "a", "type": "string", "default": 5}]'»\n`, expect: ['signature-invalid'] },
   { title: 'params: a fraction is not an integer', doc: `${PYFUNC}signature:\n  params: «'[{"name": "a", "type": "long", "default": 1.5}]'»\n`, expect: ['signature-invalid'] },
+  { title: 'params: an integer written as a float is a float (Python reads 1.0 so)', doc: `${PYFUNC}signature:\n  params: «'[{"name": "a", "type": "long", "default": 1.0}]'»\n`, expect: ['signature-invalid'] },
+  { title: 'params: an exponent makes a float', doc: `${PYFUNC}signature:\n  params: «'[{"name": "a", "type": "integer", "default": 1E2}]'»\n`, expect: ['signature-invalid'] },
+  { title: 'params: a float in a list of integers', doc: `${PYFUNC}signature:\n  params: «'[{"name": "a", "type": "long", "default": [1, 2.0], "shape": [-1]}]'»\n`, expect: ['signature-invalid'] },
+  {
+    title: 'params: floats written like integers are fine for float and double, and text that looks like 1.0 is text',
+    doc: `${PYFUNC}signature:\n  outputs: '[{"type": "double"}]'\n  params: '[{"name": "a", "type": "double", "default": 1.0}, {"name": "b", "type": "float", "default": [1e3, -0.0], "shape": [-1]}, {"name": "c", "type": "string", "default": "1.0"}, {"name": "d", "type": "long", "default": 10000000000}]'\n`,
+    expect: [],
+  },
   {
     title: 'params defaults MLflow converts (int to float/double/long) or keeps',
     doc: `${PYFUNC}signature:\n  outputs: '[{"type": "double"}]'\n  params: '[{"name": "a", "type": "double", "default": 1}, {"name": "b", "type": "float", "default": 2}, {"name": "c", "type": "long", "default": 3}, {"name": "d", "type": "boolean", "default": false}, {"name": "e", "type": "string", "default": null}, {"name": "f", "type": "datetime", "default": "2024-01-01"}, {"name": "g", "type": "integer", "default": [1, 2], "shape": [-1]}]'\n`,
@@ -198,5 +207,18 @@ describe('MLmodel rules', () => {
   it('reads NaN in signature JSON as Python does', async () => {
     const text = `${PYFUNC}signature:\n  params: '[{"name": "a", "type": "double", "default": NaN}]'\n`;
     assert.deepEqual(await lintMlmodel(text), []);
+  });
+});
+
+describe('parsePythonJson', () => {
+  it('reads what json.loads reads, with the same values', () => {
+    assert.deepEqual(parsePythonJson('[1.0, 1e3, -0.5, "2.0", {"k": 3.25}, NaN]'), [1, 1000, -0.5, '2.0', { k: 3.25 }, null]);
+    assert.deepEqual(parsePythonJson('{"a": "x\\"1.0", "b": "\\u0000", "c": 2.0}'), { a: 'x"1.0', b: '\u0000', c: 2 });
+  });
+
+  it('rejects what json.loads rejects, with JSON.parse’s message for the user’s own text', () => {
+    for (const text of ['[01.5]', '[1.]', '[.5]', '[1.0.0]', '[+1.0]', '{"a": 1.0']) {
+      assert.throws(() => parsePythonJson(text), (error: Error) => !error.message.includes('pyfloat'), text);
+    }
   });
 });

@@ -6,6 +6,8 @@
 //   (`key:\tvalue`, a trailing tab, a line holding a tab) it fails with "found character '\t' that
 //   cannot start any token", and a line opening with `: ` (a value without a key) fails too; the `yaml`
 //   package accepts both. `pyyamlProblems` finds them.
+// - Inside brackets PyYAML (YAML 1.1) reads every `?` as the explicit-key indicator, also in the middle
+//   of a word (`{type: float?}`), and fails unless it opens an entry; YAML 1.2 reads it as text.
 
 interface Continuation {
   /** Offset of the line start. */
@@ -23,6 +25,8 @@ interface Scan {
   badTabs: number[];
   /** A `: ` that opens a line: a value without a key, which PyYAML does not parse (`expected <block end>`). */
   emptyKeys: number[];
+  /** A `?` inside brackets that does not open an entry (`expected ',' or '}', but got '?'`). */
+  flowQuestionMarks: number[];
   /** A quote or bracket is still open at the end: PyYAML fails too, and there is nothing to repair. */
   unterminated: boolean;
 }
@@ -51,6 +55,9 @@ function scan(text: string): Scan {
   const continuations: Continuation[] = [];
   const badTabs: number[] = [];
   const emptyKeys: number[] = [];
+  const flowQuestionMarks: number[] = [];
+  /** Inside brackets: the last character that was not whitespace or a comment (a quoted scalar counts as its quote). */
+  let flowPrevious = '';
   /** The first character of the last line that held something (`?` before a `:` line is an explicit key). */
   let lastLineStartChar = '';
   const n = text.length;
@@ -122,17 +129,20 @@ function scan(text: string): Scan {
     }
     if ((c === "'" || c === '"') && startsToken(text, lineStart, i, flowDepth > 0)) {
       quote = { char: c, column: i - lineStart };
+      flowPrevious = c;
       i++;
       continue;
     }
     if (FLOW_OPEN.has(c) && (flowDepth > 0 || startsToken(text, lineStart, i, false))) {
       if (flowDepth === 0) flowOpenColumn = i - lineStart;
       flowDepth++;
+      flowPrevious = c;
       i++;
       continue;
     }
     if (FLOW_CLOSE.has(c) && flowDepth > 0) {
       flowDepth--;
+      flowPrevious = c;
       i++;
       continue;
     }
@@ -146,9 +156,13 @@ function scan(text: string): Scan {
       }
     }
     if (c === '\t') badTabs.push(i);
+    else if (flowDepth > 0 && c !== ' ' && c !== '\r') {
+      if (c === '?' && flowPrevious !== '{' && flowPrevious !== '[' && flowPrevious !== ',') flowQuestionMarks.push(i);
+      flowPrevious = c;
+    }
     i++;
   }
-  return { continuations, badTabs, emptyKeys, unterminated: quote !== undefined || flowDepth > 0 };
+  return { continuations, badTabs, emptyKeys, flowQuestionMarks, unterminated: quote !== undefined || flowDepth > 0 };
 }
 
 export interface PyyamlProblem {
@@ -161,15 +175,18 @@ export interface PyyamlProblem {
 
 const TAB_MESSAGE =
   "Invalid YAML for MLflow: PyYAML, which MLflow reads the file with, allows a tab only inside quotes, comments and block text (\"found character '\\t' that cannot start any token\"). Use spaces.";
+const FLOW_QUESTION_MARK_MESSAGE =
+  "Invalid YAML for MLflow: inside brackets PyYAML, which MLflow reads the file with, takes '?' for the mark of a key and fails here (\"expected ',' or '}', but got '?'\"). Quote the value that holds it.";
 const EMPTY_KEY_MESSAGE = "Invalid YAML for MLflow: a value without a key; PyYAML, which MLflow reads the file with, fails here (\"expected <block end>, but found ':'\").";
 
 /** Syntax PyYAML rejects although the `yaml` package accepts it (at most `limit`). Cheap for ordinary text. */
 export function pyyamlProblems(text: string, limit = 3): PyyamlProblem[] {
-  if (!text.includes('\t') && !/^[ ]*:(?:[ \t\r\n]|$)/m.test(text)) return [];
-  const { badTabs, emptyKeys } = scan(text);
+  if (!text.includes('\t') && !/^[ ]*:(?:[ \t\r\n]|$)/m.test(text) && !(text.includes('?') && /[[{]/.test(text))) return [];
+  const { badTabs, emptyKeys, flowQuestionMarks } = scan(text);
   return [
     ...badTabs.map((offset) => ({ offset, length: 1, message: TAB_MESSAGE, replacement: ' ' })),
     ...emptyKeys.map((offset) => ({ offset, length: 1, message: EMPTY_KEY_MESSAGE })),
+    ...flowQuestionMarks.map((offset) => ({ offset, length: 1, message: FLOW_QUESTION_MARK_MESSAGE })),
   ]
     .sort((a, b) => a.offset - b.offset)
     .slice(0, limit);

@@ -39,6 +39,15 @@ const table: [string, unknown][] = [
   ["a:\n  : x\n", PYYAML_REJECTS],
   ["a: \"x\n: y\"\n", {"a": "x : y"}],
   ["a: |\n  x\n  : y\n", {"a": "x\n: y\n"}],
+  ["entry_points:\n  main:\n    parameters:\n      lr: {type: float? , default: 0.3}\n", PYYAML_REJECTS],
+  ["a: {b: ?c}\n", PYYAML_REJECTS],
+  ["a: [x?y]\n", PYYAML_REJECTS],
+  ["a: {type: uri, default: http://h/p?x=1}\n", PYYAML_REJECTS],
+  ["a: {b: c,\n  ? d: 1}\n", {"a": {"b": "c", "d": 1}}],
+  ["a: [b, ? c]\n", {"a": ["b", {"c": null}]}],
+  ["a: x?y\n", {"a": "x?y"}],
+  ["a: [\"b?\", c]\n", {"a": ["b?", "c"]}],
+  ["a: [b, # c?\n  d]\n", {"a": ["b", "d"]}],
 ];
 
 describe('PyYAML compatibility', () => {

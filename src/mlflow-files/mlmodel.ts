@@ -137,7 +137,7 @@ function readSignature(parsed: ParsedYaml, keyRange: Range, node: Node | null): 
     };
     if (isScalar(value) && typeof value.value === 'string') {
       try {
-        part.json = parsePythonJson(value.value);
+        part.json = parsePythonJson(value.value, section === 'params');
       } catch (error) {
         part.jsonError = error instanceof Error ? error.message : String(error);
       }

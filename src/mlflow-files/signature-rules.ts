@@ -218,12 +218,16 @@ function pythonFloatText(value: number): string {
   return Number.isInteger(value) && Math.abs(value) < 1e16 ? value.toFixed(1) : String(value);
 }
 
-/** JSON as Python's json.loads reads it: it also accepts NaN, Infinity and -Infinity. */
-export function parsePythonJson(text: string): unknown {
+/**
+ * JSON as Python's json.loads reads it: it also accepts NaN, Infinity and -Infinity. With `markFloats`,
+ * numbers written as floats are remembered for `isPythonFloat` (params defaults need it; a large input
+ * schema need not pay for it).
+ */
+export function parsePythonJson(text: string, markFloats = false): unknown {
   // `1.0` and `1e3` are floats to Python and the integers 1 and 1000 to JavaScript; MLflow rejects a
   // float default for an integer param, so such literals pass through JSON.parse as marked strings.
   // A text that could hold the mark itself (a \u0000 escape) is read unmarked: a miss, never a false alarm.
-  if (/\d[.eE]/.test(text) && !text.includes('\\u0000')) {
+  if (markFloats && /\d[.eE]/.test(text) && !text.includes('\\u0000')) {
     const marked = text.replace(NUMBER_OR_STRING, (match, quoted: string | undefined) =>
       quoted !== undefined || !/[.eE]/.test(match) ? match : `"${PYTHON_FLOAT_MARK_JSON}${match}"`,
     );

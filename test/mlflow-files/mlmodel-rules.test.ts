@@ -212,13 +212,15 @@ describe('MLmodel rules', () => {
 
 describe('parsePythonJson', () => {
   it('reads what json.loads reads, with the same values', () => {
-    assert.deepEqual(parsePythonJson('[1.0, 1e3, -0.5, "2.0", {"k": 3.25}, NaN]'), [1, 1000, -0.5, '2.0', { k: 3.25 }, null]);
-    assert.deepEqual(parsePythonJson('{"a": "x\\"1.0", "b": "\\u0000", "c": 2.0}'), { a: 'x"1.0', b: '\u0000', c: 2 });
+    for (const markFloats of [false, true]) {
+      assert.deepEqual(parsePythonJson('[1.0, 1e3, -0.5, "2.0", {"k": 3.25}, NaN]', markFloats), [1, 1000, -0.5, '2.0', { k: 3.25 }, null]);
+      assert.deepEqual(parsePythonJson('{"a": "x\\"1.0", "b": "\\u0000", "c": 2.0}', markFloats), { a: 'x"1.0', b: '\u0000', c: 2 });
+    }
   });
 
   it('rejects what json.loads rejects, with JSON.parse’s message for the user’s own text', () => {
     for (const text of ['[01.5]', '[1.]', '[.5]', '[1.0.0]', '[+1.0]', '{"a": 1.0']) {
-      assert.throws(() => parsePythonJson(text), (error: Error) => !error.message.includes('pyfloat'), text);
+      assert.throws(() => parsePythonJson(text, true), (error: Error) => !error.message.includes('pyfloat'), text);
     }
   });
 });

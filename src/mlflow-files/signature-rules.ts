@@ -232,12 +232,22 @@ export function parsePythonJson(text: string, markFloats = false): unknown {
       quoted !== undefined || !/[.eE]/.test(match) ? match : `"${PYTHON_FLOAT_MARK_JSON}${match}"`,
     );
     try {
-      return JSON.parse(relaxNonFinite(marked), unmarkPythonFloats);
+      return parseAllowingNonFinite(marked, unmarkPythonFloats);
     } catch {
       // Read again unmarked below, for the error message in the user's own text.
     }
   }
-  return JSON.parse(relaxNonFinite(text));
+  return parseAllowingNonFinite(text);
+}
+
+/** Python's json.loads reads NaN and ±Infinity; JSON.parse does not, and they matter only as numbers. */
+function parseAllowingNonFinite(text: string, reviver?: (this: unknown, key: string, value: unknown) => unknown): unknown {
+  try {
+    return JSON.parse(text, reviver);
+  } catch (error) {
+    if (!/NaN|Infinity/.test(text)) throw error;
+    return JSON.parse(text.replace(/("(?:[^"\\]|\\.)*")|-?\bInfinity\b|\bNaN\b/g, (_match, quoted: string | undefined) => quoted ?? 'null'), reviver);
+  }
 }
 
 // Only numbers JSON allows (`01.5` stays an error).
@@ -260,15 +270,4 @@ function unmarkPythonFloats(this: unknown, key: string, value: unknown): unknown
 /** Whether `holder[key]` came from parsePythonJson as a number written like a float (`1.0`, `1e3`). */
 function isPythonFloat(holder: object, key: string | number): boolean {
   return pythonFloatSlots.get(holder)?.has(String(key)) ?? false;
-}
-
-/** Python's json.loads reads NaN and ±Infinity; JSON.parse does not, and they matter only as numbers. */
-function relaxNonFinite(text: string): string {
-  if (!/NaN|Infinity/.test(text)) return text;
-  try {
-    JSON.parse(text);
-    return text;
-  } catch {
-    return text.replace(/("(?:[^"\\]|\\.)*")|-?\bInfinity\b|\bNaN\b/g, (_match, quoted: string | undefined) => quoted ?? 'null');
-  }
 }

@@ -8,12 +8,12 @@
  * Runs the reader this Node has (sql.js on Node 20) and, when available, node:sqlite in Node 24.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { openBackend, type SqlBackend } from '../src/tracking/sqlite/backend';
 import { loadNodeSqlite, openSqliteStore } from '../src/tracking/sqlite';
 import { generateMlflowDb } from '../test/helpers/generateMlflowDb';
+import { installedNode24 } from '../test/helpers/node24';
 
 const RUNS = 10_000;
 const DATA = join(__dirname, '.data');
@@ -112,14 +112,7 @@ async function measure(backend: 'sql.js' | 'node:sqlite'): Promise<Record<string
   }
 }
 
-function node24(): string | undefined {
-  try {
-    const bin = join(readFileSync(join(homedir(), '.cache/vscode-mlflow-test/4.139.1/node-dir'), 'utf8').trim(), 'bin', 'node');
-    return existsSync(bin) ? bin : undefined;
-  } catch {
-    return undefined;
-  }
-}
+const node24 = installedNode24;
 
 async function main(): Promise<void> {
   if (!existsSync(DB)) {

@@ -11,6 +11,22 @@ MARK="$DEST/.installed"
 
 if [ -f "$MARK" ]; then echo "$DEST"; exit 0; fi
 
+# An outer `npm test` / `npm run demo` exports its own settings as npm_config_*
+# (and npm_* about itself). The inner npm would take them as its own: with
+# npm_config_user_agent naming the outer Node 20, code-server's postinstall
+# refuses to run under Node 24; npm_config_nodedir, _prefix, _node_gyp and
+# _loglevel point at the outer install too. Keep only what says how to reach
+# the registry (the user's own choice, also read again from ~/.npmrc).
+while IFS= read -r name; do
+  case "$name" in
+    npm_config_registry | npm_config_*_registry | npm_config_proxy | npm_config_https_proxy | \
+      npm_config_http_proxy | npm_config_noproxy | npm_config_cafile | npm_config_ca | \
+      npm_config_strict_ssl | npm_config_userconfig | npm_config_globalconfig | npm_config_cache | \
+      npm_config_fetch_*) ;;
+    *) unset "$name" ;;
+  esac
+done < <(compgen -e | grep -E '^npm_' || true)
+
 log() { echo "[install-code-server] $*" >&2; }
 mkdir -p "$DEST"
 # Two runs at once (say, two suites started by hand) must not install into the same folder.

@@ -6,11 +6,11 @@
  */
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadNodeSqlite, openSqliteStore, type BackendName, type SqliteTrackingStore } from '../../../src/tracking/sqlite';
 import { MlflowError, type Run, type StoreChangeEvent } from '../../../src/tracking/types';
+import { installedNode24 } from '../../helpers/node24';
 import { DB_PATH, editedCopy, entry, expected, queryOf, recorded, recordingIndex, REST_SQLITE, SQLITE_DIR } from './fixtures';
 
 const ONLY = process.env.MLFLOW_TEST_SQLITE_BACKEND as BackendName | undefined;
@@ -342,15 +342,7 @@ for (const backend of backends) {
 });
 
 // Under a Node without node:sqlite, run the node:sqlite suite above in Node 24 when it is installed.
-const node24 = (() => {
-  try {
-    const dir = readFileSync(join(homedir(), '.cache/vscode-mlflow-test/4.139.1/node-dir'), 'utf8').trim();
-    const bin = join(dir, 'bin', 'node');
-    return existsSync(bin) ? bin : undefined;
-  } catch {
-    return undefined;
-  }
-})();
+const node24 = installedNode24();
 
 if (!ONLY) (loadNodeSqlite() === null && node24 ? describe : describe.skip)('SQLite store under Node 24 (node:sqlite)', () => {
   it('passes the node:sqlite suite in a child Node 24 process', function () {

@@ -10,7 +10,8 @@ import { runLabel } from '../views/model/labels';
 import { artifactUri } from '../views/artifactFileSystem';
 import type { ModelTreeNode } from '../views/modelTreeProvider';
 import type { ArtifactNode, RunNode, RunTreeNode } from '../views/runNodes';
-import { RUNS_VIEW_ID, type RunSearchResult, type RunTreeProvider } from '../views/runTreeProvider';
+import { findRunNode, type RunSearchResult } from '../views/revealRun';
+import { RUNS_VIEW_ID, type RunTreeProvider } from '../views/runTreeProvider';
 import { DEFAULT_UI_URL, startMlflowUi } from './startUi';
 
 export interface RunCommandDeps {
@@ -167,7 +168,7 @@ async function revealRun(deps: RunCommandDeps, storeUri: string | undefined, run
 async function findWithProgress(runs: RunTreeProvider, session: StoreSession, runId: string): Promise<RunSearchResult> {
   const cancellation = new vscode.CancellationTokenSource();
   let report: ((runsLoaded: number) => void) | undefined;
-  const search = runs.findRunNode(session, runId, { token: cancellation.token, onProgress: (runsLoaded) => report?.(runsLoaded) });
+  const search = findRunNode(runs, session, runId, { token: cancellation.token, onProgress: (runsLoaded) => report?.(runsLoaded) });
   const slow = setTimeout(() => {
     void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Looking for run ${runId}`, cancellable: true }, (progress, token) => {
       token.onCancellationRequested(() => cancellation.cancel());

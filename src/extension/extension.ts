@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
-import { registerLanguageClient } from './client/languageClient';
+import { registerLanguageClient, type LanguageClientRegistration } from './client/languageClient';
 import { registerRunExplorer } from './views/runExplorer';
+
+let languageClient: LanguageClientRegistration | undefined;
 
 /**
  * The one composition root: every feature is built here, in order, and every
@@ -11,9 +13,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(output);
 
   context.subscriptions.push(registerRunExplorer(context, { output }));
-  context.subscriptions.push(registerLanguageClient(context, { output }));
+  languageClient = registerLanguageClient(context, { output });
+  context.subscriptions.push(languageClient);
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+/** VS Code waits for the promise: the language server is told to shut down and exit, not killed. */
+export function deactivate(): Promise<void> | undefined {
+  const stopping = languageClient?.stop();
+  languageClient = undefined;
+  return stopping;
 }

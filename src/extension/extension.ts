@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { registerLanguageClient, type LanguageClientRegistration } from './client/languageClient';
-import { registerRunExplorer } from './views/runExplorer';
+import { registerLanguageClient, type LanguageClientRegistration } from './languageClient/languageClient';
+import { registerRunExplorer } from './runs/registerRuns';
 
 let languageClient: LanguageClientRegistration | undefined;
 

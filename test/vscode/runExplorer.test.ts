@@ -9,10 +9,10 @@ import { pathToFileURL } from 'node:url';
 import * as vscode from 'vscode';
 import { sqliteAt } from '../../src/extension/connection/trackingUri';
 import { PLOT_METRICS_COMMAND, type ChartsRequest } from '../../src/protocol/charts';
-import { openLocalStore, storeChoices, type StoreChoice } from '../../src/extension/commands/viewCommands';
-import { RunExplorerModel, type ExplorerContext } from '../../src/extension/views/runExplorerModel';
-import { findRunNode } from '../../src/extension/views/revealRun';
-import type { RunTreeNode } from '../../src/extension/views/runNodes';
+import { openLocalStore, storeChoices, type StoreChoice } from '../../src/extension/runs/runViewCommands';
+import { RunExplorerModel, type ExplorerContext } from '../../src/extension/explorer/runExplorerModel';
+import { findRunNode } from '../../src/extension/runs/revealRun';
+import type { RunTreeNode } from '../../src/extension/runs/runNodes';
 import { startRecordedServer, type RecordedServer } from '../helpers/recordedMlflowServer';
 import { activateExtension, extensionId, waitFor, workspaceFolder } from './helpers';
 

@@ -5,9 +5,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { StoreConnections, StoreSession } from '../../src/extension/connection/storeConnections';
-import type { ExperimentNode, RunNode, RunTreeNode } from '../../src/extension/views/runNodes';
-import { RunTreeProvider } from '../../src/extension/views/runTreeProvider';
-import { RunViewOptions } from '../../src/extension/views/runViewOptions';
+import type { ExperimentNode, RunNode, RunTreeNode } from '../../src/extension/runs/runNodes';
+import { RunTreeProvider } from '../../src/extension/runs/runTreeProvider';
+import { RunViewOptions } from '../../src/extension/runs/runViewOptions';
 import type { Run, TrackingStore } from '../../src/tracking/types';
 
 class MemoryMemento implements vscode.Memento {

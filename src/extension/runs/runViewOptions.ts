@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { onDidChangeSettings, readSettings } from '../config';
-import { DEFAULT_SORT, describeSort, isDefaultSort, type RunSort } from './model/sorting';
+import { DEFAULT_SORT, describeSort, isDefaultSort, type RunSort } from '../explorer/model/sorting';
 
 const FILTER_KEY = 'mlflow.runs.filter';
 const SORT_KEY = 'mlflow.runs.sort';

@@ -7,8 +7,8 @@
 import type { Experiment, FileInfo, LoggedModel, Metric, Run } from '../../tracking/types';
 import { errorMessage } from '../connection/openStore';
 import type { StoreSession } from '../connection/storeConnections';
-import { PagedList } from './model/paging';
-import { toOrderBy } from './model/sorting';
+import { PagedList } from '../explorer/model/paging';
+import { toOrderBy } from '../explorer/model/sorting';
 import type { RunViewOptions } from './runViewOptions';
 
 const MAX_EXPERIMENTS = 10_000;

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { affectsSetting, onDidChangeSettings, readSettings } from '../config';
 import { StoreConnections, type StoreSession } from '../connection/storeConnections';
-import { ArtifactFileSystem } from './artifactFileSystem';
-import { ModelTreeProvider } from './modelTreeProvider';
-import { RunTreeProvider } from './runTreeProvider';
-import { RunViewOptions } from './runViewOptions';
+import { ArtifactFileSystem } from '../artifacts/artifactFileSystem';
+import { ModelTreeProvider } from '../models/modelTreeProvider';
+import { RunTreeProvider } from '../runs/runTreeProvider';
+import { RunViewOptions } from '../runs/runViewOptions';
 
 /** Debounce for local store change events: a training loop appends metrics many times a second. */
 export const LOCAL_REFRESH_DELAY_MS = 500;

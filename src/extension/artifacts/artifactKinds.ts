@@ -1,7 +1,7 @@
 /**
  * How an artifact opens, and the order artifacts list in. Plain module: no `vscode` import.
  */
-import type { FileInfo } from '../../../tracking/types';
+import type { FileInfo } from '../../tracking/types';
 
 export type ArtifactOpenKind = 'image' | 'mlmodel' | 'text';
 

@@ -6,7 +6,7 @@ import type * as vscode from 'vscode';
 import type { Run } from '../../tracking/types';
 import { errorMessage } from '../connection/openStore';
 import type { StoreSession } from '../connection/storeConnections';
-import { parentRunId } from './model/tags';
+import { parentRunId } from '../explorer/model/tags';
 import type { ExperimentNode, RunNode } from './runNodes';
 import type { RunTreeProvider } from './runTreeProvider';
 

@@ -6,12 +6,12 @@ import { connectToServer, signIn } from '../connection/connectFlow';
 import { findLocalStore } from '../connection/discovery';
 import type { StoreConnections } from '../connection/storeConnections';
 import { locationForPath, shortStoreName, type StoreLocation } from '../connection/trackingUri';
-import { filterProblem } from '../views/model/filter';
-import { describeColumn, sameColumn, sortableColumns, metricKeys, type RunSort } from '../views/model/sorting';
-import type { ModelTreeNode, ModelTreeProvider } from '../views/modelTreeProvider';
-import type { LoadMoreNode } from '../views/runNodes';
-import type { RunTreeProvider } from '../views/runTreeProvider';
-import type { RunViewOptions } from '../views/runViewOptions';
+import { filterProblem } from '../explorer/model/filter';
+import { describeColumn, sameColumn, sortableColumns, metricKeys, type RunSort } from '../explorer/model/sorting';
+import type { ModelTreeNode, ModelTreeProvider } from '../models/modelTreeProvider';
+import type { LoadMoreNode } from './runNodes';
+import type { RunTreeProvider } from './runTreeProvider';
+import type { RunViewOptions } from './runViewOptions';
 import { startMlflowUi } from './startUi';
 
 export interface ViewCommandDeps {

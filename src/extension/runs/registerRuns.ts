@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
 import { COMPARE_RUNS_COMMAND, PLOT_METRICS_COMMAND } from '../../protocol/charts';
-import { registerRunCommands } from '../commands/runCommands';
-import { registerViewCommands } from '../commands/viewCommands';
+import { registerRunCommands } from './runCommands';
+import { registerViewCommands } from './runViewCommands';
 import { signInAgain } from '../connection/connectFlow';
-import { registerStoreStatusItem } from '../statusBar/storeStatusItem';
-import { ARTIFACT_SCHEME } from './artifactFileSystem';
-import { isDefaultSort } from './model/sorting';
-import { MODELS_VIEW_ID } from './modelTreeProvider';
-import { RunExplorerModel } from './runExplorerModel';
+import { registerStoreStatusItem } from '../connection/storeStatusItem';
+import { ARTIFACT_SCHEME } from '../artifacts/artifactFileSystem';
+import { isDefaultSort } from '../explorer/model/sorting';
+import { MODELS_VIEW_ID } from '../models/modelTreeProvider';
+import { RunExplorerModel } from '../explorer/runExplorerModel';
 import { RUNS_VIEW_ID } from './runTreeProvider';
 
 export interface RunExplorerDeps {

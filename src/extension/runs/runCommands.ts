@@ -5,13 +5,13 @@ import { COMPARE_RUNS_COMMAND, PLOT_METRICS_COMMAND, type ChartsRequest } from '
 import { errorMessage } from '../connection/openStore';
 import type { StoreConnections, StoreSession } from '../connection/storeConnections';
 import { runPageUrl } from '../connection/trackingUri';
-import { artifactOpenKind } from '../views/model/artifacts';
-import { runLabel } from '../views/model/labels';
-import { artifactUri } from '../views/artifactFileSystem';
-import type { ModelTreeNode } from '../views/modelTreeProvider';
-import type { ArtifactNode, RunNode, RunTreeNode } from '../views/runNodes';
-import { findRunNode, type RunSearchResult } from '../views/revealRun';
-import { RUNS_VIEW_ID, type RunTreeProvider } from '../views/runTreeProvider';
+import { artifactOpenKind } from '../artifacts/artifactKinds';
+import { runLabel } from '../explorer/model/labels';
+import { artifactUri } from '../artifacts/artifactFileSystem';
+import type { ModelTreeNode } from '../models/modelTreeProvider';
+import type { ArtifactNode, RunNode, RunTreeNode } from './runNodes';
+import { findRunNode, type RunSearchResult } from './revealRun';
+import { RUNS_VIEW_ID, type RunTreeProvider } from './runTreeProvider';
 import { DEFAULT_UI_URL, startMlflowUi } from './startUi';
 
 export interface RunCommandDeps {

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import * as vscode from 'vscode';
 import { sqliteAt } from '../../src/extension/connection/trackingUri';
 import { PLOT_METRICS_COMMAND, type ChartsRequest } from '../../src/protocol/charts';
-import { openLocalStore, storeChoices, type StoreChoice } from '../../src/extension/runs/runViewCommands';
+import { openLocalStore, storeChoices, type StoreChoice } from '../../src/extension/connection/storeCommands';
 import { RunExplorerModel, type ExplorerContext } from '../../src/extension/explorer/runExplorerModel';
 import { findRunNode } from '../../src/extension/runs/revealRun';
 import type { RunTreeNode } from '../../src/extension/runs/runNodes';

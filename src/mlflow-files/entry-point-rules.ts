@@ -3,11 +3,11 @@
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { argumentKind } from './command-template';
 import { declareParameterFix, removeParameterFix, replaceFix } from './edits';
-import { findPair, jsValue, type EntryPoint, type MlprojectModel, type Parameter } from './mlproject';
-import { unknownKeys } from './mlproject-rules';
-import { didYouMean, finding } from './rules';
+import type { EntryPoint, MlprojectModel, Parameter } from './mlproject';
+import { didYouMean, finding, unknownKeys } from './rules';
 import { DOCUMENTED_PARAMETER_TYPES, ENTRY_POINT_KEYS } from './schema';
 import type { Finding, Fix, ProjectFiles } from './types';
+import { findPair, jsValue } from './yaml-document';
 
 export async function lintEntryPoints(model: MlprojectModel, files?: ProjectFiles): Promise<Finding[]> {
   const { parsed, root } = model;

@@ -389,6 +389,8 @@ export function isPythonFloat(value: unknown): boolean {
 /** `urllib.parse.urlparse(str(value)).scheme` is non-empty (MLflow's data_utils.is_uri). */
 export function hasUriScheme(value: unknown): boolean {
   if (typeof value !== 'string') return false;
+  // Python's urlparse strips leading C0 controls and spaces, as WHATWG URL parsing does.
+  // eslint-disable-next-line no-control-regex
   const stripped = value.replace(/^[\x00-\x20]+/, '').replace(/[\t\r\n]/g, '');
   return /^[A-Za-z][A-Za-z0-9+.-]*:/.test(stripped);
 }

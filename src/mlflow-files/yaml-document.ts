@@ -192,7 +192,7 @@ function nodePathAt(root: Node | null, offset: number, sameLine: (a: number, b: 
   if (!root || !contains(root, offset)) return { path, on: 'none' };
   let node: Node = root;
   let pair: Pair | undefined;
-  let on: NodePath['on'] = 'value';
+  const on: NodePath['on'] = 'value';
   for (;;) {
     if (isMap(node)) {
       let next: Node | undefined;

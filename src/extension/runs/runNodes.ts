@@ -96,6 +96,3 @@ export interface MessageNode extends NodeBase {
   command?: { command: string; title: string; arguments?: unknown[] };
 }
 
-export function sessionOf(node: RunTreeNode): StoreSession | undefined {
-  return 'session' in node ? node.session : undefined;
-}

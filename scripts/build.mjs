@@ -28,6 +28,13 @@ function webviewEntries() {
   return entries;
 }
 
+// An entry that does not exist is an error: a renamed server.ts must not silently build no server.
+const missing = Object.values(nodeEntries).filter((file) => !existsSync(join(root, file)));
+if (missing.length > 0) {
+  console.error(`build: entry file${missing.length > 1 ? 's' : ''} missing: ${missing.join(', ')} (renamed? update nodeEntries in scripts/build.mjs)`);
+  process.exit(1);
+}
+
 const common = {
   bundle: true,
   sourcemap: true,
@@ -40,7 +47,7 @@ const common = {
 const nodeOptions = {
   ...common,
   entryPoints: Object.fromEntries(
-    Object.entries(nodeEntries).filter(([name, file]) => name !== 'cli' && existsSync(join(root, file))),
+    Object.entries(nodeEntries).filter(([name]) => name !== 'cli'),
   ),
   platform: 'node',
   format: 'cjs',
@@ -62,16 +69,14 @@ const browserOptions = {
 
 function copyAssets() {
   mkdirSync(join(root, 'dist'), { recursive: true });
-  const wasm = join(root, 'node_modules/sql.js/dist/sql-wasm.wasm');
-  if (existsSync(wasm)) cpSync(wasm, join(root, 'dist/sql-wasm.wasm'));
+  // Without it the SQLite store cannot open in the packaged extension: fail here, not at a user's first mlflow.db.
+  cpSync(join(root, 'node_modules/sql.js/dist/sql-wasm.wasm'), join(root, 'dist/sql-wasm.wasm'));
 }
 
 copyAssets();
 const configs = [nodeOptions];
 // The linter CLI is an npm `bin`, so it is built on its own with a shebang line.
-if (existsSync(join(root, nodeEntries.cli))) {
-  configs.push({ ...nodeOptions, entryPoints: { cli: nodeEntries.cli }, banner: { js: '#!/usr/bin/env node' } });
-}
+configs.push({ ...nodeOptions, entryPoints: { cli: nodeEntries.cli }, banner: { js: '#!/usr/bin/env node' } });
 if (Object.keys(browserOptions.entryPoints).length > 0) configs.push(browserOptions);
 
 if (watch) {

@@ -26,6 +26,15 @@ function run(command, args, cwd) {
 
 run(process.execPath, [join(root, 'scripts/build.mjs'), '--production'], root);
 
+/** Relative image paths of a markdown text (`![alt](docs/images/x.png)`); links to pages are not images. */
+function readmeImages(markdown) {
+  const images = new Set();
+  for (const match of markdown.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)) {
+    if (!/^[a-z][a-z0-9+.-]*:/i.test(match[1])) images.add(match[1].replace(/^\.\//, ''));
+  }
+  return images;
+}
+
 // The first path segment of every `!` line of .vscodeignore: what may ship.
 const ignoreFile = readFileSync(join(root, '.vscodeignore'), 'utf8');
 const shipped = new Set(
@@ -38,11 +47,22 @@ const shipped = new Set(
 const staging = mkdtempSync(join(tmpdir(), 'vscode-mlflow-package-'));
 try {
   for (const entry of ['.vscodeignore', ...shipped]) {
+    if (entry === 'docs') continue; // only the images README shows, below
     if (existsSync(join(root, entry))) cpSync(join(root, entry), join(staging, entry), { recursive: true });
+  }
+  // The extension page renders README.md from the installed folder, relative links and all:
+  // every image it shows ships, and one that is missing stops the packaging.
+  for (const image of readmeImages(readFileSync(join(root, 'README.md'), 'utf8'))) {
+    if (!existsSync(join(root, image))) {
+      console.error(`README.md shows ${image}, which does not exist`);
+      process.exit(1);
+    }
+    cpSync(join(root, image), join(staging, image));
   }
   const vsce = join(root, 'node_modules/@vscode/vsce/vsce');
   // README links are relative to the repository; the manifest's repository URL is
-  // not a real host yet, so vsce must not rewrite them against it.
+  // not a real host yet, so vsce must not rewrite them against it. The images ship
+  // (above), so the extension page shows them from the installed folder.
   const args = [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out];
   if (!shipped.has('LICENSE') || !existsSync(join(root, 'LICENSE'))) {
     if (!existsSync(join(root, 'LICENSE.txt'))) args.push('--skip-license');

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: everything, on a fresh Debian machine with Node 20+ and root.
-# Installs what is missing, builds, typechecks, then runs the unit and protocol
+# Installs what is missing, builds, typechecks, lints, then runs the unit and protocol
 # tests (mocha), the extension-host suite (test/vscode) and the UI suite
 # (test/e2e) in code-server + Chromium. Exits non-zero if anything fails; a
 # server or browser that cannot start counts as a failure. Ends with one line:
@@ -73,6 +73,7 @@ step code-server bash scripts/install-code-server.sh || { summary; exit 1; }
 
 # Checks and suites: each runs even if an earlier one failed, so one run shows everything.
 step typecheck npm run --silent typecheck
+step lint npm run --silent lint
 suite unit npx --no-install mocha --reporter test/harness/specReporter.cjs
 if step package npm run --silent package; then
   suite vscode node scripts/run-vscode-tests.mjs

@@ -38,9 +38,19 @@ function clampInt(value: number | undefined, fallback: number, min: number, max:
   return Math.min(max, Math.max(min, Math.round(value)));
 }
 
-/** Fires the listener when any `mlflow.*` setting changes. */
-export function onDidChangeSettings(listener: () => void): vscode.Disposable {
+/**
+ * Fires the listener when any `mlflow.*` setting changes, with VS Code's event: a listener
+ * asks `affectsConfiguration(section, folder)` for what a workspace folder's own settings
+ * change (multi-root), which the window-level value does not show.
+ */
+export function onDidChangeSettings(listener: (event: vscode.ConfigurationChangeEvent) => void): vscode.Disposable {
   return vscode.workspace.onDidChangeConfiguration((e) => {
-    if (e.affectsConfiguration('mlflow')) listener();
+    if (e.affectsConfiguration('mlflow')) listener(e);
   });
+}
+
+/** True when the event changes the setting for the window or for one of the workspace folders. */
+export function affectsSetting(event: vscode.ConfigurationChangeEvent, key: string): boolean {
+  const section = `mlflow.${key}`;
+  return event.affectsConfiguration(section) || (vscode.workspace.workspaceFolders ?? []).some((folder) => event.affectsConfiguration(section, folder.uri));
 }

@@ -1,19 +1,37 @@
 import * as vscode from 'vscode';
-import { registerLanguageClient } from './client/languageClient';
-import { registerRunExplorer } from './views/runExplorer';
+import { registerArtifacts } from './artifacts/registerArtifacts';
+import { registerConnection } from './connection/registerConnection';
+import { RunExplorerModel } from './explorer/runExplorerModel';
+import { registerLanguageClient, type LanguageClientRegistration } from './languageClient/languageClient';
+import { registerModels } from './models/registerModels';
+import { registerRuns } from './runs/registerRuns';
+
+let languageClient: LanguageClientRegistration | undefined;
 
 /**
- * The one composition root: every feature is built here, in order, and every
- * disposable it returns is owned by `context.subscriptions`.
+ * The one composition root: every feature is built here, in order, each feature folder
+ * registering its own views and commands once, and every disposable it returns is owned
+ * by `context.subscriptions`.
  */
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('MLflow', { log: true });
   context.subscriptions.push(output);
 
-  context.subscriptions.push(registerRunExplorer(context, { output }));
-  context.subscriptions.push(registerLanguageClient(context, { output }));
+  // What the Runs, Models and artifact features share: the stores, view options and tree providers.
+  const explorer = new RunExplorerModel(context, output);
+  context.subscriptions.push(explorer);
+  context.subscriptions.push(registerRuns(context, { explorer, output }));
+  context.subscriptions.push(registerModels(context, { explorer }));
+  context.subscriptions.push(registerArtifacts(context, { explorer }));
+  context.subscriptions.push(registerConnection(context, { explorer, output }));
+
+  languageClient = registerLanguageClient(context, { output });
+  context.subscriptions.push(languageClient);
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+/** VS Code waits for the promise: the language server is told to shut down and exit, not killed. */
+export function deactivate(): Promise<void> | undefined {
+  const stopping = languageClient?.stop();
+  languageClient = undefined;
+  return stopping;
 }

@@ -1,5 +1,5 @@
 // The MLflow language server for `MLproject` and `MLmodel` files. Runs in VS Code (started by
-// src/extension/client/languageClient.ts over IPC) and standalone for other editors:
+// src/extension/languageClient/languageClient.ts over IPC) and standalone for other editors:
 //   node dist/language-server.js --stdio
 // Transport flags (--stdio, --node-ipc, --socket=N) are read by vscode-languageserver itself.
 import {

@@ -171,7 +171,3 @@ export function argumentKind(argName: string): 'keyword' | 'index' | 'auto' {
   return 'keyword';
 }
 
-/** Escape literal braces so that `str.format` leaves them as written. */
-export function escapeFormatBraces(text: string): string {
-  return text.replace(/[{}]/g, (b) => b + b);
-}

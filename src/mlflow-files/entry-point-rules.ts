@@ -3,11 +3,11 @@
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { argumentKind } from './command-template';
 import { declareParameterFix, removeParameterFix, replaceFix } from './edits';
-import { findPair, jsValue, type EntryPoint, type MlprojectModel, type Parameter } from './mlproject';
-import { unknownKeys } from './mlproject-rules';
-import { didYouMean, finding } from './rules';
+import type { EntryPoint, MlprojectModel, Parameter } from './mlproject';
+import { didYouMean, finding, unknownKeys } from './rules';
 import { DOCUMENTED_PARAMETER_TYPES, ENTRY_POINT_KEYS } from './schema';
 import type { Finding, Fix, ProjectFiles } from './types';
+import { findPair, jsValue } from './yaml-document';
 
 export async function lintEntryPoints(model: MlprojectModel, files?: ProjectFiles): Promise<Finding[]> {
   const { parsed, root } = model;
@@ -389,6 +389,8 @@ export function isPythonFloat(value: unknown): boolean {
 /** `urllib.parse.urlparse(str(value)).scheme` is non-empty (MLflow's data_utils.is_uri). */
 export function hasUriScheme(value: unknown): boolean {
   if (typeof value !== 'string') return false;
+  // Python's urlparse strips leading C0 controls and spaces, as WHATWG URL parsing does.
+  // eslint-disable-next-line no-control-regex
   const stripped = value.replace(/^[\x00-\x20]+/, '').replace(/[\t\r\n]/g, '');
   return /^[A-Za-z][A-Za-z0-9+.-]*:/.test(stripped);
 }

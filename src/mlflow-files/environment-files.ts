@@ -1,7 +1,7 @@
 // Checks of the environment files an MLproject uses: `python_env.yaml` as MLflow's `_PythonEnv` reads it,
 // and a conda environment file as far as conda itself needs it.
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
-import { pairsOf } from './mlproject';
+import { pairsOf } from './yaml-document';
 import { keyText, parseYaml } from './yaml-document';
 
 export interface EnvironmentFileProblem {

@@ -39,34 +39,23 @@ import { YamlBlockCache } from './yaml-blocks';
 export type FileKind = 'mlproject' | 'mlmodel';
 
 export * from './types';
-export { parseYaml, looksTemplated, type ParsedYaml, type NodePath } from './yaml-document';
-export { YamlBlockCache } from './yaml-blocks';
+export { parseYaml, type ParsedYaml } from './yaml-document';
 export {
   parseMlproject,
-  ENVIRONMENT_KEYS,
   type MlprojectModel,
   type EntryPoint,
   type Parameter,
-  type CommandTemplate,
   type Placeholder,
-  type EnvironmentDeclaration,
-  type EnvironmentKey,
 } from './mlproject';
 export {
   parseMlmodel,
   type MlmodelModel,
-  type Flavor,
-  type FlavorKey,
-  type Signature,
   type SignaturePart,
-  type SignatureColumn,
-  type SignatureSection,
-  type NamedFile,
 } from './mlmodel';
-export { parseFormatTemplate, type FormatField, type FormatError } from './command-template';
+export { parseFormatTemplate } from './command-template';
 export { fileReferences } from './file-references';
 export { nodeProjectFiles } from './project-files';
-export { RULES, type RuleInfo, type RuleCode } from './rules';
+export { RULES } from './rules';
 
 /** Which kind of MLflow file a name is: MLflow finds `MLproject` case-insensitively; `MLmodel` is exact. */
 export function fileKindOf(fileName: string): FileKind | undefined {

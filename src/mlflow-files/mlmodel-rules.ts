@@ -3,7 +3,8 @@
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { replaceFix } from './edits';
 import type { Flavor, MlmodelModel } from './mlmodel';
-import { findPair, isPythonFalsy, jsValue, pairsOf } from './mlproject';
+import { isPythonFalsy } from './mlproject';
+import { findPair, jsValue, pairsOf } from './yaml-document';
 import { duplicateKeyFindings, finding, yamlSyntaxFindings } from './rules';
 import { INPUT_EXAMPLE_TYPES } from './schema';
 import { checkSignatureJson } from './signature-rules';

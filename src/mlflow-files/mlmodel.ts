@@ -1,10 +1,9 @@
 // The MLmodel document model: flavors, signature (JSON strings parsed into columns), and the files it names.
 import { isMap, isScalar, type Node, type YAMLMap } from 'yaml';
-import { findPair, jsValue, lastOfEachKey, pairsOf, type DuplicateKey } from './mlproject';
-import { parsePythonJson } from './signature-rules';
+import { parsePythonJson } from './python-json';
 import type { Range, ValueAt } from './types';
 import type { YamlBlockCache } from './yaml-blocks';
-import { keyText, parseYaml, type ParsedYaml } from './yaml-document';
+import { findPair, jsValue, keyText, lastOfEachKey, pairsOf, parseYaml, type DuplicateKey, type ParsedYaml } from './yaml-document';
 
 export interface FlavorKey {
   key: string;

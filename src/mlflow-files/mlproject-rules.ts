@@ -5,11 +5,11 @@ import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { checkCondaEnvFile, checkPythonEnvFile, type EnvironmentFileProblem } from './environment-files';
 import { lintEntryPoints } from './entry-point-rules';
 import { replaceFix } from './edits';
-import { findPair, isPythonFalsy, jsValue, pairsOf, type EnvironmentDeclaration, type MlprojectModel } from './mlproject';
-import { didYouMean, duplicateKeyFindings, finding, yamlSyntaxFindings } from './rules';
+import { isPythonFalsy, type EnvironmentDeclaration, type MlprojectModel } from './mlproject';
+import { duplicateKeyFindings, finding, unknownKeys, yamlSyntaxFindings } from './rules';
 import { MLPROJECT_TOP_LEVEL_KEYS, DOCKER_ENV_KEYS } from './schema';
 import type { Finding, ProjectFiles, Range } from './types';
-import { keyText } from './yaml-document';
+import { findPair, jsValue, keyText, pairsOf } from './yaml-document';
 
 /** One answer per path for the length of a lint: a generated project names the same script thousands of times. */
 function askedOnce(files: ProjectFiles): ProjectFiles {
@@ -71,19 +71,6 @@ export async function lintMlprojectModel(model: MlprojectModel, projectFiles?: P
 function firstLineRange(model: MlprojectModel): Range {
   const firstLine = model.parsed.text.split(/\r?\n|\r/, 1)[0] ?? '';
   return { start: { line: 0, character: 0 }, end: { line: 0, character: firstLine.length } };
-}
-
-export function unknownKeys(keys: { value: string; range: Range }[], known: readonly string[], where: string): Finding[] {
-  const findings: Finding[] = [];
-  for (const key of keys) {
-    if (known.includes(key.value)) continue;
-    const suggestion = didYouMean(key.value, known);
-    const message = suggestion
-      ? `'${key.value}' is not ${where}; MLflow ignores it. Did you mean '${suggestion}'?`
-      : `'${key.value}' is not ${where}; MLflow ignores it. Known keys: ${known.join(', ')}.`;
-    findings.push(finding('unknown-key', key.range, message, suggestion ? [replaceFix(`Change to '${suggestion}'`, key.range, suggestion, true)] : undefined));
-  }
-  return findings;
 }
 
 function environmentRules(model: MlprojectModel): Finding[] {

@@ -1,10 +1,10 @@
 // The MLproject document model: what MLflow's project loader would read, with ranges for every part.
-import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isMap, isScalar, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { scriptsInCommand } from './command-scripts';
 import { parseFormatTemplate, type FormatError, type FormatField } from './command-template';
 import type { Range, ValueAt } from './types';
 import { detach, type YamlBlockCache } from './yaml-blocks';
-import { keyText, parseYaml, type ParsedYaml } from './yaml-document';
+import { findPair, jsValue, keyText, lastOfEachKey, pairsOf, parseYaml, type DuplicateKey, type ParsedYaml } from './yaml-document';
 
 export type EnvironmentKey = 'conda_env' | 'python_env' | 'docker_env';
 export const ENVIRONMENT_KEYS: readonly EnvironmentKey[] = ['conda_env', 'python_env', 'docker_env'];
@@ -83,14 +83,6 @@ export interface EntryPoint {
   /** Keys other than `command` and `parameters`. */
   otherKeys: ValueAt<string>[];
   node: Node | null;
-}
-
-/** A mapping key that a later key of the same name overrides: PyYAML keeps the last value. */
-export interface DuplicateKey {
-  key: string;
-  range: Range;
-  /** Range of the key that wins. */
-  winner: Range;
 }
 
 export interface MlprojectModel {
@@ -281,24 +273,6 @@ function spanRange(parsed: ParsedYaml, key: Node, value: Node | null): Range {
   return parsed.rangeOf({ range: [from, to, to] } as unknown as Node);
 }
 
-/**
- * The pairs PyYAML keeps: of keys that are equal as Python values, the last. The others are added to
- * `duplicates` (with the key that wins), so that the rules can say MLflow ignores them.
- */
-export function lastOfEachKey(parsed: ParsedYaml, map: YAMLMap, duplicates: DuplicateKey[]): Pair[] {
-  const pairs = pairsOf(map);
-  if (pairs.length < 2) return pairs;
-  const last = new Map<string, Pair>();
-  for (const pair of pairs) last.set(keyIdentity(pair.key), pair);
-  if (last.size === pairs.length) return pairs;
-  return pairs.filter((pair) => {
-    const winner = last.get(keyIdentity(pair.key))!;
-    if (winner === pair) return true;
-    duplicates.push({ key: keyText(pair.key), range: parsed.rangeOf(pair.key as Node), winner: parsed.rangeOf(winner.key as Node) });
-    return false;
-  });
-}
-
 /** What a mapping key is when YAML does not read it as a string (`1` a number, `on` a boolean). */
 function nonStringKeyType(key: Node): string | undefined {
   if (!isScalar(key) || typeof key.value === 'string') return undefined;
@@ -307,45 +281,9 @@ function nonStringKeyType(key: Node): string | undefined {
   return typeof key.value;
 }
 
-/** Equal for keys Python's dict treats as one (`true` and `1` are the same key; `1` and `'1'` are not). */
-function keyIdentity(key: unknown): string {
-  if (!isScalar(key)) return `node:${keyText(key)}`;
-  const value = key.value;
-  if (typeof value === 'boolean') return `number:${value ? 1 : 0}`;
-  if (typeof value === 'number' || typeof value === 'bigint') return `number:${String(value)}`;
-  if (value === null || value === undefined) return 'null';
-  return `${typeof value}:${String(value)}`;
-}
-
-/** Pairs of a mapping, skipping anything odd (merge keys are plain pairs in the yaml package). */
-export function pairsOf(map: YAMLMap): Pair[] {
-  return map.items.filter((item): item is Pair => !!item && typeof item === 'object' && 'key' in item);
-}
-
-export function findPair(map: YAMLMap, key: string): Pair | undefined {
-  // PyYAML keeps the last of duplicate keys.
-  let found: Pair | undefined;
-  for (const pair of pairsOf(map)) if (keyText(pair.key) === key) found = pair;
-  return found;
-}
-
 /** Python's truthiness of a YAML value: None, '', 0, False and empty lists and mappings are false. */
 export function isPythonFalsy(value: unknown): boolean {
   if (value === null || value === undefined || value === '' || value === 0 || value === false) return true;
   if (Array.isArray(value)) return value.length === 0;
   return typeof value === 'object' && !(value instanceof Date) && Object.keys(value as object).length === 0;
-}
-
-/** The plain JS value of a node, as `yaml.safe_load` would give it (close enough for the rules). */
-export function jsValue(node: Node | null | undefined): unknown {
-  if (node === null || node === undefined) return null;
-  if (isScalar(node)) return node.value;
-  if (isMap(node) || isSeq(node)) {
-    try {
-      return node.toJSON();
-    } catch {
-      return null;
-    }
-  }
-  return null;
 }

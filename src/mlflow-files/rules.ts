@@ -1,5 +1,6 @@
 // Every finding code with its severity and a one-line summary (for docs, the CLI and tests).
 import type { Document } from 'yaml';
+import { replaceFix } from './edits';
 import type { Finding, Fix, Range, Severity } from './types';
 import type { ParsedYaml } from './yaml-document';
 
@@ -151,4 +152,18 @@ function editDistance(a: string, b: string): number {
     [before, previous, current] = [previous, current, before];
   }
   return previous[width - 1];
+}
+
+/** `unknown-key` findings for the keys MLflow does not know, with a "did you mean" fix when one is close. */
+export function unknownKeys(keys: { value: string; range: Range }[], known: readonly string[], where: string): Finding[] {
+  const findings: Finding[] = [];
+  for (const key of keys) {
+    if (known.includes(key.value)) continue;
+    const suggestion = didYouMean(key.value, known);
+    const message = suggestion
+      ? `'${key.value}' is not ${where}; MLflow ignores it. Did you mean '${suggestion}'?`
+      : `'${key.value}' is not ${where}; MLflow ignores it. Known keys: ${known.join(', ')}.`;
+    findings.push(finding('unknown-key', key.range, message, suggestion ? [replaceFix(`Change to '${suggestion}'`, key.range, suggestion, true)] : undefined));
+  }
+  return findings;
 }

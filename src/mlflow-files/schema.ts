@@ -76,18 +76,6 @@ export const PARAMETER_TYPES: Readonly<Record<string, ParameterTypeDoc>> = {
 };
 export const DOCUMENTED_PARAMETER_TYPES: readonly string[] = Object.keys(PARAMETER_TYPES).filter((t) => PARAMETER_TYPES[t].documented);
 
-export const PYTHON_ENV_KEY_DOCS: Readonly<Record<string, KeyDoc>> = {
-  python: { type: 'string', url: DOCS.pythonEnv, description: 'Python version for the virtualenv. Quote it: `3.10` unquoted is the number 3.1.' },
-  build_dependencies: { type: 'list of strings', url: DOCS.pythonEnv, description: 'Packages installed before `dependencies`, usually pip, setuptools and wheel.' },
-  dependencies: { type: 'list of strings', url: DOCS.pythonEnv, description: 'pip requirement lines; `-r file` and `-c file` are relative to this file.' },
-};
-
-export const CONDA_ENV_KEY_DOCS: Readonly<Record<string, KeyDoc>> = {
-  name: { type: 'string', url: DOCS.projectEnvironments, description: 'Conda environment name (MLflow picks its own name when it creates the environment).' },
-  channels: { type: 'list of strings', url: DOCS.projectEnvironments, description: 'Conda channels searched, in order.' },
-  dependencies: { type: 'list', url: DOCS.projectEnvironments, description: 'Conda packages (`python=3.10.12`, `pip`) plus at most one `pip:` list of pip requirement lines.' },
-};
-
 const M = DOCS.model;
 
 export const MLMODEL_KEY_DOCS: Readonly<Record<string, KeyDoc>> = {
@@ -214,20 +202,6 @@ export const SIGNATURE_KEY_DOCS: Readonly<Record<string, KeyDoc>> = {
   inputs: { type: 'JSON string', url: DOCS.signatures, description: 'Input schema: a JSON list of column specs (`{"type": "double", "name": "x"}`) or tensor specs, as a string.' },
   outputs: { type: 'JSON string', url: DOCS.signatures, description: 'Output schema, in the same JSON form as `inputs`.' },
   params: { type: 'JSON string', url: DOCS.signatures, description: 'Inference parameters: a JSON list of `{"name", "type", "default", "shape"}`.' },
-};
-
-/** Fields inside signature JSON items. */
-export const SIGNATURE_FIELD_DOCS: Readonly<Record<string, string>> = {
-  type: 'Column data type, or `tensor` for a tensor spec.',
-  name: 'Column or tensor name; without names, inputs are matched by position.',
-  required: 'When false, the column may be missing or null in requests.',
-  'tensor-spec': 'Tensor `dtype` and `shape`.',
-  dtype: 'NumPy dtype of the tensor.',
-  shape: 'Tensor shape; `-1` is a variable-sized (usually batch) dimension. For params: null for a scalar, [-1] for a list.',
-  items: 'Element type of an array.',
-  properties: 'Fields of an object, each with a `type`.',
-  values: 'Value type of a map (keys are strings).',
-  default: 'Value used when a request does not pass this parameter.',
 };
 
 export const COLUMN_TYPES: Readonly<Record<string, string>> = {

@@ -192,7 +192,7 @@ function nodePathAt(root: Node | null, offset: number, sameLine: (a: number, b: 
   if (!root || !contains(root, offset)) return { path, on: 'none' };
   let node: Node = root;
   let pair: Pair | undefined;
-  let on: NodePath['on'] = 'value';
+  const on: NodePath['on'] = 'value';
   for (;;) {
     if (isMap(node)) {
       let next: Node | undefined;
@@ -242,4 +242,66 @@ export function keyText(key: unknown): string {
   } catch {
     return '?';
   }
+}
+
+/** A mapping key that a later key of the same name overrides: PyYAML keeps the last value. */
+export interface DuplicateKey {
+  key: string;
+  range: Range;
+  /** Range of the key that wins. */
+  winner: Range;
+}
+
+/**
+ * The pairs PyYAML keeps: of keys that are equal as Python values, the last. The others are added to
+ * `duplicates` (with the key that wins), so that the rules can say MLflow ignores them.
+ */
+export function lastOfEachKey(parsed: ParsedYaml, map: YAMLMap, duplicates: DuplicateKey[]): Pair[] {
+  const pairs = pairsOf(map);
+  if (pairs.length < 2) return pairs;
+  const last = new Map<string, Pair>();
+  for (const pair of pairs) last.set(keyIdentity(pair.key), pair);
+  if (last.size === pairs.length) return pairs;
+  return pairs.filter((pair) => {
+    const winner = last.get(keyIdentity(pair.key))!;
+    if (winner === pair) return true;
+    duplicates.push({ key: keyText(pair.key), range: parsed.rangeOf(pair.key as Node), winner: parsed.rangeOf(winner.key as Node) });
+    return false;
+  });
+}
+
+/** Equal for keys Python's dict treats as one (`true` and `1` are the same key; `1` and `'1'` are not). */
+function keyIdentity(key: unknown): string {
+  if (!isScalar(key)) return `node:${keyText(key)}`;
+  const value = key.value;
+  if (typeof value === 'boolean') return `number:${value ? 1 : 0}`;
+  if (typeof value === 'number' || typeof value === 'bigint') return `number:${String(value)}`;
+  if (value === null || value === undefined) return 'null';
+  return `${typeof value}:${String(value)}`;
+}
+
+/** Pairs of a mapping, skipping anything odd (merge keys are plain pairs in the yaml package). */
+export function pairsOf(map: YAMLMap): Pair[] {
+  return map.items.filter((item): item is Pair => !!item && typeof item === 'object' && 'key' in item);
+}
+
+export function findPair(map: YAMLMap, key: string): Pair | undefined {
+  // PyYAML keeps the last of duplicate keys.
+  let found: Pair | undefined;
+  for (const pair of pairsOf(map)) if (keyText(pair.key) === key) found = pair;
+  return found;
+}
+
+/** The plain JS value of a node, as `yaml.safe_load` would give it (close enough for the rules). */
+export function jsValue(node: Node | null | undefined): unknown {
+  if (node === null || node === undefined) return null;
+  if (isScalar(node)) return node.value;
+  if (isMap(node) || isSeq(node)) {
+    try {
+      return node.toJSON();
+    } catch {
+      return null;
+    }
+  }
+  return null;
 }

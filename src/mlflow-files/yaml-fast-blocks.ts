@@ -152,7 +152,7 @@ class BlockReader {
   private mapping(line: number, indent: number): { node: YAMLMap; next: number } {
     const map = new YAMLMap(this.resolver.schema as never);
     let at = line;
-    let end = 0;
+    let end: number;
     for (;;) {
       const keyStart = at + indent;
       const c = this.src.charCodeAt(keyStart);
@@ -160,7 +160,7 @@ class BlockReader {
       // The key runs to the first `: ` (or `:` at the end of the line); a key holding `:`, ` #` or
       // trailing spaces, or longer than the 1024 characters strict mode allows, is left to the parser.
       const lineEnd = this.lineEnd(keyStart);
-      let colon = this.src.indexOf(':', keyStart);
+      const colon = this.src.indexOf(':', keyStart);
       if (colon < 0 || colon >= lineEnd) throw UNSUPPORTED;
       const afterColon = this.src.charCodeAt(colon + 1);
       if (colon + 1 < lineEnd && afterColon !== SPACE) throw UNSUPPORTED;

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../harness/paths';
 import { e2e } from './setup';
@@ -70,5 +70,19 @@ describe('Foundation (as a user)', () => {
     } finally {
       await page.keyboard.press('Escape');
     }
+  });
+
+  it('is installed with every image its README shows (the extension page), and without a second tracking library', () => {
+    // VS Code renders the extension page from the installed folder's README.md, relative image links and all.
+    const installed = readdirSync(e2e.server.extensionsDir).filter((name) => name.startsWith('mlflow-vscode.vscode-mlflow-'));
+    assert.equal(installed.length, 1, `installed extensions: ${readdirSync(e2e.server.extensionsDir).join(', ')}`);
+    const folder = join(e2e.server.extensionsDir, installed[0]);
+    const readme = readFileSync(join(folder, 'README.md'), 'utf8');
+    const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]).filter((target) => !/^[a-z][a-z0-9+.-]*:/i.test(target));
+    assert.ok(images.length >= 5, `README images: ${images.join(', ')}`);
+    const missing = images.filter((image) => !existsSync(join(folder, image)));
+    assert.deepEqual(missing, [], 'README images missing from the installed extension');
+    assert.ok(existsSync(join(folder, 'dist/extension.js')));
+    assert.ok(!existsSync(join(folder, 'dist/tracking.js')), 'dist/tracking.js ships though the extension bundles its own copy');
   });
 });

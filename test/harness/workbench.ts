@@ -265,7 +265,7 @@ export class Workbench {
       await waiting;
     } catch (error) {
       await this.page.keyboard.press('Escape').catch(() => undefined);
-      throw new Error(`${message}: ${error instanceof Error ? error.message.split('\n')[0] : error}`);
+      throw new Error(`${message}: ${error instanceof Error ? error.message.split('\n')[0] : error}`, { cause: error });
     }
   }
 

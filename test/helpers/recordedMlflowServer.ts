@@ -26,6 +26,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { readRecordedIndex, type RecordedAnswer } from './recordedAnswers';
 
 export type FaultKind =
   /** 500 with an MLflow JSON error body. */
@@ -107,17 +108,8 @@ export interface RecordedServer {
   close(): Promise<void>;
 }
 
-interface IndexEntry {
-  file: string;
-  method: string;
-  url: string;
-  request_body: Record<string, unknown> | null;
-  status: number;
-  content_type: string;
-}
-
 interface Recording {
-  entry: IndexEntry;
+  entry: RecordedAnswer;
   path: string;
   params: Map<string, string[]>;
   body: Buffer;
@@ -171,7 +163,7 @@ function sameParams(a: Map<string, string[]>, b: Map<string, string[]>): boolean
 }
 
 function loadRecordings(dir: string): Recording[] {
-  const index = JSON.parse(readFileSync(join(dir, '_index.json'), 'utf8')) as IndexEntry[];
+  const index = readRecordedIndex(dir);
   return index.map((entry) => {
     const url = new URL(entry.url);
     const raw = entry.method === 'GET' ? paramsFromQuery(url.searchParams) : paramsFromBody(entry.request_body);
@@ -257,7 +249,7 @@ export async function startRecordedServer(options: RecordedServerOptions): Promi
         return;
       }
       seen.answeredWith = recording.entry.file;
-      res.writeHead(recording.entry.status, { 'Content-Type': recording.entry.content_type });
+      res.writeHead(recording.entry.status, { 'Content-Type': recording.entry.content_type ?? 'application/json' });
       res.end(recording.body);
     };
 

@@ -20,7 +20,6 @@ interface Token {
 }
 
 async function loadTokenizer(): Promise<(text: string) => Token[][]> {
-  /* eslint-disable @typescript-eslint/no-require-imports */
   const textmate = require(join(vscodeDir, 'node_modules/vscode-textmate'));
   const oniguruma = require(join(vscodeDir, 'node_modules/vscode-oniguruma'));
   const wasm = readFileSync(join(vscodeDir, 'node_modules/vscode-oniguruma/release/onig.wasm'));

@@ -119,7 +119,7 @@ describe('language server: robustness', function () {
       const uri = `untitled:fuzz-${kind}`;
       await client.open(uri, seeds[0], kind);
       await client.diagnostics(uri, 1);
-      let version = 1;
+      let version: number;
       // The first input for each distinct internal error, so one bug does not hide the next.
       const reproducers = new Map<string, string>();
       for (let i = 0; i < cases; i++) {
@@ -129,7 +129,7 @@ describe('language server: robustness', function () {
         try {
           await exercise(uri, text, version, next);
         } catch (error) {
-          throw new Error(`case ${i} failed for ${JSON.stringify(text)}: ${error instanceof Error ? error.message : String(error)}`);
+          throw new Error(`case ${i} failed for ${JSON.stringify(text)}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
         }
         for (const line of client.stderr.slice(logged)) {
           const failure = / failed: (.*)/.exec(line);

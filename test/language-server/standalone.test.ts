@@ -18,25 +18,29 @@ describe('language server: standalone bundle', function () {
     // The same options as scripts/build.mjs uses for dist/language-server.js.
     await esbuild.build({ entryPoints: [SERVER_SOURCE], outfile: bundle, bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], absWorkingDir: ROOT, logLevel: 'silent' });
   });
-  after(async () => {
-    await client?.stop();
-    rmSync(dir, { recursive: true, force: true });
+  // Each test starts its own server, so either passes alone and in any order.
+  beforeEach(async () => {
+    client = await LspTestClient.start({ serverScript: bundle });
   });
+  afterEach(async () => {
+    await client?.stop();
+    client = undefined;
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('does not need the vscode module', () => {
     assert.doesNotMatch(readFileSync(bundle, 'utf8'), /require\(["']vscode["']\)/);
   });
 
   it('answers initialize with its capabilities and publishes diagnostics over --stdio', async () => {
-    client = await LspTestClient.start({ serverScript: bundle });
-    const capabilities = client.initializeResult!.capabilities;
+    const capabilities = client!.initializeResult!.capabilities;
     assert.deepEqual(capabilities.textDocumentSync, { openClose: true, change: 2 });
     for (const provider of ['completionProvider', 'hoverProvider', 'definitionProvider', 'referencesProvider', 'renameProvider', 'documentSymbolProvider', 'foldingRangeProvider', 'codeActionProvider', 'codeLensProvider', 'documentHighlightProvider', 'documentLinkProvider']) {
       assert.ok(capabilities[provider], provider);
     }
     const uri = 'untitled:MLproject';
-    await client.open(uri, 'entry_points:\n  main:\n    command: python a.py {x}\n', 'mlproject');
-    const published = await client.diagnostics(uri, 1);
+    await client!.open(uri, 'entry_points:\n  main:\n    command: python a.py {x}\n', 'mlproject');
+    const published = await client!.diagnostics(uri, 1);
     assert.deepEqual(published.diagnostics.map((d) => d.code), ['undeclared-placeholder']);
   });
 

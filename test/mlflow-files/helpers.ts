@@ -1,5 +1,5 @@
 // Inline documents with range markers: «…» marks an expected range (in order of appearance).
-import type { Finding, ProjectFiles, Range, TextEdit } from '../../src/mlflow-files';
+import type { ProjectFiles, Range, TextEdit } from '../../src/mlflow-files';
 
 export interface MarkedDocument {
   text: string;
@@ -57,11 +57,6 @@ export function applyEdits(text: string, edits: TextEdit[]): string {
   let result = text;
   for (const edit of sorted) result = result.slice(0, offset(edit.range.start)) + edit.newText + result.slice(offset(edit.range.end));
   return result;
-}
-
-export function describe1(finding: Finding): string {
-  const { start, end } = finding.range;
-  return `${finding.severity} ${finding.code} ${start.line}:${start.character}-${end.line}:${end.character}`;
 }
 
 export function rangeText(r: Range): string {

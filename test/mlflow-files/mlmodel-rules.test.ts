@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { lintMlmodel, parseMlmodel, RULES } from '../../src/mlflow-files';
-import { parsePythonJson } from '../../src/mlflow-files/signature-rules';
+import { parsePythonJson } from '../../src/mlflow-files/python-json';
 import { applyEdits, marked, memoryFiles, rangeText } from './helpers';
 
 interface Case {

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MlflowError, openTrackingStore, parseTrackingUri, type Run, type TrackingStore } from '../../src/tracking';
 import { startRecordedServer, type RecordedServer } from '../helpers/recordedMlflowServer';
-import { DB_PATH, FIXTURES, recordingIndex, type IndexEntry } from './sqlite/fixtures';
+import { DB_PATH, FIXTURES, recordingIndex } from './sqlite/fixtures';
 
 const FILE_ROOT = join(FIXTURES, 'file-store', 'mlruns');
 const REST_FILE = join(FIXTURES, 'rest-file-store');
@@ -86,7 +86,7 @@ describe('parseTrackingUri / openTrackingStore: routing by URI, as MLflow', () =
 /** Every recorded successful call that the TrackingStore interface can make, as a store call. */
 function recordedCalls(dir: string): { name: string; call: (s: TrackingStore) => Promise<unknown> }[] {
   const calls: { name: string; call: (s: TrackingStore) => Promise<unknown> }[] = [];
-  for (const e of recordingIndex(dir).filter((x: IndexEntry) => x.status === 200)) {
+  for (const e of recordingIndex(dir).filter((x) => x.status === 200)) {
     const url = new URL(e.url);
     const q = url.searchParams;
     const body = e.request_body as Record<string, unknown> | null;

@@ -1,6 +1,9 @@
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import * as vscode from 'vscode';
-import { activateExtension, extensionId, manifest, openWorkspaceFile } from './helpers';
+import { readSettings } from '../../src/extension/config';
+import { activateExtension, extensionId, manifest, openWorkspaceFile, waitFor, workspaceFolder } from './helpers';
 
 describe('Foundation (extension host)', () => {
   it('activates without error', async () => {
@@ -38,22 +41,35 @@ describe('Foundation (extension host)', () => {
     assert.notEqual(editor.document.languageId, 'mlmodel');
   });
 
-  it('resolves the Runs and Models views in the MLflow container', async () => {
+  it('resolves the Runs view with its provider: revealing a run selects it there', async () => {
     await activateExtension();
-    const views = manifest.contributes.views?.mlflow?.map((v) => v.id) ?? [];
-    assert.deepEqual(views, ['mlflow.runs', 'mlflow.models']);
-    for (const id of views) {
-      // `<view>.focus` exists once the view is registered with the workbench, and
-      // focusing it makes VS Code resolve the view and its data provider.
-      await vscode.commands.executeCommand(`${id}.focus`);
-    }
-    const registered = new Set(await vscode.commands.getCommands(true));
-    for (const id of views) assert.ok(registered.has(`${id}.focus`), `view ${id} is not known to the workbench`);
+    const storeUri = pathToFileURL(path.join(workspaceFolder().fsPath, 'mlruns')).href;
+    const baseline = 'b8dbec4c0e2d4fb08a1491543914eef7';
+    await vscode.env.clipboard.writeText('');
+    // revealRun finds the run through the extension's own tree provider and reveals it in the view;
+    // copyRunId without a node copies the id of the run selected in that view.
+    await waitFor(async () => {
+      await vscode.commands.executeCommand('mlflow.revealRun', storeUri, baseline);
+      await vscode.commands.executeCommand('mlflow.copyRunId');
+      return (await vscode.env.clipboard.readText()) === baseline;
+    }, 'the revealed run selected in the Runs view', 20_000);
   });
 
-  it('reads its settings under mlflow.*', async () => {
+  it('reads its settings under mlflow.*, trimmed and within their bounds', async () => {
     const config = vscode.workspace.getConfiguration('mlflow');
-    assert.equal(config.inspect<string>('executable')?.defaultValue, 'mlflow');
-    assert.equal(config.inspect<string>('trackingUri')?.defaultValue, '');
+    const target = vscode.ConfigurationTarget.Global;
+    await config.update('executable', '   ', target);
+    await config.update('trackingUri', '  ./elsewhere/mlruns  ', target);
+    await config.update('runs.pageSize', 100_000, target);
+    await config.update('remoteRefreshInterval', -3, target);
+    try {
+      const settings = readSettings();
+      assert.equal(settings.executable, 'mlflow', 'a blank executable falls back to mlflow');
+      assert.equal(settings.trackingUri, './elsewhere/mlruns');
+      assert.equal(settings.runsPageSize, 1000);
+      assert.equal(settings.remoteRefreshInterval, 0);
+    } finally {
+      for (const key of ['executable', 'trackingUri', 'runs.pageSize', 'remoteRefreshInterval']) await config.update(key, undefined, target);
+    }
   });
 });

@@ -9,9 +9,10 @@ import { pathToFileURL } from 'node:url';
 import * as vscode from 'vscode';
 import { sqliteAt } from '../../src/extension/connection/trackingUri';
 import { PLOT_METRICS_COMMAND, type ChartsRequest } from '../../src/protocol/charts';
-import { openLocalStore, storeChoices, type StoreChoice } from '../../src/extension/commands/viewCommands';
-import { RunExplorerModel, type ExplorerContext } from '../../src/extension/views/runExplorerModel';
-import type { RunTreeNode } from '../../src/extension/views/runNodes';
+import { openLocalStore, storeChoices, type StoreChoice } from '../../src/extension/connection/storeCommands';
+import { RunExplorerModel, type ExplorerContext } from '../../src/extension/explorer/runExplorerModel';
+import { findRunNode } from '../../src/extension/runs/revealRun';
+import type { RunTreeNode } from '../../src/extension/runs/runNodes';
 import { startRecordedServer, type RecordedServer } from '../helpers/recordedMlflowServer';
 import { activateExtension, extensionId, waitFor, workspaceFolder } from './helpers';
 
@@ -277,6 +278,54 @@ describe('Run explorer (extension host)', function () {
     }
   });
 
+  it('redraws the labels when the metric beside runs changes, without fetching the runs again', async () => {
+    const mnist = (await child(undefined, 'mnist-classifier')) as Extract<RunTreeNode, { kind: 'experiment' }>;
+    await children(mnist);
+    const list = explorer.runs.runList(mnist);
+    assert.ok(list.items.length > 0);
+    const redrawn = new Promise<void>((resolve) => {
+      const listener = explorer.runs.onDidChangeTreeData(() => {
+        listener.dispose();
+        resolve();
+      });
+    });
+    await vscode.workspace.getConfiguration('mlflow').update('runs.descriptionMetric', 'loss', vscode.ConfigurationTarget.Global);
+    try {
+      await redrawn;
+      assert.equal(explorer.options.descriptionMetric, 'loss');
+      assert.equal(explorer.runs.runList(mnist), list, 'the loaded run list is kept, not fetched again');
+      const run = (await children(mnist)).find((n) => label(n) === 'baseline-cnn');
+      assert.ok(run);
+      assert.equal(explorer.runs.getTreeItem(run).description, 'loss 0.078452');
+    } finally {
+      await vscode.workspace.getConfiguration('mlflow').update('runs.descriptionMetric', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it("looks for stores again when a workspace folder's own mlflow.trackingUri changes (multi-root)", () => {
+    const folder = workspaceFolder();
+    // What VS Code sends for a change in one folder's settings of a multi-root workspace:
+    // the folder's value changed, the window's did not.
+    const folderChange: vscode.ConfigurationChangeEvent = {
+      affectsConfiguration: (section, scope) =>
+        (section === 'mlflow' || section === 'mlflow.trackingUri') && scope instanceof vscode.Uri && scope.toString() === folder.toString(),
+    };
+    const resolve = explorer.connections.resolve;
+    let resolves = 0;
+    explorer.connections.resolve = () => {
+      resolves++;
+      return resolve.call(explorer.connections);
+    };
+    try {
+      explorer.settingsChanged(folderChange);
+      assert.equal(resolves, 1);
+      explorer.settingsChanged({ affectsConfiguration: (section) => section === 'mlflow' || section === 'mlflow.runs.pageSize' });
+      assert.equal(resolves, 1, 'another setting does not look for stores');
+    } finally {
+      explorer.connections.resolve = resolve;
+    }
+  });
+
   it('shows a run written into the store while the view is open, without a manual refresh', async () => {
     const mnist = await child(undefined, 'mnist-classifier');
     assert.ok(!(await children(mnist)).map(label).includes('appeared-by-itself'));
@@ -449,7 +498,7 @@ describe('Run explorer (extension host)', function () {
     });
 
     const find = (runId: string, options: { token?: vscode.CancellationToken; onPage?: (loaded: number) => void } = {}) =>
-      manyRuns.runs.findRunNode(manyRuns.connections.sessions[0], runId, { token: options.token, onProgress: options.onPage });
+      findRunNode(manyRuns.runs, manyRuns.connections.sessions[0], runId, { token: options.token, onProgress: options.onPage });
 
     it('finds a run that sits beyond the first hundred pages of its experiment', async () => {
       const pages: number[] = [];

@@ -35,6 +35,7 @@ export async function findLocalStore(root: string, options: DiscoveryOptions = {
       const candidate = await storeIn(dir, entries);
       if (candidate && (!found || preferred(candidate, found))) found = candidate;
       for (const entry of entries) {
+        // Linked folders are not walked into (a link to `..` would loop); only the store names follow links.
         if (entry.isDirectory() && !entry.name.startsWith('.') && !SKIPPED.has(entry.name) && entry.name !== 'mlruns') {
           next.push(path.join(dir, entry.name));
         }
@@ -56,9 +57,29 @@ function preferred(a: StoreLocation & { hasData?: boolean }, b: StoreLocation & 
   return (a.hasData ?? false) && !(b.hasData ?? false);
 }
 
+/**
+ * What an entry is, following a symbolic link (`mlruns -> /data/mlruns` keeps runs on a bigger
+ * disk, as MLflow itself follows it); a dangling link is nothing.
+ */
+async function entryKind(dir: string, entry: import('node:fs').Dirent): Promise<'dir' | 'file' | undefined> {
+  if (entry.isDirectory()) return 'dir';
+  if (entry.isFile()) return 'file';
+  if (!entry.isSymbolicLink()) return undefined;
+  try {
+    const stat = await fs.stat(path.join(dir, entry.name));
+    return stat.isDirectory() ? 'dir' : stat.isFile() ? 'file' : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function storeIn(dir: string, entries: import('node:fs').Dirent[]): Promise<(StoreLocation & { hasData?: boolean }) | undefined> {
-  const mlruns = entries.find((e) => e.isDirectory() && e.name === 'mlruns');
-  const db = entries.find((e) => e.isFile() && e.name === 'mlflow.db');
+  const named = async (name: string, kind: 'dir' | 'file') => {
+    const entry = entries.find((e) => e.name === name);
+    return entry && (await entryKind(dir, entry)) === kind ? entry : undefined;
+  };
+  const mlruns = await named('mlruns', 'dir');
+  const db = await named('mlflow.db', 'file');
   if (mlruns) {
     const folder = path.join(dir, mlruns.name);
     const hasData = await holdsExperiments(folder);
@@ -70,7 +91,7 @@ async function storeIn(dir: string, entries: import('node:fs').Dirent[]): Promis
 async function holdsExperiments(folder: string): Promise<boolean> {
   try {
     for (const entry of await fs.readdir(folder, { withFileTypes: true })) {
-      if (entry.isDirectory() && /^\d+$/.test(entry.name)) {
+      if (/^\d+$/.test(entry.name) && (await entryKind(folder, entry)) === 'dir') {
         try {
           await fs.access(path.join(folder, entry.name, 'meta.yaml'));
           return true;

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { StoreChangeEvent, TrackingStore } from '../../tracking/types';
 import { readSettings } from '../config';
+import { CoalescingRunner } from '../shared/coalescingRunner';
 import { authOptions, ServerCredentials, type ServerAuth } from './credentials';
 import { findLocalStore } from './discovery';
 import { errorMessage, isAuthError, openStore } from './openStore';
@@ -113,8 +114,11 @@ export class StoreConnections implements vscode.Disposable {
   private readonly sessionsChanged = new vscode.EventEmitter<void>();
   private readonly stateChanged = new vscode.EventEmitter<StoreSession>();
   private readonly dataChanged = new vscode.EventEmitter<DataChange>();
-  private resolving: Promise<void> | undefined;
-  private resolveAgain = false;
+  /** One resolve runs; calls during it share one more, which sees the settings as they are then. */
+  private readonly resolver = new CoalescingRunner<void>(
+    () => this.resolveOnce(),
+    () => undefined,
+  );
   readonly credentials: ServerCredentials;
   /** Set by the connect flow: asks for credentials again after a 401. */
   signInHandler: ((session: StoreSession) => Promise<void>) | undefined;
@@ -194,17 +198,7 @@ export class StoreConnections implements vscode.Disposable {
 
   /** Works out the stores again (settings, environment or workspace folders changed); keeps sessions that did not change. */
   resolve(): Promise<void> {
-    if (this.resolving) {
-      this.resolveAgain = true;
-      return this.resolving;
-    }
-    this.resolving = (async () => {
-      do {
-        this.resolveAgain = false;
-        await this.resolveOnce();
-      } while (this.resolveAgain);
-    })().finally(() => (this.resolving = undefined));
-    return this.resolving;
+    return this.resolver.run();
   }
 
   private async resolveOnce(): Promise<void> {

@@ -1,2 +1,2 @@
 /** The MLflow file store (`mlruns`) reader. Plain module: no `vscode` import. */
-export { FileTrackingStore, openFileStore, type SearchExperimentsOptions, type SearchRegistryOptions } from './store';
+export { FileTrackingStore, openFileStore } from './store';

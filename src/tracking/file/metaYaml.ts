@@ -26,7 +26,7 @@ export function parseMetaYaml(text: string): Meta {
   try {
     doc = YAML.parse(text);
   } catch (e) {
-    throw new Error(`invalid YAML: ${(e as Error).message.split('\n')[0]}`);
+    throw new Error(`invalid YAML: ${(e as Error).message.split('\n')[0]}`, { cause: e });
   }
   if (doc === null || doc === undefined) throw new Error('empty meta.yaml');
   if (typeof doc !== 'object' || Array.isArray(doc)) throw new Error('meta.yaml is not a mapping');

@@ -19,13 +19,10 @@ export {
   parseRunFilter,
   referencedKeys,
   runMatches,
-  type ReferencedKeys,
   type RunCondition,
-  type RunConditionKind,
-  type RunFilter,
   type RunMatchOptions,
 } from './runs';
-export { compareRuns, compareRunsDefault, parseOrderBy, sortRuns, type OrderClause } from './runOrder';
+export { compareRuns, parseOrderBy, sortRuns, type OrderClause } from './runOrder';
 export {
   parseExperimentFilter,
   parseExperimentOrderBy,
@@ -35,4 +32,3 @@ export {
   parseRegisteredModelOrderBy,
 } from './registry';
 export { decodePageToken, encodePageToken, paginate } from './pageToken';
-export { likeToRegExp } from './values';

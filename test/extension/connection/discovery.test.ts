@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findLocalStore } from '../../../src/extension/connection/discovery';
@@ -38,6 +38,23 @@ describe('local store discovery', () => {
     experiment(join(root, 'a', 'b', 'c', 'd', 'mlruns'));
     assert.equal(await findLocalStore(root), undefined);
     assert.ok(await findLocalStore(root, { maxDepth: 4 }));
+  });
+
+  it('follows a symbolic link named mlruns or mlflow.db (runs kept on a bigger disk)', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'mlflow-discovery-data-'));
+    try {
+      experiment(join(data, 'mlruns'));
+      symlinkSync(join(data, 'mlruns'), join(root, 'mlruns'));
+      assert.deepEqual(await findLocalStore(root), { kind: 'file', uri: `file://${root}/mlruns`, path: join(root, 'mlruns') });
+      rmSync(join(root, 'mlruns'));
+      writeFileSync(join(data, 'mlflow.db'), '');
+      symlinkSync(join(data, 'mlflow.db'), join(root, 'mlflow.db'));
+      assert.deepEqual(await findLocalStore(root), { kind: 'sqlite', uri: `sqlite:///${root}/mlflow.db`, path: join(root, 'mlflow.db') });
+      symlinkSync(join(data, 'missing'), join(root, 'mlruns'));
+      assert.equal((await findLocalStore(root))?.kind, 'sqlite', 'a dangling link is no store');
+    } finally {
+      rmSync(data, { recursive: true, force: true });
+    }
   });
 
   it('returns nothing for a missing folder', async () => {

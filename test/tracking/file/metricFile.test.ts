@@ -34,6 +34,8 @@ describe('metric files', () => {
       else if (kind === 4) v = rand() / 3e-10;
       else if (kind === 5) v = Number((rand() * 100).toFixed(Math.floor(rand() * 20)));
       else if (kind === 6) v = 2 ** 53 + Math.floor(rand() * 100);
+      // 1e-600 underflows to 0 on purpose: zeros among the huge values.
+      // eslint-disable-next-line no-loss-of-precision
       else v = rand() * 1e300 * (rand() < 0.5 ? 1 : 1e-600);
       texts.push(pythonRepr(v));
     }

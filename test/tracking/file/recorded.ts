@@ -2,27 +2,18 @@
  * The recorded answers of a real `mlflow server` over the reference file store
  * (test/fixtures/rest-file-store), and the one normalisation the comparison needs.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { FIXTURES, readRecordedIndex, readRecordedText, type RecordedAnswer } from '../../helpers/recordedAnswers';
 
-export const FIXTURES = path.join(__dirname, '..', '..', 'fixtures');
 export const STORE_ROOT = path.join(FIXTURES, 'file-store', 'mlruns');
 export const REST_DIR = path.join(FIXTURES, 'rest-file-store');
 
-export interface Recorded {
-  file: string;
-  method: string;
-  url: string;
-  request_body: Record<string, unknown> | null;
-  status: number;
+export function recordings(): RecordedAnswer[] {
+  return readRecordedIndex(REST_DIR);
 }
 
-export function recordings(): Recorded[] {
-  return JSON.parse(fs.readFileSync(path.join(REST_DIR, '_index.json'), 'utf8')) as Recorded[];
-}
-
-export function query(rec: Recorded): URLSearchParams {
+export function query(rec: RecordedAnswer): URLSearchParams {
   return new URL(rec.url).searchParams;
 }
 
@@ -37,7 +28,7 @@ const WRITTEN_ROOT = 'file:///home/ana/projects/mnist/mlruns';
  */
 export function loadRecorded(file: string, root = STORE_ROOT): any {
   const here = pathToFileURL(root).href;
-  const text = fs.readFileSync(path.join(REST_DIR, file), 'utf8');
+  const text = readRecordedText(REST_DIR, file);
   return JSON.parse(text, (key, value) => {
     if (typeof value === 'string' && value.startsWith(WRITTEN_ROOT)) return here + value.slice(WRITTEN_ROOT.length);
     if (key === 'value' && (value === 'NaN' || value === 'Infinity' || value === '-Infinity')) return Number(value);

@@ -2,27 +2,12 @@
  * Reads the recorded answers of a real `mlflow server` (test/fixtures/rest-*-store, copied from
  * /work/shared/mlflow-reference; see test/fixtures/README.md) into this project's types.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { Experiment, Run } from '../../../src/tracking/types';
+import { readRecordedIndex, readRecordedJson } from '../../helpers/recordedAnswers';
 
-export const FIXTURES = path.join(__dirname, '..', '..', 'fixtures');
-
-export interface IndexEntry {
-  file: string;
-  method: string;
-  url: string;
-  request_body: Record<string, unknown> | null;
-  status: number;
-}
-
-export function readJson<T = any>(store: string, file: string): T {
-  return JSON.parse(fs.readFileSync(path.join(FIXTURES, store, file), 'utf8')) as T;
-}
-
-export function readIndex(store: string): IndexEntry[] {
-  return readJson<IndexEntry[]>(store, '_index.json');
-}
+/** `store`: a folder under test/fixtures, such as `rest-file-store`. */
+export const readJson = readRecordedJson;
+export const readIndex = readRecordedIndex;
 
 /** MLflow's JSON writes NaN and infinities as strings; our types hold JS numbers. */
 function toNumber(v: unknown): number {

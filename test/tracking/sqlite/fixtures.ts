@@ -4,29 +4,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeLoggedModel, decodeMetric, decodeModelVersion, decodeRegisteredModel, decodeRun } from '../../../src/tracking/rest/decode';
 import type { Experiment, LoggedModel, Metric, ModelVersion, RegisteredModel, Run } from '../../../src/tracking/types';
+import { FIXTURES, readRecordedIndex, readRecordedJson, type RecordedAnswer } from '../../helpers/recordedAnswers';
 
-export const FIXTURES = join(__dirname, '..', '..', 'fixtures');
+export { FIXTURES };
 export const SQLITE_DIR = join(FIXTURES, 'sqlite-store');
 export const DB_PATH = join(SQLITE_DIR, 'mlflow.db');
 export const REST_SQLITE = join(FIXTURES, 'rest-sqlite-store');
 
-export interface IndexEntry {
-  file: string;
-  method: string;
-  url: string;
-  request_body: Record<string, unknown> | null;
-  status: number;
-}
-
-export function recordingIndex(dir = REST_SQLITE): IndexEntry[] {
-  return JSON.parse(readFileSync(join(dir, '_index.json'), 'utf8')) as IndexEntry[];
+export function recordingIndex(dir = REST_SQLITE): RecordedAnswer[] {
+  return readRecordedIndex(dir);
 }
 
 export function recorded<T = Record<string, unknown>>(file: string, dir = REST_SQLITE): T {
-  return JSON.parse(readFileSync(join(dir, file), 'utf8')) as T;
+  return readRecordedJson<T>(dir, file);
 }
 
-export function entry(file: string, dir = REST_SQLITE): IndexEntry {
+export function entry(file: string, dir = REST_SQLITE): RecordedAnswer {
   const e = recordingIndex(dir).find((x) => x.file === file);
   if (!e) throw new Error(`no recording ${file}`);
   return e;

@@ -1,17 +1,20 @@
 import * as vscode from 'vscode';
 import { onDidChangeSettings, readSettings } from '../config';
-import { DEFAULT_SORT, describeSort, isDefaultSort, type RunSort } from './model/sorting';
+import { DEFAULT_SORT, describeSort, isDefaultSort, type RunSort } from '../explorer/model/sorting';
 
 const FILTER_KEY = 'mlflow.runs.filter';
 const SORT_KEY = 'mlflow.runs.sort';
 
 /**
  * What the Runs view shows: the filter and sort (per workspace), deleted runs and the
- * metric beside each run (settings). Changes fire one event; the view reloads on it.
+ * metric beside each run (settings). A change of what is listed fires `onDidChange` (the
+ * view reloads); a change of how runs are labelled fires `onDidChangeLabels` (it redraws).
  */
 export class RunViewOptions implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
+  private readonly labelsChanged = new vscode.EventEmitter<void>();
+  readonly onDidChangeLabels = this.labelsChanged.event;
   private readonly settingsListener: vscode.Disposable;
   private settings = readSettings();
 
@@ -19,12 +22,10 @@ export class RunViewOptions implements vscode.Disposable {
     this.settingsListener = onDidChangeSettings(() => {
       const before = this.settings;
       this.settings = readSettings();
-      if (
-        before.showDeletedRuns !== this.settings.showDeletedRuns ||
-        before.runsDescriptionMetric !== this.settings.runsDescriptionMetric ||
-        before.runsPageSize !== this.settings.runsPageSize
-      ) {
+      if (before.showDeletedRuns !== this.settings.showDeletedRuns || before.runsPageSize !== this.settings.runsPageSize) {
         this.changed.fire();
+      } else if (before.runsDescriptionMetric !== this.settings.runsDescriptionMetric) {
+        this.labelsChanged.fire();
       }
     });
   }
@@ -59,10 +60,6 @@ export class RunViewOptions implements vscode.Disposable {
     return this.settings.runsPageSize;
   }
 
-  get remoteRefreshSeconds(): number {
-    return this.settings.remoteRefreshInterval;
-  }
-
   /** The view's description: the active filter and a non-default sort. */
   describe(): string | undefined {
     const parts: string[] = [];
@@ -75,5 +72,6 @@ export class RunViewOptions implements vscode.Disposable {
   dispose(): void {
     this.settingsListener.dispose();
     this.changed.dispose();
+    this.labelsChanged.dispose();
   }
 }

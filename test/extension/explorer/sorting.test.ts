@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { DEFAULT_SORT, describeSort, isDefaultSort, metricKeys, quoteKey, sortableColumns, toOrderBy } from '../../../src/extension/views/model/sorting';
+import { DEFAULT_SORT, describeSort, isDefaultSort, metricKeys, quoteKey, sortableColumns, toOrderBy } from '../../../src/extension/explorer/model/sorting';
 import { makeRun } from './runFixtures';
 
 describe('run sorting', () => {

@@ -8,12 +8,23 @@ export interface LanguageClientDeps {
 
 export const RESTART_LANGUAGE_SERVER_COMMAND = 'mlflow.restartLanguageServer';
 
+/** The language client's registration; `stop()` is what `deactivate()` hands VS Code to wait for. */
+export interface LanguageClientRegistration extends vscode.Disposable {
+  stop(): Promise<void>;
+}
+
 /** Starts the MLproject/MLmodel language server for the `mlproject` and `mlmodel` languages. */
-export function registerLanguageClient(context: vscode.ExtensionContext, deps: LanguageClientDeps): vscode.Disposable {
+export function registerLanguageClient(context: vscode.ExtensionContext, deps: LanguageClientDeps): LanguageClientRegistration {
   const controller = new LanguageClientController(context, deps.output);
   void controller.start();
   const restart = vscode.commands.registerCommand(RESTART_LANGUAGE_SERVER_COMMAND, () => controller.restart());
-  return vscode.Disposable.from(restart, controller);
+  return {
+    stop: () => controller.dispose(),
+    dispose: () => {
+      restart.dispose();
+      void controller.dispose();
+    },
+  };
 }
 
 /**

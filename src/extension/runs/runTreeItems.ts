@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { artifactUri } from './artifactFileSystem';
-import { artifactBaseName } from './model/artifacts';
-import { formatBytes, formatMetricValue } from './model/format';
-import { escapeMarkdown, experimentDescription, experimentTooltipMarkdown, markdownCode, runDescription, runLabel, runStatusIcon, runTooltipMarkdown, type IconSpec } from './model/labels';
-import { partitionTags } from './model/tags';
+import { artifactUri } from '../artifacts/artifactFileSystem';
+import { artifactBaseName } from '../artifacts/artifactKinds';
+import { formatBytes, formatMetricValue } from '../explorer/model/format';
+import { escapeMarkdown, experimentDescription, experimentTooltipMarkdown, markdownCode, runDescription, runLabel, runStatusIcon, runTooltipMarkdown, type IconSpec } from '../explorer/model/labels';
+import { partitionTags } from '../explorer/model/tags';
 import type { RunTreeNode, SectionKind } from './runNodes';
 
 export const OPEN_ARTIFACT_COMMAND = 'mlflow.openArtifact';

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { PagedList, type Page } from '../../../src/extension/views/model/paging';
+import { PagedList, type Page } from '../../../src/extension/explorer/model/paging';
 
 /** A fake server of `total` numbered items, with opaque offset tokens, counting requests. */
 function server(total: number) {

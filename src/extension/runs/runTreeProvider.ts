@@ -1,58 +1,45 @@
 import * as vscode from 'vscode';
-import type { Experiment, LoggedModel, Metric, Run } from '../../tracking/types';
+import type { Metric, Run } from '../../tracking/types';
 import type { StoreConnections, StoreSession } from '../connection/storeConnections';
 import { errorMessage, isAuthError } from '../connection/openStore';
-import { sortArtifacts } from './model/artifacts';
-import { formatMetricValue } from './model/format';
-import { groupRunsByParent, type RunGroup } from './model/grouping';
-import { TreeIds } from './model/ids';
-import { metricTooltipMarkdown, summarizeMetricHistory } from './model/labels';
-import { PagedList } from './model/paging';
-import { toOrderBy } from './model/sorting';
-import { partitionTags, parentRunId, SystemTags, tagValue } from './model/tags';
+import { CoalescingRunner } from '../shared/coalescingRunner';
+import { sortArtifacts } from '../artifacts/artifactKinds';
+import { formatMetricValue } from '../explorer/model/format';
+import { groupRunsByParent, type RunGroup } from '../explorer/model/grouping';
+import { TreeIds } from '../explorer/model/ids';
+import { metricTooltipMarkdown, summarizeMetricHistory } from '../explorer/model/labels';
+import type { PagedList } from '../explorer/model/paging';
+import { partitionTags, SystemTags, tagValue } from '../explorer/model/tags';
+import { SessionData } from './runData';
 import type { ExperimentNode, MessageNode, RunNode, RunTreeNode, SectionKind, SectionNode } from './runNodes';
 import { runTreeItem } from './runTreeItems';
 import type { RunViewOptions } from './runViewOptions';
 
 export const RUNS_VIEW_ID = 'mlflow.runs';
-const MAX_EXPERIMENTS = 10_000;
-
-export interface RunSearchOptions {
-  token?: vscode.CancellationToken;
-  onProgress?: (runsLoaded: number) => void;
-}
-
-/** Where `findRunNode` found a run, or why the Runs view does not show it. */
-export type RunSearchResult =
-  | { kind: 'found'; node: RunNode }
-  | { kind: 'hiddenByFilter'; run: Run; filter: string }
-  /** Deleted, and deleted runs are hidden. */
-  | { kind: 'deleted'; run: Run }
-  /** Its experiment is not listed (deleted, with deleted ones hidden). */
-  | { kind: 'experimentHidden'; run: Run }
-  /** Not in its experiment's list although nothing hides it: the store changed meanwhile. */
-  | { kind: 'notListed'; run: Run }
-  | { kind: 'cancelled' };
-
 /**
  * The Runs tree: stores → experiments → runs (nested under parents, in pages) → a run's
  * sections. Children load lazily; refreshing reloads what was shown, then swaps it in,
  * and every node keeps its id, so expansion and selection survive.
  */
+/** The stores a refresh reloads. */
+type RefreshScope = 'all' | ReadonlySet<StoreSession>;
+
 export class RunTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<RunTreeNode | undefined>();
   readonly onDidChangeTreeData = this.changeEmitter.event;
   private readonly nodes = new Map<string, RunTreeNode>();
-  private readonly experiments = new Map<string, Promise<Experiment[]>>();
-  private readonly runLists = new Map<string, PagedList<Run>>();
-  private readonly cache = new Map<string, Promise<unknown>>();
-  private refreshing: Promise<void> | undefined;
-  private refreshAgain = false;
+  /** What is loaded from each store, by session URI. */
+  private readonly data = new Map<string, SessionData>();
+  /** One refresh runs; the sessions asked for meanwhile ('all' for every store) wait for the next. */
+  private readonly refresher = new CoalescingRunner<RefreshScope>(
+    (scope) => this.progress(this.reload(scope)),
+    (queued, next) => (queued === 'all' || next === 'all' ? 'all' : new Set([...queued, ...next])),
+  );
 
   constructor(
     private readonly connections: StoreConnections,
-    private readonly options: RunViewOptions,
-    private readonly output: vscode.LogOutputChannel,
+    readonly options: RunViewOptions,
+    readonly output: vscode.LogOutputChannel,
   ) {}
 
   getTreeItem(node: RunTreeNode): vscode.TreeItem {
@@ -109,7 +96,7 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, vs
   private async experimentNodes(session: StoreSession, parent: RunTreeNode | undefined): Promise<RunTreeNode[]> {
     const parentId = parent?.id ?? `root:${session.uri}`;
     try {
-      const experiments = await this.progress(this.loadExperiments(session));
+      const experiments = await this.progress(this.dataOf(session).loadExperiments());
       if (experiments.length === 0) return [this.message(parent, parentId, 'empty', 'No experiments in this store', 'info')];
       return experiments.map((experiment) =>
         this.keep<ExperimentNode>({ kind: 'experiment', id: TreeIds.experiment(session.uri, experiment.experiment_id), parent, session, experiment }),
@@ -119,53 +106,22 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, vs
     }
   }
 
-  private loadExperiments(session: StoreSession): Promise<Experiment[]> {
-    let loading = this.experiments.get(session.uri);
-    if (!loading) {
-      loading = this.fetchExperiments(session);
-      this.experiments.set(session.uri, loading);
-      loading.catch(() => this.experiments.delete(session.uri));
+  /** The session's loaded data, created on first use. */
+  dataOf(session: StoreSession): SessionData {
+    let data = this.data.get(session.uri);
+    if (!data || data.session !== session) {
+      data = new SessionData(session, this.options);
+      this.data.set(session.uri, data);
     }
-    return loading;
-  }
-
-  private async fetchExperiments(session: StoreSession): Promise<Experiment[]> {
-    const all: Experiment[] = [];
-    let token: string | undefined;
-    do {
-      const page = await session.call('List experiments', (store) =>
-        store.searchExperiments({ view_type: this.options.showDeleted ? 'ALL' : 'ACTIVE_ONLY', max_results: 100, page_token: token }),
-      );
-      all.push(...page.experiments);
-      token = page.next_page_token || undefined;
-    } while (token && all.length < MAX_EXPERIMENTS);
-    return all.sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base', numeric: true }));
+    return data;
   }
 
   runList(experimentNode: ExperimentNode): PagedList<Run> {
-    let list = this.runLists.get(experimentNode.id);
-    if (!list) {
-      const { session } = experimentNode;
-      const experimentId = experimentNode.experiment.experiment_id;
-      list = new PagedList<Run>(async (pageToken, maxResults) => {
-        const page = await session.call('Search runs', (store) =>
-          store.searchRuns({
-            experiment_ids: [experimentId],
-            filter: this.options.filter || undefined,
-            order_by: toOrderBy(this.options.sort),
-            run_view_type: this.options.showDeleted ? 'ALL' : 'ACTIVE_ONLY',
-            max_results: maxResults,
-            page_token: pageToken,
-          }),
-        );
-        return { items: page.runs, nextPageToken: page.next_page_token };
-      }, this.options.pageSize);
-      this.runLists.set(experimentNode.id, list);
-    }
-    return list;
+    return this.dataOf(experimentNode.session).runList(experimentNode.experiment.experiment_id);
   }
 
-  private async runNodes(experimentNode: ExperimentNode): Promise<RunTreeNode[]> {
+  /** The experiment's first pages as run nodes (nested under parents), with Load more when there is more. */
+  async runNodes(experimentNode: ExperimentNode): Promise<RunTreeNode[]> {
     const list = this.runList(experimentNode);
     try {
       await this.progress(list.ensureLoaded());
@@ -194,7 +150,8 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, vs
     return current;
   }
 
-  private runChildren(runNode: RunNode): RunTreeNode[] {
+  /** A run's sections, then its nested runs. */
+  runChildren(runNode: RunNode): RunTreeNode[] {
     const { data } = runNode.run;
     const sections: SectionKind[] = [];
     if (data.params?.length) sections.push('params');
@@ -238,7 +195,7 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, vs
   private async artifactNodes(runNode: RunNode, path: string, parent: RunTreeNode): Promise<RunTreeNode[]> {
     const runId = runNode.run.info.run_id;
     try {
-      const files = await this.progress(this.cached(`artifacts\n${runNode.id}\n${path}`, () => runNode.session.call('List artifacts', (store) => store.listArtifacts(runId, path || undefined))));
+      const files = await this.progress(this.dataOf(runNode.session).listArtifacts(runId, path));
       if (files.length === 0) return [this.message(parent, parent.id, 'empty', path ? 'Empty folder' : 'No artifacts', 'info')];
       return sortArtifacts(files).map((file) => this.keep({ kind: 'artifact', id: TreeIds.artifact(runNode.id, file.path), parent, session: runNode.session, runNode, file }));
     } catch (error) {
@@ -251,7 +208,7 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, vs
     const runId = run.info.run_id;
     const outputIds = new Set((run.outputs?.model_outputs ?? []).map((o) => o.model_id));
     try {
-      const models = await this.progress(this.loggedModels(node.session, run.info.experiment_id));
+      const models = await this.progress(this.dataOf(node.session).loggedModels(run.info.experiment_id));
       const mine = models.filter((m) => m.info.source_run_id === runId || outputIds.has(m.info.model_id));
       const nodes: RunTreeNode[] = mine.map((model) => this.keep({ kind: 'loggedModel', id: TreeIds.entry(node.id, model.info.model_id), parent: node, session: node.session, runNode: node.runNode, model }));
       for (const name of mine.length ? [] : legacyModelPaths(run)) {
@@ -263,21 +220,8 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, vs
     }
   }
 
-  private loggedModels(session: StoreSession, experimentId: string): Promise<LoggedModel[]> {
-    return this.cached(`models\n${session.uri}\n${experimentId}`, async () => {
-      const all: LoggedModel[] = [];
-      let token: string | undefined;
-      do {
-        const page = await session.call('Search logged models', (store) => store.searchLoggedModels({ experiment_ids: [experimentId], max_results: 100, page_token: token }));
-        all.push(...page.models);
-        token = page.next_page_token || undefined;
-      } while (token && all.length < 5000);
-      return all;
-    });
-  }
-
   metricHistory(session: StoreSession, runId: string, key: string): Promise<Metric[]> {
-    return this.cached(`history\n${session.uri}\n${runId}\n${key}`, () => session.call('Read metric history', (store) => store.getMetricHistory(runId, key)));
+    return this.dataOf(session).metricHistory(runId, key);
   }
 
   private async metricStats(node: Extract<RunTreeNode, { kind: 'metric' }>): Promise<RunTreeNode[]> {
@@ -300,15 +244,12 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, vs
 
   /** Every run loaded so far, for the sort and metric pickers. */
   loadedRuns(): Run[] {
-    return [...this.runLists.values()].flatMap((list) => [...list.items]);
+    return [...this.data.values()].flatMap((data) => data.loadedRuns());
   }
 
   /** True when a loaded run of the session is running (remote stores poll only then). */
   hasRunningRuns(session: StoreSession): boolean {
-    for (const [id, list] of this.runLists) {
-      if (id.startsWith(`${session.uri}|`) && list.items.some((r) => r.info.status === 'RUNNING')) return true;
-    }
-    return false;
+    return this.data.get(session.uri)?.hasRunningRuns() ?? false;
   }
 
   async loadMore(experimentNode: ExperimentNode): Promise<void> {
@@ -322,135 +263,45 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, vs
 
   /** Filter, sort or deleted runs changed: the lists start again from their first page. */
   reset(): void {
-    for (const list of this.runLists.values()) list.reset();
-    this.runLists.clear();
-    this.experiments.clear();
-    this.cache.clear();
+    for (const data of this.data.values()) data.reset();
+    this.changeEmitter.fire(undefined);
+  }
+
+  /** Only how nodes are labelled changed (the metric beside runs): draws them again, fetching nothing. */
+  redraw(): void {
     this.changeEmitter.fire(undefined);
   }
 
   /** Sessions came or went. */
   sessionsChanged(): void {
-    const live = new Set(this.connections.sessions.map((s) => s.uri));
-    for (const key of [...this.runLists.keys()]) if (![...live].some((uri) => key.startsWith(`${uri}|`))) this.runLists.delete(key);
-    for (const key of [...this.experiments.keys()]) if (!live.has(key)) this.experiments.delete(key);
+    const live = new Set(this.connections.sessions);
+    for (const [uri, data] of [...this.data]) if (!live.has(data.session)) this.data.delete(uri);
+    for (const data of this.data.values()) data.clearReadCaches();
     this.nodes.clear();
-    this.cache.clear();
     this.changeEmitter.fire(undefined);
   }
 
   /**
    * Reloads experiments and every loaded page (all stores, or one), then redraws once.
-   * At most one refresh runs; calls during it queue one more.
+   * At most one refresh runs; the stores asked for during it are reloaded by one more,
+   * and each caller's promise settles once its own store has been reloaded.
    */
   refresh(session?: StoreSession): Promise<void> {
-    if (this.refreshing) {
-      this.refreshAgain = true;
-      return this.refreshing;
-    }
-    this.refreshing = (async () => {
-      do {
-        this.refreshAgain = false;
-        await this.progress(this.reloadAll(session));
-      } while (this.refreshAgain);
-    })().finally(() => (this.refreshing = undefined));
-    return this.refreshing;
+    return this.refresher.run(session ? new Set([session]) : 'all');
   }
 
-  private async reloadAll(session: StoreSession | undefined): Promise<void> {
-    const sessions = session ? [session] : this.connections.sessions;
-    const work: Promise<unknown>[] = [];
-    for (const s of sessions) {
-      if (this.experiments.has(s.uri)) {
-        const fresh = this.fetchExperiments(s);
-        work.push(fresh.then((list) => this.experiments.set(s.uri, Promise.resolve(list)), () => this.experiments.delete(s.uri)));
-      }
-      for (const [id, list] of this.runLists) {
-        if (!id.startsWith(`${s.uri}|`)) continue;
-        if (list.items.length > 0) work.push(list.reload().catch((e) => this.output.warn(`Refreshing ${id} failed: ${errorMessage(e)}`)));
-        else list.reset();
-      }
-      for (const key of [...this.cache.keys()]) if (key.includes(`\n${s.uri}\n`) || key.includes(`\n${s.uri}|`)) this.cache.delete(key);
-    }
-    await Promise.all(work);
+  private async reload(scope: RefreshScope): Promise<void> {
+    const sessions = scope === 'all' ? this.connections.sessions : this.connections.sessions.filter((s) => scope.has(s));
+    await Promise.all(sessions.map((s) => this.data.get(s.uri)?.reload((message) => this.output.warn(message))));
     this.changeEmitter.fire(undefined);
   }
 
-  /**
-   * Makes the run's node exist (loading pages of its experiment, as many as it takes, and
-   * expanding its ancestors) for `TreeView.reveal`, or says why the view does not show it.
-   * `onProgress` hears how many runs of the experiment are loaded after each page.
-   */
-  async findRunNode(session: StoreSession, runId: string, options: RunSearchOptions = {}): Promise<RunSearchResult> {
-    const run = await session.call('Get run', (store) => store.getRun(runId));
-    if (run.info.lifecycle_stage === 'deleted' && !this.options.showDeleted) return { kind: 'deleted', run };
-    const roots = await this.getChildren(undefined);
-    const experimentNodes = roots.length && roots[0].kind === 'store' ? await this.getChildren(roots.find((n) => n.kind === 'store' && n.session === session)) : roots;
-    const experimentNode = experimentNodes.find((n): n is ExperimentNode => n.kind === 'experiment' && n.experiment.experiment_id === run.info.experiment_id);
-    if (!experimentNode) return { kind: 'experimentHidden', run };
-    const filter = this.options.filter;
-    // Asking the store is one request; paging through the experiment to learn the same could be thousands.
-    if (filter && (await this.filterExcludes(experimentNode, filter, runId))) return { kind: 'hiddenByFilter', run, filter };
-
-    const list = this.runList(experimentNode);
-    await list.ensureLoaded();
-    let checked = 0;
-    for (;;) {
-      // The filter, sort or a setting changed meanwhile: the list started over, and the user moved on.
-      if (this.runLists.get(experimentNode.id) !== list || options.token?.isCancellationRequested) return { kind: 'cancelled' };
-      const items = list.items;
-      while (checked < items.length && items[checked].info.run_id !== runId) checked++;
-      if (checked < items.length || !list.hasMore) break;
-      await list.loadMore();
-      options.onProgress?.(list.items.length);
-    }
-    // Looked up in the whole list again: a refresh while paging may have moved the run up.
-    const byId = new Map(list.items.map((r) => [r.info.run_id, r]));
-    if (!byId.has(runId)) return filter ? { kind: 'hiddenByFilter', run, filter } : { kind: 'notListed', run };
-    const chain: string[] = [];
-    for (let id: string | undefined = runId; id && byId.has(id) && !chain.includes(id); id = parentRunId(byId.get(id)!)) chain.unshift(id);
-    let children = await this.runNodes(experimentNode);
-    let found: RunNode | undefined;
-    for (const id of chain) {
-      found = children.find((n): n is RunNode => n.kind === 'run' && n.run.info.run_id === id);
-      if (!found) return { kind: 'notListed', run };
-      children = this.runChildren(found);
-    }
+  /** Redraws the whole tree once the caller has loaded what it needed (revealing a run). */
+  fireTreeChanged(): void {
     this.changeEmitter.fire(undefined);
-    return found ? { kind: 'found', node: found } : { kind: 'notListed', run };
   }
 
-  /** True when the store says the filter leaves the run out; false when it keeps it or cannot tell. */
-  private async filterExcludes(experimentNode: ExperimentNode, filter: string, runId: string): Promise<boolean> {
-    // Run ids are hex (MLflow's) or at least word characters; anything else cannot be quoted safely.
-    if (!/^[\w-]+$/.test(runId)) return false;
-    try {
-      const page = await experimentNode.session.call('Check the run against the filter', (store) =>
-        store.searchRuns({
-          experiment_ids: [experimentNode.experiment.experiment_id],
-          filter: `${filter} and attributes.run_id = '${runId}'`,
-          run_view_type: this.options.showDeleted ? 'ALL' : 'ACTIVE_ONLY',
-          max_results: 1,
-        }),
-      );
-      return page.runs.length === 0;
-    } catch (error) {
-      this.output.warn(`Checking run ${runId} against the filter failed, looking through the list instead: ${errorMessage(error)}`);
-      return false;
-    }
-  }
-
-  private cached<T>(key: string, load: () => Promise<T>): Promise<T> {
-    let value = this.cache.get(key) as Promise<T> | undefined;
-    if (!value) {
-      value = load();
-      this.cache.set(key, value);
-      value.catch(() => this.cache.delete(key));
-    }
-    return value;
-  }
-
-  private progress<T>(work: Promise<T>): Promise<T> {
+  progress<T>(work: Promise<T>): Promise<T> {
     return Promise.resolve(vscode.window.withProgress({ location: { viewId: RUNS_VIEW_ID } }, () => work));
   }
 

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { onDidChangeSettings, readSettings } from '../config';
+import { affectsSetting, onDidChangeSettings, readSettings } from '../config';
 import { StoreConnections, type StoreSession } from '../connection/storeConnections';
-import { ArtifactFileSystem } from './artifactFileSystem';
-import { ModelTreeProvider } from './modelTreeProvider';
-import { RunTreeProvider } from './runTreeProvider';
-import { RunViewOptions } from './runViewOptions';
+import { ArtifactFileSystem } from '../artifacts/artifactFileSystem';
+import { ModelTreeProvider } from '../models/modelTreeProvider';
+import { RunTreeProvider } from '../runs/runTreeProvider';
+import { RunViewOptions } from '../runs/runViewOptions';
 
 /** Debounce for local store change events: a training loop appends metrics many times a second. */
 export const LOCAL_REFRESH_DELAY_MS = 500;
@@ -26,9 +26,6 @@ export class RunExplorerModel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly pending = new Map<StoreSession, NodeJS.Timeout>();
   private poll: NodeJS.Timeout | undefined;
-  /** Fires after a refresh caused by a store's own change event. */
-  private readonly autoRefreshed = new vscode.EventEmitter<StoreSession>();
-  readonly onDidAutoRefresh = this.autoRefreshed.event;
 
   constructor(context: ExplorerContext, readonly output: vscode.LogOutputChannel) {
     this.connections = new StoreConnections(context, output);
@@ -36,7 +33,7 @@ export class RunExplorerModel implements vscode.Disposable {
     this.runs = new RunTreeProvider(this.connections, this.options, output);
     this.models = new ModelTreeProvider(this.connections);
     this.artifacts = new ArtifactFileSystem(this.connections);
-    this.disposables.push(this.connections, this.options, this.runs, this.models, this.autoRefreshed);
+    this.disposables.push(this.connections, this.options, this.runs, this.models);
 
     this.disposables.push(
       this.connections.onDidChangeSessions(() => {
@@ -44,22 +41,21 @@ export class RunExplorerModel implements vscode.Disposable {
         this.models.sessionsChanged();
       }),
       this.options.onDidChange(() => this.runs.reset()),
+      this.options.onDidChangeLabels(() => this.runs.redraw()),
       this.connections.onDidChangeData(({ session }) => this.scheduleLocalRefresh(session)),
     );
 
     this.schedulePolling();
-    let lastUri = readSettings().trackingUri;
     this.disposables.push(
-      onDidChangeSettings(() => {
-        this.schedulePolling();
-        const uri = readSettings().trackingUri;
-        if (uri !== lastUri) {
-          lastUri = uri;
-          void this.connections.resolve();
-        }
-      }),
+      onDidChangeSettings((event) => this.settingsChanged(event)),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.connections.resolve()),
     );
+  }
+
+  /** A setting changed: where runs come from (the window's or a folder's `mlflow.trackingUri`), or how often to poll. */
+  settingsChanged(event: vscode.ConfigurationChangeEvent): void {
+    if (affectsSetting(event, 'remoteRefreshInterval')) this.schedulePolling();
+    if (affectsSetting(event, 'trackingUri')) void this.connections.resolve();
   }
 
   /** Local stores: refresh the changed store shortly after its last change event. */
@@ -70,7 +66,7 @@ export class RunExplorerModel implements vscode.Disposable {
       setTimeout(() => {
         this.pending.delete(session);
         this.artifacts.clear();
-        void this.runs.refresh(session).then(() => this.autoRefreshed.fire(session));
+        void this.runs.refresh(session);
       }, LOCAL_REFRESH_DELAY_MS),
     );
   }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { formatAge, formatBytes, formatDuration, formatMetricValue } from '../../../src/extension/views/model/format';
+import { formatAge, formatBytes, formatDuration, formatMetricValue } from '../../../src/extension/explorer/model/format';
 import {
   escapeMarkdown,
   markdownCode,
@@ -10,9 +10,9 @@ import {
   runStatusIcon,
   runTooltipMarkdown,
   summarizeMetricHistory,
-} from '../../../src/extension/views/model/labels';
-import { partitionTags } from '../../../src/extension/views/model/tags';
-import { artifactOpenKind, sortArtifacts } from '../../../src/extension/views/model/artifacts';
+} from '../../../src/extension/explorer/model/labels';
+import { partitionTags } from '../../../src/extension/explorer/model/tags';
+import { artifactOpenKind, sortArtifacts } from '../../../src/extension/artifacts/artifactKinds';
 import { makeRun } from './runFixtures';
 
 const NOW = Date.UTC(2025, 10, 20, 12, 0, 0);

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { filterProblem } from '../../../src/extension/views/model/filter';
+import { filterProblem } from '../../../src/extension/explorer/model/filter';
 
 describe('run filter input validation', () => {
   it('accepts an empty filter and valid MLflow search syntax', () => {

@@ -2,10 +2,10 @@ import * as vscode from 'vscode';
 import type { ModelVersion, RegisteredModel } from '../../tracking/types';
 import type { StoreConnections, StoreSession } from '../connection/storeConnections';
 import { errorMessage, isAuthError } from '../connection/openStore';
-import { formatDateTime } from './model/format';
-import { TreeIds } from './model/ids';
-import { escapeMarkdown, modelVersionDescription, modelVersionLabel, modelVersionTooltipMarkdown } from './model/labels';
-import { PagedList } from './model/paging';
+import { formatDateTime } from '../explorer/model/format';
+import { TreeIds } from '../explorer/model/ids';
+import { escapeMarkdown, modelVersionDescription, modelVersionLabel, modelVersionTooltipMarkdown } from '../explorer/model/labels';
+import { PagedList } from '../explorer/model/paging';
 
 export const MODELS_VIEW_ID = 'mlflow.models';
 export const REVEAL_RUN_COMMAND = 'mlflow.revealRun';

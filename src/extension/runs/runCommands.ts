@@ -5,12 +5,11 @@ import { COMPARE_RUNS_COMMAND, PLOT_METRICS_COMMAND, type ChartsRequest } from '
 import { errorMessage } from '../connection/openStore';
 import type { StoreConnections, StoreSession } from '../connection/storeConnections';
 import { runPageUrl } from '../connection/trackingUri';
-import { artifactOpenKind } from '../views/model/artifacts';
-import { runLabel } from '../views/model/labels';
-import { artifactUri } from '../views/artifactFileSystem';
-import type { ModelTreeNode } from '../views/modelTreeProvider';
-import type { ArtifactNode, RunNode, RunTreeNode } from '../views/runNodes';
-import { RUNS_VIEW_ID, type RunSearchResult, type RunTreeProvider } from '../views/runTreeProvider';
+import { runLabel } from '../explorer/model/labels';
+import type { ModelTreeNode } from '../models/modelTreeProvider';
+import type { RunNode, RunTreeNode } from './runNodes';
+import { findRunNode, type RunSearchResult } from './revealRun';
+import { RUNS_VIEW_ID, type RunTreeProvider } from './runTreeProvider';
 import { DEFAULT_UI_URL, startMlflowUi } from './startUi';
 
 export interface RunCommandDeps {
@@ -112,7 +111,6 @@ export function registerRunCommands(deps: RunCommandDeps): vscode.Disposable {
       }
       await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(folder));
     }),
-    vscode.commands.registerCommand('mlflow.openArtifact', (node?: ArtifactNode) => openArtifact(node)),
     vscode.commands.registerCommand('mlflow.revealRun', (storeUri?: string, runId?: string) => revealRun(deps, storeUri, runId)),
     vscode.commands.registerCommand('mlflow.runs.plotMetrics', (node?: RunTreeNode, nodes?: RunTreeNode[]) => handOff(PLOT_METRICS_COMMAND, node, nodes)),
     vscode.commands.registerCommand('mlflow.runs.compareRuns', (node?: RunTreeNode, nodes?: RunTreeNode[]) => handOff(COMPARE_RUNS_COMMAND, node, nodes)),
@@ -167,7 +165,7 @@ async function revealRun(deps: RunCommandDeps, storeUri: string | undefined, run
 async function findWithProgress(runs: RunTreeProvider, session: StoreSession, runId: string): Promise<RunSearchResult> {
   const cancellation = new vscode.CancellationTokenSource();
   let report: ((runsLoaded: number) => void) | undefined;
-  const search = runs.findRunNode(session, runId, { token: cancellation.token, onProgress: (runsLoaded) => report?.(runsLoaded) });
+  const search = findRunNode(runs, session, runId, { token: cancellation.token, onProgress: (runsLoaded) => report?.(runsLoaded) });
   const slow = setTimeout(() => {
     void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Looking for run ${runId}`, cancellable: true }, (progress, token) => {
       token.onCancellationRequested(() => cancellation.cancel());
@@ -180,24 +178,5 @@ async function findWithProgress(runs: RunTreeProvider, session: StoreSession, ru
   } finally {
     clearTimeout(slow);
     cancellation.dispose();
-  }
-}
-
-/** Text opens in an editor, images in the image preview, `MLmodel` with its language; all read-only. */
-async function openArtifact(node: ArtifactNode | undefined): Promise<void> {
-  if (!node || node.file.is_dir) return;
-  const uri = artifactUri(node.session, node.runNode.run.info.run_id, node.file.path);
-  const kind = artifactOpenKind(node.file.path);
-  if (kind === 'image') {
-    await vscode.commands.executeCommand('vscode.open', uri, { preview: true });
-    return;
-  }
-  try {
-    const document = await vscode.workspace.openTextDocument(uri);
-    const shown = kind === 'mlmodel' && document.languageId !== 'mlmodel' ? await vscode.languages.setTextDocumentLanguage(document, 'mlmodel') : document;
-    await vscode.window.showTextDocument(shown, { preview: true });
-  } catch {
-    // Binary or too large for a text document: let VS Code choose (it offers to open binaries anyway).
-    await vscode.commands.executeCommand('vscode.open', uri, { preview: true });
   }
 }

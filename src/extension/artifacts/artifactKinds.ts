@@ -1,7 +1,7 @@
 /**
  * How an artifact opens, and the order artifacts list in. Plain module: no `vscode` import.
  */
-import type { FileInfo } from '../../../tracking/types';
+import type { FileInfo } from '../../tracking/types';
 
 export type ArtifactOpenKind = 'image' | 'mlmodel' | 'text';
 
@@ -30,9 +30,3 @@ export function sortArtifacts(files: readonly FileInfo[]): FileInfo[] {
   });
 }
 
-/** True when the bytes look like text: no NUL in the first 8 KB. */
-export function looksLikeText(bytes: Uint8Array): boolean {
-  const end = Math.min(bytes.length, 8192);
-  for (let i = 0; i < end; i++) if (bytes[i] === 0) return false;
-  return true;
-}

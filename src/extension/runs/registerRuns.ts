@@ -1,33 +1,26 @@
 import * as vscode from 'vscode';
 import { COMPARE_RUNS_COMMAND, PLOT_METRICS_COMMAND } from '../../protocol/charts';
-import { registerRunCommands } from '../commands/runCommands';
-import { registerViewCommands } from '../commands/viewCommands';
-import { signInAgain } from '../connection/connectFlow';
-import { registerStoreStatusItem } from '../statusBar/storeStatusItem';
-import { ARTIFACT_SCHEME } from './artifactFileSystem';
-import { isDefaultSort } from './model/sorting';
-import { MODELS_VIEW_ID } from './modelTreeProvider';
-import { RunExplorerModel } from './runExplorerModel';
+import { isDefaultSort } from '../explorer/model/sorting';
+import type { RunExplorerModel } from '../explorer/runExplorerModel';
+import { registerRunCommands } from './runCommands';
 import { RUNS_VIEW_ID } from './runTreeProvider';
+import { registerViewCommands } from './runViewCommands';
 
-export interface RunExplorerDeps {
+export interface RunsDeps {
+  explorer: RunExplorerModel;
   output: vscode.LogOutputChannel;
 }
 
-/** The Runs and Models views, the status-bar item and their commands. */
-export function registerRunExplorer(context: vscode.ExtensionContext, deps: RunExplorerDeps): vscode.Disposable {
-  const { output } = deps;
+/** The Runs view, the context keys its menus read, and the commands on runs and in its title. */
+export function registerRuns(_context: vscode.ExtensionContext, deps: RunsDeps): vscode.Disposable {
+  const { explorer, output } = deps;
+  const { connections, options, runs } = explorer;
   const disposables: vscode.Disposable[] = [];
   const track = <T extends vscode.Disposable>(d: T): T => {
     disposables.push(d);
     return d;
   };
-
-  const explorer = track(new RunExplorerModel(context, output));
-  const { connections, options, runs, models, artifacts } = explorer;
   const runsView = track(vscode.window.createTreeView(RUNS_VIEW_ID, { treeDataProvider: runs, canSelectMany: true, showCollapseAll: true }));
-  track(vscode.window.createTreeView(MODELS_VIEW_ID, { treeDataProvider: models, showCollapseAll: true }));
-  track(vscode.workspace.registerFileSystemProvider(ARTIFACT_SCHEME, artifacts, { isReadonly: true, isCaseSensitive: true }));
 
   const setContext = (key: string, value: unknown) => void vscode.commands.executeCommand('setContext', key, value);
   const updateViewState = () => {
@@ -50,28 +43,13 @@ export function registerRunExplorer(context: vscode.ExtensionContext, deps: RunE
     await Promise.all([explorer.refreshAll(), updateChartsAvailability()]);
   };
 
-  connections.signInHandler = (session) => signInAgain(connections, session, () => void refreshAll());
   track(connections.onDidChangeSessions(updateViewState));
   track(options.onDidChange(updateViewState));
-
-  // A store created after activation (the first training run) appears without a reload.
-  for (const folder of vscode.workspace.workspaceFolders ?? []) {
-    const pattern = new vscode.RelativePattern(folder, '{mlruns,mlflow.db,*/mlruns,*/mlflow.db,*/*/mlruns,*/*/mlflow.db}');
-    const watcher = track(vscode.workspace.createFileSystemWatcher(pattern, false, true, true));
-    track(
-      watcher.onDidCreate(() => {
-        if (!connections.sessions.some((s) => s.origin === 'selected' || s.origin === 'setting')) void connections.resolve();
-      }),
-    );
-  }
-
-  track(registerViewCommands({ connections, runs, models, options, output, refreshAll }));
+  track(registerViewCommands({ connections, runs, options, output, refreshAll }));
   track(registerRunCommands({ connections, runs, runsView, output }));
-  track(registerStoreStatusItem(connections));
   track(runsView.onDidChangeVisibility((e) => e.visible && void updateChartsAvailability()));
 
   updateViewState();
-  void connections.resolve().then(updateViewState, (error) => output.error(`Finding MLflow stores failed: ${String(error)}`));
   // Other features register their commands during this same activation; look once they are done.
   const chartsCheck = setTimeout(() => void updateChartsAvailability(), 2000);
   track(new vscode.Disposable(() => clearTimeout(chartsCheck)));

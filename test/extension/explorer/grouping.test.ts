@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { countRuns, groupRunsByParent, type RunGroup } from '../../../src/extension/views/model/grouping';
+import { countRuns, groupRunsByParent, type RunGroup } from '../../../src/extension/explorer/model/grouping';
 import { makeRun } from './runFixtures';
 
 function shape(groups: RunGroup[]): unknown[] {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { StoreConnections, StoreSession } from '../connection/storeConnections';
+import type { StoreConnections, StoreSession } from './storeConnections';
 
 const STATE_ICONS: Record<StoreSession['state'], string> = {
   opening: '$(database)',

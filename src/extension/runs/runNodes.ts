@@ -1,6 +1,6 @@
 import type { Experiment, FileInfo, LoggedModel, Metric, Run } from '../../tracking/types';
 import type { StoreSession } from '../connection/storeConnections';
-import type { RunGroup } from './model/grouping';
+import type { RunGroup } from '../explorer/model/grouping';
 
 /** The elements of the Runs tree. Each has a stable `id` (see model/ids) and its parent, for reveal. */
 export type RunTreeNode =
@@ -96,6 +96,3 @@ export interface MessageNode extends NodeBase {
   command?: { command: string; title: string; arguments?: unknown[] };
 }
 
-export function sessionOf(node: RunTreeNode): StoreSession | undefined {
-  return 'session' in node ? node.session : undefined;
-}

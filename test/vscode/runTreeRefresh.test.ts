@@ -1,0 +1,134 @@
+// Refreshing the Runs tree with several stores: the tree provider the view uses, over two
+// sessions whose stores answer from memory and count what they are asked. A refresh asked
+// for while another runs must reload its own store (the second request used to reload the
+// first store again). Also: settings that change only labels, or one folder's tracking URI.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { StoreConnections, StoreSession } from '../../src/extension/connection/storeConnections';
+import type { ExperimentNode, RunNode, RunTreeNode } from '../../src/extension/runs/runNodes';
+import { RunTreeProvider } from '../../src/extension/runs/runTreeProvider';
+import { RunViewOptions } from '../../src/extension/runs/runViewOptions';
+import type { Run, TrackingStore } from '../../src/tracking/types';
+
+class MemoryMemento implements vscode.Memento {
+  private readonly values = new Map<string, unknown>();
+  keys(): readonly string[] {
+    return [...this.values.keys()];
+  }
+  get<T>(key: string, defaultValue?: T): T | undefined {
+    return (this.values.has(key) ? this.values.get(key) : defaultValue) as T | undefined;
+  }
+  async update(key: string, value: unknown): Promise<void> {
+    this.values.set(key, value);
+  }
+}
+
+/** A store with one experiment holding one run, whose name the test changes; searchRuns can be held. */
+class MemoryStore {
+  runName: string;
+  searches = 0;
+  private held: Promise<void> | undefined;
+  private release: (() => void) | undefined;
+
+  constructor(readonly name: string) {
+    this.runName = `${name}-1`;
+  }
+
+  hold(): void {
+    this.held = new Promise((resolve) => (this.release = resolve));
+  }
+
+  letGo(): void {
+    this.release?.();
+    this.held = undefined;
+  }
+
+  async searchExperiments() {
+    return { experiments: [{ experiment_id: '1', name: `${this.name} experiment`, lifecycle_stage: 'active' }] };
+  }
+
+  async searchRuns() {
+    this.searches++;
+    const name = this.runName;
+    await this.held;
+    const run: Run = {
+      info: { run_id: `${this.name}-run`, run_name: name, experiment_id: '1', status: 'FINISHED', start_time: 1_790_000_000_000, lifecycle_stage: 'active' },
+      data: {},
+    };
+    return { runs: [run] };
+  }
+}
+
+function sessionOver(store: MemoryStore): StoreSession {
+  const session = {
+    uri: `memory://${store.name}`,
+    kind: 'file',
+    label: store.name,
+    origin: 'workspace',
+    call: <T>(_what: string, fn: (s: TrackingStore) => Promise<T>) => fn(store as unknown as TrackingStore),
+  };
+  return session as unknown as StoreSession;
+}
+
+describe('Runs tree refresh with several stores (extension host)', () => {
+  let output: vscode.LogOutputChannel;
+  let options: RunViewOptions;
+  let provider: RunTreeProvider;
+  const a = new MemoryStore('a');
+  const b = new MemoryStore('b');
+  const sessions = [sessionOver(a), sessionOver(b)];
+
+  before(() => {
+    output = vscode.window.createOutputChannel('MLflow refresh test', { log: true });
+    options = new RunViewOptions(new MemoryMemento());
+    const connections = { resolved: true, problems: [], sessions } as unknown as StoreConnections;
+    provider = new RunTreeProvider(connections, options, output);
+  });
+
+  after(() => {
+    provider?.dispose();
+    options?.dispose();
+    output?.dispose();
+  });
+
+  const experimentOf = async (session: StoreSession): Promise<ExperimentNode> => {
+    const stores = await provider.getChildren();
+    const storeNode = stores.find((n) => n.kind === 'store' && n.session === session);
+    assert.ok(storeNode, `no node for ${session.label}: ${stores.map((n) => n.kind).join(', ')}`);
+    const [experiment] = await provider.getChildren(storeNode);
+    assert.equal(experiment.kind, 'experiment');
+    return experiment as ExperimentNode;
+  };
+  const runNames = async (session: StoreSession) =>
+    (await provider.getChildren(await experimentOf(session))).filter((n: RunTreeNode): n is RunNode => n.kind === 'run').map((n) => n.run.info.run_name);
+
+  it('reloads both stores when a second store is refreshed while the first one is', async () => {
+    assert.deepEqual(await runNames(sessions[0]), ['a-1']);
+    assert.deepEqual(await runNames(sessions[1]), ['b-1']);
+    a.runName = 'a-2';
+    b.runName = 'b-2';
+    const before = { a: a.searches, b: b.searches };
+    a.hold();
+    const first = provider.refresh(sessions[0]);
+    const second = provider.refresh(sessions[1]);
+    a.letGo();
+    await Promise.all([first, second]);
+    assert.deepEqual({ a: a.searches - before.a, b: b.searches - before.b }, { a: 1, b: 1 }, 'one reload of each store');
+    assert.deepEqual(await runNames(sessions[0]), ['a-2']);
+    assert.deepEqual(await runNames(sessions[1]), ['b-2']);
+  });
+
+  it("answers a refresh asked for during another only once its own store is reloaded", async () => {
+    b.runName = 'b-3';
+    a.hold();
+    const first = provider.refresh(sessions[0]);
+    const second = provider.refresh(sessions[1]);
+    let secondDone = false;
+    void second.then(() => (secondDone = true));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(secondDone, false, 'the second refresh cannot be done while the first still runs');
+    a.letGo();
+    await Promise.all([first, second]);
+    assert.deepEqual(await runNames(sessions[1]), ['b-3']);
+  });
+});

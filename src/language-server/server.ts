@@ -24,6 +24,7 @@ import { FEATURES, findingsOf, type FeatureHandler, type FeatureName, type Featu
 import { AnalysisWorker, isLarge, runAnalysisWorkerIfWorker } from './largeDocuments';
 import { forgetProjectFiles, projectFilesFor } from './projectFiles';
 import { ValidationScheduler } from './validation';
+import { windowedCompletion } from './windowedCompletion';
 
 /** `workerScript`: the module to load as the analysis worker (this server's own file or bundle). */
 export function startServer(connection: Connection, workerScript: string = __filename): void {
@@ -56,8 +57,9 @@ export function startServer(connection: Connection, workerScript: string = __fil
       {
         documents,
         findings: async (original) => {
+          // A large document is checked for deep nesting in the worker, off this thread.
+          if (isLarge(original)) return (await worker.run(original, 'validate')) as Finding[];
           const { document, findings: tooDeep } = guardDeepNesting(original);
-          if (isLarge(document)) return [...tooDeep, ...((await worker.run(document, 'validate')) as Finding[])];
           const analyzed = analyses.get(document);
           return analyzed ? [...tooDeep, ...(await findingsOf(analyzed, projectFilesFor(document.uri, documents)))] : undefined;
         },
@@ -135,7 +137,11 @@ export function startServer(connection: Connection, workerScript: string = __fil
       const open = documents.get(params.textDocument.uri);
       if (!open || !documentKind(open)) return fallback;
       params = clampParams(open, params);
-      const { document } = guardDeepNesting(open);
+      const { document } = isLarge(open) ? { document: open } : guardDeepNesting(open);
+      // Right after a keystroke a large document is not parsed yet; completion needs only the text around the cursor.
+      if (name === 'completion' && isLarge(document)) {
+        return ((await windowedCompletion(document, (params as FeatureParams<'completion'>).position)) as FeatureResult<N> | null) ?? fallback;
+      }
       if (isLarge(document)) return ((await worker.run(document, name, params)) as FeatureResult<N> | null) ?? fallback;
       const a = analyses.get(document);
       const handler = FEATURES[name] as FeatureHandler<N>;

@@ -79,4 +79,52 @@ describe('language server: hostile requests and documents', function () {
       assert.deepEqual(diagnostics.filter((d) => d.code === 'nesting-too-deep'), []);
     });
   });
+
+  describe('completion on a 50 MB document right after typing (item 12)', () => {
+    it('answers from the text around the cursor, without waiting for a parse of the whole document', async function () {
+      this.timeout(180_000);
+      // The editor's default debounce: completion requests arrive right after each keystroke.
+      const editor = await LspTestClient.start();
+      try {
+        const parts = ['name: big', 'python_env: python_env.yaml', 'entry_points:'];
+        let size = 0;
+        for (let i = 0; size < 50 * 1024 * 1024; i++) {
+          const block = `  step_${i}:\n    parameters:\n      alpha: {type: float, default: 0.1}\n      data: {type: path, default: data_${i}.csv}\n    command: "python train.py --alpha {alpha} --data {data} --step ${i}"`;
+          parts.push(block);
+          size += block.length + 1;
+        }
+        const lastLine = parts.length + (parts.length - 3) * 4;
+        const uri = 'untitled:huge/MLproject';
+        await editor.open(uri, `${parts.join('\n')}\n`);
+        parts.length = 0;
+        const textDocument = { uri };
+        type Items = { items: { label: string; textEdit?: { range: { start: { line: number } } } }[] };
+        // Placeholders of the entry point the cursor is in, at the start of the document.
+        const early = await editor.request<Items>('textDocument/completion', { textDocument, position: { line: 7, character: 39 } });
+        assert.deepEqual(early.items.map((i) => i.label).sort(), ['alpha', 'data']);
+        // A new parameter typed at the end, 50 MB below `entry_points:`: `      b: {type: f`, completion after each character.
+        let line = '      b: {type: ';
+        await editor.change(uri, [{ range: { start: { line: lastLine, character: 0 }, end: { line: lastLine, character: 0 } }, text: `    parameters:\n${line}` }]);
+        const times: number[] = [];
+        for (const ch of 'fl') {
+          await editor.change(uri, [{ range: { start: { line: lastLine + 1, character: line.length }, end: { line: lastLine + 1, character: line.length } }, text: ch }]);
+          line += ch;
+          const started = Date.now();
+          const completion = await editor.request<Items>('textDocument/completion', { textDocument, position: { line: lastLine + 1, character: line.length } });
+          times.push(Date.now() - started);
+          const float = completion.items.find((i) => i.label === 'float');
+          assert.ok(float, JSON.stringify(completion.items.map((i) => i.label)));
+          assert.equal(float.textEdit?.range.start.line, lastLine + 1);
+        }
+        // Answered before the worker got through even the first full parse (it publishes after that).
+        assert.equal(editor.published.get(uri), undefined, 'completion waited for a whole-document parse');
+        // Timing belongs in bench/; this bound only tells "no parse" (1–5 s on a loaded CI machine,
+        // most of it the 50 MB copies every edit costs) from "a parse" (over 100 s before).
+        assert.ok(Math.max(...times) < 30_000, `completion took ${times.join(', ')} ms`);
+        assert.deepEqual(editor.stderr.filter((l) => / failed: /.test(l)), []);
+      } finally {
+        await editor.stop();
+      }
+    });
+  });
 });

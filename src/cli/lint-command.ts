@@ -73,6 +73,7 @@ async function collect(input: string, kind: FileKind | undefined): Promise<{ fil
     if (!fileKind) throw new UsageError(`'${input}' is not named MLproject or MLmodel; pass --kind mlproject or --kind mlmodel`);
     return [{ file: input, kind: fileKind }];
   }
+  if (!stat.isDirectory()) throw new UsageError(`'${input}' is not a regular file or a folder (${specialKind(stat)})`);
   const found: { file: string; kind: FileKind }[] = [];
   const walk = async (dir: string): Promise<void> => {
     const entries = await fs.readdir(dir, { withFileTypes: true });
@@ -84,11 +85,22 @@ async function collect(input: string, kind: FileKind | undefined): Promise<{ fil
       } else if (entry.isFile()) {
         const fileKind = fileKindOf(entry.name);
         if (fileKind) found.push({ file: full, kind: fileKind });
+      } else if (fileKindOf(entry.name) && !entry.isSymbolicLink()) {
+        // A FIFO or socket named MLproject: reading it would block or fail obscurely.
+        throw new UsageError(`'${full}' is not a regular file (${specialKind(entry)})`);
       }
     }
   };
   await walk(input);
   return found;
+}
+
+/** What a non-regular, non-folder entry is, in words. */
+function specialKind(entry: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
+  if (entry.isFIFO()) return 'a named pipe';
+  if (entry.isSocket()) return 'a socket';
+  if (entry.isCharacterDevice() || entry.isBlockDevice()) return 'a device';
+  return 'not a file';
 }
 
 /** Runs the `lint` command; returns the exit status. */

@@ -6,6 +6,7 @@ import { ResponseError } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../mlflow-files';
 import { AnalysisCache } from './analysis';
+import { guardDeepNesting } from './deepNesting';
 import { FEATURES, findingsOf, type FeatureHandler, type FeatureName, type FeatureParams } from './features';
 import { projectFilesFor } from './projectFiles';
 
@@ -119,10 +120,12 @@ function serveRequests(port: MessagePort): void {
     }
     try {
       if (request.text !== undefined) documents.set(request.uri, TextDocument.create(request.uri, request.languageId, request.version, request.text));
-      const analyzed = analyses.get(documents.get(request.uri));
+      const open = documents.get(request.uri);
+      const guarded = open && guardDeepNesting(open);
+      const analyzed = analyses.get(guarded?.document);
       let result: unknown = null;
       if (analyzed && request.method === 'validate') {
-        result = (await findingsOf(analyzed, projectFilesFor(request.uri, noOpenBuffers))) satisfies Finding[];
+        result = [...(guarded?.findings ?? []), ...(await findingsOf(analyzed, projectFilesFor(request.uri, noOpenBuffers)))] satisfies Finding[];
       } else if (analyzed) {
         const handler = FEATURES[request.method as FeatureName] as FeatureHandler<FeatureName>;
         result = await handler(analyzed, request.params as FeatureParams<FeatureName>, projectFilesFor(request.uri, noOpenBuffers));

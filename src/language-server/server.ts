@@ -10,17 +10,21 @@ import {
   TextDocumentSyncKind,
   type Connection,
   type InitializeResult,
+  type Position,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../mlflow-files';
 import { DEFAULT_VALIDATION_DELAY_MS, type LanguageServerInitializationOptions } from '../protocol/languageServer';
 import { AnalysisCache, documentKind } from './analysis';
+import { clampPosition } from './positions';
 import { codeActions, type PublishedFindings } from './codeActions';
 import { COMPLETION_TRIGGER_CHARACTERS } from './completion';
+import { guardDeepNesting } from './deepNesting';
 import { FEATURES, findingsOf, type FeatureHandler, type FeatureName, type FeatureParams, type FeatureResult } from './features';
 import { AnalysisWorker, isLarge, runAnalysisWorkerIfWorker } from './largeDocuments';
 import { forgetProjectFiles, projectFilesFor } from './projectFiles';
 import { ValidationScheduler } from './validation';
+import { windowedCompletion } from './windowedCompletion';
 
 /** `workerScript`: the module to load as the analysis worker (this server's own file or bundle). */
 export function startServer(connection: Connection, workerScript: string = __filename): void {
@@ -52,10 +56,12 @@ export function startServer(connection: Connection, workerScript: string = __fil
     scheduler = new ValidationScheduler(
       {
         documents,
-        findings: async (document) => {
-          if (isLarge(document)) return (await worker.run(document, 'validate')) as Finding[];
+        findings: async (original) => {
+          // A large document is checked for deep nesting in the worker, off this thread.
+          if (isLarge(original)) return (await worker.run(original, 'validate')) as Finding[];
+          const { document, findings: tooDeep } = guardDeepNesting(original);
           const analyzed = analyses.get(document);
-          return analyzed ? findingsOf(analyzed, projectFilesFor(document.uri, documents)) : undefined;
+          return analyzed ? [...tooDeep, ...(await findingsOf(analyzed, projectFilesFor(document.uri, documents)))] : undefined;
         },
         publish: (uri, version, diagnostics) => void connection.sendDiagnostics({ uri, version, diagnostics }),
         remember: (uri, version, findings: Finding[]) => published.set(uri, { version, findings }),
@@ -128,8 +134,14 @@ export function startServer(connection: Connection, workerScript: string = __fil
    */
   function serve<N extends FeatureName>(name: N, fallback: FeatureResult<N> | null) {
     return guarded(name, fallback, async (params: FeatureParams<N>) => {
-      const document = documents.get(params.textDocument.uri);
-      if (!document || !documentKind(document)) return fallback;
+      const open = documents.get(params.textDocument.uri);
+      if (!open || !documentKind(open)) return fallback;
+      params = clampParams(open, params);
+      const { document } = isLarge(open) ? { document: open } : guardDeepNesting(open);
+      // Right after a keystroke a large document is not parsed yet; completion needs only the text around the cursor.
+      if (name === 'completion' && isLarge(document)) {
+        return ((await windowedCompletion(document, (params as FeatureParams<'completion'>).position)) as FeatureResult<N> | null) ?? fallback;
+      }
       if (isLarge(document)) return ((await worker.run(document, name, params)) as FeatureResult<N> | null) ?? fallback;
       const a = analyses.get(document);
       const handler = FEATURES[name] as FeatureHandler<N>;
@@ -158,6 +170,14 @@ export function startServer(connection: Connection, workerScript: string = __fil
 
   documents.listen(connection);
   connection.listen();
+}
+
+/** LSP: a position past the end of a line means the line's end; past the last line, the document's end. */
+function clampParams<P>(document: TextDocument, params: P): P {
+  const position = (params as { position?: Position }).position;
+  if (!position) return params;
+  const clamped = clampPosition(document, position);
+  return clamped === position ? params : { ...params, position: clamped };
 }
 
 if (!runAnalysisWorkerIfWorker() && require.main === module) {

@@ -79,7 +79,10 @@ function siblingKeys(lines: string[], lineIndex: number, indent: number): string
 
 export function cursorContext(text: string, line: number, character: number): CursorContext {
   const lines = text.split(/\r\n|\r|\n/);
-  const current = lines[line] ?? '';
+  // A position past the end (the LSP spec allows it) is the end.
+  if (!(line < lines.length)) [line, character] = [lines.length - 1, lines[lines.length - 1].length];
+  if (!(line >= 0)) [line, character] = [0, 0];
+  const current = lines[line];
   const linePrefix = current.slice(0, character);
   const wordMatch = /[\w.\-/]*$/.exec(linePrefix);
   const prefix = wordMatch ? wordMatch[0] : '';

@@ -121,6 +121,20 @@ describe('mlflow-lint CLI', function () {
     }
   });
 
+  it('says a FIFO named MLproject is not a regular file (given, or found in a folder), without reading it', () => {
+    const dir = path.join(work, 'fifo');
+    mkdirSync(dir);
+    const fifo = path.join(dir, 'MLproject');
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0, 'mkfifo');
+    for (const target of [fifo, dir]) {
+      const { status, stderr, stdout } = run('lint', target);
+      assert.equal(status, 2, target);
+      assert.equal(stdout, '');
+      assert.match(stderr, /^mlflow-lint: '.*fifo\/MLproject' is not a regular file.*\(a named pipe\)\n$/);
+      assert.doesNotMatch(stderr, /ENOTDIR|scandir/);
+    }
+  });
+
   it('prints help and exits 0', () => {
     const { status, stdout } = run('lint', '--help');
     assert.equal(status, 0);

@@ -48,7 +48,11 @@ export type FaultKind =
   /** 200 with a body that is not JSON at all. */
   | 'garbage'
   /** Closes the connection without answering. */
-  | 'reset';
+  | 'reset'
+  /** 200 JSON that never ends (chunks of `{"runs": [...` until the client hangs up); `sentBytes` counts what left. */
+  | 'endlessBody'
+  /** 200 declaring a `Content-Length` of `declaredBytes` (default 700 MB), then sending a few bytes and stalling. */
+  | 'hugeContentLength';
 
 export interface Fault {
   kind: FaultKind;
@@ -59,6 +63,7 @@ export interface Fault {
   retryAfterSeconds?: number;
   delayMs?: number;
   status?: number;
+  declaredBytes?: number;
 }
 
 export type RequiredAuth = { token: string } | { username: string; password: string };
@@ -101,6 +106,8 @@ export interface RecordedServer {
   /** `http://127.0.0.1:<port>` (`https://` with `tls`), no trailing slash. */
   readonly url: string;
   readonly requests: SeenRequest[];
+  /** Body bytes written by `endlessBody` faults so far. */
+  readonly sentBytes: number;
   addFault(fault: Fault): void;
   /** Answers requests the recordings do not cover (e.g. a page past the recorded ones). */
   addAnswer(answer: ExtraAnswer): void;
@@ -190,6 +197,7 @@ export async function startRecordedServer(options: RecordedServerOptions): Promi
   const faults: { fault: Fault; left: number }[] = [];
   const requests: SeenRequest[] = [];
   const extras: ExtraAnswer[] = [];
+  let sentBytes = 0;
   const addFault = (fault: Fault) => faults.push({ fault, left: fault.times ?? Infinity });
   for (const f of options.faults ?? []) addFault(f);
 
@@ -297,6 +305,24 @@ export async function startRecordedServer(options: RecordedServerOptions): Promi
       case 'reset':
         req.socket.destroy();
         return;
+      case 'endlessBody': {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        const chunk = Buffer.from(`{"info": {"run_id": "${'x'.repeat(65_000)}"}}, `);
+        res.write('{"runs": [');
+        const pump = () => {
+          while (!res.destroyed && res.write(chunk)) sentBytes += chunk.length;
+          if (!res.destroyed) {
+            sentBytes += chunk.length;
+            res.once('drain', pump);
+          }
+        };
+        pump();
+        return;
+      }
+      case 'hugeContentLength':
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(fault.declaredBytes ?? 700 * 2 ** 20) });
+        res.write('{"runs": [');
+        return;
     }
   };
 
@@ -317,6 +343,9 @@ export async function startRecordedServer(options: RecordedServerOptions): Promi
   return {
     url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     requests,
+    get sentBytes() {
+      return sentBytes;
+    },
     addFault,
     addAnswer: (answer) => void extras.push(answer),
     clearFaults: () => void faults.splice(0),

@@ -6,6 +6,11 @@
  * parsed digit by digit, only the value goes through `Number`. No per-line strings are made
  * for the common case, so parsing stays close to the cost of reading and splitting the file.
  * The event loop gets a turn every few megabytes.
+ *
+ * A last line without its newline is not a point yet: MLflow may be appending it right now (a
+ * read then sees `1` of `1700000000000 0.5 3`, or a step cut to `10` of `100`). Reading stops
+ * at the last newline and picks the rest up on the next change. For a run that has ended, such
+ * a line will never be finished: it is reported as a warning naming the file.
  */
 import * as fs from 'node:fs';
 import type { Metric } from '../types';
@@ -134,7 +139,7 @@ function scanLines(
 
 /**
  * Streams the file from `offset`, feeding complete lines to `sink`. Returns the offset after
- * the last complete line, and whether the file ended with an incomplete line.
+ * the last complete line; `finished`: the writer is done, so an unfinished last line is reported.
  */
 async function streamFile(
   path: string,
@@ -142,10 +147,11 @@ async function streamFile(
   kind: MetricFileKind,
   sink: LineSink,
   warn: Warn,
+  finished: boolean,
 ): Promise<{ validEnd: number; size: number; mtimeMs: number } | undefined> {
   const opened = openMetric(path, warn);
   if (!opened) return undefined;
-  return streamOpened(path, opened.fd, opened.st, offset, kind, sink, warn);
+  return streamOpened(path, opened.fd, opened.st, offset, kind, sink, warn, finished);
 }
 
 function openMetric(path: string, warn: Warn): { fd: number; st: fs.Stats } | undefined {
@@ -179,6 +185,7 @@ async function streamOpened(
   kind: MetricFileKind,
   sink: LineSink,
   warn: Warn,
+  finished: boolean,
 ): Promise<{ validEnd: number; size: number; mtimeMs: number } | undefined> {
   let bad = 0;
   const onBad = (line: string, why: string) => {
@@ -209,10 +216,9 @@ async function streamOpened(
       validEnd = pos - (end - consumed);
       carry = end - consumed;
       if (carry > 0 && consumed > 0) buf.copy(buf, 0, consumed, end);
-      if (atEof && carry > 0) {
-        // A last line without newline: parse it (the writer may still be writing it;
-        // `validEnd` stays before it so an incremental read sees it again, complete).
-        scanLines(buf, 0, carry, true, kind, sink, onBad);
+      if (atEof && carry > 0 && finished && buf.subarray(0, carry).some((b) => b !== 32 && b !== 9 && b !== 13)) {
+        // `validEnd` stays before it: an incremental read sees it again if it is ever finished.
+        warn(path, `last line ${JSON.stringify(buf.toString('utf8', 0, Math.min(carry, 80)))} has no newline (truncated?) in a run that has ended; not read as a point`);
       }
       sinceYield += n;
       if (sinceYield >= YIELD_EVERY) {
@@ -238,8 +244,11 @@ function dataset(buf: Buffer, f: Int32Array, nf: number, first: number): { datas
   };
 }
 
-/** Every point of a run's metric file, in step order (file order among equal steps). */
-export async function readMetricHistory(path: string, key: string, runId: string, warn: Warn): Promise<Metric[]> {
+/**
+ * Every point of a run's metric file, in step order (file order among equal steps).
+ * `finished`: the run has ended, so a last line without newline is reported rather than awaited.
+ */
+export async function readMetricHistory(path: string, key: string, runId: string, warn: Warn, finished = false): Promise<Metric[]> {
   const out: Metric[] = [];
   let lastStep = -Infinity;
   let sorted = true;
@@ -251,7 +260,7 @@ export async function readMetricHistory(path: string, key: string, runId: string
       else out.push({ key, value, timestamp: ts, step, run_id: runId });
     },
   };
-  await streamFile(path, 0, 'run', sink, warn);
+  await streamFile(path, 0, 'run', sink, warn, finished);
   if (!sorted) out.sort((a, b) => a.step - b.step);
   return out;
 }
@@ -266,7 +275,7 @@ export async function readModelMetrics(path: string, key: string, modelId: strin
       out.push(m);
     },
   };
-  await streamFile(path, 0, 'model', sink, warn);
+  await streamFile(path, 0, 'model', sink, warn, true);
   return out;
 }
 
@@ -285,9 +294,7 @@ interface LatestEntry {
   size: number;
   /** Offset after the last complete line read. */
   validEnd: number;
-  /** Best among complete lines (what an incremental read continues from). */
-  bestComplete?: Metric;
-  /** Best including a trailing incomplete line, what callers get. */
+  /** Best among complete lines (an unfinished last line is not read). */
   best?: Metric;
 }
 
@@ -301,7 +308,8 @@ export class LatestMetricCache {
 
   constructor(private readonly warn: Warn) {}
 
-  async latest(path: string, key: string, runId: string): Promise<Metric | undefined> {
+  /** `finished`: the run has ended (a last line without newline is then reported). */
+  async latest(path: string, key: string, runId: string, finished = false): Promise<Metric | undefined> {
     const opened = openMetric(path, this.warn);
     if (!opened) {
       this.entries.delete(path);
@@ -313,9 +321,9 @@ export class LatestMetricCache {
       fs.closeSync(opened.fd);
       return cached.best && { ...cached.best };
     }
-    // Incremental only when the file grew past what was read, and the last read ended on a newline.
+    // Incremental when the file grew: from the last newline read (an unfinished line is read again, whole).
     const appended = cached !== undefined && cached.validEnd > 0 && st.size > cached.size;
-    let best: Metric | undefined = appended && cached.bestComplete ? { ...cached.bestComplete } : undefined;
+    let best: Metric | undefined = appended && cached.best ? { ...cached.best } : undefined;
     const sink: LineSink = {
       // Only a line at least as late by (step, timestamp) can be the latest: parse its value.
       wants: (ts, step) => best === undefined || step > best.step || (step === best.step && ts >= best.timestamp),
@@ -326,22 +334,13 @@ export class LatestMetricCache {
         }
       },
     };
-    const res = await streamOpened(path, opened.fd, st, appended ? cached.validEnd : 0, 'run', sink, this.warn);
+    const res = await streamOpened(path, opened.fd, st, appended ? cached.validEnd : 0, 'run', sink, this.warn, finished);
     if (!res) {
       this.entries.delete(path);
       return undefined;
     }
     if (best === undefined && res.size === 0) this.warn(path, 'empty metric file');
-    // A trailing line without newline (a writer mid-line) was folded into `best`; then the
-    // next change reads the whole file again instead of continuing from a partial line.
-    const complete = res.validEnd === res.size;
-    this.entries.set(path, {
-      mtimeMs: res.mtimeMs,
-      size: res.size,
-      validEnd: complete ? res.validEnd : 0,
-      best,
-      bestComplete: complete ? best : undefined,
-    });
+    this.entries.set(path, { mtimeMs: res.mtimeMs, size: res.size, validEnd: res.validEnd, best });
     return best && { ...(best as Metric) };
   }
 }

@@ -109,7 +109,7 @@ export class RunReader {
     const tags = readKeyValueDir(`${dir}/tags`, this.warn);
     const metrics: Metric[] = [];
     for (const key of listKeyFiles(`${dir}/metrics`, this.warn)) {
-      const m = await this.latest.latest(`${dir}/metrics/${key}`, key, run.info.run_id);
+      const m = await this.latest.latest(`${dir}/metrics/${key}`, key, run.info.run_id, hasEnded(run.info));
       if (m) metrics.push(m);
     }
     const info = withRunName(run.info, tags);
@@ -123,7 +123,7 @@ export class RunReader {
     const metrics: Metric[] = [];
     for (const key of keys.metrics) {
       if (!isSafeKey(key)) continue;
-      const m = await this.latest.latest(`${dir}/metrics/${key}`, key, run.info.run_id);
+      const m = await this.latest.latest(`${dir}/metrics/${key}`, key, run.info.run_id, hasEnded(run.info));
       if (m) metrics.push(m);
     }
     const params: KeyValue[] = [];
@@ -246,4 +246,9 @@ export function runFromMeta(meta: Meta, ref: RunDir): LoadedRun {
   if (end !== undefined) info.end_time = end;
   if (art.uri !== undefined) info.artifact_uri = art.uri;
   return { ref, info, artifactDir: art.dir };
+}
+
+/** A run that will log no more: an unfinished last metric line will never be completed. */
+function hasEnded(info: RunInfo): boolean {
+  return info.status === 'FINISHED' || info.status === 'FAILED' || info.status === 'KILLED';
 }

@@ -1,8 +1,62 @@
 /**
  * MLflow's JSON, made into the store's shapes: "NaN"/"Infinity" strings become numbers, int64s
  * sent as strings (protobuf JSON allows both) become numbers, absent lists stay absent.
+ *
+ * Each answer's shape is checked where it is decoded: a field of the wrong JSON type (a list
+ * where a string belongs, an object nested a million deep in a name) throws a ShapeError naming
+ * the field, which the REST store reports as INVALID_RESPONSE, instead of a TypeError later or
+ * wrong data passed on as if it were true. Fields the store does not know are left as they came.
  */
-import type { LoggedModel, Metric, ModelVersion, RegisteredModel, Run } from '../types';
+import type { Experiment, FileInfo, KeyValue, LoggedModel, Metric, ModelVersion, RegisteredModel, Run } from '../types';
+
+/** A field of an answer that does not have the type MLflow's API gives it. */
+export class ShapeError extends Error {
+  constructor(
+    /** Where, e.g. `run.data.metrics[2].value`. */
+    readonly field: string,
+    readonly expected: string,
+    actual: unknown,
+  ) {
+    super(`${field} is ${describe(actual)}, expected ${expected}`);
+    this.name = 'ShapeError';
+  }
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+  return `${typeof v === 'number' ? 'the number' : typeof v === 'boolean' ? 'the boolean' : 'a'} ${String(v)}`;
+}
+
+type Obj = Record<string, unknown>;
+
+function object(v: unknown, field: string): Obj {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new ShapeError(field, 'an object', v);
+  return v as Obj;
+}
+
+/** A required string field; protobuf JSON may send an int64 id as a number, kept as its decimal text. */
+function requiredString(o: Obj, key: string, field: string, numberOk = false): void {
+  const v = o[key];
+  if (typeof v === 'string') return;
+  if (numberOk && typeof v === 'number' && Number.isFinite(v)) {
+    o[key] = String(v);
+    return;
+  }
+  throw new ShapeError(`${field}.${key}`, 'a string', v);
+}
+
+function optString(o: Obj, key: string, field: string): void {
+  const v = o[key];
+  if (v !== undefined && v !== null && typeof v !== 'string') throw new ShapeError(`${field}.${key}`, 'a string', v);
+}
+
+function optBoolean(o: Obj, key: string, field: string): void {
+  const v = o[key];
+  if (v !== undefined && v !== null && typeof v !== 'boolean') throw new ShapeError(`${field}.${key}`, 'true or false', v);
+}
 
 export function toNumber(v: unknown): number {
   if (typeof v === 'number') return v;
@@ -21,46 +75,156 @@ export function toNumber(v: unknown): number {
   return NaN;
 }
 
-function optNumber<T extends object>(obj: T, key: keyof T): void {
+/** A number field: a JSON number, or a string holding one (int64s, "NaN"); anything else is refused. */
+function numberField(v: unknown, field: string): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string') {
+    const n = toNumber(v);
+    if (!Number.isNaN(n) || v === 'NaN') return n;
+  }
+  throw new ShapeError(field, 'a number', v);
+}
+
+function optNumber<T extends object>(obj: T, key: keyof T, field: string): void {
   const v = obj[key] as unknown;
-  if (v !== undefined && v !== null && typeof v !== 'number') (obj as Record<keyof T, unknown>)[key] = toNumber(v);
+  if (v !== undefined && v !== null && typeof v !== 'number') (obj as Record<keyof T, unknown>)[key] = numberField(v, `${field}.${String(key)}`);
+}
+
+/** An optional list field: absent or null stays as it is, else a list whose items `each` checks. */
+function optList(o: Obj, key: string, field: string, each: (item: unknown, field: string) => void): void {
+  const v = o[key];
+  if (v === undefined || v === null) return;
+  if (!Array.isArray(v)) throw new ShapeError(`${field}.${key}`, 'a list', v);
+  v.forEach((item, i) => each(item, `${field}.${key}[${i}]`));
+}
+
+function keyValue(v: unknown, field: string): void {
+  const kv = object(v, field) as Partial<KeyValue> & Obj;
+  requiredString(kv, 'key', field);
+  optString(kv, 'value', field);
+}
+
+function metricAt(v: unknown, field: string): Metric {
+  const m = object(v, field) as unknown as Metric & Obj;
+  requiredString(m, 'key', field);
+  m.value = numberField(m.value, `${field}.value`);
+  optNumber(m, 'timestamp', field);
+  optNumber(m, 'step', field);
+  if (m.step === undefined) m.step = 0;
+  for (const key of ['run_id', 'model_id', 'dataset_name', 'dataset_digest']) optString(m, key, field);
+  return m;
 }
 
 export function decodeMetric(m: Metric): Metric {
-  m.value = toNumber(m.value);
-  optNumber(m, 'timestamp');
-  optNumber(m, 'step');
-  if (m.step === undefined) m.step = 0;
-  return m;
+  return metricAt(m, 'metric');
 }
 
-export function decodeRun(run: Run): Run {
-  run.info = run.info ?? ({} as Run['info']);
-  run.data = run.data ?? {};
-  optNumber(run.info, 'start_time');
-  optNumber(run.info, 'end_time');
-  run.data.metrics?.forEach(decodeMetric);
-  run.outputs?.model_outputs?.forEach((o) => optNumber(o, 'step'));
+function runAt(v: unknown, field: string): Run {
+  const run = object(v, field) as unknown as Run & Obj;
+  const info = object((run.info ??= {} as Run['info']), `${field}.info`);
+  for (const key of ['run_id', 'run_uuid', 'run_name', 'user_id', 'status', 'artifact_uri', 'lifecycle_stage']) optString(info, key, `${field}.info`);
+  if (info.experiment_id !== undefined) requiredString(info, 'experiment_id', `${field}.info`, true);
+  optNumber(run.info, 'start_time', `${field}.info`);
+  optNumber(run.info, 'end_time', `${field}.info`);
+  const data = object((run.data ??= {}), `${field}.data`);
+  optList(data, 'metrics', `${field}.data`, metricAt);
+  optList(data, 'params', `${field}.data`, keyValue);
+  optList(data, 'tags', `${field}.data`, keyValue);
+  if (run.inputs !== undefined && run.inputs !== null) {
+    const inputs = object(run.inputs, `${field}.inputs`);
+    optList(inputs, 'dataset_inputs', `${field}.inputs`, (d, f) => {
+      const input = object(d, f);
+      optList(input, 'tags', f, keyValue);
+      const dataset = object(input.dataset, `${f}.dataset`);
+      for (const key of ['name', 'digest', 'source_type', 'source', 'schema', 'profile']) optString(dataset, key, `${f}.dataset`);
+    });
+    optList(inputs, 'model_inputs', `${field}.inputs`, (m, f) => optString(object(m, f), 'model_id', f));
+  }
+  if (run.outputs !== undefined && run.outputs !== null) {
+    optList(object(run.outputs, `${field}.outputs`), 'model_outputs', `${field}.outputs`, (o, f) => {
+      optString(object(o, f), 'model_id', f);
+      optNumber(o as Obj, 'step', f);
+    });
+  }
   return run;
 }
 
+export function decodeRun(run: Run): Run {
+  return runAt(run, 'run');
+}
+
+function modelVersionAt(v: unknown, field: string): ModelVersion {
+  const mv = object(v, field) as unknown as ModelVersion & Obj;
+  requiredString(mv, 'name', field);
+  requiredString(mv, 'version', field, true);
+  for (const key of ['user_id', 'current_stage', 'description', 'source', 'run_id', 'status', 'status_message', 'run_link', 'model_id']) optString(mv, key, field);
+  optNumber(mv, 'creation_timestamp', field);
+  optNumber(mv, 'last_updated_timestamp', field);
+  optList(mv, 'tags', field, keyValue);
+  optList(mv, 'aliases', field, (a, f) => {
+    if (typeof a !== 'string') throw new ShapeError(f, 'a string', a);
+  });
+  return mv;
+}
+
 export function decodeModelVersion(v: ModelVersion): ModelVersion {
-  optNumber(v, 'creation_timestamp');
-  optNumber(v, 'last_updated_timestamp');
-  return v;
+  return modelVersionAt(v, 'model_version');
 }
 
 export function decodeRegisteredModel(m: RegisteredModel): RegisteredModel {
-  optNumber(m, 'creation_timestamp');
-  optNumber(m, 'last_updated_timestamp');
-  m.latest_versions?.forEach(decodeModelVersion);
-  return m;
+  const field = 'registered_model';
+  const rm = object(m, field) as unknown as RegisteredModel & Obj;
+  requiredString(rm, 'name', field);
+  optString(rm, 'user_id', field);
+  optString(rm, 'description', field);
+  optNumber(rm, 'creation_timestamp', field);
+  optNumber(rm, 'last_updated_timestamp', field);
+  optList(rm, 'latest_versions', field, modelVersionAt);
+  optList(rm, 'tags', field, keyValue);
+  optList(rm, 'aliases', field, (a, f) => {
+    const alias = object(a, f);
+    requiredString(alias, 'alias', f);
+    requiredString(alias, 'version', f, true);
+  });
+  return rm;
 }
 
 export function decodeLoggedModel(m: LoggedModel): LoggedModel {
-  m.info = m.info ?? ({} as LoggedModel['info']);
-  optNumber(m.info, 'creation_timestamp_ms');
-  optNumber(m.info, 'last_updated_timestamp_ms');
-  m.data?.metrics?.forEach(decodeMetric);
-  return m;
+  const field = 'model';
+  const lm = object(m, field) as unknown as LoggedModel & Obj;
+  const info = object((lm.info ??= {} as LoggedModel['info']), `${field}.info`);
+  for (const key of ['model_id', 'name', 'artifact_uri', 'status', 'status_message', 'model_type', 'source_run_id']) optString(info, key, `${field}.info`);
+  if (info.experiment_id !== undefined) requiredString(info, 'experiment_id', `${field}.info`, true);
+  optNumber(lm.info, 'creation_timestamp_ms', `${field}.info`);
+  optNumber(lm.info, 'last_updated_timestamp_ms', `${field}.info`);
+  optList(info, 'tags', `${field}.info`, keyValue);
+  if (lm.data !== undefined && lm.data !== null) {
+    const data = object(lm.data, `${field}.data`);
+    optList(data, 'metrics', `${field}.data`, metricAt);
+    optList(data, 'params', `${field}.data`, keyValue);
+  }
+  return lm;
+}
+
+export function decodeExperiment(e: Experiment): Experiment {
+  const field = 'experiment';
+  const exp = object(e, field) as unknown as Experiment & Obj;
+  requiredString(exp, 'experiment_id', field, true);
+  requiredString(exp, 'name', field);
+  optString(exp, 'artifact_location', field);
+  optString(exp, 'lifecycle_stage', field);
+  optNumber(exp, 'creation_time', field);
+  optNumber(exp, 'last_update_time', field);
+  optList(exp, 'tags', field, keyValue);
+  return exp;
+}
+
+export function decodeFileInfo(f: FileInfo): FileInfo {
+  const field = 'file';
+  const o = object(f, field);
+  requiredString(o, 'path', field);
+  optBoolean(o, 'is_dir', field);
+  const info: FileInfo = { path: o.path as string, is_dir: o.is_dir === true };
+  if (!info.is_dir && o.file_size !== undefined && o.file_size !== null) info.file_size = numberField(o.file_size, `${field}.file_size`);
+  return info;
 }

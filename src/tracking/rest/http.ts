@@ -1,7 +1,8 @@
 /**
- * The HTTP side of the REST store: one request with a timeout, bounded retries for 429/5xx and
- * dropped connections, MLflow's JSON errors turned into MlflowError, and auth headers.
- * Credentials go into the Authorization header only: never into URLs, messages or logs.
+ * The HTTP side of the REST store: one call within one time budget (retries for 429/5xx and
+ * dropped connections included), MLflow's JSON errors turned into MlflowError, and auth headers.
+ * Credentials go into the Authorization header only: never into URLs, and every message is
+ * scrubbed of them, also when a server echoes one back. Answers are size-capped while they stream.
  */
 import { readFileSync } from 'node:fs';
 import * as http from 'node:http';
@@ -14,8 +15,10 @@ export interface RestClientOptions extends OpenStoreOptions {
   retries?: number;
   /** First backoff delay in ms, doubled each retry. Default 250. */
   backoffMs?: number;
-  /** Upper bound for one wait, whatever Retry-After says. Default 30 s. */
+  /** Upper bound for one wait; a Retry-After asking for longer fails the call at once, saying so. Default 30 s. */
   maxWaitMs?: number;
+  /** Largest answer accepted; a larger one fails with RESOURCE_EXHAUSTED while it streams. Default 256 MB. */
+  maxResponseBytes?: number;
 }
 
 export type QueryValue = string | number | boolean | undefined | (string | number)[];
@@ -27,8 +30,11 @@ const RETRYABLE_NET = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT
 /** Node's codes for a certificate it does not trust or that does not match the host. */
 const TLS_TRUST = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS_CERT_ALTNAME|ERR_SSL/;
 
-/** One answer is held in memory whole; past this it is refused rather than exhausting memory. */
-const MAX_RESPONSE_BYTES = 1024 * 2 ** 20;
+/**
+ * One answer is held in memory whole; past this it is refused rather than exhausting memory. It stays
+ * well below V8's longest string (512 M characters), which a JSON answer must be decoded into.
+ */
+const MAX_RESPONSE_BYTES = 256 * 2 ** 20;
 
 const STATUS_CODES: Record<number, string> = {
   400: 'BAD_REQUEST',
@@ -59,12 +65,25 @@ function retryAfterMs(header: string | string[] | undefined): number | undefined
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
+function formatBytes(n: number): string {
+  return n >= 2 ** 20 ? `${Math.round(n / 2 ** 20)} MB` : `${n} bytes`;
+}
+
 function htmlTitle(text: string): string | undefined {
   const m = /<title>([^<]{1,200})<\/title>/i.exec(text) ?? /<h1>([^<]{1,200})<\/h1>/i.exec(text);
   return m?.[1].trim();
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Replaces each secret (and its URL-encoded form) in `text` with `***`. */
+function redactSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    for (const form of new Set([secret, encodeURIComponent(secret)])) out = out.split(form).join('***');
+  }
+  return out;
+}
 
 export class RestClient {
   readonly base: URL;
@@ -75,6 +94,9 @@ export class RestClient {
   private readonly retries: number;
   private readonly backoffMs: number;
   private readonly maxWaitMs: number;
+  private readonly maxResponseBytes: number;
+  /** Every credential this client holds, longest first, scrubbed from every message it makes. */
+  private secrets: string[] = [];
 
   constructor(baseUrl: string, options: RestClientOptions = {}) {
     const url = new URL(baseUrl);
@@ -95,10 +117,16 @@ export class RestClient {
     const username = options.username ?? (urlUser || undefined);
     const password = options.password ?? (urlPassword || undefined);
     if (username !== undefined && password !== undefined) {
-      this.authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+      const basic = Buffer.from(`${username}:${password}`).toString('base64');
+      this.authorization = `Basic ${basic}`;
+      this.secrets.push(basic, password);
     } else if (options.token) {
       this.authorization = `Bearer ${options.token}`;
     }
+    if (options.token) this.secrets.push(options.token);
+    if (urlPassword) this.secrets.push(urlPassword);
+    if (options.password) this.secrets.push(options.password);
+    this.secrets = [...new Set(this.secrets.filter((x) => x.length > 0))].sort((a, b) => b.length - a.length);
 
     if (url.protocol === 'https:') {
       let ca: string[] | undefined;
@@ -119,19 +147,40 @@ export class RestClient {
     this.retries = options.retries ?? 3;
     this.backoffMs = options.backoffMs ?? 250;
     this.maxWaitMs = options.maxWaitMs ?? 30_000;
+    this.maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
   }
 
   async getJson<T>(path: string, query: Record<string, QueryValue> = {}): Promise<T> {
-    return this.parseJson<T>('GET', path, await this.request('GET', this.urlFor(path, query)));
+    return this.scrubbed(async () => this.parseJson<T>('GET', path, await this.request('GET', this.urlFor(path, query))));
   }
 
   async postJson<T>(path: string, body: unknown): Promise<T> {
-    return this.parseJson<T>('POST', path, await this.request('POST', this.urlFor(path, {}), JSON.stringify(body)));
+    return this.scrubbed(async () => this.parseJson<T>('POST', path, await this.request('POST', this.urlFor(path, {}), JSON.stringify(body))));
   }
 
   async getBytes(path: string, query: Record<string, QueryValue> = {}): Promise<Uint8Array> {
-    const res = await this.request('GET', this.urlFor(path, query));
-    return new Uint8Array(res.body.buffer, res.body.byteOffset, res.body.length);
+    return this.scrubbed(async () => {
+      const res = await this.request('GET', this.urlFor(path, query));
+      return new Uint8Array(res.body.buffer, res.body.byteOffset, res.body.length);
+    });
+  }
+
+  /** The text with this client's credentials replaced by `***`. */
+  private redact(text: string): string {
+    return redactSecrets(text, this.secrets);
+  }
+
+  /** Every failure leaves as an MlflowError whose message holds no credential, whatever the server echoed. */
+  private async scrubbed<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (e) {
+      const err =
+        e instanceof MlflowError ? e : new MlflowError(`${this.displayUrl}: ${(e as Error)?.message ?? String(e)}`, 'INTERNAL_ERROR');
+      err.message = this.redact(err.message);
+      if (err.stack) err.stack = this.redact(err.stack);
+      throw err;
+    }
   }
 
   dispose(): void {
@@ -140,6 +189,10 @@ export class RestClient {
 
   private urlFor(path: string, query: Record<string, QueryValue>): URL {
     const url = new URL(path.replace(/^\/+/, ''), this.base);
+    // A path from a server's answer (an artifact root) must not climb out of the API: `..` is refused.
+    if (url.origin !== this.base.origin || !url.pathname.startsWith(this.base.pathname) || /(^|\/)\.\.?(\/|$)/.test(path)) {
+      throw new MlflowError(`Refused a request outside ${this.displayUrl}: the path '${path}' leaves the server's API.`, 'INVALID_PARAMETER_VALUE');
+    }
     for (const [key, value] of Object.entries(query)) {
       if (value === undefined) continue;
       for (const v of Array.isArray(value) ? value : [value]) url.searchParams.append(key, String(v));
@@ -206,11 +259,13 @@ export class RestClient {
     return new MlflowError(message, code, res.status);
   }
 
+  /** One call: attempts and the waits between them all fit in one budget (the timeout a user sets). */
   private async request(method: string, url: URL, body?: string): Promise<RawResponse> {
+    const deadline = Date.now() + this.timeoutMs;
     for (let attempt = 0; ; attempt++) {
       let res: RawResponse;
       try {
-        res = await this.once(method, url, body);
+        res = await this.once(method, url, deadline, body);
       } catch (e) {
         const err = e as NodeJS.ErrnoException;
         if (err instanceof MlflowError) throw err;
@@ -221,8 +276,11 @@ export class RestClient {
           );
         }
         if (attempt < this.retries && err.code && RETRYABLE_NET.has(err.code)) {
-          await sleep(this.backoff(attempt));
-          continue;
+          const wait = this.backoff(attempt);
+          if (Date.now() + wait < deadline) {
+            await sleep(wait);
+            continue;
+          }
         }
         throw new MlflowError(
           `Cannot reach ${this.displayUrl} (${this.describe(method, url)}): ${err.code ?? err.message}`,
@@ -230,13 +288,29 @@ export class RestClient {
         );
       }
       if (res.status >= 200 && res.status < 300) return res;
-      if (attempt < this.retries && RETRYABLE_STATUS.has(res.status)) {
-        const wait = retryAfterMs(res.headers['retry-after']) ?? this.backoff(attempt);
-        await sleep(Math.min(wait, this.maxWaitMs));
-        continue;
+      if (RETRYABLE_STATUS.has(res.status)) {
+        const asked = retryAfterMs(res.headers['retry-after']);
+        const wait = asked ?? this.backoff(attempt);
+        const fits = wait <= this.maxWaitMs && Date.now() + wait < deadline;
+        if (attempt < this.retries && fits) {
+          await sleep(wait);
+          continue;
+        }
+        // Sleeping past the budget helps no one: say when the server wants to be asked again.
+        if (asked !== undefined && !fits) throw this.retryLater(method, url, res, asked);
       }
       throw this.errorFor(method, url, res);
     }
+  }
+
+  private retryLater(method: string, url: URL, res: RawResponse, waitMs: number): MlflowError {
+    const cause = this.errorFor(method, url, res);
+    const seconds = Math.ceil(waitMs / 1000);
+    return new MlflowError(
+      `${this.displayUrl} (${this.describe(method, url)}): the server asks to retry in ${seconds} s (${res.status}); not waiting that long. ${cause.message}`,
+      cause.error_code,
+      res.status,
+    );
   }
 
   private backoff(attempt: number): number {
@@ -244,7 +318,7 @@ export class RestClient {
     return Math.min(this.maxWaitMs, base / 2 + Math.random() * (base / 2));
   }
 
-  private once(method: string, url: URL, body?: string): Promise<RawResponse> {
+  private once(method: string, url: URL, deadline: number, body?: string): Promise<RawResponse> {
     const transport = url.protocol === 'https:' ? https : http;
     const headers: http.OutgoingHttpHeaders = { Accept: 'application/json', 'User-Agent': 'vscode-mlflow' };
     if (this.authorization) headers.Authorization = this.authorization;
@@ -253,15 +327,28 @@ export class RestClient {
       headers['Content-Length'] = Buffer.byteLength(body);
     }
     return new Promise<RawResponse>((resolve, reject) => {
+      const tooLarge = () =>
+        new MlflowError(
+          `${this.displayUrl} sent more than ${formatBytes(this.maxResponseBytes)} for ${this.describe(method, url)}; stopped reading (the answer is too large to hold).`,
+          'RESOURCE_EXHAUSTED',
+        );
       const req = transport.request(url, { method, headers, agent: this.agent }, (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
+        // A declared length over the cap is refused before one byte of it is read.
+        if (Number(res.headers['content-length']) > this.maxResponseBytes) {
+          clearTimeout(timer);
+          req.destroy();
+          reject(tooLarge());
+          return;
+        }
         res.on('data', (c: Buffer) => {
           size += c.length;
-          if (size > MAX_RESPONSE_BYTES) {
+          if (size > this.maxResponseBytes) {
             clearTimeout(timer);
+            chunks.length = 0;
             req.destroy();
-            reject(new MlflowError(`${this.displayUrl} sent more than ${MAX_RESPONSE_BYTES / 2 ** 20} MB for ${this.describe(method, url)}; stopped reading.`, 'RESOURCE_EXHAUSTED'));
+            reject(tooLarge());
             return;
           }
           chunks.push(c);
@@ -275,7 +362,7 @@ export class RestClient {
           reject(e);
         });
       });
-      // One deadline for the whole exchange (a server that trickles bytes must not hang us).
+      // One deadline for the whole call (a server that trickles bytes must not hang us).
       const timer = setTimeout(() => {
         req.destroy();
         reject(
@@ -284,7 +371,7 @@ export class RestClient {
             'DEADLINE_EXCEEDED',
           ),
         );
-      }, this.timeoutMs);
+      }, Math.max(0, deadline - Date.now()));
       req.on('error', (e) => {
         clearTimeout(timer);
         reject(e);

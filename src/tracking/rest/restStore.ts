@@ -19,7 +19,7 @@ import {
   type SearchRunsRequest,
   type TrackingStore,
 } from '../types';
-import { decodeLoggedModel, decodeMetric, decodeModelVersion, decodeRegisteredModel, decodeRun, toNumber } from './decode';
+import { decodeExperiment, decodeFileInfo, decodeLoggedModel, decodeMetric, decodeModelVersion, decodeRegisteredModel, decodeRun, ShapeError } from './decode';
 import { RestClient, type RestClientOptions } from './http';
 
 const API = 'api/2.0/mlflow/';
@@ -33,13 +33,6 @@ export interface RestStoreOptions extends OpenStoreOptions, RestClientOptions {
   historyPageSize?: number;
 }
 
-function decodeExperiment(e: Experiment): Experiment {
-  for (const key of ['creation_time', 'last_update_time'] as const) {
-    if (e[key] !== undefined && typeof e[key] !== 'number') e[key] = toNumber(e[key]);
-  }
-  return e;
-}
-
 /** A list field of an answer: absent is empty; anything but a list of objects is a bad answer. */
 function list<T>(value: unknown, what: string, server: string): T[] {
   if (value === undefined || value === null) return [];
@@ -49,10 +42,42 @@ function list<T>(value: unknown, what: string, server: string): T[] {
   return value as T[];
 }
 
+/** Decodes every item, or fails with INVALID_RESPONSE naming the field that has the wrong type. */
+function decodeAll<T>(items: T[], decode: (item: T) => T, server: string): T[] {
+  try {
+    return items.map((item) => decode(item));
+  } catch (e) {
+    if (e instanceof ShapeError) {
+      throw new MlflowError(`${server} answered with a malformed ${e.field.replace(/[.[].*$/, '')}: ${e.message}.`, 'INVALID_RESPONSE');
+    }
+    throw e;
+  }
+}
+
 function checkRelativePath(path: string): void {
   if (path.split(/[\\/]/).includes('..') || path.startsWith('/')) {
     throw new MlflowError(`Invalid artifact path: ${path}`, 'INVALID_PARAMETER_VALUE');
   }
+}
+
+/**
+ * The path of a proxied artifact root (`mlflow-artifacts:/<path>`), as segments. A root that climbs
+ * out (`..`) or hides a separator or a NUL in a segment is refused: it would address another place
+ * on the server than its artifact API, with the user's credentials.
+ */
+function proxiedRootSegments(uri: string, server: string): string[] {
+  const m = /^mlflow-artifacts:(?:\/\/[^/]*)?(\/.*)?$/.exec(uri);
+  if (!m) return [];
+  let segments: string[];
+  try {
+    segments = (m[1] ?? '').split('/').filter((s) => s !== '' && s !== '.').map((s) => decodeURIComponent(s));
+  } catch {
+    segments = ['..'];
+  }
+  if (segments.some((s) => s === '..' || s === '.' || /[\\/\0]/.test(s))) {
+    throw new MlflowError(`${server} gave the artifact root '${uri}', which leaves its artifact store; refused.`, 'INVALID_RESPONSE');
+  }
+  return segments;
 }
 
 export class RestTrackingStore implements TrackingStore {
@@ -75,12 +100,12 @@ export class RestTrackingStore implements TrackingStore {
       view_type: req.view_type,
       page_token: req.page_token || undefined,
     });
-    return { experiments: list<Experiment>(res.experiments, 'experiments', this.displayName).map(decodeExperiment), next_page_token: res.next_page_token || undefined };
+    return { experiments: decodeAll(list<Experiment>(res.experiments, 'experiments', this.displayName), decodeExperiment, this.displayName), next_page_token: this.token(res.next_page_token) };
   }
 
   async getExperiment(experiment_id: string): Promise<Experiment> {
     const res = await this.client.getJson<{ experiment: Experiment }>(`${API}experiments/get`, { experiment_id });
-    return decodeExperiment(this.required(res.experiment, 'experiment'));
+    return decodeAll([this.required(res.experiment, 'experiment')], decodeExperiment, this.displayName)[0];
   }
 
   async searchRuns(req: SearchRunsRequest) {
@@ -92,14 +117,14 @@ export class RestTrackingStore implements TrackingStore {
       max_results: req.max_results ?? 1000,
       page_token: req.page_token || undefined,
     });
-    const runs = list<Run>(res.runs, 'runs', this.displayName).map(decodeRun);
+    const runs = decodeAll(list<Run>(res.runs, 'runs', this.displayName), decodeRun, this.displayName);
     for (const run of runs) this.rememberArtifactUri(run);
-    return { runs, next_page_token: res.next_page_token || undefined };
+    return { runs, next_page_token: this.token(res.next_page_token) };
   }
 
   async getRun(run_id: string): Promise<Run> {
     const res = await this.client.getJson<{ run: Run }>(`${API}runs/get`, { run_id });
-    const run = decodeRun(this.required(res.run, 'run'));
+    const run = decodeAll([this.required(res.run, 'run')], decodeRun, this.displayName)[0];
     this.rememberArtifactUri(run);
     return run;
   }
@@ -113,8 +138,8 @@ export class RestTrackingStore implements TrackingStore {
         max_results: this.historyPageSize,
         page_token,
       });
-      for (const m of list<Metric>(res.metrics, 'metrics', this.displayName)) points.push(decodeMetric(m));
-      return res.next_page_token;
+      for (const m of decodeAll(list<Metric>(res.metrics, 'metrics', this.displayName), decodeMetric, this.displayName)) points.push(m);
+      return this.token(res.next_page_token);
     });
     // Stable: equal steps keep the server's (logging) order.
     return points.sort((a, b) => a.step - b.step || a.timestamp - b.timestamp);
@@ -129,12 +154,8 @@ export class RestTrackingStore implements TrackingStore {
         path: path || undefined,
         page_token,
       });
-      for (const f of list<FileInfo>(res.files, 'files', this.displayName)) {
-        const info: FileInfo = { path: f.path, is_dir: f.is_dir === true };
-        if (!info.is_dir && f.file_size !== undefined) info.file_size = toNumber(f.file_size);
-        files.push(info);
-      }
-      return res.next_page_token;
+      files.push(...decodeAll(list<FileInfo>(res.files, 'files', this.displayName), decodeFileInfo, this.displayName));
+      return this.token(res.next_page_token);
     });
     return files;
   }
@@ -143,11 +164,10 @@ export class RestTrackingStore implements TrackingStore {
     checkRelativePath(path);
     let artifactUri = this.artifactUris.get(run_id);
     if (artifactUri === undefined) artifactUri = (await this.getRun(run_id)).info.artifact_uri ?? '';
-    const proxied = /^mlflow-artifacts:(?:\/\/[^/]*)?(\/.*)?$/.exec(artifactUri);
-    if (proxied) {
+    if (artifactUri.startsWith('mlflow-artifacts:')) {
       // The server's artifact proxy: the URI's path below the artifact root, then ours.
-      const root = (proxied[1] ?? '').replace(/^\/+|\/+$/g, '');
-      const full = [root, path].filter(Boolean).join('/').split('/').map(encodeURIComponent).join('/');
+      const root = proxiedRootSegments(artifactUri, this.displayName);
+      const full = [...root, ...path.split('/').filter((s) => s !== '' && s !== '.')].map(encodeURIComponent).join('/');
       return this.client.getBytes(`api/2.0/mlflow-artifacts/artifacts/${full}`);
     }
     return this.client.getBytes('get-artifact', { path, run_uuid: run_id });
@@ -159,8 +179,8 @@ export class RestTrackingStore implements TrackingStore {
       { filter: req.filter || undefined, max_results: req.max_results ?? 100, page_token: req.page_token || undefined },
     );
     return {
-      registered_models: list<RegisteredModel>(res.registered_models, 'registered models', this.displayName).map(decodeRegisteredModel),
-      next_page_token: res.next_page_token || undefined,
+      registered_models: decodeAll(list<RegisteredModel>(res.registered_models, 'registered models', this.displayName), decodeRegisteredModel, this.displayName),
+      next_page_token: this.token(res.next_page_token),
     };
   }
 
@@ -170,8 +190,8 @@ export class RestTrackingStore implements TrackingStore {
       { filter: req.filter || undefined, max_results: req.max_results ?? 10_000, page_token: req.page_token || undefined },
     );
     return {
-      model_versions: list<ModelVersion>(res.model_versions, 'model versions', this.displayName).map(decodeModelVersion),
-      next_page_token: res.next_page_token || undefined,
+      model_versions: decodeAll(list<ModelVersion>(res.model_versions, 'model versions', this.displayName), decodeModelVersion, this.displayName),
+      next_page_token: this.token(res.next_page_token),
     };
   }
 
@@ -181,7 +201,7 @@ export class RestTrackingStore implements TrackingStore {
       max_results: req.max_results ?? 100,
       page_token: req.page_token || undefined,
     });
-    return { models: list<LoggedModel>(res.models, 'logged models', this.displayName).map(decodeLoggedModel), next_page_token: res.next_page_token || undefined };
+    return { models: decodeAll(list<LoggedModel>(res.models, 'logged models', this.displayName), decodeLoggedModel, this.displayName), next_page_token: this.token(res.next_page_token) };
   }
 
   dispose(): void {
@@ -190,6 +210,15 @@ export class RestTrackingStore implements TrackingStore {
 
   private rememberArtifactUri(run: Run): void {
     if (run.info?.run_id && run.info.artifact_uri !== undefined) this.artifactUris.set(run.info.run_id, run.info.artifact_uri);
+  }
+
+  /** A page token: a string, or absent; anything else is a malformed answer. */
+  private token(value: unknown): string | undefined {
+    if (value === undefined || value === null || value === '') return undefined;
+    if (typeof value !== 'string') {
+      throw new MlflowError(`${this.displayName} answered with a malformed next_page_token: ${Array.isArray(value) ? 'a list' : typeof value}, expected a string.`, 'INVALID_RESPONSE');
+    }
+    return value;
   }
 
   private required<T>(value: T | undefined, what: string): T {

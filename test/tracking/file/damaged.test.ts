@@ -37,6 +37,22 @@ describe('file store: damaged and unusual stores', () => {
     warnings.some((w) => w.message.includes(fragment) && (pathEnd === undefined || w.path.endsWith(pathEnd)));
 
   describe('metric files', () => {
+    it('a finished run\'s last line without newline is a warning naming the file, not a step-0 point', async () => {
+      run(root, EXP, id('t'), { metrics: { acc: '1700000000000 0.5 10\n1700000000001 1' } });
+      const r = await store.getRun(id('t'));
+      assert.deepEqual(r.data.metrics?.map((m) => [m.step, m.value]), [[10, 0.5]]);
+      assert.ok(warned('"1700000000001 1" has no newline (truncated?) in a run that has ended', `${id('t')}/metrics/acc`), JSON.stringify(warnings));
+      assert.deepEqual((await store.getMetricHistory(id('t'), 'acc')).map((m) => m.step), [10]);
+    });
+
+    it('a running run\'s unfinished last line is skipped quietly, and read once MLflow finishes it', async () => {
+      run(root, EXP, id('u'), { status: 1, metrics: { acc: '1700000000000 0.5 10\n1700000000001 0.7 1' } });
+      assert.deepEqual((await store.getRun(id('u'))).data.metrics?.map((m) => [m.step, m.value]), [[10, 0.5]]);
+      assert.deepEqual(warnings, []);
+      fs.appendFileSync(path.join(root, EXP, id('u'), 'metrics', 'acc'), '00\n');
+      assert.deepEqual((await store.getRun(id('u'))).data.metrics?.map((m) => [m.step, m.value]), [[100, 0.7]]);
+    });
+
     it('skips a truncated line and a non-numeric value, keeps the rest, and says where', async () => {
       run(root, EXP, id('b'), {
         name: 'bad-lines',
@@ -48,10 +64,13 @@ describe('file store: damaged and unusual stores', () => {
         [
           [0, 0.5],
           [3, 0.125],
-          [0, 0.1], // the last line, cut after its value, reads as a 2-field line (step 0), as MLflow reads it
-        ].sort((a, b) => a[0] - b[0]),
+          // Not the last line, cut after its value: MLflow would read it as a 2-field line (a step-0
+          // point that never was); without its newline it is not a point (issue 20).
+        ],
       );
       assert.ok(warned('has 1 fields', 'metrics/loss'), JSON.stringify(warnings));
+      await store.getRun(id('b'));
+      assert.ok(warned('"1700000000004 0.1" has no newline', 'metrics/loss'), JSON.stringify(warnings));
       assert.ok(warned('is not numeric', 'metrics/loss'));
       const r = await store.getRun(id('b'));
       assert.deepEqual(r.data.metrics?.map((m) => [m.step, m.value]), [[3, 0.125]]);
@@ -126,9 +145,10 @@ describe('file store: damaged and unusual stores', () => {
       assert.equal((await store.getRun(GOOD)).data.metrics?.[0].value, 0.125);
       fs.writeFileSync(file, '5 0.75 0\n');
       assert.equal((await store.getRun(GOOD)).data.metrics?.[0].value, 0.75);
-      // A line being written (no newline yet) counts, and is re-read once complete.
+      // A line being written (no newline yet) is not a point yet; it is read once complete.
       fs.appendFileSync(file, '6 0.5');
-      assert.equal((await store.getRun(GOOD)).data.metrics?.[0].value, 0.5);
+      assert.equal((await store.getRun(GOOD)).data.metrics?.[0].value, 0.75);
+      assert.deepEqual((await store.getMetricHistory(GOOD, 'loss')).map((p) => p.value), [0.75]);
       fs.appendFileSync(file, ' 1\n7 0.0625 2\n');
       const m = (await store.getRun(GOOD)).data.metrics?.[0];
       assert.deepEqual([m?.step, m?.value], [2, 0.0625]);

@@ -160,6 +160,10 @@ async function warmFigures(filter: string, order_by: string[]) {
     return now() - t;
   };
   await ask(filter, order_by);
+  // The whole runs are read in the background after the first search (while the user reads it).
+  const fillStart = now();
+  await store.runIndexSettled();
+  const fillMs = now() - fillStart;
   await ask(undefined, ['metrics.m2 ASC']);
   const refilters = ["metrics.m1 < 0.4 and params.p1 = 'y'", "metrics.m1 < 0.3 and params.p1 = 'x'", "metrics.m1 < 0.6 and params.p1 = 'z'", "metrics.m1 > 0.2 and params.p1 = 'y'", "metrics.m1 > 0.7"];
   const filteredWarm: number[] = [];
@@ -221,6 +225,7 @@ async function warmFigures(filter: string, order_by: string[]) {
     sortWarmRatio: round(median(sortWarm) / (s + st)),
     runIndexMb: round(runIndexMb),
     runIndexAllColumnsMb: round(runIndexAllColumnsMb),
+    runIndexFillMs: round(fillMs),
   };
 }
 
@@ -367,6 +372,7 @@ async function main(): Promise<void> {
     sortWarmRatio: warm.sortWarmRatio,
     runIndexMb: warm.runIndexMb,
     runIndexAllColumnsMb: warm.runIndexAllColumnsMb,
+    runIndexFillMs: warm.runIndexFillMs,
     filteredMatchesOnPage: matched,
     metricHistory1MMs: round(median(history)),
     metricFloor1MMs: round(median(floors)),
@@ -389,7 +395,10 @@ async function main(): Promise<void> {
     `  same open store, new order over ${RUNS} runs ${result.sortWarmMs} ms (by a key not read before ${result.sortNewKeyMs} ms)  ` +
       `ratio to sort + stat ${result.sortWarmRatio}  target <= 50 ms`,
   );
-  log(`  run index of the ${RUNS}-run experiment: ${result.runIndexMb} MB after these searches; ${result.runIndexAllColumnsMb} MB with every key of every run`);
+  log(
+    `  run index of the ${RUNS}-run experiment: ${result.runIndexMb} MB (with the store's file caches; ${result.runIndexAllColumnsMb} MB after a search naming every key), ` +
+      `read in the background in ${result.runIndexFillMs} ms after the first search`,
+  );
   log(`  1M-point metric history  ${result.metricHistory1MMs} ms  floor (read + split lines) ${result.metricFloor1MMs} ms  ratio ${result.metricRatio}  (read + split lines and fields: ${result.metricFloorWithFields1MMs} ms)  target ratio <= 2`);
   log(`  getRun with a 1M-point metric: cold ${result.latest1MColdMs} ms (one scan; floor as above), cached ${result.latest1MCachedMs} ms, after an append ${result.latest1MAfterAppendMs} ms`);
   process.stdout.write(JSON.stringify(result) + '\n');

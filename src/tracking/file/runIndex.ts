@@ -43,7 +43,7 @@ const SLICE = 512;
 const RUN_FOLDERS = ['params', 'tags', 'metrics', 'inputs', 'outputs'];
 
 /** What a search needs of each run: the keys it filters or orders by, and dataset inputs. */
-export interface ColumnKeys {
+interface ColumnKeys {
   metrics: Iterable<string>;
   params: Iterable<string>;
   tags: Iterable<string>;
@@ -268,6 +268,8 @@ export class RunIndex {
   /** Resolves when no background read is going on (for tests and benchmarks). */
   settled(): Promise<void> {
     if (![...this.experiments.values()].some((i) => i.filling)) return Promise.resolve();
+    // Someone waits: the background read now keeps the process alive, or the promise would never settle.
+    for (const t of this.fillTimers) t.ref();
     return new Promise((resolve) => this.settledWaiters.push(resolve));
   }
 
@@ -276,7 +278,8 @@ export class RunIndex {
       this.fillTimers.delete(t);
       void fn();
     }, ms);
-    t.unref();
+    // Background work must not keep a process (a CLI, a test run) alive.
+    if (this.settledWaiters.length === 0) t.unref();
     this.fillTimers.add(t);
   }
 

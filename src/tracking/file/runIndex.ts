@@ -28,7 +28,7 @@ import * as fs from 'node:fs';
 import type { KeyValue, Metric, Run } from '../types';
 import { yieldNow, type Warn } from './fsRead';
 import type { ExperimentDir, RunDir, StoreLayout } from './layout';
-import type { LoadedRun, RunReader } from './runs';
+import { RunReader, type LoadedRun } from './runs';
 
 /** An experiment's index is dropped after this long without a search. */
 const IDLE_MS = 5 * 60_000;
@@ -80,6 +80,7 @@ interface ExperimentIndex {
   names: readonly string[] | undefined;
   runs: Map<string, IndexedRun>;
   columnIds: Map<string, number>;
+  keyNames: Map<string, string>;
   lastUsed: number;
   wholeCount: number;
   wholeOrder: number;
@@ -241,13 +242,16 @@ export class RunIndex {
     const step = async () => {
       if (this.experiments.get(expDir) !== index) return this.fillDone(index);
       const until = performance.now() + FILL_SLICE_MS;
+      // A reader of its own, dropped after the slice: its per-file caches (latest metric values
+      // by file) would only duplicate, for finished runs, what the index keeps.
+      const reader = new RunReader(this.warn);
       for (const entry of index.runs.values()) {
         if (index.wholeCount >= MAX_WHOLE_RUNS) break;
         const run = entry.loaded;
         if (!run || entry.whole || run.info.status === 'RUNNING') continue;
         try {
           const stamp = this.folderStamp(entry);
-          const whole = await this.reader.full(run);
+          const whole = await reader.full(run);
           if (this.experiments.get(expDir) !== index) return this.fillDone(index);
           if (entry.loaded === run && !entry.whole) this.keepWhole(index, entry, whole, stamp);
         } catch {
@@ -294,6 +298,15 @@ export class RunIndex {
   }
 
   private keepWhole(index: ExperimentIndex, entry: IndexedRun, whole: Run, stamp: string): void {
+    // One string per key name for the whole experiment, not one per run.
+    const intern = (x: { key: string }) => {
+      const known = index.keyNames.get(x.key);
+      if (known === undefined) index.keyNames.set(x.key, x.key);
+      else x.key = known;
+    };
+    whole.data.metrics?.forEach(intern);
+    whole.data.params?.forEach(intern);
+    whole.data.tags?.forEach(intern);
     if (!entry.whole) index.wholeCount++;
     entry.whole = { run: whole, stamp, order: index.wholeOrder++ };
     if (index.wholeCount > MAX_WHOLE_RUNS) this.trimWhole(index);
@@ -327,7 +340,7 @@ export class RunIndex {
   private experimentIndex(exp: ExperimentDir): ExperimentIndex {
     let index = this.experiments.get(exp.dir);
     if (!index) {
-      index = { dir: exp.dir, names: undefined, runs: new Map(), columnIds: new Map(), lastUsed: 0, wholeCount: 0, wholeOrder: 0, filling: false };
+      index = { dir: exp.dir, names: undefined, runs: new Map(), columnIds: new Map(), keyNames: new Map(), lastUsed: 0, wholeCount: 0, wholeOrder: 0, filling: false };
       this.experiments.set(exp.dir, index);
     }
     index.lastUsed = Date.now();

@@ -206,6 +206,9 @@ export class RunIndex {
     }
     const part = await this.reader.partial(run, want);
     const inputs = datasets ? this.reader.inputsOf(run) : undefined;
+    // Another search found meta.yaml changed meanwhile and started the run afresh: what was
+    // read here belongs to the old info (that search reads the keys again).
+    if (entry.loaded !== run || entry.complete) return;
     const data = entry.view.data;
     data.metrics!.push(...part.data.metrics!);
     data.params!.push(...part.data.params!);

@@ -153,6 +153,32 @@ describe('file store: run index', function () {
     }
   });
 
+  it('answers searches running at the same time as one at a time, while runs change', async () => {
+    root = tempDir();
+    generate(root, 120, 23);
+    const rand = seededRandom(2323);
+    const store = await openFileStore(root);
+    try {
+      for (let round = 0; round < 6; round++) {
+        // A change between rounds: a run finished (meta.yaml rewritten), a metric appended.
+        const dir = path.join(root, EXP, id(round * 7));
+        const meta = path.join(dir, 'meta.yaml');
+        fs.writeFileSync(meta, fs.readFileSync(meta, 'utf8').replace(/^status: .*$/m, 'status: 3').replace(/^end_time: .*$/m, `end_time: ${1800000000000 + round}`));
+        write(path.join(dir, 'metrics', 'loss'), `9 ${round / 10} 99\n`);
+        const reqs: SearchRunsRequest[] = Array.from({ length: 4 }, () => ({ experiment_ids: [EXP], filter: randomFilter(rand), order_by: randomOrder(rand), max_results: 20 }));
+        const together = await Promise.all(reqs.map((r) => store.searchRuns(r)));
+        const cold = await openFileStore(root);
+        try {
+          for (let i = 0; i < reqs.length; i++) assert.deepEqual(together[i], await cold.searchRuns(reqs[i]), JSON.stringify(reqs[i]));
+        } finally {
+          cold.dispose();
+        }
+      }
+    } finally {
+      store.dispose();
+    }
+  });
+
   describe('sees the changes MLflow makes', () => {
     let store: FileTrackingStore;
     const search = async (filter?: string, order_by?: string[], run_view_type?: SearchRunsRequest['run_view_type']) =>

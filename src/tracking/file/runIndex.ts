@@ -55,11 +55,14 @@ interface ColumnKeys {
 /** One run as the index holds it. `view` carries the info and the columns read so far. */
 export interface IndexedRun {
   readonly ref: RunDir;
+  readonly metaPath: string;
   /** Undefined while meta.yaml is unreadable (warned once; tried again when its stat changes). */
   loaded: LoadedRun | undefined;
   view: Run;
   metaMtimeMs: number;
   metaSize: number;
+  /** False until the stat of meta.yaml is taken (see stamp). */
+  stamped: boolean;
   /** has[c] is true when column c (see ExperimentIndex.columnIds) is in `view`. */
   has: boolean[];
   /** True when `view` is the whole run: every column is in it. */
@@ -129,20 +132,29 @@ export class RunIndex {
   runsOf(exp: ExperimentDir): IndexedRun[] {
     const index = this.experimentIndex(exp);
     const names = this.layout.subfolders(exp.dir);
+    const created = new Set<IndexedRun>();
     if (names !== index.names) {
       const next = new Map<string, IndexedRun>();
       for (const ref of this.layout.runs(exp)) {
-        const known = index.runs.get(ref.runId);
-        next.set(ref.runId, known ?? this.newEntry(ref));
+        let entry = index.runs.get(ref.runId);
+        if (!entry) created.add((entry = this.newEntry(ref)));
+        next.set(ref.runId, entry);
       }
       index.runs = next;
       index.names = names;
     }
     const out: IndexedRun[] = [];
     for (const entry of index.runs.values()) {
-      const st = statOf(`${entry.ref.dir}/meta.yaml`);
-      if (st.mtimeMs !== entry.metaMtimeMs || st.size !== entry.metaSize) this.reload(entry, st);
-      else if (entry.loaded?.info.status === 'RUNNING') this.reset(entry, entry.loaded);
+      // A run read just now needs no check; its stat is taken later (stamp), so that the first
+      // search costs no more than reading every meta.yaml.
+      if (!created.has(entry)) {
+        if (!entry.stamped) this.stamp(entry);
+        else {
+          const st = statOf(entry.metaPath);
+          if (st.mtimeMs !== entry.metaMtimeMs || st.size !== entry.metaSize) this.reload(entry, st);
+        }
+        if (entry.loaded?.info.status === 'RUNNING') this.reset(entry, entry.loaded);
+      }
       if (entry.loaded) out.push(entry);
     }
     return out;
@@ -250,6 +262,7 @@ export class RunIndex {
       const reader = new RunReader(this.warn);
       for (const entry of index.runs.values()) {
         if (index.wholeCount >= MAX_WHOLE_RUNS) break;
+        if (!entry.stamped) this.stamp(entry);
         const run = entry.loaded;
         if (!run || entry.whole || run.info.status === 'RUNNING') continue;
         try {
@@ -352,14 +365,29 @@ export class RunIndex {
   }
 
   private newEntry(ref: RunDir): IndexedRun {
-    return { ref, loaded: undefined, view: emptyView(undefined, ref), metaMtimeMs: NaN, metaSize: NaN, has: [], complete: false };
+    const loaded = this.reader.info(ref);
+    return { ref, metaPath: `${ref.dir}/meta.yaml`, loaded, view: emptyView(loaded, ref), metaMtimeMs: NaN, metaSize: NaN, stamped: false, has: [], complete: false };
   }
 
   private reload(entry: IndexedRun, st: { mtimeMs: number; size: number }): void {
     entry.metaMtimeMs = st.mtimeMs;
     entry.metaSize = st.size;
+    entry.stamped = true;
     const loaded = this.reader.info(entry.ref);
     this.reset(entry, loaded);
+  }
+
+  /**
+   * Takes the stat of a run's meta.yaml, then compares its text with what was read (the reader
+   * keeps it): a change in between shows as a stat mismatch at the next search, so none is missed.
+   */
+  private stamp(entry: IndexedRun): void {
+    const st = statOf(entry.metaPath);
+    const loaded = this.reader.info(entry.ref);
+    entry.metaMtimeMs = st.mtimeMs;
+    entry.metaSize = st.size;
+    entry.stamped = true;
+    if (loaded !== entry.loaded) this.reset(entry, loaded);
   }
 
   private reset(entry: IndexedRun, loaded: LoadedRun | undefined): void {

@@ -206,6 +206,8 @@ export interface TrackingStore {
   onDidChange?(listener: (e: StoreChangeEvent) => void): Disposable;
   /** Local stores: problems met while reading, each with the path; a caller may show them. */
   onWarning?(listener: (w: StoreWarning) => void): Disposable;
+  /** Stores that keep runs in memory: forget them, so the next search reads the store again (Refresh). */
+  forgetCachedRuns?(): void;
   dispose(): void;
 }
 

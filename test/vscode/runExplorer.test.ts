@@ -326,6 +326,23 @@ describe('Run explorer (extension host)', function () {
     }
   });
 
+  it('Refresh picks up a tag rewritten in place on a finished run, which the store\'s run index cannot see cheaply', async () => {
+    const tagFile = path.join(mlruns, MNIST, BASELINE, 'tags', 'review');
+    writeFileSync(tagFile, 'pending');
+    try {
+      await explorer.options.setFilter("tags.review = 'pending'");
+      assert.deepEqual((await children(await child(undefined, 'mnist-classifier'))).map(label), ['baseline-cnn']);
+      // MLflow rewrites a tag's file in place: no folder's mtime changes.
+      writeFileSync(tagFile, 'approved');
+      await explorer.options.setFilter("tags.review = 'approved'");
+      await explorer.refreshAll();
+      assert.deepEqual((await children(await child(undefined, 'mnist-classifier'))).map(label), ['baseline-cnn']);
+    } finally {
+      rmSync(tagFile, { force: true });
+      await explorer.options.setFilter('');
+    }
+  });
+
   it('shows a run written into the store while the view is open, without a manual refresh', async () => {
     const mnist = await child(undefined, 'mnist-classifier');
     assert.ok(!(await children(mnist)).map(label).includes('appeared-by-itself'));

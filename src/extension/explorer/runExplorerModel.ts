@@ -86,6 +86,8 @@ export class RunExplorerModel implements vscode.Disposable {
 
   async refreshAll(): Promise<void> {
     this.artifacts.clear();
+    // What a store's index cannot see cheaply (a tag rewritten on a finished run) shows after Refresh.
+    for (const session of this.connections.sessions) session.store?.forgetCachedRuns?.();
     await this.connections.resolve();
     await Promise.all([this.runs.refresh(), this.models.refresh()]);
   }

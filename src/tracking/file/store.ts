@@ -45,6 +45,7 @@ import { StoreLayout, type RunDir } from './layout';
 import { readLoggedModels, type LoadedModel } from './loggedModels';
 import { readMetricHistory } from './metricFile';
 import { readRegistry } from './registry';
+import { RunIndex } from './runIndex';
 import { RunReader, type LoadedRun } from './runs';
 import { searchRuns } from './runSearch';
 import { inView, invalid, maxResults, notFound } from './requests';
@@ -63,6 +64,7 @@ export class FileTrackingStore implements TrackingStore {
   private readonly layout: StoreLayout;
   private readonly runs: RunReader;
   private readonly experiments: ExperimentReader;
+  private readonly index: RunIndex;
   private readonly changeListeners = new Set<(e: StoreChangeEvent) => void>();
   private watcher: StoreWatcher | undefined;
 
@@ -71,6 +73,7 @@ export class FileTrackingStore implements TrackingStore {
     this.layout = new StoreLayout(root, this.hub.warn);
     this.runs = new RunReader(this.hub.warn);
     this.experiments = new ExperimentReader(root, this.hub.warn);
+    this.index = new RunIndex(this.layout, this.runs, this.hub.warn);
   }
 
   // ---- experiments
@@ -100,7 +103,7 @@ export class FileTrackingStore implements TrackingStore {
   // ---- runs
 
   async searchRuns(req: SearchRunsRequest): Promise<{ runs: Run[]; next_page_token?: string }> {
-    return searchRuns(this.layout, this.runs, this.hub.warn, req);
+    return searchRuns(this.layout, this.index, this.hub.warn, req);
   }
 
   private loadRun(run_id: string): LoadedRun {
@@ -266,7 +269,21 @@ export class FileTrackingStore implements TrackingStore {
     return this.hub.add(listener);
   }
 
+  /**
+   * Forgets the run index (Refresh): the next search reads the runs again, which picks up what
+   * the index cannot see cheaply (a key added to a finished run, a tag rewritten in place).
+   */
+  forgetCachedRuns(): void {
+    this.index.forget();
+  }
+
+  /** Resolves when the run index is not reading in the background (for tests and benchmarks). */
+  runIndexSettled(): Promise<void> {
+    return this.index.settled();
+  }
+
   dispose(): void {
+    this.index.dispose();
     this.watcher?.dispose();
     this.watcher = undefined;
     this.changeListeners.clear();

@@ -1,0 +1,152 @@
+// How long the run explorer takes on a 10,000-run file store, as a user sees it: expanding the
+// experiment until its first runs show, applying a filter from "Filter Runs…" until the rows
+// change, refining it. Prints the figures (speed is measured, not asserted; see bench/).
+//
+// Runs only with MLFLOW_E2E_EXPLORER_SPEED=1 (bench/explorer.bench.ts sets it for
+// `npm run bench`): generating the store writes ~400,000 files, which the CI suite's time
+// budget has no room for. The store is generated once into a temp folder named after the
+// generator's version and reused.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import { join } from 'node:path';
+import type { Locator } from 'playwright-core';
+import { openFileStore } from '../../src/tracking/file';
+import { seededRandom } from '../helpers/seededRandom';
+import { e2e } from './setup';
+
+const RUNS = 10_000;
+const PARAMS = 20;
+const METRICS = 10;
+const EXP_ID = '100000000000000001';
+const EXP_NAME = 'speed-10k';
+/** Change when the generated data changes: the cached copy is keyed by it. */
+const GENERATOR = 'v1';
+const FILTER = "metrics.m0 < 0.5 and params.p1 = 'x'";
+const REFINED = "metrics.m0 < 0.4 and params.p1 = 'x'";
+
+/** The 10,000-run store, as MLflow writes it (20 params, 10 metrics of 3 steps, 5 tags per run). */
+function generatedStore(): string {
+  const base = join(os.tmpdir(), `vscode-mlflow-explorer-10k-${GENERATOR}`);
+  const root = join(base, 'mlruns');
+  if (fs.existsSync(join(base, 'complete'))) return root;
+  fs.rmSync(base, { recursive: true, force: true });
+  const exp = join(root, EXP_ID);
+  fs.mkdirSync(join(exp, 'tags'), { recursive: true });
+  fs.writeFileSync(
+    join(exp, 'meta.yaml'),
+    `artifact_location: file://${exp}\ncreation_time: 1700000000000\nexperiment_id: '${EXP_ID}'\nlast_update_time: 1700000000000\nlifecycle_stage: active\nname: ${EXP_NAME}\n`,
+  );
+  const rand = seededRandom(19);
+  for (let i = 0; i < RUNS; i++) {
+    const runId = `${i.toString(16).padStart(8, '0')}${'5eed'.repeat(6)}`;
+    const dir = join(exp, runId);
+    const start = 1700000000000 + i * 1000;
+    for (const sub of ['params', 'metrics', 'tags', 'artifacts']) fs.mkdirSync(join(dir, sub), { recursive: true });
+    fs.writeFileSync(
+      join(dir, 'meta.yaml'),
+      `artifact_uri: file://${dir}/artifacts\nend_time: ${start + 60_000}\nentry_point_name: ''\nexperiment_id: '${EXP_ID}'\n` +
+        `lifecycle_stage: active\nrun_id: ${runId}\nrun_name: run-${i}\nsource_name: ''\nsource_type: 4\nsource_version: ''\n` +
+        `start_time: ${start}\nstatus: 3\ntags: []\nuser_id: bench\n`,
+    );
+    for (let p = 0; p < PARAMS; p++) fs.writeFileSync(join(dir, 'params', `p${p}`), p === 1 ? ['x', 'y', 'z'][Math.floor(rand() * 3)] : String(rand()));
+    for (let m = 0; m < METRICS; m++) {
+      let text = '';
+      for (let s = 0; s < 3; s++) text += `${start + s * 10} ${rand()} ${s}\n`;
+      fs.writeFileSync(join(dir, 'metrics', `m${m}`), text);
+    }
+    const tags: Record<string, string> = {
+      'mlflow.runName': `run-${i}`,
+      'mlflow.user': 'bench',
+      'mlflow.source.type': 'LOCAL',
+      'mlflow.source.name': 'train.py',
+      team: i % 2 ? 'vision' : 'nlp',
+    };
+    for (const [k, v] of Object.entries(tags)) fs.writeFileSync(join(dir, 'tags', k), v);
+  }
+  fs.writeFileSync(join(base, 'complete'), '');
+  return root;
+}
+
+function row(view: Locator, label: string): Locator {
+  return view.locator('.monaco-list-row', { has: view.page().locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
+}
+
+/** Labels of the rows at depth 2 (the runs under the experiment) as rendered now. */
+function runLabels(view: Locator): Promise<string[]> {
+  return view
+    .locator('.monaco-list-row[aria-level="2"] .label-name')
+    .evaluateAll((elements) => elements.map((element) => (element.textContent ?? '').trim()));
+}
+
+/** Milliseconds from `act` until `done` holds, polled every 20 ms. */
+async function timeUntil(act: () => Promise<void>, done: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<number> {
+  const started = performance.now();
+  await act();
+  while (!(await done())) {
+    if (performance.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await e2e.workbench.page.waitForTimeout(20);
+  }
+  return Math.round(performance.now() - started);
+}
+
+describe('Explorer speed on a 10,000-run store (prints figures)', function () {
+  this.timeout(600_000);
+  let root: string;
+  let settingsFile: string;
+  const expected: Record<string, string> = {};
+
+  before(async function () {
+    if (process.env.MLFLOW_E2E_EXPLORER_SPEED !== '1') this.skip();
+    root = generatedStore();
+    // What the rows should show, worked out by the library (not timed).
+    const store = await openFileStore(root);
+    try {
+      for (const filter of [undefined, FILTER, REFINED]) {
+        const page = await store.searchRuns({ experiment_ids: [EXP_ID], filter, max_results: 1 });
+        expected[filter ?? ''] = page.runs[0].info.run_name!;
+      }
+    } finally {
+      store.dispose();
+    }
+    assert.notEqual(expected[FILTER], expected[REFINED], 'the refined filter changes the first row');
+    await e2e.workbench.openViewContainer('MLflow');
+    const settingsDir = join(e2e.server.workspace, '.vscode');
+    fs.mkdirSync(settingsDir, { recursive: true });
+    settingsFile = join(settingsDir, 'settings.json');
+    fs.writeFileSync(settingsFile, JSON.stringify({ 'mlflow.trackingUri': root }));
+    const runs = e2e.workbench.view('Runs');
+    await row(runs, EXP_NAME).waitFor({ timeout: 60_000 });
+  });
+
+  after(async () => {
+    if (!settingsFile) return;
+    await e2e.workbench.runCommand('MLflow: Clear Run Filter').catch(() => undefined);
+    fs.rmSync(settingsFile, { force: true });
+    await row(e2e.workbench.view('Runs'), 'Default').waitFor({ timeout: 60_000 }).catch(() => undefined);
+  });
+
+  it('expands the experiment, applies a filter and refines it', async () => {
+    const { workbench } = e2e;
+    const runs = workbench.view('Runs');
+    const firstRunIs = (name: string) => async () => (await runLabels(runs))[0] === name;
+    const figures: Record<string, number> = {};
+
+    figures.explorerExpand10kMs = await timeUntil(() => row(runs, EXP_NAME).click(), firstRunIs(expected['']), 'the first runs');
+
+    const input = workbench.page.locator('.quick-input-widget .quick-input-box input');
+    const applyFilter = async (filter: string) => {
+      await workbench.runCommand('MLflow: Filter Runs…');
+      await input.fill(filter);
+      // Wait for the as-you-type check, so that the figure starts at Enter.
+      await workbench.page.waitForTimeout(300);
+    };
+    await applyFilter(FILTER);
+    figures.explorerFilterApplyMs = await timeUntil(() => input.press('Enter'), firstRunIs(expected[FILTER]), 'the filtered runs');
+    await applyFilter(REFINED);
+    figures.explorerRefilterMs = await timeUntil(() => input.press('Enter'), firstRunIs(expected[REFINED]), 'the refined runs');
+
+    for (const [name, ms] of Object.entries(figures)) console.log(`      ${name} ${ms}`);
+    console.log(`EXPLORER_FIGURES ${JSON.stringify(figures)}`);
+  });
+});

@@ -1,0 +1,340 @@
+/**
+ * The run index: a search over an open store answers from memory what it read before, equals
+ * a cold answer for any filter and order, and sees each change MLflow makes to a store (or,
+ * where README says so, after Refresh: `forgetCachedRuns`).
+ */
+import * as assert from 'node:assert/strict';
+import fs from 'node:fs'; // the module object itself, so that patching openSync reaches the store's calls
+import * as path from 'node:path';
+import { openFileStore, type FileTrackingStore } from '../../../src/tracking/file';
+import { StoreLayout } from '../../../src/tracking/file/layout';
+import { RunIndex } from '../../../src/tracking/file/runIndex';
+import { RunReader } from '../../../src/tracking/file/runs';
+import { parseOrderBy, parseRunFilter, runMatches, sortRuns } from '../../../src/tracking/search';
+import type { Run, SearchRunsRequest } from '../../../src/tracking/types';
+import { seededRandom } from '../../helpers/seededRandom';
+import { experiment, removeDir, run, tempDir, write } from './storeBuilder';
+
+const EXP = '7';
+const id = (i: number) => `${i.toString(16).padStart(4, '0')}${'c0ffee'.repeat(5)}ab`.slice(0, 32);
+
+/** A store of `n` runs with keys present or missing at random, NaN metrics, deleted, running and old (name-in-tag) runs. */
+function generate(root: string, n: number, seed: number): void {
+  const rand = seededRandom(seed);
+  experiment(root, EXP, 'generated');
+  const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
+  for (let i = 0; i < n; i++) {
+    const params: Record<string, string> = {};
+    const metrics: Record<string, string> = {};
+    const tags: Record<string, string> = {};
+    if (rand() < 0.9) params.opt = pick(['adam', 'sgd', 'Adam', 'rmsprop']);
+    if (rand() < 0.8) params.lr = pick(['0.1', '0.01', '0.001', '1e-4']);
+    params.seed = String(Math.floor(rand() * 50));
+    for (const key of ['loss', 'acc', 'val/loss']) {
+      if (rand() < 0.15) continue;
+      let text = '';
+      for (let s = 0; s < 3; s++) text += `${1700000000000 + s} ${rand() < 0.05 ? 'nan' : (rand() * 2).toFixed(3)} ${s}\n`;
+      metrics[key] = text;
+    }
+    if (rand() < 0.5) tags.team = pick(['vision', 'nlp', 'Vision']);
+    const name = `run-${i % 40}`;
+    tags['mlflow.runName'] = name;
+    // Same start times in groups of 7: the run_id tiebreak matters.
+    const dir = run(root, EXP, id(i), {
+      name,
+      start: 1700000000000 + Math.floor(i / 7) * 1000,
+      status: rand() < 0.1 ? 1 : pick([3, 3, 3, 4, 5]),
+      lifecycle: rand() < 0.1 ? 'deleted' : 'active',
+      params,
+      metrics,
+      tags,
+    });
+    if (i % 11 === 0) {
+      // An older run: its name only in the tag.
+      const meta = path.join(dir, 'meta.yaml');
+      fs.writeFileSync(meta, fs.readFileSync(meta, 'utf8').replace(/^run_name: .*\n/m, ''));
+    }
+  }
+}
+
+function randomFilter(rand: () => number): string {
+  const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
+  const clause = () =>
+    pick([
+      () => `metrics.loss ${pick(['<', '<=', '>', '>=', '=', '!='])} ${(rand() * 2).toFixed(2)}`,
+      () => `metrics.\`val/loss\` < ${(rand() * 2).toFixed(2)}`,
+      () => `params.opt ${pick(['=', '!=', 'LIKE', 'ILIKE'])} '${pick(['adam', 'sgd', 'ad%', '%a%'])}'`,
+      () => `params.lr ${pick(['IS NULL', 'IS NOT NULL'])}`,
+      () => `tags.team ${pick(['=', 'ILIKE'])} '${pick(['vision', 'nlp', 'vis%'])}'`,
+      () => `attributes.status ${pick(['=', '!='])} '${pick(['RUNNING', 'FINISHED', 'FAILED'])}'`,
+      () => `attributes.run_name ${pick(['=', 'LIKE'])} '${pick(['run-1', 'run-2%', '%3'])}'`,
+      () => `attributes.start_time > ${1700000000000 + Math.floor(rand() * 40) * 1000}`,
+    ])();
+  const n = Math.floor(rand() * 3);
+  return Array.from({ length: n }, clause).join(' and ');
+}
+
+function randomOrder(rand: () => number): string[] {
+  const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
+  const keys = ['metrics.loss', 'metrics.acc', 'params.opt', 'params.seed', 'tags.team', 'attributes.run_name', 'attributes.start_time', 'attributes.status'];
+  return Array.from({ length: Math.floor(rand() * 3) }, () => `${pick(keys)} ${pick(['ASC', 'DESC', ''])}`.trim());
+}
+
+/** Every page of a search, by its tokens. */
+async function allPages(store: FileTrackingStore, req: SearchRunsRequest): Promise<Run[]> {
+  const out: Run[] = [];
+  let token: string | undefined;
+  do {
+    const page = await store.searchRuns({ ...req, page_token: token });
+    out.push(...page.runs);
+    token = page.next_page_token;
+  } while (token);
+  return out;
+}
+
+/** Every run of the experiment read whole with getRun (no search, no index). */
+async function everyRun(root: string): Promise<Run[]> {
+  const store = await openFileStore(root);
+  try {
+    const names = fs.readdirSync(path.join(root, EXP)).filter((n) => n !== 'meta.yaml' && n !== 'tags');
+    return await Promise.all(names.map((n) => store.getRun(n)));
+  } finally {
+    store.dispose();
+  }
+}
+
+/** The answer worked out from whole runs: filtered and sorted by the search module alone. */
+function reference(all: Run[], req: SearchRunsRequest): Run[] {
+  const view = req.run_view_type ?? 'ACTIVE_ONLY';
+  const inView = all.filter((r) => view === 'ALL' || (view === 'ACTIVE_ONLY') === (r.info.lifecycle_stage === 'active'));
+  const filter = parseRunFilter(req.filter);
+  return sortRuns(
+    inView.filter((r) => runMatches(filter, r)),
+    parseOrderBy(req.order_by),
+  );
+}
+
+const ids = (runs: Run[]) => runs.map((r) => r.info.run_id);
+
+describe('file store: run index', function () {
+  this.timeout(60_000);
+  let root: string;
+
+  afterEach(() => {
+    if (root) removeDir(root);
+  });
+
+  it('answers random filters and orders on one open store as a cold store and as a reference does', async () => {
+    root = tempDir();
+    generate(root, 160, 19);
+    const rand = seededRandom(1919);
+    const all = await everyRun(root);
+    const warm = await openFileStore(root);
+    try {
+      for (let i = 0; i < 30; i++) {
+        // Now and then with every run read whole (the background read done), else mid-way.
+        if (i % 5 === 4) await warm.runIndexSettled();
+        const req: SearchRunsRequest = {
+          experiment_ids: [EXP],
+          filter: randomFilter(rand),
+          order_by: randomOrder(rand),
+          run_view_type: (['ACTIVE_ONLY', 'ALL', 'DELETED_ONLY'] as const)[i % 3],
+          max_results: [7, 50, 1000][i % 3],
+        };
+        const what = JSON.stringify(req);
+        const fromIndex = await allPages(warm, req);
+        const cold = await openFileStore(root);
+        const fromCold = await allPages(cold, req).finally(() => cold.dispose());
+        assert.deepEqual(fromIndex, fromCold, what);
+        assert.deepEqual(ids(fromIndex), ids(reference(all, req)), what);
+      }
+    } finally {
+      warm.dispose();
+    }
+  });
+
+  it('answers searches running at the same time as one at a time, while runs change', async () => {
+    root = tempDir();
+    generate(root, 120, 23);
+    const rand = seededRandom(2323);
+    const store = await openFileStore(root);
+    try {
+      for (let round = 0; round < 6; round++) {
+        // A change between rounds: a run finished (meta.yaml rewritten), a metric appended.
+        const dir = path.join(root, EXP, id(round * 7));
+        const meta = path.join(dir, 'meta.yaml');
+        fs.writeFileSync(meta, fs.readFileSync(meta, 'utf8').replace(/^status: .*$/m, 'status: 3').replace(/^end_time: .*$/m, `end_time: ${1800000000000 + round}`));
+        write(path.join(dir, 'metrics', 'loss'), `9 ${round / 10} 99\n`);
+        const reqs: SearchRunsRequest[] = Array.from({ length: 4 }, () => ({ experiment_ids: [EXP], filter: randomFilter(rand), order_by: randomOrder(rand), max_results: 20 }));
+        const together = await Promise.all(reqs.map((r) => store.searchRuns(r)));
+        const cold = await openFileStore(root);
+        try {
+          for (let i = 0; i < reqs.length; i++) assert.deepEqual(together[i], await cold.searchRuns(reqs[i]), JSON.stringify(reqs[i]));
+        } finally {
+          cold.dispose();
+        }
+      }
+    } finally {
+      store.dispose();
+    }
+  });
+
+  describe('sees the changes MLflow makes', () => {
+    let store: FileTrackingStore;
+    const search = async (filter?: string, order_by?: string[], run_view_type?: SearchRunsRequest['run_view_type']) =>
+      ids((await store.searchRuns({ experiment_ids: [EXP], filter, order_by, run_view_type })).runs);
+    const runDir = (i: number) => path.join(root, EXP, id(i));
+
+    beforeEach(async () => {
+      root = tempDir();
+      experiment(root, EXP, 'e');
+      for (let i = 0; i < 6; i++) {
+        run(root, EXP, id(i), {
+          start: 1700000000000 + i * 1000,
+          status: i === 0 ? 1 : 3,
+          params: { p: i % 2 ? 'odd' : 'even' },
+          tags: { t: 'a' },
+          metrics: { m: `1 ${i} 0\n` },
+        });
+      }
+      store = await openFileStore(root);
+      // Index the columns the checks below filter on.
+      await search("metrics.m >= 0 and params.p != 'x' and tags.t = 'a'", ['metrics.m DESC']);
+    });
+    afterEach(() => store.dispose());
+
+    it('a run added', async () => {
+      run(root, EXP, id(9), { start: 1700000100000, params: { p: 'odd' }, metrics: { m: '1 0.5 0\n' } });
+      assert.deepEqual(await search("params.p = 'odd'"), [id(9), id(5), id(3), id(1)]);
+      assert.deepEqual((await search(undefined, ['metrics.m ASC'])).slice(0, 2), [id(0), id(9)]);
+    });
+
+    it('a run deleted (meta.yaml rewritten), restored, and its folder removed', async () => {
+      const meta = path.join(runDir(3), 'meta.yaml');
+      const text = fs.readFileSync(meta, 'utf8');
+      fs.writeFileSync(meta, text.replace('lifecycle_stage: active', 'lifecycle_stage: deleted'));
+      assert.deepEqual(await search("params.p = 'odd'"), [id(5), id(1)]);
+      assert.deepEqual(await search("params.p = 'odd'", undefined, 'DELETED_ONLY'), [id(3)]);
+      fs.writeFileSync(meta, text);
+      assert.deepEqual(await search("params.p = 'odd'"), [id(5), id(3), id(1)]);
+      fs.rmSync(runDir(5), { recursive: true });
+      assert.deepEqual(await search("params.p = 'odd'"), [id(3), id(1)]);
+    });
+
+    it('the experiment moved to .trash', async () => {
+      fs.mkdirSync(path.join(root, '.trash'));
+      fs.renameSync(path.join(root, EXP), path.join(root, '.trash', EXP));
+      assert.deepEqual(await search("params.p = 'odd'", undefined, 'ALL'), [id(5), id(3), id(1)]);
+      fs.rmSync(path.join(root, '.trash', EXP, id(3)), { recursive: true });
+      assert.deepEqual(await search("params.p = 'odd'", undefined, 'ALL'), [id(5), id(1)]);
+    });
+
+    it('a metric line appended to a running run, a new metric, a param and a tag logged', async () => {
+      fs.appendFileSync(path.join(runDir(0), 'metrics', 'm'), '2 10 1\n');
+      assert.deepEqual(await search(undefined, ['metrics.m DESC']), [id(0), id(5), id(4), id(3), id(2), id(1)]);
+      assert.deepEqual(await search('metrics.m > 9'), [id(0)]);
+      write(path.join(runDir(0), 'metrics', 'n'), '1 1 0\n');
+      assert.deepEqual(await search('metrics.n = 1'), [id(0)]);
+      write(path.join(runDir(0), 'params', 'q'), 'new');
+      write(path.join(runDir(0), 'tags', 't'), 'bb');
+      assert.deepEqual(await search("params.q = 'new' and tags.t = 'bb'"), [id(0)]);
+      const page = (await store.searchRuns({ experiment_ids: [EXP], filter: "params.q = 'new'" })).runs;
+      assert.deepEqual(page[0].data.tags, [{ key: 't', value: 'bb' }]);
+      assert.deepEqual(page[0].data.metrics?.map((m) => [m.key, m.value]), [['m', 10], ['n', 1]]);
+    });
+
+    it('a run finished, and renamed', async () => {
+      fs.appendFileSync(path.join(runDir(0), 'metrics', 'm'), '3 7 2\n');
+      const meta = path.join(runDir(0), 'meta.yaml');
+      fs.writeFileSync(meta, fs.readFileSync(meta, 'utf8').replace('status: 1', 'status: 3').replace(/^end_time: .*$/m, 'end_time: 1800000000000'));
+      assert.deepEqual(await search("attributes.status = 'RUNNING'"), []);
+      assert.deepEqual(await search('metrics.m = 7'), [id(0)]);
+      fs.writeFileSync(meta, fs.readFileSync(meta, 'utf8').replace(/^run_name: .*$/m, 'run_name: renamed-run'));
+      assert.deepEqual(await search("attributes.run_name = 'renamed-run'"), [id(0)]);
+      const page = (await store.searchRuns({ experiment_ids: [EXP], filter: "attributes.run_name = 'renamed-run'" })).runs;
+      assert.equal(page[0].info.status, 'FINISHED');
+      assert.equal(page[0].info.end_time, 1800000000000);
+    });
+
+    it('a tag or param added to a finished run: on the page at once, in filters after Refresh', async () => {
+      write(path.join(runDir(2), 'tags', 'late'), 'yes');
+      write(path.join(runDir(2), 'params', 'late'), 'p');
+      // The page is checked against the run's key folders, so the new keys are shown ...
+      const page = (await store.searchRuns({ experiment_ids: [EXP], filter: "params.p = 'even'" })).runs;
+      const two = page.find((r) => r.info.run_id === id(2))!;
+      assert.deepEqual(two.data.tags?.map((t) => t.key), ['late', 't']);
+      assert.deepEqual(two.data.params?.map((t) => t.key), ['late', 'p']);
+      // ... a filter on a key not indexed before reads it ...
+      assert.deepEqual(await search("tags.late = 'yes'"), [id(2)]);
+      // ... a key indexed before is not read again until Refresh (README: Refresh).
+      write(path.join(runDir(4), 'tags', 'late'), 'yes');
+      assert.deepEqual(await search("tags.late = 'yes'"), [id(2)]);
+      store.forgetCachedRuns();
+      assert.deepEqual(await search("tags.late = 'yes'"), [id(4), id(2)]);
+    });
+
+    it('a tag rewritten in place on a finished run: after Refresh', async () => {
+      fs.writeFileSync(path.join(runDir(3), 'tags', 't'), 'z');
+      assert.deepEqual(await search("tags.t = 'z'"), []);
+      store.forgetCachedRuns();
+      assert.deepEqual(await search("tags.t = 'z'"), [id(3)]);
+      assert.deepEqual((await store.searchRuns({ experiment_ids: [EXP], filter: "tags.t = 'z'" })).runs[0].data.tags, [{ key: 't', value: 'z' }]);
+    });
+
+    it('a meta.yaml broken, then repaired', async () => {
+      const meta = path.join(runDir(4), 'meta.yaml');
+      const text = fs.readFileSync(meta, 'utf8');
+      fs.writeFileSync(meta, 'status: [');
+      assert.deepEqual(await search("params.p = 'even'"), [id(2), id(0)]);
+      fs.writeFileSync(meta, text);
+      assert.deepEqual(await search("params.p = 'even'"), [id(4), id(2), id(0)]);
+    });
+  });
+
+  it('once the background read is done, answers new filters, orders and pages without opening a file', async () => {
+    root = tempDir();
+    generate(root, 120, 7);
+    const store = await openFileStore(root);
+    const realOpen = fs.openSync;
+    const opened: string[] = [];
+    // Only the running runs are read again (their files may grow).
+    const running = new Set(reference(await everyRun(root), { experiment_ids: [EXP], filter: "attributes.status = 'RUNNING'", run_view_type: 'ALL' }).map((r) => r.info.run_id));
+    assert.ok(running.size > 0, 'the generated store has running runs');
+    const runOf = (p: string) => path.relative(path.join(root, EXP), p).split(path.sep)[0];
+    try {
+      const req = { experiment_ids: [EXP], filter: "metrics.loss < 1 and params.opt = 'adam'", order_by: ['metrics.acc DESC'], max_results: 10 };
+      await store.searchRuns(req);
+      await store.runIndexSettled();
+      (fs as { openSync: typeof fs.openSync }).openSync = ((p: fs.PathLike, ...rest: unknown[]) => {
+        opened.push(String(p));
+        return (realOpen as (...a: unknown[]) => number)(p, ...rest);
+      }) as typeof fs.openSync;
+      const refined = await store.searchRuns({ ...req, filter: "metrics.loss < 1.5 and params.opt = 'adam'" });
+      const reordered = await store.searchRuns({ ...req, filter: "metrics.loss < 1.5 and params.opt = 'adam'", order_by: ['tags.team DESC', 'metrics.loss ASC'] });
+      const next = await store.searchRuns({ ...req, filter: 'metrics.`val/loss` > 0.2', page_token: reordered.next_page_token });
+      assert.equal(refined.runs.length, 10);
+      assert.equal(next.runs.length, 10);
+      assert.deepEqual(
+        opened.filter((p) => !running.has(runOf(p))),
+        [],
+      );
+    } finally {
+      (fs as { openSync: typeof fs.openSync }).openSync = realOpen;
+      store.dispose();
+    }
+  });
+
+  it('drops an experiment not searched for a while, and everything on dispose', async () => {
+    root = tempDir();
+    generate(root, 10, 3);
+    const layout = new StoreLayout(root, () => undefined);
+    const index = new RunIndex(layout, new RunReader(() => undefined), () => undefined, 30);
+    index.runsOf(layout.experiment(EXP)!);
+    assert.equal(index.experimentCount, 1);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    assert.equal(index.experimentCount, 0);
+    index.runsOf(layout.experiment(EXP)!);
+    index.dispose();
+    assert.equal(index.experimentCount, 0);
+  });
+});

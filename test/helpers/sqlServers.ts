@@ -111,7 +111,8 @@ export async function startPostgres(): Promise<SqlServer> {
   writeFileSync(pwfile, DB_PASSWORD);
   if (asRoot) chownSync(pwfile, NOBODY.uid, NOBODY.gid);
   const ids = asRoot ? NOBODY : {};
-  const init = spawnSync(postgresBin('initdb')!, ['-D', data, '-U', DB_USER, `--pwfile=${pwfile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync'], {
+  const initArgs = ['-D', data, '-U', DB_USER, `--pwfile=${pwfile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync'];
+  const init = spawnSync(postgresBin('initdb')!, initArgs, {
     ...ids,
     encoding: 'utf8',
   });
@@ -120,7 +121,8 @@ export async function startPostgres(): Promise<SqlServer> {
   let log = '';
   const child = spawn(
     postgresBin('postgres')!,
-    ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'shared_buffers=32MB'],
+    ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1']
+      .concat(['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'shared_buffers=32MB']),
     { ...ids, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   child.stdout!.on('data', (d) => (log += d));
@@ -160,7 +162,8 @@ export async function startMariadb(): Promise<SqlServer> {
   const data = join(dir, 'data');
   const socket = join(dir, 'mysqld.sock');
   const user = asRoot ? ['--user=nobody'] : [];
-  const init = spawnSync('mariadb-install-db', ['--no-defaults', `--datadir=${data}`, '--auth-root-authentication-method=normal', '--skip-test-db', ...user], { encoding: 'utf8' });
+  const initArgs = ['--no-defaults', `--datadir=${data}`, '--auth-root-authentication-method=normal', '--skip-test-db', ...user];
+  const init = spawnSync('mariadb-install-db', initArgs, { encoding: 'utf8' });
   if (init.status !== 0) throw new Error(`mariadb-install-db failed: ${init.stderr}${init.stdout}`);
   const port = await freePort();
   let log = '';
@@ -195,7 +198,8 @@ export async function startMariadb(): Promise<SqlServer> {
   const admin = async (database: string, statements: string[]) => {
     const c = await mysql.createConnection({ host: '127.0.0.1', port, user: DB_USER, password: DB_PASSWORD, database });
     try {
-      await c.query("SET SESSION sql_mode = CONCAT(@@sql_mode, ',ANSI_QUOTES')");
+      // NO_AUTO_VALUE_ON_ZERO: experiment 0 (Default) is stored as 0, as MLflow's store sets it for MySQL.
+      await c.query("SET SESSION sql_mode = CONCAT(@@sql_mode, ',ANSI_QUOTES,NO_AUTO_VALUE_ON_ZERO')");
       const out: Record<string, unknown>[][] = [];
       for (const s of statements) {
         const [rows] = await c.query(s);
@@ -253,7 +257,8 @@ export async function loadMlflowDb(server: SqlServer, database: string, dbPath: 
       const targetColumns = new Set(
         (
           await server.admin(database, [
-            `SELECT column_name AS c FROM information_schema.columns WHERE table_name = '${table}' AND table_schema = ${server.kind === 'mysql' ? 'DATABASE()' : 'current_schema()'}`,
+            `SELECT column_name AS c FROM information_schema.columns WHERE table_name = '${table}' ` +
+              `AND table_schema = ${server.kind === 'mysql' ? 'DATABASE()' : 'current_schema()'}`,
           ])
         )[0].map((r) => String(r.c ?? r.C ?? r.COLUMN_NAME)),
       );

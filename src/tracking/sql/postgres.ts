@@ -51,7 +51,10 @@ class PostgresConnection implements SqlConnection {
 export function connectPostgres(loc: DatabaseLocation, options: ServerConnectOptions): SqlConnection {
   const pg = require('pg') as typeof import('pg');
   // BIGINT (times in ms) as numbers; they fit in a double.
-  const types = { getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) };
+  const INT8 = 20;
+  const types = {
+    getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')),
+  };
   const pool = new pg.Pool({
     host: loc.host,
     port: loc.port,

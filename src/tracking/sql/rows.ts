@@ -5,7 +5,8 @@
  * lists come in insertion order where the database keeps one (see SqlDialect.insertionOrder),
  * as the database hands them to MLflow.
  */
-import { MlflowError, type DatasetInput, type KeyValue, type LoggedModel, type Metric, type ModelVersion, type Run, type RunInfo, type RunStatus } from '../types';
+import { MlflowError } from '../types';
+import type { DatasetInput, KeyValue, LoggedModel, Metric, ModelVersion, Run, RunInfo, RunStatus } from '../types';
 import { placeholders, type Row, type SqlConnection, type SqlValue } from './connection';
 
 export const RUN_COLUMNS =
@@ -155,7 +156,8 @@ export async function loadRuns(db: SqlConnection, tables: Set<string>, infoRows:
       ? groupBy(
           await allIn(
             db,
-            "SELECT source_id, destination_id FROM inputs WHERE source_type = 'RUN_INPUT' AND destination_type = 'MODEL_INPUT' AND source_id IN IN_LIST ORDER BY ORDER_INSERTION(, input_uuid)",
+            "SELECT source_id, destination_id FROM inputs WHERE source_type = 'RUN_INPUT' AND destination_type = 'MODEL_INPUT' " +
+              'AND source_id IN IN_LIST ORDER BY ORDER_INSERTION(, input_uuid)',
             ids,
           ),
           'source_id',
@@ -167,7 +169,8 @@ export async function loadRuns(db: SqlConnection, tables: Set<string>, infoRows:
       ? groupBy(
           await allIn(
             db,
-            "SELECT source_id, destination_id, step FROM inputs WHERE source_type = 'RUN_OUTPUT' AND destination_type = 'MODEL_OUTPUT' AND source_id IN IN_LIST ORDER BY ORDER_INSERTION(, input_uuid)",
+            "SELECT source_id, destination_id, step FROM inputs WHERE source_type = 'RUN_OUTPUT' AND destination_type = 'MODEL_OUTPUT' " +
+              'AND source_id IN IN_LIST ORDER BY ORDER_INSERTION(, input_uuid)',
             ids,
           ),
           'source_id',
@@ -208,7 +211,11 @@ async function loadDatasetInputs(db: SqlConnection, tables: Set<string>, ids: st
     ids,
   );
   const tagRows = tables.has('input_tags')
-    ? await allIn(db, 'SELECT input_uuid, name, value FROM input_tags WHERE input_uuid IN IN_LIST ORDER BY ORDER_INSERTION(, name)', rows.map((r) => r.input_uuid))
+    ? await allIn(
+        db,
+        'SELECT input_uuid, name, value FROM input_tags WHERE input_uuid IN IN_LIST ORDER BY ORDER_INSERTION(, name)',
+        rows.map((r) => r.input_uuid),
+      )
     : [];
   const tags = groupBy(tagRows, 'input_uuid', (r) => ({ key: String(r.name), value: str(r.value) ?? '' }));
   return groupBy(rows, 'destination_id', (r) => {

@@ -77,14 +77,17 @@ export class DatabaseTrackingStore extends SqlTrackingStore implements TrackingS
         const version = tables.has('alembic_version') ? await schemaVersion(connection) : undefined;
         throw new MlflowError(
           missing.length === REQUIRED_TABLES.length
-            ? `${location.redacted} has no MLflow tables (no ${missing.slice(0, 2).join(', ')} table). Point MLFLOW_TRACKING_URI at the database MLflow writes to, or create it with \`mlflow server --backend-store-uri …\`.`
-            : `${location.redacted} has an MLflow schema this extension cannot read (schema version ${version ?? 'unknown'}, missing ${missing.join(', ')}); run \`mlflow db upgrade <uri>\`.`,
+            ? `${location.redacted} has no MLflow tables (no ${missing.slice(0, 2).join(', ')} table). ` +
+                'Point MLFLOW_TRACKING_URI at the database MLflow writes to, or create it with `mlflow server --backend-store-uri …`.'
+            : `${location.redacted} has an MLflow schema this extension cannot read ` +
+                `(schema version ${version ?? 'unknown'}, missing ${missing.join(', ')}); run \`mlflow db upgrade <uri>\`.`,
           'INVALID_STATE',
         );
       }
       if (tables.has('latest_metrics')) await connection.all('SELECT is_nan FROM latest_metrics WHERE 1 = 0').catch(async () => {
+        const version = (await schemaVersion(connection)) ?? 'unknown';
         throw new MlflowError(
-          `${location.redacted} has an older MLflow schema (version ${(await schemaVersion(connection)) ?? 'unknown'}) without metrics' is_nan column; run \`mlflow db upgrade <uri>\`.`,
+          `${location.redacted} has an older MLflow schema (version ${version}) without metrics' is_nan column; run \`mlflow db upgrade <uri>\`.`,
           'INVALID_STATE',
         );
       });
@@ -159,7 +162,8 @@ export class DatabaseTrackingStore extends SqlTrackingStore implements TrackingS
       this.lastSignatures = now;
       if (!before || this.listeners.size === 0) return;
       const events: StoreChangeEvent[] = [];
-      const event = (key: string, exp: string): StoreChangeEvent => (key.startsWith(EXPERIMENT) ? { experiment_id: exp } : { experiment_id: exp, run_id: key });
+      const event = (key: string, exp: string): StoreChangeEvent =>
+        key.startsWith(EXPERIMENT) ? { experiment_id: exp } : { experiment_id: exp, run_id: key };
       for (const [key, [exp, sig]] of now) if (before.get(key)?.[1] !== sig) events.push(event(key, exp));
       for (const [key, [exp]] of before) if (!now.has(key)) events.push(event(key, exp));
       for (const e of events.length > 50 ? [{}] : events) for (const l of [...this.listeners]) l(e);
@@ -192,20 +196,24 @@ export function wrapServerError(e: unknown, loc: DatabaseLocation, extraSecret?:
   const code = String(err.code ?? '');
   const message = scrub(err.message ?? String(e));
   const where = `${LABEL[loc.dialect]} at ${loc.host}:${loc.port}`;
-  if (code === 'ECONNREFUSED') return new MlflowError(`Cannot connect to ${where}: connection refused. Is the server running and listening on port ${loc.port}?`, 'TEMPORARILY_UNAVAILABLE');
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new MlflowError(`Cannot connect to ${where}: unknown host ${loc.host}.`, 'TEMPORARILY_UNAVAILABLE');
+  const away = (text: string) => new MlflowError(text, 'TEMPORARILY_UNAVAILABLE');
+  if (code === 'ECONNREFUSED') return away(`Cannot connect to ${where}: connection refused. Is the server running and listening on port ${loc.port}?`);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return away(`Cannot connect to ${where}: unknown host ${loc.host}.`);
   if (code === 'ETIMEDOUT' || /timeout expired|connection timeout/i.test(message)) {
-    return new MlflowError(`Cannot connect to ${where}: no answer in time.`, 'TEMPORARILY_UNAVAILABLE');
+    return away(`Cannot connect to ${where}: no answer in time.`);
   }
   if (code === '28P01' || code === '28000' || code === 'ER_ACCESS_DENIED_ERROR' || code === 'ER_DBACCESS_DENIED_ERROR') {
-    return new MlflowError(`${where} refused user "${loc.user ?? ''}" for database ${loc.database}: wrong password, or no access (${message}).`, 'PERMISSION_DENIED');
+    const user = loc.user ?? '';
+    return new MlflowError(`${where} refused user "${user}" for database ${loc.database}: wrong password, or no access (${message}).`, 'PERMISSION_DENIED');
   }
   if (code === '3D000' || code === 'ER_BAD_DB_ERROR') return new MlflowError(`${where} has no database ${loc.database}.`, 'RESOURCE_DOES_NOT_EXIST');
-  if (code === '57014' || code === 'PROTOCOL_SEQUENCE_TIMEOUT' || code === 'ER_QUERY_TIMEOUT' || /statement timeout|max_statement_time|maximum statement execution time/i.test(message)) {
-    return new MlflowError(`${where} did not answer in time (${message}).`, 'TEMPORARILY_UNAVAILABLE');
+  const timedOut = ['57014', 'PROTOCOL_SEQUENCE_TIMEOUT', 'ER_QUERY_TIMEOUT'].includes(code);
+  if (timedOut || /statement timeout|max_statement_time|maximum statement execution time/i.test(message)) {
+    return away(`${where} did not answer in time (${message}).`);
   }
-  if (/^57P0/.test(code) || code === 'PROTOCOL_CONNECTION_LOST' || code === 'ECONNRESET' || code === 'EPIPE' || /terminat|Connection lost|closed state/i.test(message)) {
-    return new MlflowError(`The connection to ${where} was lost (${message}); the next read reconnects.`, 'TEMPORARILY_UNAVAILABLE');
+  const lost = /^57P0/.test(code) || ['PROTOCOL_CONNECTION_LOST', 'ECONNRESET', 'EPIPE'].includes(code);
+  if (lost || /terminat|Connection lost|closed state/i.test(message)) {
+    return away(`The connection to ${where} was lost (${message}); the next read reconnects.`);
   }
   return new MlflowError(`Cannot read ${loc.redacted}: ${message}`, 'INTERNAL_ERROR');
 }

@@ -42,13 +42,15 @@ export function parseDatabaseUri(uri: string): DatabaseLocation {
   const dialect: ServerDialect = scheme.startsWith('postgres') ? 'postgresql' : 'mysql';
   const driver = m[3]?.toLowerCase();
   if (driver && !DRIVERS[dialect].includes(driver)) {
-    throw new MlflowError(`Unknown ${dialect} driver "+${driver}" in ${redactPassword(uri)}; MLflow's are ${DRIVERS[dialect].map((d) => `+${d}`).join(', ')}.`, 'INVALID_PARAMETER_VALUE');
+    const known = DRIVERS[dialect].map((d) => `+${d}`).join(', ');
+    throw new MlflowError(`Unknown ${dialect} driver "+${driver}" in ${redactPassword(uri)}; MLflow's are ${known}.`, 'INVALID_PARAMETER_VALUE');
   }
+  const expected = `expected ${scheme}://user:password@host:port/database`;
   let url: URL;
   try {
     url = new URL(`db://${uri.trim().slice(m[0].length)}`);
   } catch {
-    throw new MlflowError(`Cannot read the database URI ${redactPassword(uri)}: expected ${scheme}://user:password@host:port/database.`, 'INVALID_PARAMETER_VALUE');
+    throw new MlflowError(`Cannot read the database URI ${redactPassword(uri)}: ${expected}.`, 'INVALID_PARAMETER_VALUE');
   }
   const options: Record<string, string> = {};
   url.searchParams.forEach((v, k) => (options[k] = v));
@@ -57,11 +59,12 @@ export function parseDatabaseUri(uri: string): DatabaseLocation {
   const port = url.port ? Number(url.port) : options.port ? Number(options.port) : dialect === 'postgresql' ? 5432 : 3306;
   const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
   if (!database) {
-    throw new MlflowError(`The database URI ${redactPassword(uri)} names no database: expected ${scheme}://user:password@host:port/database.`, 'INVALID_PARAMETER_VALUE');
+    throw new MlflowError(`The database URI ${redactPassword(uri)} names no database: ${expected}.`, 'INVALID_PARAMETER_VALUE');
   }
   const user = decode(url.username);
   const password = decode(url.password);
   const shownHost = host.includes(':') ? `[${host}]` : host;
-  const redacted = `${m[0].slice(0, -3)}://${user ? `${encodeURIComponent(user)}${password !== undefined ? ':***' : ''}@` : ''}${shownHost}:${port}/${database}`;
+  const userPart = user ? `${encodeURIComponent(user)}${password !== undefined ? ':***' : ''}@` : '';
+  const redacted = `${m[0].slice(0, -3)}://${userPart}${shownHost}:${port}/${database}`;
   return { dialect, driver, host, port, database, user, password, options, redacted };
 }

@@ -92,6 +92,7 @@ export function badInputTests(server: () => SqlServer, store: () => TrackingStor
     assert.equal(err.error_code, 'TEMPORARILY_UNAVAILABLE', err.message);
     assert.match(err.message, /lost|connect/i);
     await new Promise((r) => setTimeout(r, 300));
-    await assert.rejects(store().getRun('0123456789abcdef0123456789abcdef'), (e: unknown) => e instanceof MlflowError && e.error_code === 'TEMPORARILY_UNAVAILABLE');
+    const later = store().getRun('0123456789abcdef0123456789abcdef');
+    await assert.rejects(later, (e: unknown) => e instanceof MlflowError && e.error_code === 'TEMPORARILY_UNAVAILABLE');
   });
 }

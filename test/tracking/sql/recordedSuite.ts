@@ -18,7 +18,11 @@ export function byKey<T>(value: T): T {
       const o = x as Record<string, unknown> | null;
       return o && typeof o === 'object' && !('info' in o) ? String(o.key ?? o.alias ?? '') : undefined;
     };
-    if (items.every((x) => sortKey(x) !== undefined && sortKey(x) !== '')) items.sort((a, b) => (sortKey(a)! < sortKey(b)! ? -1 : sortKey(a)! > sortKey(b)! ? 1 : 0));
+    const keys = items.map(sortKey);
+    if (keys.every((k) => k !== undefined && k !== '')) {
+      const order = items.map((item, i) => ({ item, k: keys[i]! })).sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+      return order.map((x) => x.item) as T;
+    }
     return items as T;
   }
   if (value && typeof value === 'object') {
@@ -78,7 +82,8 @@ export function recordedComparisons(store: () => TrackingStore, listsInKeyOrder:
 
   it('readArtifact returns the recorded bytes', async () => {
     const q = queryOf('get_artifact_text.txt');
-    assert.deepEqual(Buffer.from(await store().readArtifact(q.get('run_uuid')!, q.get('path')!)), readFileSync(join(REST_SQLITE, 'get_artifact_text.txt')));
+    const bytes = await store().readArtifact(q.get('run_uuid')!, q.get('path')!);
+    assert.deepEqual(Buffer.from(bytes), readFileSync(join(REST_SQLITE, 'get_artifact_text.txt')));
   });
 
   it('searchLoggedModels equals logged_models_search.json', async () => {
@@ -100,7 +105,8 @@ export function recordedComparisons(store: () => TrackingStore, listsInKeyOrder:
   });
 
   it('rejects a bad filter like the server (INVALID_PARAMETER_VALUE)', async () => {
-    await assert.rejects(store().searchRuns(entry('error_runs_search_bad_filter_INVALID_PARAMETER_VALUE.json').request_body as never), { error_code: 'INVALID_PARAMETER_VALUE' });
+    const body = entry('error_runs_search_bad_filter_INVALID_PARAMETER_VALUE.json').request_body as never;
+    await assert.rejects(store().searchRuns(body), { error_code: 'INVALID_PARAMETER_VALUE' });
   });
 
   it('a missing run is RESOURCE_DOES_NOT_EXIST with MLflow\'s message', async () => {

@@ -12,6 +12,8 @@ import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openFileStore } from './file';
 import { openRestStore, type RestStoreOptions } from './rest';
+import { S3ArtifactReader } from './s3/artifacts';
+import { resolveS3Config } from './s3/config';
 import { DatabaseTrackingStore, type DatabaseStoreOptions } from './sql/serverStore';
 import { DATABASE_URI, parseDatabaseUri } from './sql/serverUri';
 import { openSqliteStore, type BackendName } from './sqlite';
@@ -31,6 +33,8 @@ export interface OpenTrackingStoreOptions extends RestStoreOptions {
   sqliteBackend?: BackendName;
   /** PostgreSQL / MySQL: pool, timeouts, polling, a password kept outside the URI. */
   database?: Omit<DatabaseStoreOptions, 'cwd'>;
+  /** The environment S3 artifact locations are read with (MLFLOW_S3_ENDPOINT_URL, AWS_*); default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export type ParsedTrackingUri =
@@ -94,14 +98,20 @@ export function parseTrackingUri(uri: string, cwd: string = process.cwd()): Pars
  */
 export async function openTrackingStore(uri: string, options: OpenTrackingStoreOptions = {}): Promise<TrackingStore> {
   const parsed = parseTrackingUri(uri, options.cwd);
+  // Artifact locations a database store may hold besides local paths; S3 settings are read when first needed.
+  let s3: S3ArtifactReader | undefined;
+  const s3Reader = () => (s3 ??= new S3ArtifactReader(resolveS3Config(options.env ?? process.env)));
+  const artifactReaders = {
+    s3: { list: (u: string, p: string) => s3Reader().list(u, p), read: (u: string, p: string, w: string) => s3Reader().read(u, p, w) },
+  };
   switch (parsed.kind) {
     case 'rest':
       return openRestStore(parsed.url, options);
     case 'sqlite':
-      return openSqliteStore(parsed.path, { backend: options.sqliteBackend });
+      return openSqliteStore(parsed.path, { backend: options.sqliteBackend, artifactReaders });
     case 'file':
       return openFileStore(parsed.path);
     case 'database':
-      return DatabaseTrackingStore.open(parsed.uri, { password: options.password, ...options.database, cwd: options.cwd });
+      return DatabaseTrackingStore.open(parsed.uri, { password: options.password, artifactReaders, ...options.database, cwd: options.cwd });
   }
 }

@@ -4,7 +4,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import type { Row, SqlConnection, SqlDialect, SqlValue } from '../sql/connection';
-import { SqlTrackingStore } from '../sql/sqlStore';
+import { SqlTrackingStore, type ArtifactReader } from '../sql/sqlStore';
 import { MlflowError, type Disposable, type StoreChangeEvent, type TrackingStore } from '../types';
 import { openBackend, type BackendName, type SqlBackend } from './backend';
 import { DbWatcher } from './watch';
@@ -14,6 +14,8 @@ export interface SqliteStoreOptions {
   backend?: BackendName;
   /** Let SQL filter, sort and page runs where it can (default). Tests turn it off to check the other path. */
   sqlPushdown?: boolean;
+  /** Readers for artifact URIs with a scheme (`s3`). */
+  artifactReaders?: Record<string, ArtifactReader>;
 }
 
 /** Waits between busy retries grow 100, 150, ... 450 ms: about 3 s in all, with node:sqlite's own 100 ms waits. */
@@ -49,9 +51,9 @@ export class SqliteTrackingStore extends SqlTrackingStore implements TrackingSto
     readonly dbPath: string,
     private readonly connection: SqliteConnection,
     tables: Set<string>,
-    pushdown: boolean,
+    options: SqliteStoreOptions,
   ) {
-    super(connection, tables, { displayName: dbPath, storeDir: dirname(dbPath), pushdown });
+    super(connection, tables, { displayName: dbPath, storeDir: dirname(dbPath), pushdown: options.sqlPushdown, artifactReaders: options.artifactReaders });
   }
 
   static async open(path: string, options: SqliteStoreOptions = {}): Promise<SqliteTrackingStore> {
@@ -62,7 +64,7 @@ export class SqliteTrackingStore extends SqlTrackingStore implements TrackingSto
       if (!tables.has('runs') || !tables.has('experiments')) {
         throw new MlflowError(`${dbPath} is an SQLite database but not an MLflow tracking store (no runs table).`, 'INVALID_STATE');
       }
-      return new SqliteTrackingStore(dbPath, connection, tables, options.sqlPushdown ?? true);
+      return new SqliteTrackingStore(dbPath, connection, tables, options);
     } catch (e) {
       connection.close();
       throw wrap(e, dbPath);

@@ -52,7 +52,8 @@ const nodeOptions = {
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  external: ['vscode'],
+  // pg's optional native binding (`pg.native`) is never used: the pure-JS driver is bundled.
+  external: ['vscode', 'pg-native'],
   // sql.js looks for its wasm next to the bundle; it is copied there below. Run from source
   // (tests), the store falls back to require.resolve into node_modules, which the bundle never reaches.
   loader: { '.wasm': 'file' },

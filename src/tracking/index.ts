@@ -4,6 +4,7 @@
  *   a path or `file:` URI → the file store (`mlruns`);
  *   `sqlite:///relative.db`, `sqlite:////absolute.db` → the SQLite store (read-only);
  *   `http://`, `https://` → a tracking server's REST API;
+ *   `postgresql[+driver]://`, `mysql[+driver]://` → the database store (read-only, pure-JS drivers);
  *   `databricks[://profile]`, `databricks-uc`, other databases → a clear "not supported" error.
  * Plain module: no `vscode` import.
  */
@@ -11,6 +12,10 @@ import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openFileStore } from './file';
 import { openRestStore, type RestStoreOptions } from './rest';
+import { S3ArtifactReader } from './s3/artifacts';
+import { resolveS3Config } from './s3/config';
+import { DatabaseTrackingStore, type DatabaseStoreOptions } from './sql/serverStore';
+import { DATABASE_URI, parseDatabaseUri } from './sql/serverUri';
 import { openSqliteStore, type BackendName } from './sqlite';
 import { MlflowError, type TrackingStore } from './types';
 
@@ -18,20 +23,27 @@ export * from './types';
 export { openFileStore } from './file';
 export { openRestStore, RestTrackingStore } from './rest';
 export { openSqliteStore, SqliteTrackingStore } from './sqlite';
+export { DatabaseTrackingStore } from './sql/serverStore';
+export { parseDatabaseUri, redactPassword, type DatabaseLocation } from './sql/serverUri';
 
 export interface OpenTrackingStoreOptions extends RestStoreOptions {
   /** Where relative paths and `sqlite:///relative.db` are resolved. Default: the process's cwd. */
   cwd?: string;
   /** SQLite reader; default `node:sqlite` when the runtime has it, else `sql.js`. */
   sqliteBackend?: BackendName;
+  /** PostgreSQL / MySQL: pool, timeouts, polling, a password kept outside the URI. */
+  database?: Omit<DatabaseStoreOptions, 'cwd'>;
+  /** The environment S3 artifact locations are read with (MLFLOW_S3_ENDPOINT_URL, AWS_*); default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export type ParsedTrackingUri =
   | { kind: 'file'; path: string }
   | { kind: 'sqlite'; path: string }
-  | { kind: 'rest'; url: string };
+  | { kind: 'rest'; url: string }
+  | { kind: 'database'; uri: string };
 
-const SQL_SCHEMES = /^(postgresql|postgres|mysql|mssql|oracle)(\+[a-z0-9_]+)?:\/\//i;
+const SQL_SCHEMES = /^(mssql|oracle)(\+[a-z0-9_]+)?:\/\//i;
 
 /** The store a tracking URI names, or an MlflowError saying why it cannot be opened. */
 export function parseTrackingUri(uri: string, cwd: string = process.cwd()): ParsedTrackingUri {
@@ -53,6 +65,10 @@ export function parseTrackingUri(uri: string, cwd: string = process.cwd()): Pars
       throw new MlflowError(`Cannot read ${trimmed}: expected sqlite:///path/to/mlflow.db.`, 'INVALID_PARAMETER_VALUE');
     }
     return { kind: 'sqlite', path: local(decodeURIComponent(m[1])) };
+  }
+  if (DATABASE_URI.test(trimmed)) {
+    parseDatabaseUri(trimmed);
+    return { kind: 'database', uri: trimmed };
   }
   if (SQL_SCHEMES.test(trimmed)) {
     throw new MlflowError(
@@ -82,12 +98,20 @@ export function parseTrackingUri(uri: string, cwd: string = process.cwd()): Pars
  */
 export async function openTrackingStore(uri: string, options: OpenTrackingStoreOptions = {}): Promise<TrackingStore> {
   const parsed = parseTrackingUri(uri, options.cwd);
+  // Artifact locations a database store may hold besides local paths; S3 settings are read when first needed.
+  let s3: S3ArtifactReader | undefined;
+  const s3Reader = () => (s3 ??= new S3ArtifactReader(resolveS3Config(options.env ?? process.env)));
+  const artifactReaders = {
+    s3: { list: (u: string, p: string) => s3Reader().list(u, p), read: (u: string, p: string, w: string) => s3Reader().read(u, p, w) },
+  };
   switch (parsed.kind) {
     case 'rest':
       return openRestStore(parsed.url, options);
     case 'sqlite':
-      return openSqliteStore(parsed.path, { backend: options.sqliteBackend });
+      return openSqliteStore(parsed.path, { backend: options.sqliteBackend, artifactReaders });
     case 'file':
       return openFileStore(parsed.path);
+    case 'database':
+      return DatabaseTrackingStore.open(parsed.uri, { password: options.password, artifactReaders, ...options.database, cwd: options.cwd });
   }
 }

@@ -190,7 +190,7 @@ export interface StoreWarning {
 export interface TrackingStore {
   /** A short description for the UI: the folder, database file or server URL (never credentials). */
   readonly displayName: string;
-  readonly kind: 'file' | 'sqlite' | 'rest';
+  readonly kind: 'file' | 'sqlite' | 'rest' | 'postgresql' | 'mysql';
   searchExperiments(req?: SearchExperimentsRequest): Promise<{ experiments: Experiment[]; next_page_token?: string }>;
   getExperiment(experiment_id: string): Promise<Experiment>;
   searchRuns(req: SearchRunsRequest): Promise<{ runs: Run[]; next_page_token?: string }>;

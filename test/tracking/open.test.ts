@@ -32,6 +32,9 @@ describe('parseTrackingUri / openTrackingStore: routing by URI, as MLflow', () =
     ['http://127.0.0.1:5000', { kind: 'rest', url: 'http://127.0.0.1:5000' }],
     ['https://mlflow.example.com/prefix/', { kind: 'rest', url: 'https://mlflow.example.com/prefix/' }],
     ['  HTTPS://Host:8443  ', { kind: 'rest', url: 'HTTPS://Host:8443' }],
+    ['postgresql://u:p@db/mlflow', { kind: 'database', uri: 'postgresql://u:p@db/mlflow' }],
+    ['postgresql+psycopg2://db_user:123@localhost/mlflow_db', { kind: 'database', uri: 'postgresql+psycopg2://db_user:123@localhost/mlflow_db' }],
+    ['mysql+pymysql://db/mlflow?charset=utf8mb4', { kind: 'database', uri: 'mysql+pymysql://db/mlflow?charset=utf8mb4' }],
   ];
   for (const [uri, want] of cases) {
     it(`${JSON.stringify(uri)} → ${want.kind}`, () => assert.deepEqual(parseTrackingUri(uri, cwd), want));
@@ -44,8 +47,9 @@ describe('parseTrackingUri / openTrackingStore: routing by URI, as MLflow', () =
   }
 
   it('other databases and schemes say what to do instead', () => {
-    expectError(() => parseTrackingUri('postgresql://u:p@db/mlflow', cwd), 'NOT_IMPLEMENTED', /mlflow server --backend-store-uri/);
-    expectError(() => parseTrackingUri('mysql+pymysql://db/mlflow', cwd), 'NOT_IMPLEMENTED', /mysql/);
+    expectError(() => parseTrackingUri('mssql+pyodbc://u:p@db/mlflow', cwd), 'NOT_IMPLEMENTED', /mlflow server --backend-store-uri/);
+    expectError(() => parseTrackingUri('postgresql://u:p@db', cwd), 'INVALID_PARAMETER_VALUE', /names no database/);
+    expectError(() => parseTrackingUri('mysql+odbc://db/mlflow', cwd), 'INVALID_PARAMETER_VALUE', /Unknown mysql driver "\+odbc"/);
     expectError(() => parseTrackingUri('s3://bucket/mlruns', cwd), 'NOT_IMPLEMENTED', /s3:/);
     expectError(() => parseTrackingUri('', cwd), 'INVALID_PARAMETER_VALUE', /empty/);
     expectError(() => parseTrackingUri('sqlite://', cwd), 'INVALID_PARAMETER_VALUE', /sqlite:\/\/\/path/);
@@ -53,7 +57,7 @@ describe('parseTrackingUri / openTrackingStore: routing by URI, as MLflow', () =
 
   it('never echoes a database password', () => {
     try {
-      parseTrackingUri('postgresql://user:hunter2@db/mlflow', cwd);
+      parseTrackingUri('postgresql+nope://user:hunter2@db/mlflow', cwd);
       assert.fail('expected an error');
     } catch (e) {
       assert.doesNotMatch((e as Error).message, /hunter2/);

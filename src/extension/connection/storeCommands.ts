@@ -70,7 +70,7 @@ export async function storeChoices(connections: StoreConnections): Promise<Store
   });
   const inWorkspace = new Set<string>();
   for (const { folder, location } of discovered) {
-    if (!location || location.kind === 'rest' || inWorkspace.has(location.uri)) continue;
+    if (!location || location.kind === 'rest' || location.kind === 'database' || inWorkspace.has(location.uri)) continue;
     inWorkspace.add(location.uri);
     items.push({ label: `$(database) ${vscode.workspace.asRelativePath(location.path, true)}`, description: marked(`in ${folder.name}`, location.uri), run: () => connections.select(location.uri) });
   }

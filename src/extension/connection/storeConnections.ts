@@ -175,7 +175,7 @@ export class StoreConnections implements vscode.Disposable {
     for (const uri of this.context.globalState.get<string[]>(RECENT_STORES_KEY) ?? []) {
       try {
         const location = parseTrackingUri(uri, os.homedir());
-        if (location.kind !== 'rest') locations.push(location);
+        if (location.kind === 'file' || location.kind === 'sqlite') locations.push(location);
       } catch {
         // not a URI this version can read: leave it out
       }

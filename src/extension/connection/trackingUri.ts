@@ -7,12 +7,14 @@
  */
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { MlflowError, parseTrackingUri as parseLibraryTrackingUri, type ParsedTrackingUri } from '../../tracking';
+import { MlflowError, parseDatabaseUri, parseTrackingUri as parseLibraryTrackingUri, type ParsedTrackingUri } from '../../tracking';
 
 export type StoreLocation =
   | { kind: 'file'; uri: string; path: string }
   | { kind: 'sqlite'; uri: string; path: string }
-  | { kind: 'rest'; uri: string; credentials?: { username: string; password: string } };
+  | { kind: 'rest'; uri: string; credentials?: { username: string; password: string } }
+  /** PostgreSQL / MySQL: `uri` keeps the user but never the password (in `credentials`, or SecretStorage). */
+  | { kind: 'database'; uri: string; credentials?: { username: string; password: string } };
 
 export class TrackingUriError extends Error {
   constructor(message: string) {
@@ -38,6 +40,8 @@ export function parseTrackingUri(raw: string, baseDir: string): StoreLocation {
       return parseHttp(parsed.url);
     case 'sqlite':
       return sqliteAt(parsed.path);
+    case 'database':
+      return databaseAt(parsed.uri);
     case 'file':
       // MLflow would take a path to a database file for a store folder and fail; a user who
       // typed the path of their mlflow.db means the database.
@@ -60,6 +64,14 @@ export function sqliteAt(file: string): StoreLocation {
   // `sqlite:///` + an absolute path: four slashes on POSIX, as SQLAlchemy and MLflow write it.
   const posix = normalized.split(path.sep).join('/');
   return { kind: 'sqlite', uri: `sqlite:///${posix}`, path: normalized };
+}
+
+/** A database URI with its password split off; the query options (sslmode, charset, ...) stay. */
+function databaseAt(text: string): StoreLocation {
+  const db = parseDatabaseUri(text);
+  const query = Object.entries(db.options).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+  const uri = `${db.redacted.replace(':***@', '@')}${query ? `?${query}` : ''}`;
+  return db.password !== undefined ? { kind: 'database', uri, credentials: { username: db.user ?? '', password: db.password } } : { kind: 'database', uri };
 }
 
 function parseHttp(text: string): StoreLocation {
@@ -89,6 +101,7 @@ export function redactUrl(text: string): string {
 
 /** A short name for the status bar and store nodes: `mnist/mlruns`, `iris/mlflow.db`, `mlflow.example.com:5000`. */
 export function shortStoreName(location: StoreLocation): string {
+  if (location.kind === 'database') return redactUrl(location.uri).replace(/^[a-z0-9+]+:\/\//i, '').replace(/\?.*$/, '');
   if (location.kind === 'rest') {
     const url = new URL(location.uri);
     return `${url.host}${url.pathname === '/' ? '' : url.pathname}`;

@@ -6,15 +6,15 @@
  */
 import { watch, watchFile, unwatchFile, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
+import { EXPERIMENT } from '../sql/sqlStore';
 import type { Disposable, StoreChangeEvent } from '../types';
 
 export interface ChangeSource {
   /** run_uuid (or `experiment:<id>`) → [experiment_id, signature]; cheap enough to compute on every change. */
-  signatures(): Map<string, [string, string]>;
+  signatures(): Promise<Map<string, [string, string]>>;
 }
 
 const MAX_EVENTS = 50;
-export const EXPERIMENT = 'experiment:';
 
 export class DbWatcher {
   private readonly listeners = new Set<(e: StoreChangeEvent) => void>();
@@ -48,11 +48,13 @@ export class DbWatcher {
   }
 
   private start(): void {
-    try {
-      this.last = this.source.signatures();
-    } catch {
-      this.last = undefined;
-    }
+    this.last = undefined;
+    this.source.signatures().then(
+      (s) => {
+        this.last ??= s;
+      },
+      () => undefined,
+    );
     const name = basename(this.dbPath);
     try {
       this.watcher = watch(dirname(this.dbPath), { persistent: false }, (_event, file) => {
@@ -85,23 +87,24 @@ export class DbWatcher {
     const delay = Math.max(0, Math.min(this.debounceMs, this.burstStart + maxWait - now));
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.fire();
+      void this.fire();
     }, delay);
     this.timer.unref?.();
   }
 
-  private fire(): void {
+  private async fire(): Promise<void> {
     if (this.listeners.size === 0) return;
     let now: Map<string, [string, string]>;
     const started = Date.now();
     try {
-      now = this.source.signatures();
+      now = await this.source.signatures();
       this.lastCostMs = Date.now() - started;
     } catch {
       // Mid-write or unreadable for a moment: look again shortly.
-      this.schedule();
+      if (this.listeners.size > 0) this.schedule();
       return;
     }
+    if (this.listeners.size === 0) return;
     const before = this.last;
     this.last = now;
     const events: StoreChangeEvent[] = [];

@@ -32,12 +32,22 @@ describe('tracking URIs', () => {
 
   it('refuses schemes it cannot read with a clear message', () => {
     assert.throws(() => parseTrackingUri('databricks', BASE), /Databricks tracking URIs are not supported/);
-    assert.throws(() => parseTrackingUri('postgresql://u:p@db/mlflow', BASE), (e: Error) => {
+    assert.throws(() => parseTrackingUri('mssql://u:p@db/mlflow', BASE), (e: Error) => {
       assert.match(e.message, /cannot be read directly.*mlflow server/);
       assert.doesNotMatch(e.message, /u:p/, 'credentials in the URI never reach a message');
       return true;
     });
     assert.throws(() => parseTrackingUri('   ', BASE), /empty/);
+  });
+
+  it('splits a database password off the URI (kept as credentials), keeping user and options', () => {
+    assert.deepEqual(parseTrackingUri('postgresql+psycopg2://db_user:123@localhost/mlflow_db?sslmode=require', BASE), {
+      kind: 'database',
+      uri: 'postgresql+psycopg2://db_user@localhost:5432/mlflow_db?sslmode=require',
+      credentials: { username: 'db_user', password: '123' },
+    });
+    assert.deepEqual(parseTrackingUri('mysql://ana@db:3307/mlflow', BASE), { kind: 'database', uri: 'mysql://ana@db:3307/mlflow' });
+    assert.equal(shortStoreName(parseTrackingUri('postgresql://db_user:123@localhost/mlflow_db?sslmode=require', BASE)), 'localhost:5432/mlflow_db');
   });
 
   it('names stores shortly and links runs on a server', () => {

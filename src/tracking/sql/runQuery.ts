@@ -4,15 +4,17 @@
  *   on params and tags (=, !=, IS [NOT] NULL), and on run attributes (=, != and comparisons on
  *   columns; `run_id IN (...)`) become inner joins / column tests;
  * - order_by clauses become LEFT JOINs ordered like MLflow: a NaN metric after every value and
- *   a missing key after that, whatever the direction; NULL attributes first ascending (SQLite);
- *   ties by start_time DESC, then run id.
+ *   a missing key after that, whatever the direction; NULL attributes where the database puts
+ *   them (first ascending in SQLite and MySQL, last in PostgreSQL); ties by start_time DESC, then
+ *   run id;
+ * - string comparisons the way MLflow makes them per dialect (case-sensitive on MySQL too).
  * Conditions that do not translate exactly (LIKE, ILIKE, datasets) only add a necessary
  * condition (the key exists) and are left to the search module over the rows SQL returns.
  */
 import type { OrderClause, RunCondition } from '../search';
 import type { KeyValue, Run, RunInfo } from '../types';
-import type { Row, SqlValue } from './backend';
-import { metricValue, placeholders } from './rows';
+import { placeholders, type Row, type SqlDialect, type SqlValue } from './connection';
+import { metricValue } from './rows';
 
 export interface RunQuery {
   /** `SELECT <run columns> FROM runs r ... ORDER BY ...`, no LIMIT. */
@@ -57,6 +59,7 @@ const SQL_COMPARATORS = new Set(['=', '!=', '<', '<=', '>', '>=']);
 const TABLES = { metric: 'latest_metrics', param: 'params', tag: 'tags' } as const;
 
 export function buildRunQuery(
+  dialect: SqlDialect,
   experimentIds: number[],
   stages: string[],
   conditions: readonly RunCondition[],
@@ -82,8 +85,14 @@ export function buildRunQuery(
       const column = ATTRIBUTE_COLUMNS[c.key];
       attributes.add(c.key);
       if (column && SQL_COMPARATORS.has(c.comparator) && !Array.isArray(c.value) && c.value !== undefined) {
-        where.push(`r.${column} ${c.comparator} ?`);
-        whereParams.push(c.value);
+        if (typeof c.value === 'string' && (c.comparator === '=' || c.comparator === '!=')) {
+          const t = dialect.compareText(`r.${column}`, c.comparator);
+          where.push(t.sql);
+          for (let i = 0; i < t.uses; i++) whereParams.push(c.value);
+        } else {
+          where.push(`r.${column} ${c.comparator} ?`);
+          whereParams.push(c.value);
+        }
       } else if (column && (c.comparator === 'IN' || c.comparator === 'NOT IN') && Array.isArray(c.value) && c.value.length > 0) {
         where.push(`r.${column} ${c.comparator} (${placeholders(c.value.length)})`);
         whereParams.push(...c.value);
@@ -95,18 +104,27 @@ export function buildRunQuery(
     const table = TABLES[c.kind];
     // (key, run_uuid) is the primary key of these tables: an inner join keeps one row per run.
     const alias = `f${filterJoins.length}`;
-    const join = `JOIN ${table} ${alias} ON ${alias}.run_uuid = r.run_uuid AND ${alias}.key = ?`;
+    const keyTest = dialect.compareText(`${alias}."key"`, '=');
+    const keyParams = new Array<SqlValue>(keyTest.uses).fill(c.key);
+    const join = `JOIN ${table} ${alias} ON ${alias}.run_uuid = r.run_uuid AND ${keyTest.sql}`;
     if (c.comparator !== 'IS NULL') joined.push({ alias, kind: c.kind, key: c.key });
     if (c.comparator === 'IS NULL') {
-      where.push(`NOT EXISTS (SELECT 1 FROM ${table} x WHERE x.run_uuid = r.run_uuid AND x.key = ?)`);
-      whereParams.push(c.key);
+      const xKey = dialect.compareText('x."key"', '=');
+      where.push(`NOT EXISTS (SELECT 1 FROM ${table} x WHERE x.run_uuid = r.run_uuid AND ${xKey.sql})`);
+      for (let i = 0; i < xKey.uses; i++) whereParams.push(c.key);
     } else if (SQL_COMPARATORS.has(c.comparator) && c.value !== undefined && !Array.isArray(c.value) && (c.kind === 'metric' || c.comparator === '=' || c.comparator === '!=')) {
-      filterJoins.push(`${join} AND ${alias}.value ${c.comparator} ?`);
-      filterParams.push(c.key, c.value);
+      if (c.kind === 'metric') {
+        filterJoins.push(`${join} AND ${alias}.value ${c.comparator} ?`);
+        filterParams.push(...keyParams, c.value);
+      } else {
+        const t = dialect.compareText(`${alias}.value`, c.comparator as '=' | '!=');
+        filterJoins.push(`${join} AND ${t.sql}`);
+        filterParams.push(...keyParams, ...new Array<SqlValue>(t.uses).fill(c.value));
+      }
     } else {
       // IS NOT NULL is exactly "the key exists"; LIKE / ILIKE also need it, and the search module decides the rest.
       filterJoins.push(join);
-      filterParams.push(c.key);
+      filterParams.push(...keyParams);
       if (c.comparator !== 'IS NOT NULL') exact = false;
     }
   }
@@ -124,11 +142,12 @@ export function buildRunQuery(
     }
     const alias = `o${i}`;
     const table = TABLES[clause.kind];
-    joins.push(`LEFT JOIN ${table} ${alias} ON ${alias}.run_uuid = r.run_uuid AND ${alias}.key = ?`);
-    joinParams.push(clause.key);
+    const keyTest = dialect.compareText(`${alias}."key"`, '=');
+    joins.push(`LEFT JOIN ${table} ${alias} ON ${alias}.run_uuid = r.run_uuid AND ${keyTest.sql}`);
+    for (let k = 0; k < keyTest.uses; k++) joinParams.push(clause.key);
     orderBy.push(
       clause.kind === 'metric'
-        ? `CASE WHEN ${alias}.is_nan = 1 THEN 1 WHEN ${alias}.value IS NULL THEN 2 ELSE 0 END, ${alias}.value ${dir}`
+        ? `CASE WHEN ${dialect.isTrue(`${alias}.is_nan`)} THEN 1 WHEN ${alias}.value IS NULL THEN 2 ELSE 0 END, ${alias}.value ${dir}`
         : `CASE WHEN ${alias}.value IS NULL THEN 1 ELSE 0 END, ${alias}.value ${dir}`,
     );
   });

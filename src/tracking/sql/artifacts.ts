@@ -10,6 +10,22 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MlflowError, type FileInfo } from '../types';
 
+/** Artifact stores MLflow supports that are read here only through a tracking server. */
+const STORAGE_NAMES: Record<string, string> = {
+  gs: 'Google Cloud Storage',
+  wasbs: 'Azure Blob Storage',
+  wasb: 'Azure Blob Storage',
+  abfss: 'Azure Data Lake Storage',
+  hdfs: 'HDFS',
+  viewfs: 'HDFS',
+  dbfs: 'Databricks File System',
+  ftp: 'FTP',
+  sftp: 'SFTP',
+  oss: 'Alibaba Cloud OSS',
+  runs: 'another run',
+  models: 'the model registry',
+};
+
 export function checkArtifactPath(path: string | undefined): string {
   const p = (path ?? '').replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/\/+$/, '');
   if (p.startsWith('/') || /^[a-zA-Z]:/.test(p) || p.split('/').includes('..')) {
@@ -46,8 +62,11 @@ export function resolveArtifactRoot(uri: string, storeDir: string, anchor: strin
       path = uri.replace(/^file:(\/\/)?/, '');
     }
   } else if (/^[a-zA-Z][a-zA-Z0-9+.-]+:/.test(uri) && !/^[a-zA-Z]:[\\/]/.test(uri)) {
+    const scheme = uri.slice(0, uri.indexOf(':')).toLowerCase();
+    const where = STORAGE_NAMES[scheme] ? ` (${STORAGE_NAMES[scheme]})` : '';
     throw new MlflowError(
-      `Artifacts stored at ${uri.replace(/\/\/[^/@]*@/, '//')} cannot be read from a local database; connect to the tracking server instead.`,
+      `The artifacts are stored at ${uri.replace(/\/\/[^/@]*@/, '//')}${where}, which this extension does not read. ` +
+        'A tracking server started with `mlflow server --serve-artifacts` can serve them: connect to its http:// address.',
       'NOT_IMPLEMENTED',
     );
   } else {

@@ -2,15 +2,17 @@
  * MLflow's SQLAlchemy rows made into the REST shapes, as MLflow's server serves them over the
  * same database: NULL and empty lists are left out, NaN (stored as value 0, is_nan 1) is NaN,
  * ±Infinity stays ±1.7976931348623157e308 (what MLflow stores and serves back),
- * lists come in insertion (rowid) order, as SQLite hands them to MLflow.
+ * lists come in insertion order where the database keeps one (see SqlDialect.insertionOrder),
+ * as the database hands them to MLflow.
  */
+import { MlflowError } from '../types';
 import type { DatasetInput, KeyValue, LoggedModel, Metric, ModelVersion, Run, RunInfo, RunStatus } from '../types';
-import type { Row, SqlBackend, SqlValue } from './backend';
+import { placeholders, type Row, type SqlConnection, type SqlValue } from './connection';
 
 export const RUN_COLUMNS =
   'run_uuid, name, user_id, status, start_time, end_time, lifecycle_stage, artifact_uri, experiment_id';
 
-/** SQLite's historical limit on bound parameters is 999; stay well below. */
+/** Ids per `IN (...)` list: well below every dialect's parameter limit. */
 const CHUNK = 500;
 
 export function num(v: SqlValue | undefined): number | undefined {
@@ -28,21 +30,44 @@ export function put<T extends object, K extends keyof T>(obj: T, key: K, value: 
   if (value !== undefined && value !== null) obj[key] = value;
 }
 
-export function placeholders(n: number): string {
-  return new Array(n).fill('?').join(', ');
-}
-
-/** Runs `sql` (with one `(?)` list marked `IN_LIST`) over `ids` in chunks. */
-export function allIn(db: SqlBackend, sql: string, ids: readonly SqlValue[], extra: SqlValue[] = []): Row[] {
+/**
+ * Runs `sql` (with one `(?)` list marked `IN_LIST`, and `ORDER_INSERTION(alias, fallback)` for
+ * the dialect's insertion order) over `ids` in chunks.
+ */
+export async function allIn(db: SqlConnection, sql: string, ids: readonly SqlValue[], extra: SqlValue[] = []): Promise<Row[]> {
   const rows: Row[] = [];
+  const text = withInsertionOrder(db, sql);
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK);
-    rows.push(...db.all(sql.replace('IN_LIST', `(${placeholders(chunk.length)})`), [...chunk, ...extra]));
+    rows.push(...(await db.all(text.replace('IN_LIST', `(${placeholders(chunk.length)})`), [...chunk, ...extra])));
   }
   return rows;
 }
 
-export function runInfo(row: Row): RunInfo {
+/** Replaces `ORDER_INSERTION(alias, fallback)` markers with the dialect's insertion order. */
+export function withInsertionOrder(db: SqlConnection, sql: string): string {
+  return sql.replace(/ORDER_INSERTION\(([a-z]*), ([^)]+)\)/g, (_m, alias: string, fallback: string) =>
+    db.dialect.insertionOrder(alias ? `${alias}.` : '', fallback),
+  );
+}
+
+export function checkMaxResults(value: number | undefined, fallback: number, limit: number): number {
+  const n = value ?? fallback;
+  if (!Number.isInteger(n) || n < 1 || n > limit) {
+    throw new MlflowError(
+      `Invalid value for request parameter max_results. It must be at most ${limit}, but got value ${n}`,
+      'INVALID_PARAMETER_VALUE',
+    );
+  }
+  return n;
+}
+
+/** `id → [{key, value}]` from a query selecting `id, key, value` (with insertion-order markers). */
+export async function keyValues(db: SqlConnection, sql: string, params: SqlValue[] = []): Promise<Map<string, KeyValue[]>> {
+  return groupBy(await db.all(withInsertionOrder(db, sql), params), 'id', keyValue);
+}
+
+function runInfo(row: Row): RunInfo {
   const id = String(row.run_uuid);
   const info = { run_uuid: id, run_id: id, experiment_id: String(row.experiment_id) } as RunInfo;
   put(info, 'run_name', str(row.name));
@@ -56,7 +81,7 @@ export function runInfo(row: Row): RunInfo {
 }
 
 export function metricValue(value: SqlValue, isNan: SqlValue): number {
-  return Number(isNan) === 1 ? NaN : Number(value);
+  return isNan === true || Number(isNan) === 1 ? NaN : Number(value);
 }
 
 export function metricFromRow(row: Row): Metric {
@@ -95,30 +120,46 @@ export interface RunParts {
 export const FULL_RUN: RunParts = { datasets: true, models: true, modelInputs: true };
 
 /** Loads runs' data, the parts `parts` names. */
-export function loadRuns(db: SqlBackend, tables: Set<string>, infoRows: Row[], parts: RunParts = FULL_RUN): Run[] {
+export async function loadRuns(db: SqlConnection, tables: Set<string>, infoRows: Row[], parts: RunParts = FULL_RUN): Promise<Run[]> {
   const ids = infoRows.map((r) => String(r.run_uuid));
-  const keyed = (sql: string, keys: Set<string> | undefined): Row[] => {
+  const keyed = async (sql: string, keys: Set<string> | undefined): Promise<Row[]> => {
     if (!parts.keys) return allIn(db, sql.replace('AND KEYS', ''), ids);
     if (!keys || keys.size === 0) return [];
-    const keyList = `key IN (${placeholders(keys.size)})`;
+    const keyList = `"key" IN (${placeholders(keys.size)})`;
     if (ids.length <= CHUNK) return allIn(db, sql.replace('AND KEYS', `AND ${keyList}`), ids, [...keys]);
     // Many candidates: one pass over the (key, run_uuid) primary-key index, kept to the candidates.
     const wanted = new Set(ids);
-    const byKey = sql.replace('run_uuid IN IN_LIST AND KEYS', keyList);
-    return db.all(byKey, [...keys]).filter((r) => wanted.has(String(r.run_uuid)));
+    const byKey = withInsertionOrder(db, sql.replace('run_uuid IN IN_LIST AND KEYS', keyList));
+    return (await db.all(byKey, [...keys])).filter((r) => wanted.has(String(r.run_uuid)));
   };
   const metrics = groupBy(
-    keyed('SELECT run_uuid, key, value, timestamp, step, is_nan FROM latest_metrics WHERE run_uuid IN IN_LIST AND KEYS ORDER BY rowid', parts.keys?.metrics),
+    await keyed(
+      'SELECT run_uuid, "key", value, "timestamp", step, is_nan FROM latest_metrics WHERE run_uuid IN IN_LIST AND KEYS ORDER BY ORDER_INSERTION(, "key")',
+      parts.keys?.metrics,
+    ),
     'run_uuid',
     metricFromRow,
   );
-  const params = groupBy(keyed('SELECT run_uuid, key, value FROM params WHERE run_uuid IN IN_LIST AND KEYS ORDER BY rowid', parts.keys?.params), 'run_uuid', keyValue);
-  const tags = groupBy(keyed('SELECT run_uuid, key, value FROM tags WHERE run_uuid IN IN_LIST AND KEYS ORDER BY rowid', parts.keys?.tags), 'run_uuid', keyValue);
-  const datasets = parts.datasets ? loadDatasetInputs(db, tables, ids) : new Map<string, DatasetInput[]>();
+  const params = groupBy(
+    await keyed('SELECT run_uuid, "key", value FROM params WHERE run_uuid IN IN_LIST AND KEYS ORDER BY ORDER_INSERTION(, "key")', parts.keys?.params),
+    'run_uuid',
+    keyValue,
+  );
+  const tags = groupBy(
+    await keyed('SELECT run_uuid, "key", value FROM tags WHERE run_uuid IN IN_LIST AND KEYS ORDER BY ORDER_INSERTION(, "key")', parts.keys?.tags),
+    'run_uuid',
+    keyValue,
+  );
+  const datasets = parts.datasets ? await loadDatasetInputs(db, tables, ids) : new Map<string, DatasetInput[]>();
   const modelInputs =
     parts.modelInputs && tables.has('inputs')
       ? groupBy(
-          allIn(db, "SELECT source_id, destination_id FROM inputs WHERE source_type = 'RUN_INPUT' AND destination_type = 'MODEL_INPUT' AND source_id IN IN_LIST ORDER BY rowid", ids),
+          await allIn(
+            db,
+            "SELECT source_id, destination_id FROM inputs WHERE source_type = 'RUN_INPUT' AND destination_type = 'MODEL_INPUT' " +
+              'AND source_id IN IN_LIST ORDER BY ORDER_INSERTION(, input_uuid)',
+            ids,
+          ),
           'source_id',
           (r) => ({ model_id: String(r.destination_id) }),
         )
@@ -126,7 +167,12 @@ export function loadRuns(db: SqlBackend, tables: Set<string>, infoRows: Row[], p
   const modelOutputs =
     parts.models && tables.has('inputs')
       ? groupBy(
-          allIn(db, "SELECT source_id, destination_id, step FROM inputs WHERE source_type = 'RUN_OUTPUT' AND destination_type = 'MODEL_OUTPUT' AND source_id IN IN_LIST ORDER BY rowid", ids),
+          await allIn(
+            db,
+            "SELECT source_id, destination_id, step FROM inputs WHERE source_type = 'RUN_OUTPUT' AND destination_type = 'MODEL_OUTPUT' " +
+              'AND source_id IN IN_LIST ORDER BY ORDER_INSERTION(, input_uuid)',
+            ids,
+          ),
           'source_id',
           (r) => ({ model_id: String(r.destination_id), step: num(r.step) ?? 0 }),
         )
@@ -147,25 +193,29 @@ export function loadRuns(db: SqlBackend, tables: Set<string>, infoRows: Row[], p
 }
 
 /** Adds each run's dataset inputs (for filters on `datasets.*`). */
-export function attachDatasets(db: SqlBackend, tables: Set<string>, runs: Run[]): void {
-  const datasets = loadDatasetInputs(db, tables, runs.map((r) => r.info.run_id));
+export async function attachDatasets(db: SqlConnection, tables: Set<string>, runs: Run[]): Promise<void> {
+  const datasets = await loadDatasetInputs(db, tables, runs.map((r) => r.info.run_id));
   for (const run of runs) {
     const d = datasets.get(run.info.run_id);
     if (d) run.inputs = { dataset_inputs: d };
   }
 }
 
-function loadDatasetInputs(db: SqlBackend, tables: Set<string>, ids: string[]): Map<string, DatasetInput[]> {
+async function loadDatasetInputs(db: SqlConnection, tables: Set<string>, ids: string[]): Promise<Map<string, DatasetInput[]>> {
   if (!tables.has('inputs') || !tables.has('datasets')) return new Map();
-  const rows = allIn(
+  const rows = await allIn(
     db,
     `SELECT i.input_uuid, i.destination_id, d.name, d.digest, d.dataset_source_type, d.dataset_source, d.dataset_schema, d.dataset_profile
      FROM inputs i JOIN datasets d ON d.dataset_uuid = i.source_id
-     WHERE i.source_type = 'DATASET' AND i.destination_type = 'RUN' AND i.destination_id IN IN_LIST ORDER BY i.rowid`,
+     WHERE i.source_type = 'DATASET' AND i.destination_type = 'RUN' AND i.destination_id IN IN_LIST ORDER BY ORDER_INSERTION(i, i.input_uuid)`,
     ids,
   );
   const tagRows = tables.has('input_tags')
-    ? allIn(db, 'SELECT input_uuid, name, value FROM input_tags WHERE input_uuid IN IN_LIST ORDER BY rowid', rows.map((r) => r.input_uuid))
+    ? await allIn(
+        db,
+        'SELECT input_uuid, name, value FROM input_tags WHERE input_uuid IN IN_LIST ORDER BY ORDER_INSERTION(, name)',
+        rows.map((r) => r.input_uuid),
+      )
     : [];
   const tags = groupBy(tagRows, 'input_uuid', (r) => ({ key: String(r.name), value: str(r.value) ?? '' }));
   return groupBy(rows, 'destination_id', (r) => {
@@ -203,20 +253,20 @@ export function modelVersion(row: Row, tags: KeyValue[] | undefined): ModelVersi
 
 const LOGGED_MODEL_STATUS = ['LOGGED_MODEL_STATUS_UNSPECIFIED', 'LOGGED_MODEL_PENDING', 'LOGGED_MODEL_READY', 'LOGGED_MODEL_UPLOAD_FAILED'];
 
-export function loadLoggedModels(db: SqlBackend, rows: Row[]): LoggedModel[] {
+export async function loadLoggedModels(db: SqlConnection, rows: Row[]): Promise<LoggedModel[]> {
   const ids = rows.map((r) => String(r.model_id));
   const tags = groupBy(
-    allIn(db, 'SELECT model_id, tag_key, tag_value FROM logged_model_tags WHERE model_id IN IN_LIST ORDER BY tag_key', ids),
+    await allIn(db, 'SELECT model_id, tag_key, tag_value FROM logged_model_tags WHERE model_id IN IN_LIST ORDER BY tag_key', ids),
     'model_id',
     (r) => ({ key: String(r.tag_key), value: str(r.tag_value) ?? '' }),
   );
   const params = groupBy(
-    allIn(db, 'SELECT model_id, param_key, param_value FROM logged_model_params WHERE model_id IN IN_LIST ORDER BY param_key', ids),
+    await allIn(db, 'SELECT model_id, param_key, param_value FROM logged_model_params WHERE model_id IN IN_LIST ORDER BY param_key', ids),
     'model_id',
     (r) => ({ key: String(r.param_key), value: str(r.param_value) ?? '' }),
   );
   const metrics = groupBy(
-    allIn(db, 'SELECT * FROM logged_model_metrics WHERE model_id IN IN_LIST ORDER BY rowid', ids),
+    await allIn(db, 'SELECT * FROM logged_model_metrics WHERE model_id IN IN_LIST ORDER BY ORDER_INSERTION(, metric_name)', ids),
     'model_id',
     (r) => {
       const m: Metric = {

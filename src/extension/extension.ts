@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { registerLanguageClient } from './client/languageClient';
+import { registerRunProject } from './run/runProject';
+import { registerServeModel } from './serve/serveModel';
 import { registerRunExplorer } from './views/runExplorer';
 
 /**
@@ -10,7 +12,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const output = vscode.window.createOutputChannel('MLflow', { log: true });
   context.subscriptions.push(output);
 
-  context.subscriptions.push(registerRunExplorer(context, { output }));
+  const explorer = registerRunExplorer(context, { output });
+  context.subscriptions.push(explorer);
+  context.subscriptions.push(registerRunProject(context, { connections: explorer.connections, output }));
+  context.subscriptions.push(registerServeModel(context, { connections: explorer.connections, output }));
   context.subscriptions.push(registerLanguageClient(context, { output }));
 }
 

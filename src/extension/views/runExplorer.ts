@@ -3,6 +3,7 @@ import { COMPARE_RUNS_COMMAND, PLOT_METRICS_COMMAND } from '../../protocol/chart
 import { registerRunCommands } from '../commands/runCommands';
 import { registerViewCommands } from '../commands/viewCommands';
 import { signInAgain } from '../connection/connectFlow';
+import type { StoreConnections } from '../connection/storeConnections';
 import { registerStoreStatusItem } from '../statusBar/storeStatusItem';
 import { ARTIFACT_SCHEME } from './artifactFileSystem';
 import { isDefaultSort } from './model/sorting';
@@ -14,8 +15,8 @@ export interface RunExplorerDeps {
   output: vscode.LogOutputChannel;
 }
 
-/** The Runs and Models views, the status-bar item and their commands. */
-export function registerRunExplorer(context: vscode.ExtensionContext, deps: RunExplorerDeps): vscode.Disposable {
+/** The Runs and Models views, the status-bar item and their commands; `connections` is shared with the run and serve commands. */
+export function registerRunExplorer(context: vscode.ExtensionContext, deps: RunExplorerDeps): vscode.Disposable & { connections: StoreConnections } {
   const { output } = deps;
   const disposables: vscode.Disposable[] = [];
   const track = <T extends vscode.Disposable>(d: T): T => {
@@ -76,7 +77,10 @@ export function registerRunExplorer(context: vscode.ExtensionContext, deps: RunE
   const chartsCheck = setTimeout(() => void updateChartsAvailability(), 2000);
   track(new vscode.Disposable(() => clearTimeout(chartsCheck)));
 
-  return new vscode.Disposable(() => {
-    for (const d of disposables.reverse()) d.dispose();
-  });
+  return Object.assign(
+    new vscode.Disposable(() => {
+      for (const d of disposables.reverse()) d.dispose();
+    }),
+    { connections },
+  );
 }

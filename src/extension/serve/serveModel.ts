@@ -107,10 +107,11 @@ export function registerServeModel(_context: vscode.ExtensionContext, deps: Serv
       }
     }),
     vscode.commands.registerCommand(SERVE_MODEL_COMMAND, serve),
-    vscode.commands.registerCommand('mlflow.sendRequest', async (url?: unknown) => {
+    // Arguments (both optional): the served model's URL, and a JSON or CSV file to post instead of asking.
+    vscode.commands.registerCommand('mlflow.sendRequest', async (url?: unknown, file?: unknown) => {
       const entry = await pickServed(url);
       if (!entry) return undefined;
-      const payload = await pickPayload(entry.target);
+      const payload = file instanceof vscode.Uri ? await payloadFromFile(file) : await pickPayload(entry.target);
       if (!payload) return undefined;
       return sendRequest(entry, payload, deps.output);
     }),
@@ -253,6 +254,22 @@ async function pickPayload(target: ModelTarget): Promise<ScoringPayload | undefi
   }
   if (!loaded) return undefined;
   const payload = scoringPayload(loaded.name, loaded.text);
+  if (typeof payload === 'string') {
+    void vscode.window.showErrorMessage(payload);
+    return undefined;
+  }
+  return payload;
+}
+
+async function payloadFromFile(file: vscode.Uri): Promise<ScoringPayload | undefined> {
+  let text: string;
+  try {
+    text = await fs.promises.readFile(file.fsPath, 'utf8');
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Could not read ${file.fsPath}: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
+  const payload = scoringPayload(path.basename(file.fsPath), text);
   if (typeof payload === 'string') {
     void vscode.window.showErrorMessage(payload);
     return undefined;

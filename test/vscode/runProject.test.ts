@@ -37,12 +37,14 @@ describe('Run Project and Serve Model', () => {
     for (const file of ['mlflow', 'fake_scoring_server.py']) copyFileSync(path.join(extensionPath, 'test', 'fixtures', 'fake-mlflow', file), path.join(dir, file));
     await config().update('executable', fake, vscode.ConfigurationTarget.Global);
     await config().update('run.envManager', 'local', vscode.ConfigurationTarget.Global);
+    await config().update('terminal.shellIntegrationTimeout', 60, vscode.ConfigurationTarget.Global);
   });
 
   after(async () => {
     for (const terminal of vscode.window.terminals) if (terminal.name.startsWith('MLflow')) terminal.dispose();
     await config().update('executable', undefined, vscode.ConfigurationTarget.Global);
     await config().update('run.envManager', undefined, vscode.ConfigurationTarget.Global);
+    await config().update('terminal.shellIntegrationTimeout', undefined, vscode.ConfigurationTarget.Global);
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -92,20 +94,28 @@ describe('Run Project and Serve Model', () => {
     assert.equal(vscode.window.terminals.length, before + 1);
   });
 
-  it('passes a hostile value as one argument through the real terminal shell, running nothing', async () => {
-    clearCalls();
-    const marker = path.join(tmpdir(), `pwned-${process.pid}-${Date.now()}`);
-    const hostile = [`a b; touch ${marker}`, `$(touch ${marker})`, `\`touch ${marker}\``, "'quoted'", '"double"', '%PATH%', '!x', 'unicode é 日本', ''];
-    const launched = await launchInTerminal(
-      { program: fake, args: ['run', workspaceFolder().fsPath, '-e', 'main', ...hostile.flatMap((v, i) => ['-P', `p${i}=${v}`])], env: {}, cwd: workspaceFolder().fsPath },
-      { name: 'MLflow: hostile', icon: 'play', output: vscode.window.createOutputChannel('hostile test', { log: true }) },
-    );
-    assert.ok(launched);
-    const [args] = await waitFor(() => (calls().length ? calls() : undefined), 'the stand-in mlflow to be called', 20_000);
-    assert.deepEqual(args.slice(4), hostile.flatMap((v, i) => ['-P', `p${i}=${v}`]));
-    assert.equal(existsSync(marker), false, 'no command inside a value ran');
-    launched.terminal.dispose();
-  });
+  for (const path_ of ['shell integration', 'sendText'] as const) {
+    it(`passes hostile values as single arguments through the real terminal shell (${path_}), running nothing`, async () => {
+      clearCalls();
+      if (path_ === 'sendText') await config().update('terminal.shellIntegrationTimeout', 0, vscode.ConfigurationTarget.Global);
+      try {
+        const marker = path.join(tmpdir(), `pwned-${process.pid}-${Date.now()}`);
+        const hostile = [`a b; touch ${marker}`, `$(touch ${marker})`, `\`touch ${marker}\``, "'quoted'", '"double"', '%PATH%', '!x', 'unicode é 日本', ''];
+        const launched = await launchInTerminal(
+          { program: fake, args: ['run', workspaceFolder().fsPath, '-e', 'main', ...hostile.flatMap((v, i) => ['-P', `p${i}=${v}`])], env: {}, cwd: workspaceFolder().fsPath },
+          { name: `MLflow: hostile ${path_}`, icon: 'play', output: vscode.window.createOutputChannel('hostile test', { log: true }) },
+        );
+        assert.ok(launched);
+        assert.equal(launched.execution !== undefined, path_ === 'shell integration', 'the command ran the intended way');
+        const [args] = await waitFor(() => (calls().length ? calls() : undefined), 'the stand-in mlflow to be called', 20_000);
+        assert.deepEqual(args.slice(4), hostile.flatMap((v, i) => ['-P', `p${i}=${v}`]));
+        assert.equal(existsSync(marker), false, 'no command inside a value ran');
+        launched.terminal.dispose();
+      } finally {
+        await config().update('terminal.shellIntegrationTimeout', 60, vscode.ConfigurationTarget.Global);
+      }
+    });
+  }
 
   it('refuses a value with a line break before opening a terminal', async () => {
     const before = vscode.window.terminals.length;

@@ -2,8 +2,20 @@ import * as vscode from 'vscode';
 import type { CommandLine } from '../../mlflow-cli/commandLines';
 import { buildCommandLine, ShellQuoteError, shellKindFromPath, shellKindFromTerminalShell, type ShellKind } from '../../shell';
 
-/** How long a new terminal may take to report shell integration before the command is typed with sendText. */
-const SHELL_INTEGRATION_WAIT_MS = 4000;
+/** Shells VS Code has no shell integration for: the command is typed at once. */
+const NO_SHELL_INTEGRATION = new Set(['cmd', 'sh', 'dash', 'ksh', 'mksh', 'ash', 'csh', 'tcsh']);
+
+/**
+ * How long a new terminal may take to report shell integration (`mlflow.terminal.shellIntegrationTimeout`,
+ * seconds) before the command is typed with sendText; usually well under a second, but a loaded or
+ * remote machine can take several.
+ */
+function shellIntegrationWaitMs(shellPath: string): number {
+  const name = shellPath.split(/[\\/]/).pop()?.toLowerCase().replace(/\.exe$/, '') ?? '';
+  if (NO_SHELL_INTEGRATION.has(name)) return 0;
+  const seconds = vscode.workspace.getConfiguration('mlflow').get<number>('terminal.shellIntegrationTimeout') ?? 10;
+  return Math.max(0, Math.min(120, seconds)) * 1000;
+}
 
 export interface LaunchedCommand {
   terminal: vscode.Terminal;
@@ -34,7 +46,7 @@ export async function launchInTerminal(
     iconPath: new vscode.ThemeIcon(options.icon),
   });
   terminal.show(true);
-  const integration = await waitForShellIntegration(terminal);
+  const integration = await waitForShellIntegration(terminal, shellIntegrationWaitMs(vscode.env.shell));
   const reported = terminal.state.shell;
   const kind = reported ? shellKindFromTerminalShell(reported, vscode.env.shell) : expected;
   if (!kind) {
@@ -67,8 +79,8 @@ function quote(line: CommandLine, kind: ShellKind): string | undefined {
   }
 }
 
-function waitForShellIntegration(terminal: vscode.Terminal): Promise<vscode.TerminalShellIntegration | undefined> {
-  if (terminal.shellIntegration) return Promise.resolve(terminal.shellIntegration);
+function waitForShellIntegration(terminal: vscode.Terminal, timeoutMs: number): Promise<vscode.TerminalShellIntegration | undefined> {
+  if (terminal.shellIntegration || timeoutMs === 0) return Promise.resolve(terminal.shellIntegration);
   return new Promise((resolve) => {
     const done = (value: vscode.TerminalShellIntegration | undefined) => {
       clearTimeout(timer);
@@ -82,6 +94,6 @@ function waitForShellIntegration(terminal: vscode.Terminal): Promise<vscode.Term
     const closed = vscode.window.onDidCloseTerminal((t) => {
       if (t === terminal) done(undefined);
     });
-    const timer = setTimeout(() => done(terminal.shellIntegration), SHELL_INTEGRATION_WAIT_MS);
+    const timer = setTimeout(() => done(terminal.shellIntegration), timeoutMs);
   });
 }

@@ -8,6 +8,8 @@ prereq_log() { echo "[prerequisites] $*" >&2; }
 # Debian packages: chromium for the UI tests, the rest to build code-server's
 # native modules (node-gyp needs python3, make, g++; kerberos needs libkrb5-dev).
 PREREQ_APT_PACKAGES=(chromium libkrb5-dev python3 make g++ pkg-config ca-certificates postgresql mariadb-server)
+# Real shells for the quoting tests (test/shell): each hostile value goes through each of them.
+PREREQ_APT_PACKAGES+=(zsh fish dash)
 
 ensure_apt_packages() {
   local missing=()

@@ -5,6 +5,8 @@ import { RunExplorerModel } from './explorer/runExplorerModel';
 import { registerLanguageClient, type LanguageClientRegistration } from './languageClient/languageClient';
 import { registerModels } from './models/registerModels';
 import { registerRuns } from './runs/registerRuns';
+import { registerRunProject } from './run/runProject';
+import { registerServeModel } from './serve/serveModel';
 
 let languageClient: LanguageClientRegistration | undefined;
 
@@ -24,6 +26,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(registerModels(context, { explorer }));
   context.subscriptions.push(registerArtifacts(context, { explorer }));
   context.subscriptions.push(registerConnection(context, { explorer, output }));
+
+  context.subscriptions.push(registerRunProject(context, { connections: explorer.connections, output }));
+  context.subscriptions.push(registerServeModel(context, { connections: explorer.connections, output }));
 
   languageClient = registerLanguageClient(context, { output });
   context.subscriptions.push(languageClient);

@@ -77,8 +77,9 @@ class LanguageClientController implements vscode.Disposable {
       initializationOptions,
       middleware: {
         // The server always sends "Run", "Run with parameters…" and "Serve model" lenses. Their commands
-        // (mlflow.runEntryPoint, mlflow.serveModel) are implemented by a later feature; until a command is
-        // registered, its lens would do nothing when clicked, so it is not shown.
+        // (mlflow.runEntryPoint, mlflow.serveModel: src/extension/run, src/extension/serve) are registered
+        // before the client starts; a lens whose command is not registered (another client's build of the
+        // server) would do nothing when clicked, so it is not shown.
         provideCodeLenses: async (document, token, next) => {
           const lenses = await next(document, token);
           if (!lenses?.length) return lenses;

@@ -1,39 +1,29 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { buildCommandLine, ShellQuoteError, shellKindFromPath } from '../../shell';
-import { readSettings } from '../config';
+import { uiCommand } from '../../mlflow-cli/commandLines';
+import { mlflowFor } from '../run/mlflowInvocation';
+import { launchInTerminal } from '../run/terminalLaunch';
+import { requireTrust } from '../run/trust';
 import type { StoreConnections, StoreSession } from '../connection/storeConnections';
 
 export const DEFAULT_UI_URL = 'http://127.0.0.1:5000';
 
 /**
- * `<mlflow.executable> ui --backend-store-uri <store>` in an integrated terminal, every
- * argument quoted for that terminal's shell. Runs code, so only in a trusted workspace.
+ * `mlflow ui --backend-store-uri <store>` in an integrated terminal, with the same command-line
+ * builder, quoting and choice of `mlflow` (setting, Python interpreter, PATH) as Run Project.
+ * Runs code, so only in a trusted workspace.
  */
 export async function startMlflowUi(connections: StoreConnections, output: vscode.LogOutputChannel, storeUri?: string): Promise<boolean> {
-  if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage('Starting the MLflow UI runs a program; trust this workspace first.', 'Manage Workspace Trust').then((choice) => {
-      if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
-    });
-    return false;
-  }
+  if (!requireTrust('Starting the MLflow UI')) return false;
   const session = await pickLocalSession(connections, storeUri);
   if (!session) return false;
-  const { executable } = readSettings();
-  const shellPath = vscode.env.shell;
-  const shell = shellKindFromPath(shellPath);
-  let commandLine: string;
-  try {
-    commandLine = buildCommandLine(executable, ['ui', '--backend-store-uri', session.uri], shell);
-  } catch (error) {
-    void vscode.window.showErrorMessage(`Cannot start the MLflow UI: ${error instanceof ShellQuoteError ? error.message : String(error)}`);
-    return false;
-  }
   const cwd = session.location.kind === 'rest' || session.location.kind === 'database' ? undefined : path.dirname(session.location.path);
-  const terminal = vscode.window.createTerminal({ name: `MLflow UI: ${session.label}`, cwd, iconPath: new vscode.ThemeIcon('browser') });
-  terminal.show();
-  terminal.sendText(commandLine, true);
-  output.info(`Started the MLflow UI for ${session.label} in a terminal (${shell} quoting)`);
+  const mlflow = await mlflowFor(cwd ? vscode.Uri.file(cwd) : undefined, output);
+  if (!mlflow) return false;
+  const launched = await launchInTerminal(uiCommand(mlflow, { storeUri: session.uri, cwd }), { name: `MLflow UI: ${session.label}`, icon: 'browser', output });
+  if (!launched) return false;
+  launched.terminal.show();
+  output.info(`Started the MLflow UI for ${session.label} in a terminal (${launched.shell} quoting)`);
   return true;
 }
 

@@ -90,14 +90,16 @@ export class WebviewPage {
     await this.page.evaluate((m: unknown) => (window as any).__deliver(m), encoded);
   }
 
+  /** Also called for what the page posted before (its `ready`, sent while loading). */
   onMessage(handler: (message: any) => void | Promise<void>): void {
     this.handlers.push(handler);
+    for (const message of this.posted) void Promise.resolve(handler(message)).catch((e) => this.page.isClosed() || console.error('webview harness handler failed:', e));
   }
 
   /** @internal called by the page's stub */
   receive(message: unknown): void {
     this.posted.push(message);
-    for (const h of this.handlers) void Promise.resolve(h(message)).catch((e) => console.error('webview harness handler failed:', e));
+    for (const h of this.handlers) void Promise.resolve(h(message)).catch((e) => this.page.isClosed() || console.error('webview harness handler failed:', e));
   }
 
   /** Waits for a posted message matching `predicate` (already posted ones count). */

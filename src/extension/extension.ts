@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerCharts } from './charts/registerCharts';
 import { registerLanguageClient } from './client/languageClient';
 import { registerRunExplorer } from './views/runExplorer';
 
@@ -12,6 +13,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   context.subscriptions.push(registerRunExplorer(context, { output }));
   context.subscriptions.push(registerLanguageClient(context, { output }));
+  context.subscriptions.push(registerCharts(context, { output }));
 }
 
 export function deactivate(): void {

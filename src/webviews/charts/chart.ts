@@ -44,6 +44,7 @@ export class ChartCard {
   private seriesRuns: { runId: string; smoothed: boolean }[] = [];
   latestRequest = 0;
   mounted = false;
+  private frames = 0;
 
   constructor(
     readonly metric: string,
@@ -192,6 +193,14 @@ export class ChartCard {
           },
         ],
         setCursor: [(u) => this.updateTooltip(u)],
+        // Frames drawn and whether the last one shows a zoom: read by the tests and benchmarks.
+        draw: [
+          () => {
+            this.frames++;
+            this.element.dataset.frames = String(this.frames);
+            this.element.dataset.zoomed = String(this.data?.zoomed ?? false);
+          },
+        ],
       },
     };
   }

@@ -113,6 +113,21 @@ export interface ShownRun {
   series: MetricSeries;
 }
 
+/** The filled slots of a dense bucketed series: what crosses to the page. */
+export function compact(y: Float64Array): { slots: Uint32Array; y: Float64Array } {
+  let n = 0;
+  for (let i = 0; i < y.length; i++) if (!Number.isNaN(y[i])) n++;
+  const out = { slots: new Uint32Array(n), y: new Float64Array(n) };
+  let k = 0;
+  for (let i = 0; i < y.length; i++) {
+    if (Number.isNaN(y[i])) continue;
+    out.slots[k] = i;
+    out.y[k] = y[i];
+    k++;
+  }
+  return out;
+}
+
 const MIN_COLUMNS = 16;
 const MAX_COLUMNS = 4096;
 
@@ -146,14 +161,17 @@ export function answerSeriesRequest(request: SeriesRequest, runs: readonly Shown
   let drawn = 0;
   const stats: RangeStatsRow[] = [];
   for (const { run, x, y } of along) {
+    // Hidden runs cost nothing: the page asks again when one is shown.
+    if (hidden.has(run.runId)) continue;
     const bucketed = bucketSeries(x, y, grid);
-    const slice: SeriesSlice = { runId: run.runId, y: bucketed.y, x: bucketed.x, inRange: bucketed.inRange, nonFinite: run.series.nonFinite };
-    if (request.smoothing > 0) slice.smoothY = bucketSeries(x, debiasedEma(y, Math.min(request.smoothing, 0.999)), grid).y;
-    slices.push(slice);
-    if (!hidden.has(run.runId)) {
-      total += bucketed.inRange;
-      drawn += bucketed.kept;
+    const slice: SeriesSlice = { runId: run.runId, ...compact(bucketed.y), inRange: bucketed.inRange, nonFinite: run.series.nonFinite };
+    if (request.smoothing > 0) {
+      const { slots, y: smoothY } = compact(bucketSeries(x, debiasedEma(y, Math.min(request.smoothing, 0.999)), grid).y);
+      slice.smooth = { slots, y: smoothY };
     }
+    slices.push(slice);
+    total += bucketed.inRange;
+    drawn += bucketed.kept;
     if (request.withStats) {
       const s = rangeStats(x, y, lo, hi);
       if (s) stats.push({ runId: run.runId, ...s });

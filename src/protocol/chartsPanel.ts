@@ -56,14 +56,15 @@ export interface ChartsPanelState {
   settings: ChartSettings;
 }
 
+/** One run's kept points on the chart's slot grid (only the slots it has a point in). */
 export interface SeriesSlice {
   runId: string;
-  /** Per slot: values (NaN: none here). */
+  /** Slot index of each kept point, ascending. */
+  slots: Uint32Array;
+  /** Values of those points (at the edge slots: the line's value at the range's edge). */
   y: Float64Array;
-  /** Per slot: the real x of the point (NaN at edge and empty slots). */
-  x: Float64Array;
-  /** Smoothed values on the same slots, when smoothing is on. */
-  smoothY?: Float64Array;
+  /** The smoothed line, bucketed on the same grid, when smoothing is on. */
+  smooth?: { slots: Uint32Array; y: Float64Array };
   /** Points of this run in the range, and non-finite values not drawn. */
   inRange: number;
   nonFinite: number;
@@ -90,7 +91,7 @@ export type HostToCharts =
       /** The x range the slots cover (the zoom, or all the data). */
       range: [number, number] | null;
       zoomed: boolean;
-      /** The x of every slot, shared by the runs. */
+      /** The x of every slot of the grid, shared by the runs. */
       slots: Float64Array;
       runs: SeriesSlice[];
       /** Total points of the shown runs in the range, and how many are drawn. */

@@ -181,4 +181,35 @@ describe('Charts webview (headless Chromium)', function () {
     await view.waitForMessage((m) => m.type === 'requestSeries' && m.hiddenRuns.length === 1, 'a request without the hidden run');
     assert.equal(await view.page.locator('.legend-item').first().getAttribute('aria-pressed'), 'false');
   });
+
+  it('shows the step-range table for the zoomed range and copies it as CSV with the names as text', async () => {
+    await open(runs);
+    await waitForDrawn(view, 'loss');
+    await view.page.locator('section[data-metric="loss"] button', { hasText: 'Table' }).click();
+    await view.page.waitForSelector('section[data-metric="loss"] table.stats tbody tr');
+    const cells = await view.page.locator('section[data-metric="loss"] table.stats tbody tr').first().locator('td').allTextContents();
+    assert.equal(cells[0], 'brave-owl-1');
+    // loss of brave-owl-1 falls from 2.1 at step 0 to its minimum at the last step, 499.
+    assert.equal(cells[2], String(Number((2 * Math.exp(-499 / 100) + 0.1).toPrecision(6))));
+    assert.equal(cells[3], '499');
+    assert.equal(cells[5], '0');
+    assert.equal(await view.page.locator('section[data-metric="loss"] table.stats tbody tr').nth(1).locator('td').first().textContent(), XSS);
+    await view.page.locator('section[data-metric="loss"] button', { hasText: 'Copy as CSV' }).click();
+    const copied = await view.waitForMessage((m) => m.type === 'copyText', 'the copied table');
+    assert.match(copied.text, /^Run,Last,Min,Min at step,Max,Max at step,Mean,Points\r\n/);
+    assert.ok(copied.text.includes(`"${XSS.replace(/"/g, '""')}"`), copied.text);
+  });
+
+  it('marks the point of a metric logged once, and says when runs logged no metrics or the store failed', async () => {
+    await open([{ runId: 'abababababababababababababababab', name: 'final', metrics: { score: makeSeries(1, () => 0.93) } }]);
+    await waitForDrawn(view, 'score');
+    assert.ok((await pixelsOfColor(view, 'score', runColorHex('abababababababababababababababab'))) > 10, 'the single point is drawn');
+    await view.post({ type: 'metricsChanged', metrics: [], runs: [] });
+    await view.post({ type: 'init', title: 't', storeUri: 'file:///x', runs: [{ runId: 'r', experimentId: '1', name: 'r', color: '#123456', status: 'FINISHED', params: [], tags: [] }], metrics: [], settings: {} });
+    assert.equal((await view.page.locator('.message').textContent())?.trim(), 'This run logged no metrics.');
+    await view.post({ type: 'error', message: 'Could not read the runs from the store: connect ECONNREFUSED 127.0.0.1:5000', retry: true });
+    assert.match((await view.page.locator('.message.error').textContent()) ?? '', /ECONNREFUSED/);
+    await view.page.locator('.message.error button', { hasText: 'Retry' }).click();
+    await view.waitForMessage((m) => m.type === 'retry', 'a retry');
+  });
 });

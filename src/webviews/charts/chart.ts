@@ -30,6 +30,7 @@ export interface CardContext {
 const SYNC_KEY = 'mlflow-charts';
 const TOOLTIP_ROWS = 10;
 const PLOT_HEIGHT = 240;
+const FEW_POINTS = 3;
 
 export class ChartCard {
   readonly element: HTMLElement;
@@ -98,27 +99,48 @@ export class ChartCard {
     const settings = this.context.settings();
     const runs = new Map(this.context.runs().map((r) => [r.runId, r]));
     const hidden = new Set(settings.hiddenRuns);
-    const smoothing = settings.smoothing > 0 && message.runs.some((r) => r.smoothY);
+    const smoothing = settings.smoothing > 0 && message.runs.some((r) => r.smooth);
     const shown = message.runs.filter((r) => runs.has(r.runId) && !hidden.has(r.runId));
     const logY = settings.logY;
-    const toColumn = (values: Float64Array): (number | null)[] => {
-      const out = new Array<number | null>(values.length);
-      for (let i = 0; i < values.length; i++) {
-        const v = values[i];
-        out[i] = Number.isNaN(v) || (logY && v <= 0) ? null : v;
+    // Only the slots some shown line has a point in become x values (uPlot wants one x array).
+    const used = new Uint8Array(message.slots.length);
+    for (const slice of shown) {
+      for (const s of slice.slots) used[s] = 1;
+      if (smoothing && slice.smooth) for (const s of slice.smooth.slots) used[s] = 1;
+    }
+    const position = new Int32Array(message.slots.length);
+    const xs: number[] = [];
+    for (let i = 0; i < used.length; i++) {
+      if (!used[i]) continue;
+      position[i] = xs.length;
+      xs.push(message.slots[i]);
+    }
+    const toColumn = (slots: Uint32Array, values: Float64Array): (number | null)[] => {
+      const out = new Array<number | null>(xs.length).fill(null);
+      for (let k = 0; k < slots.length; k++) {
+        const v = values[k];
+        if (!(logY && v <= 0)) out[position[slots[k]]] = v;
       }
       return out;
     };
-    const data: uPlot.AlignedData = [message.slots as unknown as number[]];
+    const data: uPlot.AlignedData = [xs];
     const series: uPlot.Series[] = [{ label: axisTitle(message.xAxis) }];
     this.seriesRuns = [];
     for (const slice of shown) {
       const run = runs.get(slice.runId)!;
-      data.push(toColumn(slice.y));
-      series.push({ label: run.name, stroke: smoothing ? fade(run.color) : run.color, width: smoothing ? 1 : 1.5, spanGaps: true, points: { show: false } });
+      data.push(toColumn(slice.slots, slice.y));
+      // A run with a handful of points (a final score) has no line to speak of: mark its points.
+      const few = slice.inRange <= FEW_POINTS;
+      series.push({
+        label: run.name,
+        stroke: smoothing ? fade(run.color) : run.color,
+        width: smoothing ? 1 : 1.5,
+        spanGaps: true,
+        points: few ? { show: true, size: 7, fill: run.color, stroke: run.color } : { show: false },
+      });
       this.seriesRuns.push({ runId: slice.runId, smoothed: false });
-      if (smoothing && slice.smoothY) {
-        data.push(toColumn(slice.smoothY));
+      if (smoothing && slice.smooth) {
+        data.push(toColumn(slice.smooth.slots, slice.smooth.y));
         series.push({ label: `${run.name} (smoothed)`, stroke: run.color, width: 2, spanGaps: true, points: { show: false } });
         this.seriesRuns.push({ runId: slice.runId, smoothed: true });
       }

@@ -6,7 +6,7 @@
 import type { PanelRun, SeriesRequest } from '../protocol/chartsPanel';
 import type { Run, TrackingStore } from '../tracking/types';
 import { runColorHex } from './colors';
-import { answerSeriesRequest, seriesFromMetrics, type MetricSeries, type ShownRun } from './series';
+import { answerSeriesRequest, seriesFromColumns, seriesFromMetrics, type MetricSeries, type ShownRun } from './series';
 
 export class ChartsDataSource {
   private runs = new Map<string, Run>();
@@ -49,7 +49,9 @@ export class ChartsDataSource {
     const cacheKey = `${runId}\u0000${key}`;
     let series = this.series.get(cacheKey);
     if (!series) {
-      const reading = this.store.getMetricHistory(runId, key).then(seriesFromMetrics);
+      const reading = this.store.getMetricColumns
+        ? this.store.getMetricColumns(runId, key).then(seriesFromColumns)
+        : this.store.getMetricHistory(runId, key).then(seriesFromMetrics);
       series = reading;
       this.series.set(cacheKey, reading);
       reading.catch(() => this.series.get(cacheKey) === reading && this.series.delete(cacheKey));

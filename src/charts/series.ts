@@ -4,7 +4,7 @@
  * with the outlier range and the step-range table) built from them. No `vscode`: the
  * panel, the Chromium tests and the benchmarks use the same code.
  */
-import type { Metric } from '../tracking/types';
+import type { Metric, MetricColumns } from '../tracking/types';
 import type { HostToCharts, RangeStatsRow, SeriesRequest, SeriesSlice, XAxis } from '../protocol/chartsPanel';
 import { bucketSeries, slotPositions, type SlotGrid } from './bucketing';
 import { outlierRange } from './outliers';
@@ -48,24 +48,14 @@ export function seriesFromMetrics(metrics: readonly Metric[]): MetricSeries {
   return { steps, times, values, nonFinite: list.length - finite };
 }
 
-/** Appends points logged after `series` was read (live runs); the series stays in step order. */
-export function appendPoints(series: MetricSeries, added: readonly Metric[]): MetricSeries {
-  if (added.length === 0) return series;
-  const more = seriesFromMetrics(added);
-  const lastStep = series.steps.length ? series.steps[series.steps.length - 1] : -Infinity;
-  const concat = (a: Float64Array, b: Float64Array) => {
-    const out = new Float64Array(a.length + b.length);
-    out.set(a);
-    out.set(b, a.length);
-    return out;
-  };
-  const merged = { steps: concat(series.steps, more.steps), times: concat(series.times, more.times), values: concat(series.values, more.values) };
-  if (more.steps.length && more.steps[0] < lastStep) {
-    const order = Array.from(merged.steps.keys()).sort((a, b) => merged.steps[a] - merged.steps[b] || merged.times[a] - merged.times[b]);
-    const pick = (arr: Float64Array) => Float64Array.from(order, (i) => arr[i]);
-    return { steps: pick(merged.steps), times: pick(merged.times), values: pick(merged.values), nonFinite: series.nonFinite + more.nonFinite };
-  }
-  return { ...merged, nonFinite: series.nonFinite + more.nonFinite };
+/** The same from columns (a store that reads into typed arrays); the arrays are used as they are when all values are finite. */
+export function seriesFromColumns(columns: MetricColumns): MetricSeries {
+  const { steps, timestamps, values } = columns;
+  let finite = 0;
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) finite++;
+  if (finite === values.length) return { steps, times: timestamps, values, nonFinite: 0 };
+  const keep = (a: Float64Array) => a.filter((_, i) => Number.isFinite(values[i]));
+  return { steps: keep(steps), times: keep(timestamps), values: keep(values), nonFinite: values.length - finite };
 }
 
 /**

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerArtifacts } from './artifacts/registerArtifacts';
+import { registerCharts } from './charts/registerCharts';
 import { registerConnection } from './connection/registerConnection';
 import { RunExplorerModel } from './explorer/runExplorerModel';
 import { registerLanguageClient, type LanguageClientRegistration } from './languageClient/languageClient';
@@ -29,6 +30,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   context.subscriptions.push(registerRunProject(context, { connections: explorer.connections, output }));
   context.subscriptions.push(registerServeModel(context, { connections: explorer.connections, output }));
+  context.subscriptions.push(registerCharts(context, { output }));
 
   languageClient = registerLanguageClient(context, { output });
   context.subscriptions.push(languageClient);

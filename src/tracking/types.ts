@@ -177,6 +177,13 @@ export interface StoreChangeEvent {
   run_id?: string;
 }
 
+/** A metric history as columns, in step order (file order among equal steps). */
+export interface MetricColumns {
+  steps: Float64Array;
+  timestamps: Float64Array;
+  values: Float64Array;
+}
+
 export interface Disposable {
   dispose(): void;
 }
@@ -197,6 +204,11 @@ export interface TrackingStore {
   getRun(run_id: string): Promise<Run>;
   /** Every point, in step order. */
   getMetricHistory(run_id: string, metric_key: string): Promise<Metric[]>;
+  /**
+   * The same points as columns (charts of a million points need no million objects);
+   * stores that can read straight into typed arrays offer it.
+   */
+  getMetricColumns?(run_id: string, metric_key: string): Promise<MetricColumns>;
   listArtifacts(run_id: string, path?: string): Promise<FileInfo[]>;
   readArtifact(run_id: string, path: string): Promise<Uint8Array>;
   searchRegisteredModels(req?: SearchRegistryRequest): Promise<{ registered_models: RegisteredModel[]; next_page_token?: string }>;

@@ -13,7 +13,7 @@
  * a line will never be finished: it is reported as a warning naming the file.
  */
 import * as fs from 'node:fs';
-import type { Metric } from '../types';
+import type { Metric, MetricColumns } from '../types';
 import { describeError, yieldNow, type Warn } from './fsRead';
 import { parseIntBytes, parseValue } from './metricValue';
 
@@ -263,6 +263,44 @@ export async function readMetricHistory(path: string, key: string, runId: string
   await streamFile(path, 0, 'run', sink, warn, finished);
   if (!sorted) out.sort((a, b) => a.step - b.step);
   return out;
+}
+
+/** Every point of a run's metric file as typed columns, in step order; `finished` as for readMetricHistory. */
+export async function readMetricColumns(path: string, warn: Warn, finished = false): Promise<MetricColumns> {
+  let capacity = 1024;
+  let steps = new Float64Array(capacity);
+  let timestamps = new Float64Array(capacity);
+  let values = new Float64Array(capacity);
+  let n = 0;
+  let sorted = true;
+  const grow = () => {
+    capacity *= 2;
+    const more = (a: Float64Array) => {
+      const b = new Float64Array(capacity);
+      b.set(a);
+      return b;
+    };
+    steps = more(steps);
+    timestamps = more(timestamps);
+    values = more(values);
+  };
+  const sink: LineSink = {
+    point(ts, value, step) {
+      if (n === capacity) grow();
+      if (n > 0 && step < steps[n - 1]) sorted = false;
+      steps[n] = step;
+      timestamps[n] = ts;
+      values[n] = value;
+      n++;
+    },
+  };
+  await streamFile(path, 0, 'run', sink, warn, finished);
+  const columns = { steps: steps.slice(0, n), timestamps: timestamps.slice(0, n), values: values.slice(0, n) };
+  if (sorted) return columns;
+  // Stable by step, as readMetricHistory sorts.
+  const order = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => columns.steps[a] - columns.steps[b] || a - b);
+  const pick = (a: Float64Array) => Float64Array.from(order, (i) => a[i]);
+  return { steps: pick(columns.steps), timestamps: pick(columns.timestamps), values: pick(columns.values) };
 }
 
 /** Every point of a logged model's metric file (lines carry the run id). */

@@ -26,6 +26,7 @@ import {
   type FileInfo,
   type LoggedModel,
   type Metric,
+  type MetricColumns,
   type ModelVersion,
   type RegisteredModel,
   type Run,
@@ -43,7 +44,7 @@ import { WarningHub } from './fsRead';
 import { isSafeKey } from './keyValueDir';
 import { StoreLayout, type RunDir } from './layout';
 import { readLoggedModels, type LoadedModel } from './loggedModels';
-import { readMetricHistory } from './metricFile';
+import { readMetricColumns, readMetricHistory } from './metricFile';
 import { readRegistry } from './registry';
 import { RunIndex } from './runIndex';
 import { RunReader, type LoadedRun } from './runs';
@@ -123,6 +124,13 @@ export class FileTrackingStore implements TrackingStore {
     const run = this.loadRun(run_id);
     if (!isSafeKey(metric_key)) throw invalid(`Invalid metric name: '${metric_key}'`);
     return readMetricHistory(`${run.ref.dir}/metrics/${metric_key}`, metric_key, run.info.run_id, this.hub.warn);
+  }
+
+  async getMetricColumns(run_id: string, metric_key: string): Promise<MetricColumns> {
+    if (!metric_key) throw invalid("Missing value for required parameter 'metric_key'.");
+    const run = this.loadRun(run_id);
+    if (!isSafeKey(metric_key)) throw invalid(`Invalid metric name: '${metric_key}'`);
+    return readMetricColumns(`${run.ref.dir}/metrics/${metric_key}`, this.hub.warn);
   }
 
   // ---- artifacts

@@ -1,0 +1,220 @@
+/**
+ * Charts benchmark: the real host side (file store → typed arrays → per-pixel-column
+ * buckets, `ChartsDataSource`) feeding the real webview bundle in headless Chromium
+ * through the real HTML shell (test/webviews/harness.ts). Data: a generated `mlruns`
+ * under bench/.data/ (git-ignored). Needs `npm run build` (dist/webviews/charts.js).
+ *
+ * Each "first frame" is timed from the request (the page opening, as a new panel does)
+ * to uPlot's first drawn frame of the chart. The floor of the 10 × 100k case is reading
+ * and splitting the same ten metric files with plain `fs`, in the same process.
+ *
+ * Human lines on stderr, one JSON object as the last stdout line.
+ */
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ChartsDataSource } from '../src/charts/dataSource';
+import { openFileStore } from '../src/tracking/file';
+import { DEFAULT_SETTINGS, type SeriesRequest } from '../src/protocol/chartsPanel';
+import { WebviewHarness, type WebviewPage } from '../test/webviews/harness';
+import { seededRandom } from '../test/helpers/seededRandom';
+
+const DATA = path.join(__dirname, '.data', 'charts-v1');
+const ROOT = path.join(DATA, 'mlruns');
+const log = (s: string) => process.stderr.write(s + '\n');
+const now = () => performance.now();
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const round = (x: number) => Math.round(x * 10) / 10;
+const REPEAT = 3;
+
+interface Scenario {
+  experiment: string;
+  runs: number;
+  metrics: number;
+  points: number;
+}
+const SCENARIOS = {
+  tenRuns: { experiment: '1', runs: 10, metrics: 1, points: 100_000 },
+  oneMillion: { experiment: '2', runs: 1, metrics: 1, points: 1_000_000 },
+  hundredRuns: { experiment: '3', runs: 100, metrics: 1, points: 1_000 },
+  manyMetrics: { experiment: '4', runs: 1, metrics: 300, points: 1_000 },
+} satisfies Record<string, Scenario>;
+
+const runId = (experiment: string, i: number) => `e${experiment.padStart(3, '0')}${i.toString(16).padStart(28, '0')}`;
+const metricKey = (m: number, metrics: number) => (metrics === 1 ? 'loss' : `metric_${String(m).padStart(3, '0')}`);
+
+function generate(): void {
+  if (fs.existsSync(path.join(DATA, 'complete'))) return;
+  log(`generating the charts store under ${DATA} (once) ...`);
+  fs.rmSync(DATA, { recursive: true, force: true });
+  const random = seededRandom(15);
+  for (const s of Object.values(SCENARIOS)) {
+    const exp = path.join(ROOT, s.experiment);
+    fs.mkdirSync(exp, { recursive: true });
+    fs.writeFileSync(path.join(exp, 'meta.yaml'), `artifact_location: file://${exp}\nexperiment_id: '${s.experiment}'\nlifecycle_stage: active\nname: bench-${s.experiment}\n`);
+    for (let r = 0; r < s.runs; r++) {
+      const id = runId(s.experiment, r);
+      const dir = path.join(exp, id);
+      fs.mkdirSync(path.join(dir, 'metrics'), { recursive: true });
+      fs.mkdirSync(path.join(dir, 'params'));
+      fs.mkdirSync(path.join(dir, 'tags'));
+      fs.writeFileSync(
+        path.join(dir, 'meta.yaml'),
+        `artifact_uri: file://${dir}/artifacts\nend_time: 1700003600000\nexperiment_id: '${s.experiment}'\nlifecycle_stage: active\nrun_id: ${id}\nrun_name: run-${r}\nsource_type: 4\nstart_time: 1700000000000\nstatus: 3\ntags: []\nuser_id: bench\n`,
+      );
+      fs.writeFileSync(path.join(dir, 'params', 'lr'), String(0.001 * (r + 1)));
+      for (let m = 0; m < s.metrics; m++) {
+        const lines: string[] = [];
+        let t = 1700000000000;
+        for (let i = 0; i < s.points; i++) {
+          t += 10 + Math.floor(random() * 5);
+          lines.push(`${t} ${(2 * Math.exp(-i / (s.points / 5)) + random() * 0.1).toPrecision(17)} ${i}`);
+        }
+        fs.writeFileSync(path.join(dir, 'metrics', metricKey(m, s.metrics)), lines.join('\n') + '\n');
+      }
+    }
+  }
+  fs.writeFileSync(path.join(DATA, 'complete'), '');
+}
+
+/** Floor: read each file and split it into lines, the least any reader does. */
+function readAndSplitFloor(files: string[]): number {
+  const t = now();
+  let lines = 0;
+  for (const f of files) lines += fs.readFileSync(f, 'latin1').split('\n').length;
+  if (lines < 0) log('');
+  return now() - t;
+}
+
+/** Serves the page from a fresh store and data source, as a new panel does. */
+function serve(view: WebviewPage, s: Scenario): void {
+  const source = openFileStore(ROOT).then((store) => new ChartsDataSource(store));
+  view.onMessage(async (message) => {
+    const data = await source;
+    if (message.type === 'ready') {
+      const { runs, metrics } = await data.load(Array.from({ length: s.runs }, (_, i) => runId(s.experiment, i)));
+      await view.post({ type: 'init', title: 'bench', storeUri: `file://${ROOT}`, runs, metrics, settings: DEFAULT_SETTINGS });
+    } else if (message.type === 'requestSeries') {
+      await view.post(await data.answer(message as SeriesRequest));
+    }
+  });
+}
+
+/** Opens the page and waits until `count` charts (or every mounted one) have drawn a frame with data. */
+async function firstFrame(harness: WebviewHarness, s: Scenario, count = 1): Promise<{ ms: number; view: WebviewPage }> {
+  const t = now();
+  const view = await harness.open('charts', { viewport: { width: 1400, height: 900 } });
+  serve(view, s);
+  await view.page.waitForFunction(
+    (n) => {
+      const cards = Array.from(document.querySelectorAll<HTMLElement>('section[data-metric]'));
+      const drawn = cards.filter((c) => Number(c.querySelector('.card-info')?.getAttribute('data-total')) > 0 && Number(c.dataset.frames) > 0);
+      const mounted = cards.filter((c) => c.querySelector('canvas') || c.querySelector('.card-info')?.getAttribute('data-total') !== null);
+      return drawn.length >= Math.min(n, Math.max(1, mounted.length)) && drawn.length > 0;
+    },
+    count,
+    { timeout: 120_000, polling: 'raf' },
+  );
+  return { ms: now() - t, view };
+}
+
+async function main(): Promise<void> {
+  generate();
+  const bundle = path.join(__dirname, '..', 'dist', 'webviews', 'charts.js');
+  if (!fs.existsSync(bundle)) throw new Error('dist/webviews/charts.js is missing: run npm run build first');
+  const harness = await WebviewHarness.start();
+  try {
+    const files = (s: Scenario) =>
+      Array.from({ length: s.runs }, (_, r) => Array.from({ length: s.metrics }, (_, m) => path.join(ROOT, s.experiment, runId(s.experiment, r), 'metrics', metricKey(m, s.metrics)))).flat();
+
+    // Warm-up: the browser, the page cache, the JIT.
+    (await firstFrame(harness, SCENARIOS.hundredRuns)).view.close();
+
+    const ten: number[] = [];
+    const tenFloor: number[] = [];
+    const million: number[] = [];
+    const millionFloor: number[] = [];
+    const zoom: number[] = [];
+    const hundred: number[] = [];
+    const many: number[] = [];
+    for (let i = 0; i < REPEAT; i++) {
+      tenFloor.push(readAndSplitFloor(files(SCENARIOS.tenRuns)));
+      const a = await firstFrame(harness, SCENARIOS.tenRuns);
+      ten.push(a.ms);
+      await a.view.close();
+
+      millionFloor.push(readAndSplitFloor(files(SCENARIOS.oneMillion)));
+      const b = await firstFrame(harness, SCENARIOS.oneMillion);
+      million.push(b.ms);
+      // Zoom into 1 % of the series by dragging across 1 % of the plot, until the zoomed data is drawn.
+      const over = (await b.view.page.locator('section[data-metric="loss"] .u-over').boundingBox())!;
+      const frames = Number(await b.view.page.locator('section[data-metric="loss"]').getAttribute('data-frames'));
+      await b.view.page.mouse.move(over.x + over.width * 0.5, over.y + over.height / 2);
+      await b.view.page.mouse.down();
+      await b.view.page.mouse.move(over.x + over.width * 0.51, over.y + over.height / 2, { steps: 2 });
+      const tz = now();
+      await b.view.page.mouse.up();
+      await b.view.page.waitForFunction(
+        (f) => {
+          const card = document.querySelector<HTMLElement>('section[data-metric="loss"]')!;
+          return Number(card.dataset.frames) > f && card.dataset.zoomed === 'true';
+        },
+        frames,
+        { timeout: 30_000, polling: 'raf' },
+      );
+      zoom.push(now() - tz);
+      await b.view.close();
+
+      const c = await firstFrame(harness, SCENARIOS.hundredRuns);
+      hundred.push(c.ms);
+      await c.view.close();
+
+      // 300 metrics: the charts in the first screen (the grid mounts only those) drawn.
+      const d = await firstFrame(harness, SCENARIOS.manyMetrics, 6);
+      many.push(d.ms);
+      const mounted = await d.view.page.locator('section[data-metric] canvas').count();
+      if (i === 0) log(`  300 metrics: ${mounted} charts mounted on the first screen`);
+      await d.view.close();
+    }
+
+    const built = await esbuild.build({
+      entryPoints: [path.join(__dirname, '..', 'src', 'webviews', 'charts', 'main.ts')],
+      bundle: true,
+      minify: true,
+      write: false,
+      outdir: '/tmp/charts-bench-bundle',
+      platform: 'browser',
+      format: 'iife',
+      target: 'es2022',
+    });
+    const bundleBytes = built.outputFiles.reduce((n, f) => n + f.contents.length, 0);
+
+    const result = {
+      chartFirstFrame10x100kMs: round(median(ten)),
+      chartReadFloor10x100kMs: round(median(tenFloor)),
+      chartFirstFrameRatio: round(median(ten) / median(tenFloor)),
+      chartFirstFrame1x1MMs: round(median(million)),
+      chartReadFloor1x1MMs: round(median(millionFloor)),
+      chartFirstFrame1x1MRatio: round(median(million) / median(millionFloor)),
+      chartZoomMs: round(median(zoom)),
+      chart100RunsFirstFrameMs: round(median(hundred)),
+      chart300MetricsOpenMs: round(median(many)),
+      chartWebviewBundleKb: round(bundleBytes / 1024),
+    };
+    log('charts (headless Chromium, file store):');
+    log(`  10 runs x 100k points, first frame  ${result.chartFirstFrame10x100kMs} ms  floor (read+split) ${result.chartReadFloor10x100kMs} ms  ratio ${result.chartFirstFrameRatio}  least 500 ms, aim 1.5x`);
+    log(`  1 run x 1M points, first frame      ${result.chartFirstFrame1x1MMs} ms  floor ${result.chartReadFloor1x1MMs} ms  ratio ${result.chartFirstFrame1x1MRatio}  least 600 ms`);
+    log(`  zoom to 1 % at full resolution      ${result.chartZoomMs} ms  least 50 ms`);
+    log(`  100 runs x 1,000 points             ${result.chart100RunsFirstFrameMs} ms  least 300 ms`);
+    log(`  300 metrics, first screen drawn     ${result.chart300MetricsOpenMs} ms  least 300 ms`);
+    log(`  webview bundle (minified JS + CSS)  ${result.chartWebviewBundleKb} KB`);
+    process.stdout.write(JSON.stringify(result) + '\n');
+  } finally {
+    await harness.stop();
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

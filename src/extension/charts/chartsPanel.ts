@@ -1,0 +1,280 @@
+/**
+ * One charts panel: the runs of one request on one store. It reads each shown metric's
+ * full history once into typed arrays, answers each chart's request with what its pixel
+ * width can show, follows running runs, and writes exports where the user chooses.
+ */
+import * as vscode from 'vscode';
+import { ChartsDataSource } from '../../charts/dataSource';
+import { formatNumber, toCsv } from '../../charts/tables';
+import type { ChartsRunRef } from '../../protocol/charts';
+import {
+  DEFAULT_SETTINGS,
+  isChartsToHost,
+  type ChartSettings,
+  type ChartsPanelState,
+  type ChartsToHost,
+  type HostToCharts,
+  type SeriesRequest,
+} from '../../protocol/chartsPanel';
+import type { Run, TrackingStore } from '../../tracking/types';
+import { readSettings } from '../config';
+import { forwardThemeChanges, loadWebviewBundle, WebviewChannel } from '../webview/panel';
+import type { ChartStores } from './chartStores';
+
+/** Settings remembered per workspace for the next panel (the rest belong to one panel). */
+const REMEMBERED_KEY = 'mlflow.charts.lastSettings';
+
+export interface ChartsPanelDeps {
+  extensionUri: vscode.Uri;
+  stores: ChartStores;
+  workspaceState: vscode.Memento;
+  output: vscode.LogOutputChannel;
+}
+
+export function rememberedSettings(state: vscode.Memento): ChartSettings {
+  const saved = state.get<Partial<ChartSettings>>(REMEMBERED_KEY) ?? {};
+  const settings = { ...DEFAULT_SETTINGS };
+  if (saved.xAxis === 'step' || saved.xAxis === 'time' || saved.xAxis === 'relative') settings.xAxis = saved.xAxis;
+  if (typeof saved.logY === 'boolean') settings.logY = saved.logY;
+  if (typeof saved.smoothing === 'number' && saved.smoothing >= 0 && saved.smoothing < 1) settings.smoothing = saved.smoothing;
+  return settings;
+}
+
+export function panelTitle(runs: readonly ChartsRunRef[], metrics?: readonly string[]): string {
+  const what = metrics?.length === 1 ? metrics[0] : 'Metrics';
+  if (runs.length === 1) return `${what}: ${runs[0].run_name}`;
+  if (runs.length <= 3) return `${what}: ${runs.map((r) => r.run_name).join(', ')}`;
+  return `${what}: ${runs.length} runs`;
+}
+
+export class ChartsPanel implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly channel: WebviewChannel<HostToCharts, ChartsToHost>;
+  private store: Promise<TrackingStore> | undefined;
+  private data: ChartsDataSource | undefined;
+  private poll: NodeJS.Timeout | undefined;
+  private disposed = false;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private state: ChartsPanelState,
+    private readonly deps: ChartsPanelDeps,
+    private readonly onDisposed: (panel: ChartsPanel) => void,
+  ) {
+    panel.title = panelTitle(state.runs, state.metrics);
+    loadWebviewBundle(panel.webview, deps.extensionUri, 'charts', panel.title);
+    this.channel = new WebviewChannel(panel.webview, isChartsToHost, (text) => deps.output.warn(text));
+    this.disposables.push(
+      this.channel,
+      this.channel.onMessage((m) => this.handle(m)),
+      forwardThemeChanges((kind) => void this.channel.post({ type: 'theme', kind })),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  get storeUri(): string {
+    return this.state.storeUri;
+  }
+
+  private async handle(message: ChartsToHost): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+      case 'retry':
+        await this.load();
+        break;
+      case 'requestSeries':
+        await this.answer(message);
+        break;
+      case 'settings':
+        this.state = { ...this.state, settings: message.settings };
+        await this.deps.workspaceState.update(REMEMBERED_KEY, { xAxis: message.settings.xAxis, logY: message.settings.logY, smoothing: message.settings.smoothing });
+        break;
+      case 'exportCsv':
+        await this.exportCsv(message.metrics);
+        break;
+      case 'savePng':
+        await this.savePng(message.metric, message.dataUrl);
+        break;
+      case 'copyText':
+        await vscode.env.clipboard.writeText(message.text);
+        vscode.window.setStatusBarMessage(`$(copy) Copied ${message.what}`, 3000);
+        break;
+      case 'addRuns':
+        await this.addRuns();
+        break;
+      case 'removeRun':
+        if (this.state.runs.length <= 1) return;
+        this.state = { ...this.state, runs: this.state.runs.filter((r) => r.run_id !== message.runId) };
+        this.panel.title = panelTitle(this.state.runs, this.state.metrics);
+        await this.load();
+        break;
+    }
+  }
+
+  private acquireStore(): Promise<TrackingStore> {
+    if (!this.store) {
+      const store = this.deps.stores.acquire(this.state.storeUri);
+      this.store = store;
+      store.then(
+        (s) => {
+          if (this.disposed || !s.onDidChange) return;
+          this.disposables.push(s.onDidChange((e) => void this.storeChanged(e.run_id)));
+        },
+        () => {
+          this.deps.stores.release(this.state.storeUri);
+          if (this.store === store) this.store = undefined;
+        },
+      );
+    }
+    return this.store;
+  }
+
+  /** Reads the runs (names, params, which metrics they logged) and sends the page its layout. */
+  private async load(): Promise<void> {
+    try {
+      const store = await this.acquireStore();
+      const data = new ChartsDataSource(store, this.state.metrics);
+      const { runs, metrics } = await data.load(this.state.runs.map((r) => r.run_id));
+      this.data = data;
+      await this.channel.post({ type: 'init', title: this.panel.title, storeUri: this.state.storeUri, runs, metrics, settings: this.state.settings, pinnedMetrics: this.state.metrics });
+      this.schedulePolling();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.deps.output.warn(`Charts: reading runs from ${this.state.storeUri} failed: ${message}`);
+      await this.channel.post({ type: 'error', message: `Could not read the runs from the store: ${message}`, retry: true });
+    }
+  }
+
+  private async answer(request: SeriesRequest): Promise<void> {
+    const data = this.data;
+    if (!data) return;
+    const started = Date.now();
+    const progress = setTimeout(() => void this.channel.post({ type: 'progress', message: `Reading ${request.metric}…` }), 300);
+    try {
+      const answer = await data.answer(request);
+      if (this.disposed) return;
+      await this.channel.post(answer);
+      if (Date.now() - started > 1000) this.deps.output.info(`Charts: ${request.metric} answered in ${Date.now() - started} ms`);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      await this.channel.post({ type: 'error', message: `Could not read ${request.metric}: ${message}`, retry: true });
+    } finally {
+      clearTimeout(progress);
+      void this.channel.post({ type: 'progress', message: null });
+    }
+  }
+
+  /** A local store's change event (debounced by the store): re-read the runs it names; the page asks for their series again. */
+  private async storeChanged(runId: string | undefined): Promise<void> {
+    const data = this.data;
+    if (!data || this.disposed) return;
+    const affected = runId ? (data.has(runId) ? [runId] : []) : data.allRuns().map((r) => r.info.run_id);
+    if (affected.length === 0) return;
+    try {
+      const before = data.metricKeys().join('\u0000');
+      const changedMetrics = new Set<string>();
+      for (const id of affected) for (const key of await data.refreshRun(id)) changedMetrics.add(key);
+      const keys = data.metricKeys();
+      if (keys.join('\u0000') !== before) await this.channel.post({ type: 'metricsChanged', metrics: keys, runs: data.panelRuns() });
+      await this.channel.post({ type: 'dataChanged', metrics: [...changedMetrics] });
+      this.schedulePolling();
+    } catch (error) {
+      this.deps.output.warn(`Charts: refreshing ${affected.join(', ')} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /** A tracking server sends no change events: poll while a shown run is running. */
+  private schedulePolling(): void {
+    clearTimeout(this.poll);
+    this.poll = undefined;
+    if (this.disposed || !/^https?:/i.test(this.state.storeUri)) return;
+    const seconds = readSettings().remoteRefreshInterval;
+    const running = (this.data?.allRuns() ?? []).filter((r) => r.info.status === 'RUNNING');
+    if (seconds <= 0 || running.length === 0) return;
+    this.poll = setTimeout(() => {
+      void (async () => {
+        for (const run of running) await this.storeChanged(run.info.run_id);
+      })();
+    }, seconds * 1000);
+  }
+
+  private async exportCsv(metrics: string[]): Promise<void> {
+    const target = await vscode.window.showSaveDialog({
+      title: 'Export every point of the shown runs and metrics',
+      filters: { CSV: ['csv'] },
+      defaultUri: defaultExportUri(`${safeFileName(this.panel.title)}.csv`),
+    });
+    if (!target) return;
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Exporting metrics to CSV…' }, async () => {
+      const store = await this.acquireStore();
+      const hidden = new Set(this.state.settings.hiddenRuns);
+      const rows: (string | number)[][] = [];
+      for (const run of this.data?.allRuns() ?? []) {
+        if (hidden.has(run.info.run_id)) continue;
+        const name = run.info.run_name ?? run.info.run_id;
+        for (const key of metrics) {
+          if (!run.data.metrics?.some((m) => m.key === key)) continue;
+          // Every point as the store has it, non-finite values included.
+          for (const m of await store.getMetricHistory(run.info.run_id, key)) rows.push([run.info.run_id, name, key, m.step, m.timestamp, formatNumber(m.value)]);
+        }
+      }
+      await vscode.workspace.fs.writeFile(target, Buffer.from(toCsv(['run_id', 'run_name', 'metric', 'step', 'timestamp', 'value'], rows), 'utf8'));
+      vscode.window.setStatusBarMessage(`$(check) Exported ${rows.length.toLocaleString()} points to ${vscode.workspace.asRelativePath(target)}`, 5000);
+    });
+  }
+
+  private async savePng(metric: string, dataUrl: string): Promise<void> {
+    const target = await vscode.window.showSaveDialog({ title: `Save the ${metric} chart`, filters: { PNG: ['png'] }, defaultUri: defaultExportUri(`${safeFileName(metric)}.png`) });
+    if (!target) return;
+    await vscode.workspace.fs.writeFile(target, Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64'));
+    vscode.window.setStatusBarMessage(`$(check) Saved ${vscode.workspace.asRelativePath(target)}`, 5000);
+  }
+
+  /** A run picker fed by the same store: runs of the experiments already shown. */
+  private async addRuns(): Promise<void> {
+    const store = await this.acquireStore();
+    const experiments = [...new Set(this.state.runs.map((r) => r.experiment_id))];
+    type RunItem = vscode.QuickPickItem & { run: Run };
+    const picked = await vscode.window.showQuickPick<RunItem>(
+      store.searchRuns({ experiment_ids: experiments, max_results: 500, order_by: ['attributes.start_time DESC'] }).then(({ runs }) =>
+        runs
+          .filter((r) => !this.data?.has(r.info.run_id))
+          .map((r): RunItem => ({ label: r.info.run_name || r.info.run_id.slice(0, 8), description: r.info.status, detail: r.info.run_id, run: r })),
+      ),
+      { canPickMany: true, title: 'Add runs to the charts', placeHolder: 'Runs of the same experiments', matchOnDetail: true },
+    );
+    if (!picked?.length) return;
+    const added = picked.map((p) => ({ run_id: p.run.info.run_id, experiment_id: p.run.info.experiment_id, run_name: p.label }));
+    this.state = { ...this.state, runs: [...this.state.runs, ...added] };
+    this.panel.title = panelTitle(this.state.runs, this.state.metrics);
+    await this.load();
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  sameRequest(storeUri: string, runs: readonly ChartsRunRef[], metrics?: readonly string[]): boolean {
+    const ids = (list: readonly ChartsRunRef[]) => list.map((r) => r.run_id).sort().join(',');
+    return this.state.storeUri === storeUri && ids(this.state.runs) === ids(runs) && (this.state.metrics ?? []).join('\u0000') === (metrics ?? []).join('\u0000');
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    clearTimeout(this.poll);
+    if (this.store) this.store.then(() => this.deps.stores.release(this.state.storeUri), () => undefined);
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+    this.onDisposed(this);
+  }
+}
+
+function safeFileName(text: string): string {
+  return text.replace(/[^\w.-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 80) || 'metrics';
+}
+
+function defaultExportUri(fileName: string): vscode.Uri | undefined {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  return folder ? vscode.Uri.joinPath(folder, fileName) : undefined;
+}

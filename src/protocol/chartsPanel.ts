@@ -1,0 +1,194 @@
+/**
+ * Messages between the charts panel (extension host) and its webview. Both sides import
+ * this module; it has no `vscode` import. Series data travels as typed arrays (VS Code
+ * transfers their bytes), already cut to what the chart's pixel width can show.
+ */
+
+export const CHARTS_VIEW_TYPE = 'mlflow.charts';
+
+export type XAxis = 'step' | 'time' | 'relative';
+
+export interface ChartSettings {
+  xAxis: XAxis;
+  logY: boolean;
+  /** The EMA weight, 0 (off) to 0.99. */
+  smoothing: number;
+  ignoreOutliers: boolean;
+  /** Over metric keys: a substring, or `/regex/`. */
+  filter: string;
+  /** Runs the user hid from the legend. */
+  hiddenRuns: string[];
+  /** Param or tag key to group runs by (`params.lr`, `tags.model`); empty: no grouping. */
+  groupBy: string;
+  /** Metric keys whose step-range table is shown. */
+  tables: string[];
+}
+
+export const DEFAULT_SETTINGS: ChartSettings = {
+  xAxis: 'step',
+  logY: false,
+  smoothing: 0,
+  ignoreOutliers: false,
+  filter: '',
+  hiddenRuns: [],
+  groupBy: '',
+  tables: [],
+};
+
+export interface PanelRun {
+  runId: string;
+  experimentId: string;
+  name: string;
+  /** `#rrggbb`, from the run id (`src/charts/colors.ts`). */
+  color: string;
+  status: string;
+  startTime?: number;
+  params: [string, string][];
+  tags: [string, string][];
+}
+
+/** What the page saves with `setState`, and the panel serializer gets back after a reload. */
+export interface ChartsPanelState {
+  storeUri: string;
+  runs: { run_id: string; experiment_id: string; run_name: string }[];
+  /** When opened from a metric node: only these keys. */
+  metrics?: string[];
+  settings: ChartSettings;
+}
+
+/** One run's kept points on the chart's slot grid (only the slots it has a point in). */
+export interface SeriesSlice {
+  runId: string;
+  /** Slot index of each kept point, ascending. */
+  slots: Uint32Array;
+  /** Values of those points (at the edge slots: the line's value at the range's edge). */
+  y: Float64Array;
+  /** The smoothed line, bucketed on the same grid, when smoothing is on. */
+  smooth?: { slots: Uint32Array; y: Float64Array };
+  /** Points of this run in the range, and non-finite values not drawn. */
+  inRange: number;
+  nonFinite: number;
+}
+
+export interface RangeStatsRow {
+  runId: string;
+  count: number;
+  last: number;
+  min: number;
+  max: number;
+  minAt: number;
+  maxAt: number;
+  mean: number;
+}
+
+export type HostToCharts =
+  | { type: 'init'; title: string; runs: PanelRun[]; metrics: string[]; settings: ChartSettings; storeUri: string; pinnedMetrics?: string[] }
+  | {
+      type: 'series';
+      requestId: number;
+      metric: string;
+      xAxis: XAxis;
+      /** The x range the slots cover (the zoom, or all the data). */
+      range: [number, number] | null;
+      zoomed: boolean;
+      /** The x of every slot of the grid, shared by the runs. */
+      slots: Float64Array;
+      runs: SeriesSlice[];
+      /** Total points of the shown runs in the range, and how many are drawn. */
+      total: number;
+      drawn: number;
+      /** The 5th–95th percentile of every value, when "ignore outliers" is on. */
+      clip?: [number, number];
+      stats?: RangeStatsRow[];
+      /** A remote store still fetching the full history (this is MLflow's sample). */
+      partial?: boolean;
+    }
+  | { type: 'metricsChanged'; metrics: string[]; runs: PanelRun[] }
+  | { type: 'dataChanged'; metrics: string[] }
+  | { type: 'progress'; message: string | null }
+  | { type: 'error'; message: string; retry: boolean }
+  | { type: 'theme'; kind: string };
+
+export interface SeriesRequest {
+  type: 'requestSeries';
+  requestId: number;
+  metric: string;
+  xAxis: XAxis;
+  /** null: all the data. */
+  range: [number, number] | null;
+  /** The plot's width in CSS pixels: one bucket per column. */
+  columns: number;
+  smoothing: number;
+  ignoreOutliers: boolean;
+  withStats: boolean;
+  hiddenRuns: string[];
+}
+
+export type ChartsToHost =
+  | { type: 'ready' }
+  | SeriesRequest
+  | { type: 'settings'; settings: ChartSettings }
+  | { type: 'exportCsv'; metrics: string[] }
+  | { type: 'savePng'; metric: string; dataUrl: string }
+  | { type: 'copyText'; text: string; what: string }
+  | { type: 'addRuns' }
+  | { type: 'removeRun'; runId: string }
+  | { type: 'retry' };
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+export function isChartSettings(value: unknown): value is ChartSettings {
+  const s = value as Partial<ChartSettings> | null;
+  return (
+    typeof s === 'object' &&
+    s !== null &&
+    (s.xAxis === 'step' || s.xAxis === 'time' || s.xAxis === 'relative') &&
+    typeof s.logY === 'boolean' &&
+    isNumber(s.smoothing) &&
+    typeof s.ignoreOutliers === 'boolean' &&
+    isString(s.filter) &&
+    Array.isArray(s.hiddenRuns) &&
+    s.hiddenRuns.every(isString) &&
+    isString(s.groupBy) &&
+    Array.isArray(s.tables) &&
+    s.tables.every(isString)
+  );
+}
+
+/** Checks what a webview posted before the host acts on it. */
+export function isChartsToHost(value: unknown): value is ChartsToHost {
+  const m = value as { type?: unknown } & Record<string, unknown>;
+  if (typeof m !== 'object' || m === null) return false;
+  switch (m.type) {
+    case 'ready':
+    case 'retry':
+    case 'addRuns':
+      return true;
+    case 'requestSeries':
+      return (
+        isNumber(m.requestId) &&
+        isString(m.metric) &&
+        (m.xAxis === 'step' || m.xAxis === 'time' || m.xAxis === 'relative') &&
+        (m.range === null || (Array.isArray(m.range) && m.range.length === 2 && m.range.every(isNumber))) &&
+        isNumber(m.columns) &&
+        isNumber(m.smoothing) &&
+        typeof m.ignoreOutliers === 'boolean' &&
+        typeof m.withStats === 'boolean' &&
+        Array.isArray(m.hiddenRuns) &&
+        m.hiddenRuns.every(isString)
+      );
+    case 'settings':
+      return isChartSettings(m.settings);
+    case 'exportCsv':
+      return Array.isArray(m.metrics) && m.metrics.every(isString);
+    case 'savePng':
+      return isString(m.metric) && isString(m.dataUrl) && m.dataUrl.startsWith('data:image/png;base64,');
+    case 'copyText':
+      return isString(m.text) && isString(m.what);
+    case 'removeRun':
+      return isString(m.runId);
+    default:
+      return false;
+  }
+}

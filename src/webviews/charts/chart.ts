@@ -1,0 +1,330 @@
+/// <reference lib="dom" />
+/**
+ * One metric's card: a uPlot chart of every shown run (raw line, and the smoothed line
+ * over it when smoothing is on), its tooltip, "N of M points drawn", the PNG export and
+ * the step-range table. Data comes from the host already bucketed on the plot's pixel
+ * columns; the card only draws it.
+ */
+import uPlot from 'uplot';
+import type { ChartSettings, HostToCharts, PanelRun, RangeStatsRow, XAxis } from '../../protocol/chartsPanel';
+import { toCsv, toMarkdown } from '../../charts/tables';
+import { el } from '../shared/dom';
+import { canvasFont, themeColor } from '../shared/theme';
+import { axisTitle, formatValue, formatX } from './format';
+
+export type SeriesMessage = Extract<HostToCharts, { type: 'series' }>;
+
+/** What a card needs from the page around it. */
+export interface CardContext {
+  runs(): PanelRun[];
+  settings(): ChartSettings;
+  /** The shared zoom, applied to every chart (null: all the data). */
+  zoom(): [number, number] | null;
+  setZoom(range: [number, number] | null): void;
+  requestData(card: ChartCard): void;
+  savePng(metric: string, dataUrl: string): void;
+  copyText(text: string, what: string): void;
+  toggleTable(metric: string): void;
+}
+
+const SYNC_KEY = 'mlflow-charts';
+const TOOLTIP_ROWS = 10;
+const PLOT_HEIGHT = 240;
+const FEW_POINTS = 3;
+
+export class ChartCard {
+  readonly element: HTMLElement;
+  private readonly plotBox: HTMLElement;
+  private readonly info: HTMLElement;
+  private readonly tooltip: HTMLElement;
+  private readonly tableBox: HTMLElement;
+  private plot: uPlot | undefined;
+  private structure = '';
+  private data: SeriesMessage | undefined;
+  /** Run ids in series order (each run: raw, then smoothed when shown). */
+  private seriesRuns: { runId: string; smoothed: boolean }[] = [];
+  latestRequest = 0;
+  mounted = false;
+  private frames = 0;
+
+  constructor(
+    readonly metric: string,
+    private readonly context: CardContext,
+  ) {
+    this.info = el('span', { className: 'card-info', text: '' });
+    const pngButton = el('button', { text: 'PNG', attrs: { title: 'Save this chart as a PNG image', type: 'button' } });
+    pngButton.addEventListener('click', () => this.exportPng());
+    const tableButton = el('button', { text: 'Table', attrs: { title: 'Show last, min, max and mean per run over the zoomed steps', type: 'button' } });
+    tableButton.addEventListener('click', () => context.toggleTable(metric));
+    this.plotBox = el('div', { className: 'plot', attrs: { role: 'img', 'aria-label': `Chart of ${metric}` } });
+    this.tooltip = el('div', { className: 'tooltip' });
+    this.tableBox = el('div', { className: 'table-box' });
+    this.element = el('section', {
+      className: 'card',
+      attrs: { 'data-metric': metric },
+      children: [
+        el('div', {
+          className: 'card-header',
+          children: [el('span', { className: 'card-title', text: metric }), this.info, el('span', { className: 'card-actions', children: [tableButton, pngButton] })],
+        }),
+        this.plotBox,
+        this.tableBox,
+      ],
+    });
+    this.plotBox.append(this.tooltip);
+  }
+
+  /** Called when the card first scrolls into view. */
+  mount(): void {
+    if (this.mounted) return;
+    this.mounted = true;
+    this.context.requestData(this);
+  }
+
+  /** Plot width in CSS pixels: the number of columns the host buckets for. */
+  columns(): number {
+    return Math.max(100, Math.floor(this.plotBox.clientWidth || this.element.clientWidth || 600) - 60);
+  }
+
+  receive(message: SeriesMessage): void {
+    if (message.requestId < this.latestRequest) return;
+    this.data = message;
+    this.draw();
+  }
+
+  /** Redraws from the data it has (settings that need no new data: hidden runs, theme, log scale). */
+  draw(): void {
+    const message = this.data;
+    if (!message) return;
+    const settings = this.context.settings();
+    const runs = new Map(this.context.runs().map((r) => [r.runId, r]));
+    const hidden = new Set(settings.hiddenRuns);
+    const smoothing = settings.smoothing > 0 && message.runs.some((r) => r.smooth);
+    const shown = message.runs.filter((r) => runs.has(r.runId) && !hidden.has(r.runId));
+    const logY = settings.logY;
+    // Only the slots some shown line has a point in become x values (uPlot wants one x array).
+    const used = new Uint8Array(message.slots.length);
+    for (const slice of shown) {
+      for (const s of slice.slots) used[s] = 1;
+      if (smoothing && slice.smooth) for (const s of slice.smooth.slots) used[s] = 1;
+    }
+    const position = new Int32Array(message.slots.length);
+    const xs: number[] = [];
+    for (let i = 0; i < used.length; i++) {
+      if (!used[i]) continue;
+      position[i] = xs.length;
+      xs.push(message.slots[i]);
+    }
+    const toColumn = (slots: Uint32Array, values: Float64Array): (number | null)[] => {
+      const out = new Array<number | null>(xs.length).fill(null);
+      for (let k = 0; k < slots.length; k++) {
+        const v = values[k];
+        if (!(logY && v <= 0)) out[position[slots[k]]] = v;
+      }
+      return out;
+    };
+    const data: uPlot.AlignedData = [xs];
+    const series: uPlot.Series[] = [{ label: axisTitle(message.xAxis) }];
+    this.seriesRuns = [];
+    for (const slice of shown) {
+      const run = runs.get(slice.runId)!;
+      data.push(toColumn(slice.slots, slice.y));
+      // A run with a handful of points (a final score) has no line to speak of: mark its points.
+      const few = slice.inRange <= FEW_POINTS;
+      series.push({
+        label: run.name,
+        stroke: smoothing ? fade(run.color) : run.color,
+        width: smoothing ? 1 : 1.5,
+        spanGaps: true,
+        points: few ? { show: true, size: 7, fill: run.color, stroke: run.color } : { show: false },
+      });
+      this.seriesRuns.push({ runId: slice.runId, smoothed: false });
+      if (smoothing && slice.smooth) {
+        data.push(toColumn(slice.smooth.slots, slice.smooth.y));
+        series.push({ label: `${run.name} (smoothed)`, stroke: run.color, width: 2, spanGaps: true, points: { show: false } });
+        this.seriesRuns.push({ runId: slice.runId, smoothed: true });
+      }
+    }
+    this.info.textContent = `${message.drawn.toLocaleString()} of ${message.total.toLocaleString()} points drawn${message.partial ? ' (loading all points…)' : ''}`;
+    this.info.setAttribute('data-drawn', String(message.drawn));
+    this.info.setAttribute('data-total', String(message.total));
+    const structure = JSON.stringify([this.seriesRuns, series.map((s) => s.stroke), logY, message.xAxis, settings.ignoreOutliers, document.body.className]);
+    const [lo, hi] = message.range ?? [message.slots[0], message.slots[message.slots.length - 1]];
+    if (this.plot && structure === this.structure) {
+      this.plot.setData(data, false);
+      this.plot.setScale('x', { min: lo, max: hi });
+      this.plot.redraw(true);
+    } else {
+      this.plot?.destroy();
+      this.structure = structure;
+      this.plot = new uPlot(this.options(series, message.xAxis, logY, message.clip), data, this.plotBox);
+      this.plot.setScale('x', { min: lo, max: hi });
+    }
+    this.renderTable(message.stats, runs);
+  }
+
+  private options(series: uPlot.Series[], xAxis: XAxis, logY: boolean, clip: [number, number] | undefined): uPlot.Options {
+    const foreground = themeColor('foreground', '#cccccc');
+    const grid = themeColor('editorWidget-border', 'rgba(128,128,128,0.25)');
+    const font = canvasFont(11);
+    const axis = (side: 'x' | 'y'): uPlot.Axis => ({
+      stroke: foreground,
+      font,
+      labelFont: font,
+      grid: { stroke: grid, width: 1 },
+      ticks: { stroke: grid, width: 1 },
+      ...(side === 'x'
+        ? { values: (_u: uPlot, ticks: number[]) => ticks.map((t) => formatX(t, xAxis)) }
+        : { values: (_u: uPlot, ticks: number[]) => ticks.map(formatValue), size: 60 }),
+    });
+    return {
+      width: this.columns() + 60,
+      height: PLOT_HEIGHT,
+      series,
+      legend: { show: false },
+      scales: {
+        x: { time: false, auto: false },
+        y: {
+          distr: logY ? 3 : 1,
+          log: 10,
+          ...(clip && !logY ? { range: (): uPlot.Range.MinMax => padded(clip) } : clip && logY && clip[0] > 0 ? { range: (): uPlot.Range.MinMax => clip } : {}),
+        },
+      },
+      axes: [axis('x'), axis('y')],
+      cursor: {
+        sync: { key: SYNC_KEY, setSeries: false, scales: ['x', null] },
+        drag: { x: true, y: false, setScale: false },
+        points: { show: false },
+        focus: { prox: -1 },
+        hover: { skip: [null, undefined] },
+        bind: {
+          dblclick: () => () => {
+            this.context.setZoom(null);
+            return null;
+          },
+        },
+      },
+      hooks: {
+        setSelect: [
+          (u) => {
+            if (u.select.width < 3) return;
+            const min = u.posToVal(u.select.left, 'x');
+            const max = u.posToVal(u.select.left + u.select.width, 'x');
+            u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+            if (max > min) this.context.setZoom([min, max]);
+          },
+        ],
+        setCursor: [(u) => this.updateTooltip(u)],
+        // Frames drawn and whether the last one shows a zoom: read by the tests and benchmarks.
+        draw: [
+          () => {
+            this.frames++;
+            this.element.dataset.frames = String(this.frames);
+            this.element.dataset.zoomed = String(this.data?.zoomed ?? false);
+          },
+        ],
+      },
+    };
+  }
+
+  /** Applies the shared zoom at once (the host's full-resolution answer follows). */
+  applyZoom(range: [number, number] | null): void {
+    if (this.plot && range) this.plot.setScale('x', { min: range[0], max: range[1] });
+  }
+
+  private updateTooltip(u: uPlot): void {
+    const idx = u.cursor.idx;
+    const message = this.data;
+    if (idx == null || !message || u.cursor.left == null || u.cursor.left < 0) {
+      this.tooltip.classList.remove('shown');
+      return;
+    }
+    const runs = new Map(this.context.runs().map((r) => [r.runId, r]));
+    const rows: { name: string; color: string; value: number }[] = [];
+    const idxs = u.cursor.idxs ?? [];
+    const smoothing = this.seriesRuns.some((s) => s.smoothed);
+    this.seriesRuns.forEach((s, i) => {
+      if (smoothing && !s.smoothed) return;
+      const at = idxs[i + 1];
+      if (at == null) return;
+      const value = u.data[i + 1][at];
+      if (value == null) return;
+      const run = runs.get(s.runId);
+      if (run) rows.push({ name: run.name, color: run.color, value });
+    });
+    rows.sort((a, b) => b.value - a.value);
+    const x = u.data[0][idx];
+    const children: Node[] = [el('div', { className: 'x', text: `${axisTitle(message.xAxis)} ${formatX(x, message.xAxis)}` })];
+    for (const row of rows.slice(0, TOOLTIP_ROWS)) {
+      const swatch = el('span', { className: 'swatch' });
+      swatch.style.background = row.color;
+      children.push(el('div', { className: 'tooltip-row', children: [swatch, el('span', { className: 'name', text: row.name }), el('span', { className: 'value', text: formatValue(row.value) })] }));
+    }
+    if (rows.length > TOOLTIP_ROWS) children.push(el('div', { className: 'more', text: `+${rows.length - TOOLTIP_ROWS} more` }));
+    this.tooltip.replaceChildren(...children);
+    this.tooltip.classList.add('shown');
+    const left = u.cursor.left + 70;
+    const maxLeft = this.plotBox.clientWidth - this.tooltip.offsetWidth - 4;
+    this.tooltip.style.left = `${Math.max(0, left > maxLeft ? u.cursor.left - this.tooltip.offsetWidth - 10 : left)}px`;
+    this.tooltip.style.top = `${Math.max(0, (u.cursor.top ?? 0) - 10)}px`;
+  }
+
+  private renderTable(stats: RangeStatsRow[] | undefined, runs: Map<string, PanelRun>): void {
+    const settings = this.context.settings();
+    if (!settings.tables.includes(this.metric) || !stats) {
+      this.tableBox.replaceChildren();
+      return;
+    }
+    const xName = this.data ? axisTitle(this.data.xAxis).toLowerCase() : 'step';
+    const header = ['Run', 'Last', 'Min', `Min at ${xName}`, 'Max', `Max at ${xName}`, 'Mean', 'Points'];
+    const hidden = new Set(settings.hiddenRuns);
+    const rows = stats
+      .filter((s) => runs.has(s.runId) && !hidden.has(s.runId))
+      .map((s) => [runs.get(s.runId)!.name, s.last, s.min, s.minAt, s.max, s.maxAt, s.mean, s.count] as (string | number)[]);
+    const table = el('table', {
+      className: 'stats',
+      children: [
+        el('thead', { children: [el('tr', { children: header.map((h) => el('th', { text: h })) })] }),
+        el('tbody', {
+          children: rows.map((row) =>
+            el('tr', { children: row.map((cell, i) => el('td', { text: typeof cell === 'string' ? cell : i === 3 || i === 5 ? formatX(cell, this.data!.xAxis) : formatValue(cell) })) }),
+          ),
+        }),
+      ],
+    });
+    const copyCsv = el('button', { text: 'Copy as CSV', attrs: { type: 'button' } });
+    const copyMd = el('button', { text: 'Copy as Markdown', attrs: { type: 'button' } });
+    copyCsv.addEventListener('click', () => this.context.copyText(toCsv(header, rows), 'table as CSV'));
+    copyMd.addEventListener('click', () => this.context.copyText(toMarkdown(header, rows), 'table as Markdown'));
+    this.tableBox.replaceChildren(table, el('div', { className: 'card-actions', children: [copyCsv, copyMd] }));
+  }
+
+  private exportPng(): void {
+    const canvas = this.plot?.ctx.canvas;
+    if (!canvas) return;
+    const out = document.createElement('canvas');
+    out.width = canvas.width;
+    out.height = canvas.height;
+    const ctx = out.getContext('2d')!;
+    ctx.fillStyle = themeColor('editor-background', '#1e1e1e');
+    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.drawImage(canvas, 0, 0);
+    this.context.savePng(this.metric, out.toDataURL('image/png'));
+  }
+
+  destroy(): void {
+    this.plot?.destroy();
+    this.plot = undefined;
+    this.element.remove();
+  }
+}
+
+function padded([lo, hi]: [number, number]): [number, number] {
+  const pad = (hi - lo) * 0.05 || Math.abs(hi) * 0.05 || 1;
+  return [lo - pad, hi + pad];
+}
+
+/** The raw line behind a smoothed one: the run's colour, faint. */
+function fade(hex: string): string {
+  return `${hex}55`;
+}

@@ -1,0 +1,222 @@
+/// <reference lib="dom" />
+/**
+ * The charts webview: toolbar (metric filter, x axis, log scale, smoothing, outliers,
+ * CSV export, add runs), the run legend, and a grid of metric cards mounted as they
+ * scroll into view. Every string from the store is set as text.
+ */
+import 'uplot/dist/uPlot.min.css';
+import './styles.css';
+import { DEFAULT_SETTINGS, isChartSettings, type ChartSettings, type ChartsPanelState, type ChartsToHost, type HostToCharts, type PanelRun } from '../../protocol/chartsPanel';
+import { connectToHost } from '../shared/vscodeApi';
+import { el } from '../shared/dom';
+import { ChartCard, type CardContext } from './chart';
+import { buildLegend, buildToolbar, metricFilter } from './controls';
+
+interface PageModel {
+  storeUri: string;
+  title: string;
+  runs: PanelRun[];
+  metrics: string[];
+  pinnedMetrics?: string[];
+  settings: ChartSettings;
+  zoom: [number, number] | null;
+}
+
+const root = document.getElementById('root')!;
+const model: PageModel = { storeUri: '', title: '', runs: [], metrics: [], settings: { ...DEFAULT_SETTINGS }, zoom: null };
+const cards = new Map<string, ChartCard>();
+let nextRequest = 1;
+const host = connectToHost<ChartsToHost, HostToCharts, ChartsPanelState>(onMessage);
+
+const saved = host.state();
+if (saved && isChartSettings(saved.settings)) model.settings = { ...DEFAULT_SETTINGS, ...saved.settings };
+
+const status = el('div', { className: 'status', attrs: { role: 'status', 'aria-live': 'polite' } });
+const messageBox = el('div', { className: 'message hidden-element' });
+const legendBox = el('div', { className: 'legend', attrs: { role: 'group', 'aria-label': 'Runs' } });
+const grid = el('div', { className: 'grid' });
+let toolbar: HTMLElement | undefined;
+
+const observer = new IntersectionObserver(
+  (entries) => {
+    for (const entry of entries) {
+      if (!entry.isIntersecting) continue;
+      const metric = (entry.target as HTMLElement).dataset.metric;
+      if (metric) cards.get(metric)?.mount();
+    }
+  },
+  { rootMargin: '200px' },
+);
+
+const cardContext: CardContext = {
+  runs: () => model.runs,
+  settings: () => model.settings,
+  zoom: () => model.zoom,
+  setZoom(range) {
+    model.zoom = range;
+    for (const card of cards.values()) {
+      card.applyZoom(range);
+      if (card.mounted) requestData(card);
+    }
+  },
+  requestData: (card) => requestData(card),
+  savePng: (metric, dataUrl) => host.post({ type: 'savePng', metric, dataUrl }),
+  copyText: (text, what) => host.post({ type: 'copyText', text, what }),
+  toggleTable(metric) {
+    const tables = model.settings.tables.includes(metric) ? model.settings.tables.filter((m) => m !== metric) : [...model.settings.tables, metric];
+    changeSettings({ tables }, 'data');
+  },
+};
+
+function requestData(card: ChartCard): void {
+  const requestId = nextRequest++;
+  card.latestRequest = requestId;
+  const s = model.settings;
+  host.post({
+    type: 'requestSeries',
+    requestId,
+    metric: card.metric,
+    xAxis: s.xAxis,
+    range: model.zoom,
+    columns: card.columns(),
+    smoothing: s.smoothing,
+    ignoreOutliers: s.ignoreOutliers,
+    withStats: s.tables.includes(card.metric),
+    hiddenRuns: s.hiddenRuns,
+  });
+}
+
+function saveState(): void {
+  host.saveState({
+    storeUri: model.storeUri,
+    runs: model.runs.map((r) => ({ run_id: r.runId, experiment_id: r.experimentId, run_name: r.name })),
+    metrics: model.pinnedMetrics,
+    settings: model.settings,
+  });
+}
+
+/** `redraw`: the cards have the data; `data`: ask the host again (range, smoothing, axis changed). */
+function changeSettings(patch: Partial<ChartSettings>, effect: 'redraw' | 'data' | 'layout'): void {
+  if (patch.xAxis && patch.xAxis !== model.settings.xAxis) model.zoom = null;
+  model.settings = { ...model.settings, ...patch };
+  saveState();
+  host.post({ type: 'settings', settings: model.settings });
+  if (effect === 'layout') renderGrid();
+  for (const card of cards.values()) {
+    if (!card.mounted) continue;
+    if (effect === 'data') requestData(card);
+    else card.draw();
+  }
+  renderLegend();
+}
+
+function renderLegend(): void {
+  legendBox.replaceChildren(
+    ...buildLegend(model.runs, model.settings.hiddenRuns, {
+      toggle(runId) {
+        const hidden = model.settings.hiddenRuns.includes(runId) ? model.settings.hiddenRuns.filter((id) => id !== runId) : [...model.settings.hiddenRuns, runId];
+        changeSettings({ hiddenRuns: hidden }, 'data');
+      },
+      remove: (runId) => host.post({ type: 'removeRun', runId }),
+    }),
+  );
+}
+
+function renderGrid(): void {
+  const match = metricFilter(model.settings.filter);
+  const wanted = model.metrics.filter(match);
+  for (const [metric, card] of cards) {
+    if (!wanted.includes(metric)) {
+      observer.unobserve(card.element);
+      card.destroy();
+      cards.delete(metric);
+    }
+  }
+  const ordered: HTMLElement[] = [];
+  for (const metric of wanted) {
+    let card = cards.get(metric);
+    if (!card) {
+      card = new ChartCard(metric, cardContext);
+      cards.set(metric, card);
+      observer.observe(card.element);
+    }
+    ordered.push(card.element);
+  }
+  grid.replaceChildren(...ordered);
+  if (model.runs.length > 0 && model.metrics.length === 0) showMessage(model.runs.length === 1 ? 'This run logged no metrics.' : 'These runs logged no metrics.');
+  else if (model.metrics.length > 0 && wanted.length === 0) showMessage(`No metric matches “${model.settings.filter}”.`);
+  else hideMessage();
+}
+
+function showMessage(text: string, error = false, retry = false): void {
+  const children: Node[] = [el('span', { text })];
+  if (retry) {
+    const button = el('button', { className: 'primary', text: 'Retry', attrs: { type: 'button' } });
+    button.addEventListener('click', () => {
+      showMessage('Loading…');
+      host.post({ type: 'retry' });
+    });
+    children.push(el('span', { text: ' ' }), button);
+  }
+  messageBox.replaceChildren(...children);
+  messageBox.className = `message${error ? ' error' : ''}`;
+  messageBox.setAttribute('role', error ? 'alert' : 'status');
+}
+
+function hideMessage(): void {
+  messageBox.className = 'message hidden-element';
+}
+
+function onMessage(message: HostToCharts): void {
+  switch (message.type) {
+    case 'init': {
+      model.storeUri = message.storeUri;
+      model.title = message.title;
+      model.runs = message.runs;
+      model.metrics = message.metrics;
+      model.pinnedMetrics = message.pinnedMetrics;
+      if (!saved?.settings) model.settings = { ...DEFAULT_SETTINGS, ...message.settings };
+      model.settings.hiddenRuns = model.settings.hiddenRuns.filter((id) => message.runs.some((r) => r.runId === id));
+      saveState();
+      toolbar?.remove();
+      toolbar = buildToolbar(model.settings, {
+        change: changeSettings,
+        exportCsv: () => host.post({ type: 'exportCsv', metrics: [...cards.keys()] }),
+        addRuns: () => host.post({ type: 'addRuns' }),
+      });
+      root.prepend(toolbar);
+      renderLegend();
+      renderGrid();
+      for (const card of cards.values()) if (card.mounted) requestData(card);
+      break;
+    }
+    case 'series':
+      cards.get(message.metric)?.receive(message);
+      break;
+    case 'metricsChanged':
+      model.metrics = message.metrics;
+      model.runs = message.runs;
+      renderLegend();
+      renderGrid();
+      break;
+    case 'dataChanged':
+      for (const metric of message.metrics) {
+        const card = cards.get(metric);
+        if (card?.mounted) requestData(card);
+      }
+      break;
+    case 'progress':
+      status.textContent = message.message ?? '';
+      break;
+    case 'error':
+      showMessage(message.message, true, message.retry);
+      break;
+    case 'theme':
+      for (const card of cards.values()) card.draw();
+      break;
+  }
+}
+
+root.append(legendBox, status, messageBox, grid);
+showMessage('Loading…');
+host.post({ type: 'ready' });

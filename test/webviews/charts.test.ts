@@ -1,0 +1,215 @@
+import * as assert from 'node:assert/strict';
+import { runColorHex } from '../../src/charts/colors';
+import { WebviewHarness, type WebviewPage } from './harness';
+import { makeSeries, serveCharts, type FakeRun } from './chartsHost';
+
+/** Counts canvas pixels close to `hex` (antialiasing blends edges) in a card's plot. */
+async function pixelsOfColor(view: WebviewPage, metric: string, hex: string): Promise<number> {
+  return view.page.evaluate(
+    ([m, h]) => {
+      const canvas = document.querySelector<HTMLCanvasElement>(`section[data-metric="${m}"] canvas`);
+      if (!canvas) return -1;
+      const ctx = canvas.getContext('2d')!;
+      const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+      const r = parseInt(h.slice(1, 3), 16);
+      const g = parseInt(h.slice(3, 5), 16);
+      const b = parseInt(h.slice(5, 7), 16);
+      let count = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        if (data[i + 3] > 200 && Math.abs(data[i] - r) < 24 && Math.abs(data[i + 1] - g) < 24 && Math.abs(data[i + 2] - b) < 24) count++;
+      }
+      return count;
+    },
+    [metric, hex] as const,
+  );
+}
+
+/** A hash of the plot canvas, to tell whether a setting changed the drawing. */
+async function canvasDigest(view: WebviewPage, metric: string): Promise<string> {
+  return view.page.evaluate((m) => document.querySelector<HTMLCanvasElement>(`section[data-metric="${m}"] canvas`)!.toDataURL(), metric);
+}
+
+async function waitForDrawn(view: WebviewPage, metric: string): Promise<{ drawn: number; total: number }> {
+  await view.page.waitForFunction(
+    (m) => Number(document.querySelector(`section[data-metric="${m}"] .card-info`)?.getAttribute('data-total')) > 0,
+    metric,
+    { timeout: 10_000 },
+  );
+  return view.page.evaluate((m) => {
+    const info = document.querySelector(`section[data-metric="${m}"] .card-info`)!;
+    return { drawn: Number(info.getAttribute('data-drawn')), total: Number(info.getAttribute('data-total')) };
+  }, metric);
+}
+
+const XSS = '<img src=x onerror="window.__xss=1">';
+
+describe('Charts webview (headless Chromium)', function () {
+  this.timeout(60_000);
+  let harness: WebviewHarness;
+  let view: WebviewPage;
+  const runs: FakeRun[] = [
+    { runId: 'a1b2c3d4e5f60718293a4b5c6d7e8f90', name: 'brave-owl-1', params: [['lr', '0.01']], metrics: { loss: makeSeries(500, (i) => 2 * Math.exp(-i / 100) + 0.1), acc: makeSeries(500, (i) => 1 - Math.exp(-i / 80)) } },
+    { runId: '0f9e8d7c6b5a49382716f5e4d3c2b1a0', name: XSS, params: [['lr', '<b>0.1</b>']], metrics: { loss: makeSeries(500, (i) => 1.5 * Math.exp(-i / 60) + 0.2) } },
+  ];
+
+  before(async () => {
+    harness = await WebviewHarness.start();
+  });
+  after(async () => {
+    await harness?.stop();
+  });
+  afterEach(async () => {
+    await view?.close();
+  });
+
+  async function open(fakeRuns: FakeRun[], state?: unknown) {
+    view = await harness.open('charts', { state });
+    const served = serveCharts(view, fakeRuns);
+    await view.page.waitForSelector('section[data-metric] canvas', { timeout: 10_000 });
+    return served;
+  }
+
+  it('draws every run in its own colour, lists the runs in the legend, and runs under the CSP without violations', async () => {
+    await open(runs);
+    await waitForDrawn(view, 'loss');
+    for (const run of runs) assert.ok((await pixelsOfColor(view, 'loss', runColorHex(run.runId))) > 50, `${run.name} is drawn in its colour`);
+    const legend = await view.page.locator('.legend-name').allTextContents();
+    assert.deepEqual(legend, runs.map((r) => r.name));
+    assert.deepEqual(await view.violations(), []);
+    assert.deepEqual(await view.pageErrors(), []);
+    const titles = await view.page.locator('.card-title').allTextContents();
+    assert.deepEqual(titles, ['acc', 'loss']);
+  });
+
+  it('shows a run named like markup as that text, in the legend, its params and the tooltip, and runs none of it', async () => {
+    await open(runs);
+    await waitForDrawn(view, 'loss');
+    assert.equal(await view.page.locator('img').count(), 0);
+    assert.equal(await view.page.locator('.legend-name').nth(1).textContent(), XSS);
+    assert.match((await view.page.locator('.legend-item').nth(1).getAttribute('title')) ?? '', /lr = <b>0\.1<\/b>/);
+    const box = (await view.page.locator('section[data-metric="loss"] .u-over').boundingBox())!;
+    await view.page.mouse.move(box.x + box.width / 3, box.y + box.height / 2);
+    await view.page.waitForSelector('section[data-metric="loss"] .tooltip.shown');
+    const names = await view.page.locator('section[data-metric="loss"] .tooltip .name').allTextContents();
+    assert.ok(names.includes(XSS), `tooltip names: ${names}`);
+    assert.equal(await view.page.evaluate(() => (window as any).__xss), undefined);
+    assert.equal(await view.page.locator('img').count(), 0);
+  });
+
+  it('blocks an inline script and an inline style attribute (the CSP of the real shell)', async () => {
+    await open(runs);
+    await view.page.evaluate(() => {
+      const script = document.createElement('script');
+      script.textContent = 'window.__inline = 1';
+      document.body.append(script);
+      const div = document.createElement('div');
+      div.setAttribute('style', 'color: red');
+      div.id = 'styled';
+      document.body.append(div);
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(await view.page.evaluate(() => (window as any).__inline), undefined);
+    assert.notEqual(await view.page.evaluate(() => getComputedStyle(document.getElementById('styled')!).color), 'rgb(255, 0, 0)');
+    const directives = (await view.violations()).map((v) => v.directive);
+    assert.ok(directives.some((d) => d.startsWith('script-src')), `violations: ${directives}`);
+    assert.ok(directives.some((d) => d.startsWith('style-src')), `violations: ${directives}`);
+  });
+
+  it('shows a single one-point spike among 1,000,000 points', async () => {
+    const flat = makeSeries(1_000_000, (i) => (i === 712_345 ? 100 : 1 + (i % 7) * 0.001));
+    await open([{ runId: 'ffffeeeeddddccccbbbbaaaa99998888', name: 'long', metrics: { loss: flat } }]);
+    const { drawn, total } = await waitForDrawn(view, 'loss');
+    assert.equal(total, 1_000_000);
+    assert.ok(drawn < 20_000, `drawn ${drawn}`);
+    // The spike reaches the top of the plot: some run-coloured pixels are in the top tenth of the canvas.
+    const top = await view.page.evaluate((hex) => {
+      const canvas = document.querySelector<HTMLCanvasElement>('section[data-metric="loss"] canvas')!;
+      const { data, width } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, Math.floor(canvas.height / 5));
+      const r = parseInt(hex.slice(1, 3), 16);
+      let count = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 200 && Math.abs(data[i] - r) < 24) count++;
+      return { count, width };
+    }, runColorHex('ffffeeeeddddccccbbbbaaaa99998888'));
+    assert.ok(top.count > 3, `spike pixels at the top: ${top.count}`);
+  });
+
+  it('redraws for log scale and for smoothing (smoothing asks the host again)', async () => {
+    const served = await open(runs);
+    await waitForDrawn(view, 'loss');
+    const before = await canvasDigest(view, 'loss');
+    await view.page.locator('input[name="logY"]').check();
+    await view.page.waitForFunction((d) => document.querySelector<HTMLCanvasElement>('section[data-metric="loss"] canvas')!.toDataURL() !== d, before);
+    const logDigest = await canvasDigest(view, 'loss');
+    assert.notEqual(logDigest, before);
+    const requestsBefore = served.requests.length;
+    await view.page.locator('input[name="smoothing"]').fill('0.9');
+    await view.page.waitForFunction((d) => document.querySelector<HTMLCanvasElement>('section[data-metric="loss"] canvas')!.toDataURL() !== d, logDigest);
+    const smoothRequest = served.requests.slice(requestsBefore).find((r) => r.metric === 'loss');
+    assert.equal(smoothRequest?.smoothing, 0.9);
+    const state = (await view.savedState()) as any;
+    assert.equal(state.settings.logY, true);
+    assert.equal(state.settings.smoothing, 0.9);
+  });
+
+  it('zooming by drag re-requests every chart for the zoomed range, and double-click resets', async () => {
+    const served = await open(runs);
+    await waitForDrawn(view, 'loss');
+    const before = served.requests.length;
+    const box = (await view.page.locator('section[data-metric="loss"] .u-over').boundingBox())!;
+    await view.page.mouse.move(box.x + box.width * 0.2, box.y + box.height / 2);
+    await view.page.mouse.down();
+    await view.page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2, { steps: 5 });
+    await view.page.mouse.up();
+    await view.waitForMessage((m) => m.type === 'requestSeries' && m.range !== null && m.metric === 'acc', 'a zoomed request for the other chart');
+    const zoomed = served.requests.slice(before).filter((r) => r.range !== null);
+    assert.deepEqual(new Set(zoomed.map((r) => r.metric)), new Set(['acc', 'loss']));
+    const [lo, hi] = zoomed[0].range;
+    assert.ok(lo > 50 && hi < 250 && hi > lo, `range ${lo}..${hi}`);
+    const count = served.requests.length;
+    await view.page.mouse.dblclick(box.x + box.width / 2, box.y + box.height / 2);
+    await view.waitForMessage((m) => m.type === 'requestSeries' && m.range === null && view.posted.indexOf(m) > 0 && served.requests.length > count, 'a reset request');
+  });
+
+  it('comes back with the saved settings, and hides a run from the legend by keyboard', async () => {
+    await open(runs, { storeUri: 'file:///tmp/mlruns', runs: [], settings: { xAxis: 'relative', logY: true, smoothing: 0.5, ignoreOutliers: false, filter: 'lo', hiddenRuns: [], groupBy: '', tables: [] } });
+    await waitForDrawn(view, 'loss');
+    assert.deepEqual(await view.page.locator('.card-title').allTextContents(), ['loss']);
+    assert.equal(await view.page.locator('input[name="logY"]').isChecked(), true);
+    assert.equal(await view.page.locator('select[aria-label="X axis"]').inputValue(), 'relative');
+    await view.page.locator('.legend-item').first().focus();
+    await view.page.keyboard.press('Enter');
+    await view.waitForMessage((m) => m.type === 'requestSeries' && m.hiddenRuns.length === 1, 'a request without the hidden run');
+    assert.equal(await view.page.locator('.legend-item').first().getAttribute('aria-pressed'), 'false');
+  });
+
+  it('shows the step-range table for the zoomed range and copies it as CSV with the names as text', async () => {
+    await open(runs);
+    await waitForDrawn(view, 'loss');
+    await view.page.locator('section[data-metric="loss"] button', { hasText: 'Table' }).click();
+    await view.page.waitForSelector('section[data-metric="loss"] table.stats tbody tr');
+    const cells = await view.page.locator('section[data-metric="loss"] table.stats tbody tr').first().locator('td').allTextContents();
+    assert.equal(cells[0], 'brave-owl-1');
+    // loss of brave-owl-1 falls from 2.1 at step 0 to its minimum at the last step, 499.
+    assert.equal(cells[2], String(Number((2 * Math.exp(-499 / 100) + 0.1).toPrecision(6))));
+    assert.equal(cells[3], '499');
+    assert.equal(cells[5], '0');
+    assert.equal(await view.page.locator('section[data-metric="loss"] table.stats tbody tr').nth(1).locator('td').first().textContent(), XSS);
+    await view.page.locator('section[data-metric="loss"] button', { hasText: 'Copy as CSV' }).click();
+    const copied = await view.waitForMessage((m) => m.type === 'copyText', 'the copied table');
+    assert.match(copied.text, /^Run,Last,Min,Min at step,Max,Max at step,Mean,Points\r\n/);
+    assert.ok(copied.text.includes(`"${XSS.replace(/"/g, '""')}"`), copied.text);
+  });
+
+  it('marks the point of a metric logged once, and says when runs logged no metrics or the store failed', async () => {
+    await open([{ runId: 'abababababababababababababababab', name: 'final', metrics: { score: makeSeries(1, () => 0.93) } }]);
+    await waitForDrawn(view, 'score');
+    assert.ok((await pixelsOfColor(view, 'score', runColorHex('abababababababababababababababab'))) > 10, 'the single point is drawn');
+    await view.post({ type: 'metricsChanged', metrics: [], runs: [] });
+    await view.post({ type: 'init', title: 't', storeUri: 'file:///x', runs: [{ runId: 'r', experimentId: '1', name: 'r', color: '#123456', status: 'FINISHED', params: [], tags: [] }], metrics: [], settings: {} });
+    assert.equal((await view.page.locator('.message').textContent())?.trim(), 'This run logged no metrics.');
+    await view.post({ type: 'error', message: 'Could not read the runs from the store: connect ECONNREFUSED 127.0.0.1:5000', retry: true });
+    assert.match((await view.page.locator('.message.error').textContent()) ?? '', /ECONNREFUSED/);
+    await view.page.locator('.message.error button', { hasText: 'Retry' }).click();
+    await view.waitForMessage((m) => m.type === 'retry', 'a retry');
+  });
+});

@@ -1,0 +1,22 @@
+/// <reference lib="dom" />
+/**
+ * VS Code theme colours as the page sees them: CSS variables on `<html>` (`--vscode-*`),
+ * which VS Code updates on a theme change. Canvases read them when they draw.
+ */
+
+export function themeColor(name: string, fallback: string): string {
+  const value = getComputedStyle(document.documentElement).getPropertyValue(`--vscode-${name}`).trim();
+  return value || fallback;
+}
+
+/** `vscode-light`, `vscode-dark`, `vscode-high-contrast`, `vscode-high-contrast-light`: the class VS Code sets on `<body>`. */
+export function isLightTheme(): boolean {
+  const classes = document.body.classList;
+  return classes.contains('vscode-light') || classes.contains('vscode-high-contrast-light');
+}
+
+/** The editor font, for text drawn on a canvas (canvases do not inherit CSS fonts). */
+export function canvasFont(sizePx = 11): string {
+  const family = getComputedStyle(document.body).fontFamily || 'sans-serif';
+  return `${sizePx}px ${family}`;
+}

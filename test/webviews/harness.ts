@@ -1,0 +1,188 @@
+/**
+ * Webviews in real headless Chromium, without VS Code: the built bundle
+ * (`dist/webviews/<name>.js` and `.css`, `npm run build` first) inside the real HTML shell
+ * with its real Content-Security-Policy, served from 127.0.0.1 on a free port (that origin
+ * plays the webview's `cspSource`). `acquireVsCodeApi` is a stub: what the page posts
+ * reaches `onMessage` handlers in Node (and `posted`), and `post()` delivers messages into
+ * the page as VS Code does (a `message` event), typed arrays included.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createNonce, webviewShellHtml } from '../../src/extension/webview/html';
+import { repoRoot } from '../harness/paths';
+import { launchBrowser } from '../harness/workbench';
+
+const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.map': 'application/json' };
+/** The folders a webview may load from, as `localResourceRoots` allows in the extension. */
+const SERVED = ['dist/webviews/', 'media/'];
+
+/** Typed arrays cross page.evaluate as base64 of their bytes (exact, NaN and ±Infinity included). */
+type Encoded = { __typedArray: string; base64: string } | Encoded[] | { [key: string]: Encoded } | string | number | boolean | null | undefined;
+
+function encode(value: unknown): Encoded {
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+    const bytes = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+    return { __typedArray: value.constructor.name, base64: bytes.toString('base64') };
+  }
+  if (Array.isArray(value)) return value.map(encode);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encode(v)]));
+  return value as Encoded;
+}
+
+/** Runs in the page before its own script: the stub API, the decoder, and a record of CSP violations. */
+const INIT_SCRIPT = `(() => {
+  const w = window;
+  w.__harness = { posted: [], violations: [], errors: [], state: w.__initialState, apiCalls: 0 };
+  document.addEventListener('securitypolicyviolation', (e) => {
+    w.__harness.violations.push({ directive: e.violatedDirective, blocked: e.blockedURI, sample: e.sample });
+  });
+  w.addEventListener('error', (e) => w.__harness.errors.push(String(e.message)));
+  w.acquireVsCodeApi = () => {
+    w.__harness.apiCalls++;
+    if (w.__harness.apiCalls > 1) throw new Error('acquireVsCodeApi called twice');
+    return {
+      postMessage: (m) => { w.__harness.posted.push(m); if (w.__toHost) w.__toHost(JSON.stringify(m)); },
+      getState: () => w.__harness.state,
+      setState: (s) => { w.__harness.state = s; },
+    };
+  };
+  const decode = (v) => {
+    if (Array.isArray(v)) return v.map(decode);
+    if (v && typeof v === 'object') {
+      if (typeof v.__typedArray === 'string') {
+        const bin = atob(v.base64);
+        const bytes = new Uint8Array(bin.length);
+        for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+        return new w[v.__typedArray](bytes.buffer);
+      }
+      const out = {};
+      for (const k of Object.keys(v)) out[k] = decode(v[k]);
+      return out;
+    }
+    return v;
+  };
+  w.__deliver = (encoded) => w.dispatchEvent(new MessageEvent('message', { data: decode(encoded) }));
+})();`;
+
+export interface OpenWebviewOptions {
+  /** The state `getState()` answers first (as after a window reload). */
+  state?: unknown;
+  viewport?: { width: number; height: number };
+  /** Extra `<body>` class VS Code sets for the theme (default `vscode-dark`). */
+  themeClass?: string;
+}
+
+export class WebviewPage {
+  private readonly handlers: ((message: any) => void | Promise<void>)[] = [];
+  /** Every message the page posted, in order, as the host received it. */
+  readonly posted: any[] = [];
+
+  constructor(
+    readonly page: Page,
+    private readonly context: BrowserContext,
+  ) {}
+
+  /** Delivers a message to the page as the extension's `webview.postMessage` would. */
+  async post(message: unknown): Promise<void> {
+    const encoded: unknown = encode(message);
+    await this.page.evaluate((m: unknown) => (window as any).__deliver(m), encoded);
+  }
+
+  onMessage(handler: (message: any) => void | Promise<void>): void {
+    this.handlers.push(handler);
+  }
+
+  /** @internal called by the page's stub */
+  receive(message: unknown): void {
+    this.posted.push(message);
+    for (const h of this.handlers) void Promise.resolve(h(message)).catch((e) => console.error('webview harness handler failed:', e));
+  }
+
+  /** Waits for a posted message matching `predicate` (already posted ones count). */
+  async waitForMessage<T = any>(predicate: (m: any) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.posted.find(predicate);
+      if (found) return found as T;
+      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}; posted: ${JSON.stringify(this.posted).slice(0, 1000)}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  async violations(): Promise<{ directive: string; blocked: string; sample: string }[]> {
+    return this.page.evaluate(() => (window as any).__harness.violations);
+  }
+
+  async pageErrors(): Promise<string[]> {
+    return this.page.evaluate(() => (window as any).__harness.errors);
+  }
+
+  async savedState(): Promise<unknown> {
+    return this.page.evaluate(() => (window as any).__harness.state);
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+  }
+}
+
+/** One browser and one local server for a test file; `open()` a fresh page per test. */
+export class WebviewHarness {
+  private constructor(
+    private readonly browser: Browser,
+    private readonly server: Server,
+    readonly origin: string,
+  ) {}
+
+  static async start(): Promise<WebviewHarness> {
+    const server = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const html = url.pathname.match(/^\/webview\/([a-z0-9-]+)$/);
+      if (html) {
+        const origin = `http://${req.headers.host}`;
+        const name = html[1];
+        const body = webviewShellHtml({
+          cspSource: origin,
+          nonce: createNonce(),
+          scriptUri: `${origin}/dist/webviews/${name}.js`,
+          styleUris: [`${origin}/dist/webviews/${name}.css`],
+          title: name,
+          name,
+        });
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(body.replace('<body ', `<body class="${url.searchParams.get('theme') ?? 'vscode-dark'}" `));
+        return;
+      }
+      const relative = normalize(decodeURIComponent(url.pathname)).replace(/^\/+/, '');
+      const file = join(repoRoot, relative);
+      if (!SERVED.some((dir) => relative.startsWith(dir)) || !existsSync(file)) {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    return new WebviewHarness(await launchBrowser(), server, `http://127.0.0.1:${port}`);
+  }
+
+  /** Opens the built webview `name`; fails clearly when it was not built. */
+  async open(name: string, options: OpenWebviewOptions = {}): Promise<WebviewPage> {
+    const bundle = join(repoRoot, 'dist/webviews', `${name}.js`);
+    if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run build first`);
+    const context = await this.browser.newContext({ viewport: options.viewport ?? { width: 1200, height: 800 } });
+    const page = await context.newPage();
+    const view = new WebviewPage(page, context);
+    await page.exposeFunction('__toHost', (json: string) => view.receive(JSON.parse(json)));
+    await page.addInitScript(`window.__initialState = ${JSON.stringify(options.state ?? null)} ?? undefined;\n${INIT_SCRIPT}`);
+    await page.goto(`${this.origin}/webview/${name}?theme=${encodeURIComponent(options.themeClass ?? 'vscode-dark')}`);
+    return view;
+  }
+
+  async stop(): Promise<void> {
+    await this.browser.close();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}

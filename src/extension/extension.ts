@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { registerLanguageClient } from './client/languageClient';
 import { registerRunExplorer } from './views/runExplorer';
+import { registerCompare } from './compare/comparePanel';
+import { registerSourceCommands } from './source/sourceCommands';
 
 /**
  * The one composition root: every feature is built here, in order, and every
@@ -10,7 +12,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const output = vscode.window.createOutputChannel('MLflow', { log: true });
   context.subscriptions.push(output);
 
-  context.subscriptions.push(registerRunExplorer(context, { output }));
+  const explorer = registerRunExplorer(context, { output });
+  context.subscriptions.push(explorer);
+  context.subscriptions.push(registerCompare(context, { output, connections: explorer.connections }));
+  context.subscriptions.push(registerSourceCommands({ connections: explorer.connections }));
   context.subscriptions.push(registerLanguageClient(context, { output }));
 }
 

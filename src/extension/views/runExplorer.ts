@@ -14,8 +14,14 @@ export interface RunExplorerDeps {
   output: vscode.LogOutputChannel;
 }
 
+/** What other features read from the explorer: the open stores and the Runs view's filter. */
+export interface RunExplorerHandle extends vscode.Disposable {
+  connections: RunExplorerModel['connections'];
+  options: RunExplorerModel['options'];
+}
+
 /** The Runs and Models views, the status-bar item and their commands. */
-export function registerRunExplorer(context: vscode.ExtensionContext, deps: RunExplorerDeps): vscode.Disposable {
+export function registerRunExplorer(context: vscode.ExtensionContext, deps: RunExplorerDeps): RunExplorerHandle {
   const { output } = deps;
   const disposables: vscode.Disposable[] = [];
   const track = <T extends vscode.Disposable>(d: T): T => {
@@ -76,7 +82,8 @@ export function registerRunExplorer(context: vscode.ExtensionContext, deps: RunE
   const chartsCheck = setTimeout(() => void updateChartsAvailability(), 2000);
   track(new vscode.Disposable(() => clearTimeout(chartsCheck)));
 
-  return new vscode.Disposable(() => {
+  const disposable = new vscode.Disposable(() => {
     for (const d of disposables.reverse()) d.dispose();
   });
+  return Object.assign(disposable, { connections, options });
 }

@@ -3,6 +3,7 @@ import { registerLanguageClient } from './client/languageClient';
 import { registerRunExplorer } from './views/runExplorer';
 import { registerCompare } from './compare/comparePanel';
 import { registerSourceCommands } from './source/sourceCommands';
+import { registerSweep } from './sweep/sweepPanel';
 
 /**
  * The one composition root: every feature is built here, in order, and every
@@ -16,6 +17,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(explorer);
   context.subscriptions.push(registerCompare(context, { output, connections: explorer.connections }));
   context.subscriptions.push(registerSourceCommands({ connections: explorer.connections }));
+  context.subscriptions.push(registerSweep(context, { output, connections: explorer.connections, options: explorer.options }));
   context.subscriptions.push(registerLanguageClient(context, { output }));
 }
 

@@ -71,6 +71,8 @@ export type SweepToPage =
   | {
       type: 'data';
       mode: SweepMode;
+      storeUri: string;
+      experimentId: string;
       experimentName: string;
       /** The Runs view's filter the runs were searched with; '' for none. */
       filter: string;

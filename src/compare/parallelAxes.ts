@@ -7,7 +7,8 @@
  */
 import { toNumber } from './rows';
 
-export type SweepValue = string | number | undefined;
+/** A run's value for an axis; null and undefined are both "no value". */
+export type SweepValue = string | number | null | undefined;
 
 export interface SweepRun {
   runId: string;
@@ -56,15 +57,20 @@ const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'var
  * missing there. Otherwise categorical, categories in natural order.
  */
 export function buildAxis(runs: readonly SweepRun[], key: string): Axis {
-  const raw = runs.map((r) => r.values[key]);
-  const numbers = new Float64Array(runs.length);
+  return buildAxisFromColumn(key, runs.map((r) => r.values[key]));
+}
+
+/** The same from one column of values, in run order (the sweep page holds its data as columns). */
+export function buildAxisFromColumn(key: string, raw: readonly SweepValue[]): Axis {
+  const runCount = raw.length;
+  const numbers = new Float64Array(runCount);
   let numeric = true;
   let min = Infinity;
   let max = -Infinity;
   let missingCount = 0;
   for (let i = 0; i < raw.length; i++) {
-    const v = raw[i];
-    const n = v === undefined ? undefined : toNumber(v);
+    const v = raw[i] ?? undefined;
+    const n = v === undefined ? undefined : typeof v === 'number' ? v : toNumber(v);
     if (v === undefined || (n !== undefined && !Number.isFinite(n))) {
       numbers[i] = NaN;
       continue;
@@ -77,7 +83,7 @@ export function buildAxis(runs: readonly SweepRun[], key: string): Axis {
     if (n < min) min = n;
     if (n > max) max = n;
   }
-  const positions = new Float32Array(runs.length);
+  const positions = new Float32Array(runCount);
   if (numeric) {
     const span = max - min;
     for (let i = 0; i < numbers.length; i++) {
@@ -94,7 +100,7 @@ export function buildAxis(runs: readonly SweepRun[], key: string): Axis {
     if (missingCount > 0) ticks.unshift({ position: MISSING_POSITION, label: MISSING_LABEL });
     return { kind: 'numeric', key, positions, ticks, missingCount, min: hasValues ? min : NaN, max: hasValues ? max : NaN };
   }
-  const texts = raw.map((v) => (v === undefined ? undefined : String(v)));
+  const texts = raw.map((v) => (v === undefined || v === null ? undefined : String(v)));
   const categories = [...new Set(texts.filter((t): t is string => t !== undefined))].sort(collator.compare);
   const index = new Map(categories.map((c, i) => [c, i]));
   const step = categories.length > 1 ? (1 - VALUE_BOTTOM) / (categories.length - 1) : 0;

@@ -74,24 +74,29 @@ export function buildCompareTable(inputs: readonly CompareRunInput[]): CompareTa
   };
   const text = (v: string | number) => String(v);
 
-  const tag = (run: Run, key: string) => run.data.tags?.find((t) => t.key === key)?.value;
+  // Each run's values by key, read once: a find per key and run is quadratic in the keys.
+  const index = <T extends { key: string }>(list: readonly T[] | undefined) => new Map((list ?? []).map((e) => [e.key, e]));
+  const params = inputs.map((i) => index(i.run.data.params));
+  const metrics = inputs.map((i) => index(i.run.data.metrics));
+  const tags = inputs.map((i) => index(i.run.data.tags));
+  const tag = (k: number, key: string) => tags[k].get(key)?.value;
   add('attributes', 'name', 'Run name', columns.map((c) => c.name), text);
   add('attributes', 'run_id', 'Run ID', columns.map((c) => c.runId), text);
   add('attributes', 'experiment', 'Experiment', inputs.map((i) => i.experimentName ?? i.run.info.experiment_id), text);
   add('attributes', 'status', 'Status', columns.map((c) => c.status), text);
   add('attributes', 'start_time', 'Start', inputs.map((i) => positiveOrUndefined(i.run.info.start_time)), (v) => formatTimestamp(Number(v)));
   add('attributes', 'duration', 'Duration', inputs.map((i) => runDuration(i.run)), (v) => formatDurationMs(Number(v)));
-  add('attributes', 'user', 'User', inputs.map((i) => i.run.info.user_id || tag(i.run, 'mlflow.user')), text);
-  add('attributes', 'source', 'Source', inputs.map((i) => tag(i.run, 'mlflow.source.name')), text);
-  add('attributes', 'git_commit', 'Git commit', inputs.map((i) => tag(i.run, 'mlflow.source.git.commit')), text);
+  add('attributes', 'user', 'User', inputs.map((i, k) => i.run.info.user_id || tag(k, 'mlflow.user')), text);
+  add('attributes', 'source', 'Source', inputs.map((_, k) => tag(k, 'mlflow.source.name')), text);
+  add('attributes', 'git_commit', 'Git commit', inputs.map((_, k) => tag(k, 'mlflow.source.git.commit')), text);
 
   for (const key of sortedKeys(inputs, (run) => run.data.params)) {
-    add('params', key, key, inputs.map((i) => i.run.data.params?.find((p) => p.key === key)?.value), text);
+    add('params', key, key, params.map((p) => p.get(key)?.value), text);
   }
 
   const metricKeys = sortedKeys(inputs, (run) => run.data.metrics);
   for (const key of metricKeys) {
-    add('metrics', key, key, inputs.map((i) => i.run.data.metrics?.find((m) => m.key === key)?.value), (v) => formatNumber(Number(v)), 'latest');
+    add('metrics', key, key, metrics.map((m) => m.get(key)?.value), (v) => formatNumber(Number(v)), 'latest');
     if (inputs.some((i) => i.metricStats?.[key])) {
       add('metrics', key, `${key} (min)`, inputs.map((i) => i.metricStats?.[key]?.min), (v) => formatNumber(Number(v)), 'min');
       add('metrics', key, `${key} (max)`, inputs.map((i) => i.metricStats?.[key]?.max), (v) => formatNumber(Number(v)), 'max');
@@ -99,7 +104,7 @@ export function buildCompareTable(inputs: readonly CompareRunInput[]): CompareTa
   }
 
   const tagKeys = sortedKeys(inputs, (run) => run.data.tags).filter((k) => !TAGS_SHOWN_ELSEWHERE.has(k));
-  for (const key of tagKeys) add('tags', key, key, inputs.map((i) => tag(i.run, key)), text);
+  for (const key of tagKeys) add('tags', key, key, tags.map((t) => t.get(key)?.value), text);
 
   if (inputs.some((i) => i.loggedModels && i.loggedModels.length > 0)) {
     add('models', 'logged_models', 'Logged models', inputs.map((i) => (i.loggedModels?.length ? i.loggedModels.join(', ') : undefined)), text);

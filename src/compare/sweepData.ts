@@ -26,7 +26,10 @@ export function sweepRunNames(runs: readonly Run[]): string[] {
 function varyingParams(columns: SweepColumns): string[] {
   return Object.keys(columns)
     .filter((k) => k.startsWith('params.'))
-    .filter((k) => new Set(columns[k].filter((v) => v !== null)).size > 1)
+    .filter((k) => {
+      const first = columns[k].find((v) => v !== null);
+      return columns[k].some((v) => v !== null && v !== first);
+    })
     .sort();
 }
 
@@ -42,8 +45,10 @@ export function defaultMetric(columns: SweepColumns, preferred?: string): string
 
 /** Up to `maxParams` varying params (numeric ones first), then the metric last. */
 export function defaultAxes(columns: SweepColumns, metric: string | undefined, maxParams = 7): string[] {
-  const numeric = (k: string) => columns[k].every((v) => v === null || toNumber(v) !== undefined);
-  const params = varyingParams(columns).sort((a, b) => Number(numeric(b)) - Number(numeric(a)));
+  const varying = varyingParams(columns);
+  // Read each column once, not in every comparison of the sort.
+  const numeric = new Map(varying.map((k) => [k, columns[k].every((v) => v === null || typeof v === 'number' || toNumber(v) !== undefined)]));
+  const params = varying.sort((a, b) => Number(numeric.get(b)) - Number(numeric.get(a)));
   return [...params.slice(0, maxParams), ...(metric ? [metric] : [])];
 }
 

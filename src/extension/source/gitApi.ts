@@ -3,6 +3,7 @@
  * uses, typed after its `git.d.ts`. The git extension can be disabled or still scanning;
  * `gitApi()` says which, so a command can tell the user instead of failing.
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 
 interface GitRemote {
@@ -56,15 +57,22 @@ export async function gitApi(): Promise<GitApi | string> {
 }
 
 /**
- * The repositories git has open, plus those at the workspace folders' roots that its scan
- * has not reached yet (a repository created after the window opened, for instance).
+ * The repositories git has open, plus those its scan has not reached yet (deeper than
+ * `git.repositoryScanMaxDepth`, or created after the window opened): at the workspace
+ * folders' roots, and around the run's own source file when it lies inside the workspace.
  */
-export async function workspaceRepositories(api: GitApi): Promise<GitRepository[]> {
-  if (api.openRepository) {
-    for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      if (api.repositories.some((r) => folder.uri.fsPath.startsWith(r.rootUri.fsPath))) continue;
-      await api.openRepository(folder.uri).catch(() => null);
-    }
+export async function workspaceRepositories(api: GitApi, sourceName: string | undefined): Promise<GitRepository[]> {
+  if (!api.openRepository) return api.repositories;
+  const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri);
+  const candidates = [...folders];
+  if (sourceName && path.isAbsolute(sourceName)) {
+    const dir = vscode.Uri.file(path.dirname(sourceName));
+    if (folders.some((f) => dir.fsPath.startsWith(f.fsPath + path.sep))) candidates.unshift(dir);
+  }
+  for (const uri of candidates) {
+    if (api.repositories.some((r) => uri.fsPath === r.rootUri.fsPath || uri.fsPath.startsWith(r.rootUri.fsPath + path.sep))) continue;
+    // Resolves to null when the folder is in no repository, or when git cannot read it.
+    await api.openRepository(uri).catch(() => null);
   }
   return api.repositories;
 }

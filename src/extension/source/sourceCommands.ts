@@ -109,12 +109,13 @@ async function locate(run: Run | undefined): Promise<{ api: GitApi; found: RunSo
     void vscode.window.showWarningMessage(api);
     return undefined;
   }
-  const repositories = await workspaceRepositories(api);
+  const tags = sourceTagsOf(run.data.tags);
+  const repositories = await workspaceRepositories(api, tags.sourceName);
   const local: LocalRepository[] = repositories.map((r) => ({
     root: posixPath(r.rootUri),
     remoteUrls: r.state.remotes.flatMap((remote) => [remote.fetchUrl, remote.pushUrl].filter((u): u is string => !!u)),
   }));
-  const resolution = resolveRunSource(sourceTagsOf(run.data.tags), local);
+  const resolution = resolveRunSource(tags, local);
   if (resolution.kind !== 'resolved') {
     void vscode.window.showWarningMessage(`Run "${runDisplayName(run)}": ${resolution.message}`);
     return undefined;
@@ -139,7 +140,6 @@ async function locate(run: Run | undefined): Promise<{ api: GitApi; found: RunSo
       // not at that commit: try the next, shorter guess
     }
   }
-  const tags = sourceTagsOf(run.data.tags);
   void vscode.window.showWarningMessage(`Commit ${short(commit)} has no file matching the run's source "${tags.sourceName}".`);
   return undefined;
 }

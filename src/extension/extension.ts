@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { registerArtifacts } from './artifacts/registerArtifacts';
 import { registerCharts } from './charts/registerCharts';
+import { registerCompare } from './compare/comparePanel';
 import { registerConnection } from './connection/registerConnection';
 import { RunExplorerModel } from './explorer/runExplorerModel';
 import { registerLanguageClient, type LanguageClientRegistration } from './languageClient/languageClient';
@@ -8,6 +9,8 @@ import { registerModels } from './models/registerModels';
 import { registerRuns } from './runs/registerRuns';
 import { registerRunProject } from './run/runProject';
 import { registerServeModel } from './serve/serveModel';
+import { registerSourceCommands } from './source/sourceCommands';
+import { registerSweep } from './sweep/sweepPanel';
 
 let languageClient: LanguageClientRegistration | undefined;
 
@@ -31,6 +34,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(registerRunProject(context, { connections: explorer.connections, output }));
   context.subscriptions.push(registerServeModel(context, { connections: explorer.connections, output }));
   context.subscriptions.push(registerCharts(context, { output }));
+  context.subscriptions.push(registerCompare(context, { output, connections: explorer.connections }));
+  context.subscriptions.push(registerSourceCommands({ connections: explorer.connections }));
+  context.subscriptions.push(registerSweep(context, { output, connections: explorer.connections, options: explorer.options }));
 
   languageClient = registerLanguageClient(context, { output });
   context.subscriptions.push(languageClient);

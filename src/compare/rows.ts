@@ -1,0 +1,247 @@
+/**
+ * The compare table's model: the selected runs as columns and one row per attribute,
+ * param, metric (latest, min, max), tag and the logged models; which rows differ, the
+ * best value of a metric row, and column order by a row. Plain module, no `vscode`:
+ * the extension builds the table, the compare webview filters, sorts and marks it.
+ */
+import type { Run } from '../tracking/types';
+
+export type CompareSection = 'attributes' | 'params' | 'metrics' | 'tags' | 'models';
+export type CellValue = string | number | undefined;
+export type MetricStat = 'latest' | 'min' | 'max';
+export type BestDirection = 'lower' | 'higher';
+
+export interface MetricStats {
+  min: number;
+  max: number;
+}
+
+export interface CompareRunInput {
+  run: Run;
+  /** The experiment's name; its id is shown without it. */
+  experimentName?: string;
+  /** Min and max of each metric's history, when loaded. */
+  metricStats?: Readonly<Record<string, MetricStats>>;
+  /** Names (or ids) of the models the run logged. */
+  loggedModels?: readonly string[];
+}
+
+export interface CompareColumn {
+  runId: string;
+  experimentId: string;
+  name: string;
+  status: string;
+}
+
+export interface CompareRow {
+  /** Unique in a table: `params.lr`, `metrics.loss`, `metrics.loss.min`, `attributes.status`. */
+  id: string;
+  section: CompareSection;
+  /** The param, metric or tag key; the attribute's name. */
+  key: string;
+  /** What the first column shows. */
+  label: string;
+  /** Metric rows: which value of the history. */
+  stat?: MetricStat;
+  /** One per column; `undefined` when the run has no such value. */
+  values: CellValue[];
+  /** The values as shown: numbers shortened, times as dates; '' for a missing value. */
+  display: string[];
+  /** Not every column holds the same value (a missing value differs from any value). */
+  differs: boolean;
+}
+
+export interface CompareTable {
+  columns: CompareColumn[];
+  rows: CompareRow[];
+}
+
+/** Tags shown as attributes (or too large to compare), left out of the tag rows. */
+const TAGS_SHOWN_ELSEWHERE = new Set(['mlflow.runName', 'mlflow.user', 'mlflow.source.name', 'mlflow.source.git.commit', 'mlflow.log-model.history']);
+
+export function runDisplayName(run: Run): string {
+  return run.info.run_name || run.data.tags?.find((t) => t.key === 'mlflow.runName')?.value || run.info.run_id.slice(0, 8);
+}
+
+/** Builds every row; sections in a fixed order, keys sorted within a section. */
+export function buildCompareTable(inputs: readonly CompareRunInput[]): CompareTable {
+  const columns = inputs.map(({ run }) => ({ runId: run.info.run_id, experimentId: run.info.experiment_id, name: runDisplayName(run), status: run.info.status }));
+  const rows: CompareRow[] = [];
+  const add = (section: CompareSection, key: string, label: string, values: CellValue[], format: (v: string | number) => string, stat?: MetricStat) => {
+    const id = stat && stat !== 'latest' ? `${section}.${key}.${stat}` : `${section}.${key}`;
+    const display = values.map((v) => (v === undefined ? '' : format(v)));
+    rows.push({ id, section, key, label, stat, values, display, differs: valuesDiffer(values) });
+  };
+  const text = (v: string | number) => String(v);
+
+  // Each run's values by key, read once: a find per key and run is quadratic in the keys.
+  const index = <T extends { key: string }>(list: readonly T[] | undefined) => new Map((list ?? []).map((e) => [e.key, e]));
+  const params = inputs.map((i) => index(i.run.data.params));
+  const metrics = inputs.map((i) => index(i.run.data.metrics));
+  const tags = inputs.map((i) => index(i.run.data.tags));
+  const tag = (k: number, key: string) => tags[k].get(key)?.value;
+  add('attributes', 'name', 'Run name', columns.map((c) => c.name), text);
+  add('attributes', 'run_id', 'Run ID', columns.map((c) => c.runId), text);
+  add('attributes', 'experiment', 'Experiment', inputs.map((i) => i.experimentName ?? i.run.info.experiment_id), text);
+  add('attributes', 'status', 'Status', columns.map((c) => c.status), text);
+  add('attributes', 'start_time', 'Start', inputs.map((i) => positiveOrUndefined(i.run.info.start_time)), (v) => formatTimestamp(Number(v)));
+  add('attributes', 'duration', 'Duration', inputs.map((i) => runDuration(i.run)), (v) => formatDurationMs(Number(v)));
+  add('attributes', 'user', 'User', inputs.map((i, k) => i.run.info.user_id || tag(k, 'mlflow.user')), text);
+  add('attributes', 'source', 'Source', inputs.map((_, k) => tag(k, 'mlflow.source.name')), text);
+  add('attributes', 'git_commit', 'Git commit', inputs.map((_, k) => tag(k, 'mlflow.source.git.commit')), text);
+
+  for (const key of sortedKeys(inputs, (run) => run.data.params)) {
+    add('params', key, key, params.map((p) => p.get(key)?.value), text);
+  }
+
+  const metricKeys = sortedKeys(inputs, (run) => run.data.metrics);
+  for (const key of metricKeys) {
+    add('metrics', key, key, metrics.map((m) => m.get(key)?.value), (v) => formatNumber(Number(v)), 'latest');
+    if (inputs.some((i) => i.metricStats?.[key])) {
+      add('metrics', key, `${key} (min)`, inputs.map((i) => i.metricStats?.[key]?.min), (v) => formatNumber(Number(v)), 'min');
+      add('metrics', key, `${key} (max)`, inputs.map((i) => i.metricStats?.[key]?.max), (v) => formatNumber(Number(v)), 'max');
+    }
+  }
+
+  const tagKeys = sortedKeys(inputs, (run) => run.data.tags).filter((k) => !TAGS_SHOWN_ELSEWHERE.has(k));
+  for (const key of tagKeys) add('tags', key, key, tags.map((t) => t.get(key)?.value), text);
+
+  if (inputs.some((i) => i.loggedModels && i.loggedModels.length > 0)) {
+    add('models', 'logged_models', 'Logged models', inputs.map((i) => (i.loggedModels?.length ? i.loggedModels.join(', ') : undefined)), text);
+  }
+  return { columns, rows };
+}
+
+function sortedKeys(inputs: readonly CompareRunInput[], pick: (run: Run) => readonly { key: string }[] | undefined): string[] {
+  const keys = new Set<string>();
+  for (const input of inputs) for (const entry of pick(input.run) ?? []) keys.add(entry.key);
+  return [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function positiveOrUndefined(value: number | undefined): number | undefined {
+  return value !== undefined && value > 0 ? value : undefined;
+}
+
+function runDuration(run: Run): number | undefined {
+  const { start_time: start, end_time: end } = run.info;
+  return start && end && end >= start ? end - start : undefined;
+}
+
+/** Equal when both are the same number (NaN equals NaN here) or the same string; missing differs from anything. */
+function sameValue(a: CellValue, b: CellValue): boolean {
+  if (typeof a === 'number' && typeof b === 'number') return a === b || (Number.isNaN(a) && Number.isNaN(b));
+  return a === b;
+}
+
+function valuesDiffer(values: readonly CellValue[]): boolean {
+  for (let i = 1; i < values.length; i++) if (!sameValue(values[0], values[i])) return true;
+  return false;
+}
+
+export interface RowFilter {
+  onlyDiffs?: boolean;
+  /** Case-insensitive text matched against the row's label and section (`params.lr`). */
+  text?: string;
+}
+
+export function filterRows(rows: readonly CompareRow[], filter: RowFilter): CompareRow[] {
+  const needle = (filter.text ?? '').trim().toLowerCase();
+  return rows.filter((row) => {
+    if (filter.onlyDiffs && !row.differs) return false;
+    if (needle === '') return true;
+    return row.label.toLowerCase().includes(needle) || `${row.section}.${row.label}`.toLowerCase().includes(needle);
+  });
+}
+
+const LOWER_IS_BETTER = /(loss|err|error|mse|rmse|mae|mape|perplexity|latency|time|duration|distance|cost|regret|fpr|fnr)/i;
+
+/** The guess before the user chooses: losses and errors go down, everything else (accuracy, f1, auc…) up. */
+export function defaultDirection(metricKey: string): BestDirection {
+  return LOWER_IS_BETTER.test(metricKey) ? 'lower' : 'higher';
+}
+
+/**
+ * Columns holding the best value of a metric row (every one on a tie). NaN and missing
+ * values never win; with fewer than two comparable values nothing is marked.
+ */
+export function bestColumns(row: CompareRow, direction: BestDirection): number[] {
+  if (row.section !== 'metrics') return [];
+  let best: number | undefined;
+  let comparable = 0;
+  for (const v of row.values) {
+    if (typeof v !== 'number' || Number.isNaN(v)) continue;
+    comparable++;
+    if (best === undefined || (direction === 'lower' ? v < best : v > best)) best = v;
+  }
+  if (comparable < 2 || best === undefined) return [];
+  const winners: number[] = [];
+  row.values.forEach((v, i) => v === best && winners.push(i));
+  return winners;
+}
+
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+/**
+ * Column order by one row's values: numbers numerically (including numeric params,
+ * which are strings), other text in natural order; missing and NaN values last in both
+ * directions; ties keep their order.
+ */
+export function columnOrder(row: CompareRow, descending: boolean): number[] {
+  const keyed = row.values.map((value, index) => ({ index, value, num: toNumber(value) }));
+  const numeric = keyed.every((k) => k.value === undefined || k.num !== undefined);
+  const rank = (k: (typeof keyed)[number]) => (k.value === undefined || (numeric && Number.isNaN(k.num)) ? 1 : 0);
+  keyed.sort((a, b) => {
+    const missing = rank(a) - rank(b);
+    if (missing !== 0) return missing;
+    if (rank(a) === 1) return a.index - b.index;
+    const c = numeric ? (a.num as number) - (b.num as number) : collator.compare(String(a.value), String(b.value));
+    return (descending ? -c : c) || a.index - b.index;
+  });
+  return keyed.map((k) => k.index);
+}
+
+/** A number for a numeric cell or numeric text (`"0.01"`, `"1e-3"`); undefined for other text. */
+export function toNumber(value: CellValue): number | undefined {
+  if (typeof value === 'number') return value;
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  if (trimmed === '') return undefined;
+  if (trimmed === 'NaN' || trimmed === 'nan') return NaN;
+  const n = Number(trimmed);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** At most 6 significant digits; integers whole; NaN and infinities spelled out. */
+export function formatNumber(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (value === Infinity) return '∞';
+  if (value === -Infinity) return '-∞';
+  if (Number.isInteger(value) && Math.abs(value) < 1e15) return String(value);
+  const abs = Math.abs(value);
+  if (abs !== 0 && (abs >= 1e7 || abs < 1e-4)) {
+    const [mantissa, exponent] = value.toExponential(5).split('e');
+    return `${trimZeros(mantissa)}e${exponent}`;
+  }
+  return trimZeros(value.toPrecision(6));
+}
+
+function trimZeros(text: string): string {
+  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+}
+
+/** `2025-11-20 14:03:12 UTC`: the same on every machine. */
+export function formatTimestamp(ms: number): string {
+  if (!Number.isFinite(ms)) return '';
+  return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC');
+}
+
+/** `850 ms`, `12.5 s`, `3 min 4 s`, `2 h 5 min`. */
+export function formatDurationMs(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${trimZeros((ms / 1000).toFixed(1))} s`;
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 60) return `${minutes} min ${Math.floor((ms % 60_000) / 1000)} s`;
+  const hours = Math.floor(minutes / 60);
+  return `${hours} h ${minutes % 60} min`;
+}

@@ -14,6 +14,7 @@ export type RunOutputEvent =
 const STARTED = /=== Running command '(.*)' in run with ID '([0-9A-Za-z-]+)' ===/;
 const OUTCOME = /=== Run \(ID '([0-9A-Za-z-]+)'\) (succeeded|failed) ===/;
 /** CSI sequences (colours, cursor), OSC sequences (titles, shell integration marks), other two-byte escapes. */
+// eslint-disable-next-line no-control-regex -- matching terminal escape sequences is the point
 const ESCAPES = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
 
 export function stripTerminalEscapes(text: string): string {

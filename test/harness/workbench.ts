@@ -31,7 +31,8 @@ export async function openWorkbench(browser: Browser, server: CodeServer, option
   try {
     const page = await context.newPage();
     await options.beforeNavigate?.(page);
-    await page.goto(server.workbenchUrl(options.payload));
+    // A loaded machine (two suites at once, a busy CI host) can take longer than Playwright's default 30 s.
+    await page.goto(server.workbenchUrl(options.payload), { timeout: 120_000 });
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     return new Workbench(page, context);
   } catch (error) {

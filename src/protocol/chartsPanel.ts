@@ -18,8 +18,6 @@ export interface ChartSettings {
   filter: string;
   /** Runs the user hid from the legend. */
   hiddenRuns: string[];
-  /** Param or tag key to group runs by (`params.lr`, `tags.model`); empty: no grouping. */
-  groupBy: string;
   /** Metric keys whose step-range table is shown. */
   tables: string[];
 }
@@ -31,7 +29,6 @@ export const DEFAULT_SETTINGS: ChartSettings = {
   ignoreOutliers: false,
   filter: '',
   hiddenRuns: [],
-  groupBy: '',
   tables: [],
 };
 
@@ -150,7 +147,6 @@ export function isChartSettings(value: unknown): value is ChartSettings {
     isString(s.filter) &&
     Array.isArray(s.hiddenRuns) &&
     s.hiddenRuns.every(isString) &&
-    isString(s.groupBy) &&
     Array.isArray(s.tables) &&
     s.tables.every(isString)
   );

@@ -171,7 +171,7 @@ describe('Charts webview (headless Chromium)', function () {
   });
 
   it('comes back with the saved settings, and hides a run from the legend by keyboard', async () => {
-    await open(runs, { storeUri: 'file:///tmp/mlruns', runs: [], settings: { xAxis: 'relative', logY: true, smoothing: 0.5, ignoreOutliers: false, filter: 'lo', hiddenRuns: [], groupBy: '', tables: [] } });
+    await open(runs, { storeUri: 'file:///tmp/mlruns', runs: [], settings: { xAxis: 'relative', logY: true, smoothing: 0.5, ignoreOutliers: false, filter: 'lo', hiddenRuns: [], tables: [] } });
     await waitForDrawn(view, 'loss');
     assert.deepEqual(await view.page.locator('.card-title').allTextContents(), ['loss']);
     assert.equal(await view.page.locator('input[name="logY"]').isChecked(), true);

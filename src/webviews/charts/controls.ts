@@ -97,7 +97,7 @@ export function buildLegend(runs: readonly PanelRun[], hiddenRuns: readonly stri
   const items = runs.map((run) => {
     const swatch = el('span', { className: 'swatch' });
     swatch.style.background = run.color;
-    const params = run.params.map(([k, v]) => `${k} = ${v}`).join('\n');
+    const params = [...run.params.map(([k, v]) => `${k} = ${v}`), ...run.tags.map(([k, v]) => `tag ${k} = ${v}`)].join('\n');
     const item = el('button', {
       className: `legend-item${hidden.has(run.runId) ? ' hidden' : ''}`,
       attrs: {

@@ -24,7 +24,8 @@ async function drawnPixels(frame: FrameLocator): Promise<number> {
 }
 
 describe('Metric charts (as a user)', function () {
-  this.timeout(180_000);
+  // A window reload included: minutes on a loaded 2-core machine.
+  this.timeout(360_000);
 
   after(async () => {
     await e2e.workbench.reset().catch(() => undefined);
@@ -53,7 +54,6 @@ describe('Metric charts (as a user)', function () {
     await workbench.screenshot('charts', { readme: true });
 
     await frame.locator('input[name="logY"]').check();
-    await page.waitForFunction(() => true);
     const deadline = Date.now() + 10_000;
     while ((await frame.locator('section[data-metric="loss"] canvas').evaluate((c: HTMLCanvasElement) => c.toDataURL())) === linear) {
       if (Date.now() > deadline) throw new Error('log scale did not change the drawing');

@@ -97,8 +97,6 @@ export type HostToCharts =
       /** The 5th–95th percentile of every value, when "ignore outliers" is on. */
       clip?: [number, number];
       stats?: RangeStatsRow[];
-      /** A remote store still fetching the full history (this is MLflow's sample). */
-      partial?: boolean;
     }
   | { type: 'metricsChanged'; metrics: string[]; runs: PanelRun[] }
   | { type: 'dataChanged'; metrics: string[] }

@@ -5,7 +5,10 @@ import type { FrameLocator, Locator } from 'playwright-core';
 import { e2e } from './setup';
 
 function row(view: Locator, label: string): Locator {
-  return view.locator('.monaco-list-row', { has: view.page().locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
+  return view.locator(
+    '.monaco-list-row',
+    { has: view.page().locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) },
+  ).first();
 }
 
 /** The charts page inside VS Code's webview frames (outer `iframe.webview`, inner `#active-frame`). */
@@ -38,8 +41,8 @@ describe('Metric charts (as a user)', function () {
     await workbench.activityBarItem('MLflow').waitFor({ timeout: 60_000 });
     await workbench.openViewContainer('MLflow');
     const runs = workbench.view('Runs');
-    await workbench.expandRow(row(runs, 'mnist-classifier'), '"mnist-classifier"');
-    await row(runs, 'baseline-cnn').waitFor({ timeout: 20_000 });
+    await workbench.expandRow(row(runs, 'mnist-classifier'), '"mnist-classifier"', 60_000);
+    await row(runs, 'baseline-cnn').waitFor({ timeout: 60_000 });
     await row(runs, 'baseline-cnn').click();
     await row(runs, 'live-training').click({ modifiers: ['Control'] });
     await workbench.runCommand('MLflow: Plot Metrics');

@@ -62,7 +62,11 @@ export class ChartsDataSource {
   async answer(request: SeriesRequest): Promise<ReturnType<typeof answerSeriesRequest>> {
     const withMetric = [...this.runs.values()].filter((r) => r.data.metrics?.some((m) => m.key === request.metric));
     const shown: ShownRun[] = await Promise.all(
-      withMetric.map(async (run) => ({ runId: run.info.run_id, startTime: run.info.start_time, series: await this.loadSeries(run.info.run_id, request.metric) })),
+      withMetric.map(async (run) => ({
+        runId: run.info.run_id,
+        startTime: run.info.start_time,
+        series: await this.loadSeries(run.info.run_id, request.metric),
+      })),
     );
     return answerSeriesRequest(request, shown);
   }

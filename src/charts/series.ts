@@ -122,7 +122,7 @@ const MIN_COLUMNS = 16;
 const MAX_COLUMNS = 4096;
 
 /** The `series` message for one chart: every shown run bucketed on the chart's columns. */
-export function answerSeriesRequest(request: SeriesRequest, runs: readonly ShownRun[], partial = false): Extract<HostToCharts, { type: 'series' }> {
+export function answerSeriesRequest(request: SeriesRequest, runs: readonly ShownRun[]): Extract<HostToCharts, { type: 'series' }> {
   const hidden = new Set(request.hiddenRuns);
   const along = runs.map((run) => ({ run, ...alongAxis(run.series, request.xAxis, run.startTime) }));
   const visible = along.filter((a) => !hidden.has(a.run.runId));
@@ -181,6 +181,5 @@ export function answerSeriesRequest(request: SeriesRequest, runs: readonly Shown
   };
   if (request.ignoreOutliers) message.clip = outlierRange(visible.map((v) => v.y));
   if (request.withStats) message.stats = stats;
-  if (partial) message.partial = true;
   return message;
 }

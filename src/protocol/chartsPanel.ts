@@ -18,8 +18,6 @@ export interface ChartSettings {
   filter: string;
   /** Runs the user hid from the legend. */
   hiddenRuns: string[];
-  /** Param or tag key to group runs by (`params.lr`, `tags.model`); empty: no grouping. */
-  groupBy: string;
   /** Metric keys whose step-range table is shown. */
   tables: string[];
 }
@@ -31,7 +29,6 @@ export const DEFAULT_SETTINGS: ChartSettings = {
   ignoreOutliers: false,
   filter: '',
   hiddenRuns: [],
-  groupBy: '',
   tables: [],
 };
 
@@ -100,8 +97,6 @@ export type HostToCharts =
       /** The 5th–95th percentile of every value, when "ignore outliers" is on. */
       clip?: [number, number];
       stats?: RangeStatsRow[];
-      /** A remote store still fetching the full history (this is MLflow's sample). */
-      partial?: boolean;
     }
   | { type: 'metricsChanged'; metrics: string[]; runs: PanelRun[] }
   | { type: 'dataChanged'; metrics: string[] }
@@ -150,7 +145,6 @@ export function isChartSettings(value: unknown): value is ChartSettings {
     isString(s.filter) &&
     Array.isArray(s.hiddenRuns) &&
     s.hiddenRuns.every(isString) &&
-    isString(s.groupBy) &&
     Array.isArray(s.tables) &&
     s.tables.every(isString)
   );

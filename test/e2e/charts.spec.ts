@@ -5,7 +5,10 @@ import type { FrameLocator, Locator } from 'playwright-core';
 import { e2e } from './setup';
 
 function row(view: Locator, label: string): Locator {
-  return view.locator('.monaco-list-row', { has: view.page().locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
+  return view.locator(
+    '.monaco-list-row',
+    { has: view.page().locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) },
+  ).first();
 }
 
 /** The charts page inside VS Code's webview frames (outer `iframe.webview`, inner `#active-frame`). */
@@ -24,7 +27,8 @@ async function drawnPixels(frame: FrameLocator): Promise<number> {
 }
 
 describe('Metric charts (as a user)', function () {
-  this.timeout(180_000);
+  // A window reload included: minutes on a loaded 2-core machine.
+  this.timeout(360_000);
 
   after(async () => {
     await e2e.workbench.reset().catch(() => undefined);
@@ -37,8 +41,8 @@ describe('Metric charts (as a user)', function () {
     await workbench.activityBarItem('MLflow').waitFor({ timeout: 60_000 });
     await workbench.openViewContainer('MLflow');
     const runs = workbench.view('Runs');
-    await workbench.expandRow(row(runs, 'mnist-classifier'), '"mnist-classifier"');
-    await row(runs, 'baseline-cnn').waitFor({ timeout: 20_000 });
+    await workbench.expandRow(row(runs, 'mnist-classifier'), '"mnist-classifier"', 60_000);
+    await row(runs, 'baseline-cnn').waitFor({ timeout: 60_000 });
     await row(runs, 'baseline-cnn').click();
     await row(runs, 'live-training').click({ modifiers: ['Control'] });
     await workbench.runCommand('MLflow: Plot Metrics');
@@ -53,7 +57,6 @@ describe('Metric charts (as a user)', function () {
     await workbench.screenshot('charts', { readme: true });
 
     await frame.locator('input[name="logY"]').check();
-    await page.waitForFunction(() => true);
     const deadline = Date.now() + 10_000;
     while ((await frame.locator('section[data-metric="loss"] canvas').evaluate((c: HTMLCanvasElement) => c.toDataURL())) === linear) {
       if (Date.now() > deadline) throw new Error('log scale did not change the drawing');

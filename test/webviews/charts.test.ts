@@ -48,8 +48,18 @@ describe('Charts webview (headless Chromium)', function () {
   let harness: WebviewHarness;
   let view: WebviewPage;
   const runs: FakeRun[] = [
-    { runId: 'a1b2c3d4e5f60718293a4b5c6d7e8f90', name: 'brave-owl-1', params: [['lr', '0.01']], metrics: { loss: makeSeries(500, (i) => 2 * Math.exp(-i / 100) + 0.1), acc: makeSeries(500, (i) => 1 - Math.exp(-i / 80)) } },
-    { runId: '0f9e8d7c6b5a49382716f5e4d3c2b1a0', name: XSS, params: [['lr', '<b>0.1</b>']], metrics: { loss: makeSeries(500, (i) => 1.5 * Math.exp(-i / 60) + 0.2) } },
+    {
+      runId: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
+      name: 'brave-owl-1',
+      params: [['lr', '0.01']],
+      metrics: { loss: makeSeries(500, (i) => 2 * Math.exp(-i / 100) + 0.1), acc: makeSeries(500, (i) => 1 - Math.exp(-i / 80)) },
+    },
+    {
+      runId: '0f9e8d7c6b5a49382716f5e4d3c2b1a0',
+      name: XSS,
+      params: [['lr', '<b>0.1</b>']],
+      metrics: { loss: makeSeries(500, (i) => 1.5 * Math.exp(-i / 60) + 0.2) },
+    },
   ];
 
   before(async () => {
@@ -167,11 +177,18 @@ describe('Charts webview (headless Chromium)', function () {
     assert.ok(lo > 50 && hi < 250 && hi > lo, `range ${lo}..${hi}`);
     const count = served.requests.length;
     await view.page.mouse.dblclick(box.x + box.width / 2, box.y + box.height / 2);
-    await view.waitForMessage((m) => m.type === 'requestSeries' && m.range === null && view.posted.indexOf(m) > 0 && served.requests.length > count, 'a reset request');
+    await view.waitForMessage(
+      (m) => m.type === 'requestSeries' && m.range === null && view.posted.indexOf(m) > 0 && served.requests.length > count,
+      'a reset request',
+    );
   });
 
   it('comes back with the saved settings, and hides a run from the legend by keyboard', async () => {
-    await open(runs, { storeUri: 'file:///tmp/mlruns', runs: [], settings: { xAxis: 'relative', logY: true, smoothing: 0.5, ignoreOutliers: false, filter: 'lo', hiddenRuns: [], groupBy: '', tables: [] } });
+    await open(runs, {
+      storeUri: 'file:///tmp/mlruns',
+      runs: [],
+      settings: { xAxis: 'relative', logY: true, smoothing: 0.5, ignoreOutliers: false, filter: 'lo', hiddenRuns: [], tables: [] },
+    });
     await waitForDrawn(view, 'loss');
     assert.deepEqual(await view.page.locator('.card-title').allTextContents(), ['loss']);
     assert.equal(await view.page.locator('input[name="logY"]').isChecked(), true);
@@ -205,7 +222,14 @@ describe('Charts webview (headless Chromium)', function () {
     await waitForDrawn(view, 'score');
     assert.ok((await pixelsOfColor(view, 'score', runColorHex('abababababababababababababababab'))) > 10, 'the single point is drawn');
     await view.post({ type: 'metricsChanged', metrics: [], runs: [] });
-    await view.post({ type: 'init', title: 't', storeUri: 'file:///x', runs: [{ runId: 'r', experimentId: '1', name: 'r', color: '#123456', status: 'FINISHED', params: [], tags: [] }], metrics: [], settings: {} });
+    await view.post({
+      type: 'init',
+      title: 't',
+      storeUri: 'file:///x',
+      runs: [{ runId: 'r', experimentId: '1', name: 'r', color: '#123456', status: 'FINISHED', params: [], tags: [] }],
+      metrics: [],
+      settings: {},
+    });
     assert.equal((await view.page.locator('.message').textContent())?.trim(), 'This run logged no metrics.');
     await view.post({ type: 'error', message: 'Could not read the runs from the store: connect ECONNREFUSED 127.0.0.1:5000', retry: true });
     assert.match((await view.page.locator('.message.error').textContent()) ?? '', /ECONNREFUSED/);

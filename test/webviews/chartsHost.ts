@@ -16,7 +16,16 @@ export interface FakeRun {
 }
 
 export function panelRun(run: FakeRun): PanelRun {
-  return { runId: run.runId, experimentId: '1', name: run.name, color: runColorHex(run.runId), status: 'FINISHED', startTime: run.startTime, params: run.params ?? [], tags: [] };
+  return {
+    runId: run.runId,
+    experimentId: '1',
+    name: run.name,
+    color: runColorHex(run.runId),
+    status: 'FINISHED',
+    startTime: run.startTime,
+    params: run.params ?? [],
+    tags: [],
+  };
 }
 
 /** A series of n points at steps 0..n-1, one second apart, values from `value(i)`. */
@@ -38,10 +47,19 @@ export function serveCharts(view: WebviewPage, runs: FakeRun[], settings: Partia
   const metrics = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))].sort();
   view.onMessage(async (message) => {
     if (message.type === 'ready') {
-      await view.post({ type: 'init', title: 'test', storeUri: 'file:///tmp/mlruns', runs: runs.map(panelRun), metrics, settings: { ...DEFAULT_SETTINGS, ...settings } });
+      await view.post({
+        type: 'init',
+        title: 'test',
+        storeUri: 'file:///tmp/mlruns',
+        runs: runs.map(panelRun),
+        metrics,
+        settings: { ...DEFAULT_SETTINGS, ...settings },
+      });
     } else if (message.type === 'requestSeries') {
       requests.push(message);
-      const shown: ShownRun[] = runs.filter((r) => r.metrics[message.metric]).map((r) => ({ runId: r.runId, startTime: r.startTime, series: r.metrics[message.metric] }));
+      const shown: ShownRun[] = runs
+        .filter((r) => r.metrics[message.metric])
+        .map((r) => ({ runId: r.runId, startTime: r.startTime, series: r.metrics[message.metric] }));
       await view.post(answerSeriesRequest(message, shown));
     }
   });

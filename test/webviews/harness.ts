@@ -14,7 +14,13 @@ import { createNonce, webviewShellHtml } from '../../src/extension/webview/html'
 import { repoRoot } from '../harness/paths';
 import { launchBrowser } from '../harness/workbench';
 
-const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.map': 'application/json' };
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.map': 'application/json',
+};
 /** The folders a webview may load from, as `localResourceRoots` allows in the extension. */
 const SERVED = ['dist/webviews/', 'media/'];
 
@@ -93,7 +99,9 @@ export class WebviewPage {
   /** Also called for what the page posted before (its `ready`, sent while loading). */
   onMessage(handler: (message: any) => void | Promise<void>): void {
     this.handlers.push(handler);
-    for (const message of this.posted) void Promise.resolve(handler(message)).catch((e) => this.page.isClosed() || console.error('webview harness handler failed:', e));
+    for (const message of this.posted) {
+      void Promise.resolve(handler(message)).catch((e) => this.page.isClosed() || console.error('webview harness handler failed:', e));
+    }
   }
 
   /** @internal called by the page's stub */
@@ -153,7 +161,10 @@ export class WebviewHarness {
           title: name,
           name,
         });
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(body.replace('<body ', `<body class="${url.searchParams.get('theme') ?? 'vscode-dark'}" `));
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(body.replace(
+          '<body ',
+          `<body class="${url.searchParams.get('theme') ?? 'vscode-dark'}" `,
+        ));
         return;
       }
       const relative = normalize(decodeURIComponent(url.pathname)).replace(/^\/+/, '');

@@ -87,7 +87,10 @@ export class ChartsPanel implements vscode.Disposable {
         break;
       case 'settings':
         this.state = { ...this.state, settings: message.settings };
-        await this.deps.workspaceState.update(REMEMBERED_KEY, { xAxis: message.settings.xAxis, logY: message.settings.logY, smoothing: message.settings.smoothing });
+        await this.deps.workspaceState.update(
+          REMEMBERED_KEY,
+          { xAxis: message.settings.xAxis, logY: message.settings.logY, smoothing: message.settings.smoothing },
+        );
         break;
       case 'exportCsv':
         await this.exportCsv(message.metrics);
@@ -136,7 +139,15 @@ export class ChartsPanel implements vscode.Disposable {
       const data = new ChartsDataSource(store, this.state.metrics);
       const { runs, metrics } = await data.load(this.state.runs.map((r) => r.run_id));
       this.data = data;
-      await this.channel.post({ type: 'init', title: this.panel.title, storeUri: this.state.storeUri, runs, metrics, settings: this.state.settings, pinnedMetrics: this.state.metrics });
+      await this.channel.post({
+        type: 'init',
+        title: this.panel.title,
+        storeUri: this.state.storeUri,
+        runs,
+        metrics,
+        settings: this.state.settings,
+        pinnedMetrics: this.state.metrics,
+      });
       this.schedulePolling();
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -215,7 +226,9 @@ export class ChartsPanel implements vscode.Disposable {
         for (const key of metrics) {
           if (!run.data.metrics?.some((m) => m.key === key)) continue;
           // Every point as the store has it, non-finite values included.
-          for (const m of await store.getMetricHistory(run.info.run_id, key)) rows.push([run.info.run_id, name, key, m.step, m.timestamp, formatNumber(m.value)]);
+          for (const m of await store.getMetricHistory(run.info.run_id, key)) {
+            rows.push([run.info.run_id, name, key, m.step, m.timestamp, formatNumber(m.value)]);
+          }
         }
       }
       await vscode.workspace.fs.writeFile(target, Buffer.from(toCsv(['run_id', 'run_name', 'metric', 'step', 'timestamp', 'value'], rows), 'utf8'));
@@ -224,7 +237,11 @@ export class ChartsPanel implements vscode.Disposable {
   }
 
   private async savePng(metric: string, dataUrl: string): Promise<void> {
-    const target = await vscode.window.showSaveDialog({ title: `Save the ${metric} chart`, filters: { PNG: ['png'] }, defaultUri: defaultExportUri(`${safeFileName(metric)}.png`) });
+    const target = await vscode.window.showSaveDialog({
+      title: `Save the ${metric} chart`,
+      filters: { PNG: ['png'] },
+      defaultUri: defaultExportUri(`${safeFileName(metric)}.png`),
+    });
     if (!target) return;
     await vscode.workspace.fs.writeFile(target, Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64'));
     vscode.window.setStatusBarMessage(`$(check) Saved ${vscode.workspace.asRelativePath(target)}`, 5000);
@@ -256,7 +273,8 @@ export class ChartsPanel implements vscode.Disposable {
 
   sameRequest(storeUri: string, runs: readonly ChartsRunRef[], metrics?: readonly string[]): boolean {
     const ids = (list: readonly ChartsRunRef[]) => list.map((r) => r.run_id).sort().join(',');
-    return this.state.storeUri === storeUri && ids(this.state.runs) === ids(runs) && (this.state.metrics ?? []).join('\u0000') === (metrics ?? []).join('\u0000');
+    const keys = (list: readonly string[] | undefined) => (list ?? []).join('\u0000');
+    return this.state.storeUri === storeUri && ids(this.state.runs) === ids(runs) && keys(this.state.metrics) === keys(metrics);
   }
 
   dispose(): void {

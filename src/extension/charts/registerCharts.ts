@@ -76,7 +76,12 @@ export function registerCharts(context: vscode.ExtensionContext, deps: ChartsDep
     try {
       const store = await stores.acquire(node.session.uri);
       try {
-        const { runs } = await store.searchRuns({ experiment_ids: [node.experiment.experiment_id], filter, order_by: toOrderBy(sort), max_results: EXPERIMENT_RUNS });
+        const { runs } = await store.searchRuns({
+          experiment_ids: [node.experiment.experiment_id],
+          filter,
+          order_by: toOrderBy(sort),
+          max_results: EXPERIMENT_RUNS,
+        });
         if (runs.length === 0) {
           void vscode.window.showInformationMessage(`${node.experiment.name} has no runs${filter ? ' that match the filter' : ''}.`);
           return;
@@ -97,7 +102,12 @@ export function registerCharts(context: vscode.ExtensionContext, deps: ChartsDep
       return;
     }
     const metrics = Array.isArray(state.metrics) && state.metrics.every((m) => typeof m === 'string') ? state.metrics : undefined;
-    panels.add(new ChartsPanel(panel, { storeUri: state.storeUri, runs: (state as ChartsRequest).runs, metrics, settings: state.settings }, panelDeps, (p) => panels.delete(p)));
+    panels.add(new ChartsPanel(
+      panel,
+      { storeUri: state.storeUri, runs: (state as ChartsRequest).runs, metrics, settings: state.settings },
+      panelDeps,
+      (p) => panels.delete(p),
+    ));
   };
 
   return vscode.Disposable.from(

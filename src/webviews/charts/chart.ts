@@ -65,7 +65,11 @@ export class ChartCard {
       children: [
         el('div', {
           className: 'card-header',
-          children: [el('span', { className: 'card-title', text: metric }), this.info, el('span', { className: 'card-actions', children: [tableButton, pngButton] })],
+          children: [
+            el('span', { className: 'card-title', text: metric }),
+            this.info,
+            el('span', { className: 'card-actions', children: [tableButton, pngButton] }),
+          ],
         }),
         this.plotBox,
         this.tableBox,
@@ -145,7 +149,7 @@ export class ChartCard {
         this.seriesRuns.push({ runId: slice.runId, smoothed: true });
       }
     }
-    this.info.textContent = `${message.drawn.toLocaleString()} of ${message.total.toLocaleString()} points drawn${message.partial ? ' (loading all points…)' : ''}`;
+    this.info.textContent = `${message.drawn.toLocaleString()} of ${message.total.toLocaleString()} points drawn`;
     this.info.setAttribute('data-drawn', String(message.drawn));
     this.info.setAttribute('data-total', String(message.total));
     const structure = JSON.stringify([this.seriesRuns, series.map((s) => s.stroke), logY, message.xAxis, settings.ignoreOutliers, document.body.className]);
@@ -258,7 +262,10 @@ export class ChartCard {
     for (const row of rows.slice(0, TOOLTIP_ROWS)) {
       const swatch = el('span', { className: 'swatch' });
       swatch.style.background = row.color;
-      children.push(el('div', { className: 'tooltip-row', children: [swatch, el('span', { className: 'name', text: row.name }), el('span', { className: 'value', text: formatValue(row.value) })] }));
+      children.push(el('div', {
+        className: 'tooltip-row',
+        children: [swatch, el('span', { className: 'name', text: row.name }), el('span', { className: 'value', text: formatValue(row.value) })],
+      }));
     }
     if (rows.length > TOOLTIP_ROWS) children.push(el('div', { className: 'more', text: `+${rows.length - TOOLTIP_ROWS} more` }));
     this.tooltip.replaceChildren(...children);
@@ -287,7 +294,10 @@ export class ChartCard {
         el('thead', { children: [el('tr', { children: header.map((h) => el('th', { text: h })) })] }),
         el('tbody', {
           children: rows.map((row) =>
-            el('tr', { children: row.map((cell, i) => el('td', { text: typeof cell === 'string' ? cell : i === 3 || i === 5 ? formatX(cell, this.data!.xAxis) : formatValue(cell) })) }),
+            el('tr', { children: row.map((cell, i) => el(
+              'td',
+              { text: typeof cell === 'string' ? cell : i === 3 || i === 5 ? formatX(cell, this.data!.xAxis) : formatValue(cell) },
+            )) }),
           ),
         }),
       ],

@@ -6,7 +6,15 @@
  */
 import 'uplot/dist/uPlot.min.css';
 import './styles.css';
-import { DEFAULT_SETTINGS, isChartSettings, type ChartSettings, type ChartsPanelState, type ChartsToHost, type HostToCharts, type PanelRun } from '../../protocol/chartsPanel';
+import {
+  DEFAULT_SETTINGS,
+  isChartSettings,
+  type ChartSettings,
+  type ChartsPanelState,
+  type ChartsToHost,
+  type HostToCharts,
+  type PanelRun,
+} from '../../protocol/chartsPanel';
 import { connectToHost } from '../shared/vscodeApi';
 import { el } from '../shared/dom';
 import { ChartCard, type CardContext } from './chart';
@@ -114,7 +122,8 @@ function renderLegend(): void {
   legendBox.replaceChildren(
     ...buildLegend(model.runs, model.settings.hiddenRuns, {
       toggle(runId) {
-        const hidden = model.settings.hiddenRuns.includes(runId) ? model.settings.hiddenRuns.filter((id) => id !== runId) : [...model.settings.hiddenRuns, runId];
+        const { hiddenRuns } = model.settings;
+        const hidden = hiddenRuns.includes(runId) ? hiddenRuns.filter((id) => id !== runId) : [...hiddenRuns, runId];
         changeSettings({ hiddenRuns: hidden }, 'data');
       },
       remove: (runId) => host.post({ type: 'removeRun', runId }),
@@ -143,7 +152,8 @@ function renderGrid(): void {
     ordered.push(card.element);
   }
   grid.replaceChildren(...ordered);
-  if (model.runs.length > 0 && model.metrics.length === 0) showMessage(model.runs.length === 1 ? 'This run logged no metrics.' : 'These runs logged no metrics.');
+  const noMetrics = model.runs.length === 1 ? 'This run logged no metrics.' : 'These runs logged no metrics.';
+  if (model.runs.length > 0 && model.metrics.length === 0) showMessage(noMetrics);
   else if (model.metrics.length > 0 && wanted.length === 0) showMessage(`No metric matches “${model.settings.filter}”.`);
   else hideMessage();
 }

@@ -305,6 +305,7 @@ export class RunIndex {
 
   private fillDone(index: ExperimentIndex): void {
     index.filling = false;
+    index.lastUsed = Date.now();
     if ([...this.experiments.values()].some((i) => i.filling)) return;
     for (const w of this.settledWaiters.splice(0)) w();
   }
@@ -416,7 +417,8 @@ export class RunIndex {
     this.sweepTimer = setTimeout(() => {
       this.sweepTimer = undefined;
       const now = Date.now();
-      for (const [dir, index] of this.experiments) if (now - index.lastUsed >= this.idleMs) this.experiments.delete(dir);
+      // An index still being read is not idle; its idle time counts from when the reading ended.
+      for (const [dir, index] of this.experiments) if (!index.filling && now - index.lastUsed >= this.idleMs) this.experiments.delete(dir);
       if (this.experiments.size > 0) this.scheduleSweep();
     }, Math.max(10, Math.min(this.idleMs, 60_000)));
     this.sweepTimer.unref();

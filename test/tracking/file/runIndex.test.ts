@@ -333,7 +333,12 @@ describe('file store: run index', function () {
     assert.equal(index.experimentCount, 1);
     await new Promise((resolve) => setTimeout(resolve, 120));
     assert.equal(index.experimentCount, 0);
-    index.runsOf(layout.experiment(EXP)!);
+    // Not dropped while its runs are being read in the background (slow on a busy machine), nor right after.
+    const exp = layout.experiment(EXP)!;
+    index.runsOf(exp);
+    index.prefetch(exp.dir);
+    await index.settled();
+    assert.equal(index.experimentCount, 1);
     index.dispose();
     assert.equal(index.experimentCount, 0);
   });

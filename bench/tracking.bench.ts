@@ -200,7 +200,13 @@ async function warmFigures(filter: string, order_by: string[]) {
   await ask(undefined, ['metrics.m2 ASC']);
   // Each re-query is followed by its floor, so that load on the machine hits both alike.
   const paired = async (f: string | undefined, o: string[]) => ({ ms: await ask(f, o), floor: floor(f, o) });
-  const refilters = ["metrics.m1 < 0.4 and params.p1 = 'y'", "metrics.m1 < 0.3 and params.p1 = 'x'", "metrics.m1 < 0.6 and params.p1 = 'z'", "metrics.m1 > 0.2 and params.p1 = 'y'", "metrics.m1 > 0.7"];
+  const refilters = [
+    "metrics.m1 < 0.4 and params.p1 = 'y'",
+    "metrics.m1 < 0.3 and params.p1 = 'x'",
+    "metrics.m1 < 0.6 and params.p1 = 'z'",
+    "metrics.m1 > 0.2 and params.p1 = 'y'",
+    'metrics.m1 > 0.7',
+  ];
   type Paired = Awaited<ReturnType<typeof paired>>;
   const filteredWarm: Paired[] = [];
   for (const f of refilters) filteredWarm.push(await paired(f, order_by));
@@ -417,7 +423,8 @@ async function main(): Promise<void> {
   log(`  first page of 100        ${result.firstPageMs} ms (first try ${result.firstPageColdestMs} ms)  floor ${result.firstPageFloorMs} ms  ratio ${result.firstPageRatio}  target <= 300 ms`);
   log(`  filtered + ordered       ${result.filteredSearchMs} ms  floor ${result.filteredSearchFloorMs} ms  ratio ${result.filteredSearchRatio}  (same store again: ${result.filteredSearchWarmMs} ms)  target <= 1500 ms`);
   log(
-    `  same open store, new filter ${result.filteredSearchWarmMs} ms  floor ${result.filteredSearchWarmFloorMs} ms  ratio ${result.filteredSearchWarmRatio}  ` +
+    `  same open store, new filter ${result.filteredSearchWarmMs} ms  floor ${result.filteredSearchWarmFloorMs} ms  ` +
+      `ratio ${result.filteredSearchWarmRatio}  ` +
       `(same filter again ${result.filteredSearchSameAgainMs} ms; naming a key no search named before ${result.filteredSearchNewKeyMs} ms)  target <= 50 ms`,
   );
   log(
@@ -425,10 +432,12 @@ async function main(): Promise<void> {
       `(by a key no search named before ${result.sortNewKeyMs} ms)  target <= 50 ms`,
   );
   log(
-    `    re-query floor = stat every meta.yaml ${result.reQueryStatFloorMs} ms + filter ${result.reQueryFilterFloorMs} ms + sort ${result.reQuerySortFloorMs} ms, in memory on prebuilt runs`,
+    `    re-query floor = stat every meta.yaml ${result.reQueryStatFloorMs} ms + filter ${result.reQueryFilterFloorMs} ms ` +
+      `+ sort ${result.reQuerySortFloorMs} ms, in memory on prebuilt runs`,
   );
   log(
-    `  run index of the ${RUNS}-run experiment, every run whole: ${result.runIndexOwnMb} MB (${result.runIndexMb} MB with the store's other caches; the files hold ${result.experimentFilesMb} MB), ` +
+    `  run index of the ${RUNS}-run experiment, every run whole: ${result.runIndexOwnMb} MB ` +
+      `(${result.runIndexMb} MB with the store's other caches; the files hold ${result.experimentFilesMb} MB), ` +
       `read in the background in ${result.runIndexFillMs} ms after the first search`,
   );
   log(`  1M-point metric history  ${result.metricHistory1MMs} ms  floor (read + split lines) ${result.metricFloor1MMs} ms  ratio ${result.metricRatio}  (read + split lines and fields: ${result.metricFloorWithFields1MMs} ms)  target ratio <= 2`);

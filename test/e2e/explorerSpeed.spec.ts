@@ -18,7 +18,8 @@ const FILTER = "metrics.m0 < 0.5 and params.p1 = 'x'";
 const REFINED = "metrics.m0 < 0.4 and params.p1 = 'x'";
 
 function row(view: Locator, label: string): Locator {
-  return view.locator('.monaco-list-row', { has: view.page().locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
+  const exactly = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  return view.locator('.monaco-list-row', { has: view.page().locator('.label-name', { hasText: exactly }) }).first();
 }
 
 /** Labels of the rows at depth 2 (the runs under the experiment) as rendered now. */

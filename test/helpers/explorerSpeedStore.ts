@@ -26,7 +26,8 @@ export function generatedStore(): string {
   fs.mkdirSync(join(exp, 'tags'), { recursive: true });
   fs.writeFileSync(
     join(exp, 'meta.yaml'),
-    `artifact_location: file://${exp}\ncreation_time: 1700000000000\nexperiment_id: '${EXP_ID}'\nlast_update_time: 1700000000000\nlifecycle_stage: active\nname: ${EXP_NAME}\n`,
+    `artifact_location: file://${exp}\ncreation_time: 1700000000000\nexperiment_id: '${EXP_ID}'\n` +
+      `last_update_time: 1700000000000\nlifecycle_stage: active\nname: ${EXP_NAME}\n`,
   );
   const rand = seededRandom(19);
   for (let i = 0; i < RUNS; i++) {

@@ -20,6 +20,9 @@
  * Not seen without Refresh (`forget`): a key added to a finished run, as far as filtering and
  * sorting go (the page shows it), and a tag's value rewritten in place on a finished run.
  *
+ * One module of over 400 lines: the entries, their checks and the background reading share
+ * each entry's state (stamp, view, whole run), and apart each would reach into the others'.
+ *
  * Memory: what the data costs (one object per param, tag and latest metric; about 3 KB for a
  * run of 20 params, 10 metrics and 5 tags), at most MAX_WHOLE_RUNS whole runs per experiment;
  * an experiment not searched for IDLE_MS is dropped, and everything when the store is closed.
@@ -305,6 +308,7 @@ export class RunIndex {
 
   private fillDone(index: ExperimentIndex): void {
     index.filling = false;
+    index.lastUsed = Date.now();
     if ([...this.experiments.values()].some((i) => i.filling)) return;
     for (const w of this.settledWaiters.splice(0)) w();
   }
@@ -356,7 +360,17 @@ export class RunIndex {
   private experimentIndex(exp: ExperimentDir): ExperimentIndex {
     let index = this.experiments.get(exp.dir);
     if (!index) {
-      index = { dir: exp.dir, names: undefined, runs: new Map(), columnIds: new Map(), keyNames: new Map(), lastUsed: 0, wholeCount: 0, wholeOrder: 0, filling: false };
+      index = {
+        dir: exp.dir,
+        names: undefined,
+        runs: new Map(),
+        columnIds: new Map(),
+        keyNames: new Map(),
+        lastUsed: 0,
+        wholeCount: 0,
+        wholeOrder: 0,
+        filling: false,
+      };
       this.experiments.set(exp.dir, index);
     }
     index.lastUsed = Date.now();
@@ -366,7 +380,8 @@ export class RunIndex {
 
   private newEntry(ref: RunDir): IndexedRun {
     const loaded = this.reader.info(ref);
-    return { ref, metaPath: `${ref.dir}/meta.yaml`, loaded, view: emptyView(loaded, ref), metaMtimeMs: NaN, metaSize: NaN, stamped: false, has: [], complete: false };
+    const view = emptyView(loaded, ref);
+    return { ref, metaPath: `${ref.dir}/meta.yaml`, loaded, view, metaMtimeMs: NaN, metaSize: NaN, stamped: false, has: [], complete: false };
   }
 
   private reload(entry: IndexedRun, st: { mtimeMs: number; size: number }): void {
@@ -416,7 +431,8 @@ export class RunIndex {
     this.sweepTimer = setTimeout(() => {
       this.sweepTimer = undefined;
       const now = Date.now();
-      for (const [dir, index] of this.experiments) if (now - index.lastUsed >= this.idleMs) this.experiments.delete(dir);
+      // An index still being read is not idle; its idle time counts from when the reading ended.
+      for (const [dir, index] of this.experiments) if (!index.filling && now - index.lastUsed >= this.idleMs) this.experiments.delete(dir);
       if (this.experiments.size > 0) this.scheduleSweep();
     }, Math.max(10, Math.min(this.idleMs, 60_000)));
     this.sweepTimer.unref();

@@ -163,9 +163,15 @@ describe('file store: run index', function () {
         // A change between rounds: a run finished (meta.yaml rewritten), a metric appended.
         const dir = path.join(root, EXP, id(round * 7));
         const meta = path.join(dir, 'meta.yaml');
-        fs.writeFileSync(meta, fs.readFileSync(meta, 'utf8').replace(/^status: .*$/m, 'status: 3').replace(/^end_time: .*$/m, `end_time: ${1800000000000 + round}`));
+        const text = fs.readFileSync(meta, 'utf8');
+        fs.writeFileSync(meta, text.replace(/^status: .*$/m, 'status: 3').replace(/^end_time: .*$/m, `end_time: ${1800000000000 + round}`));
         write(path.join(dir, 'metrics', 'loss'), `9 ${round / 10} 99\n`);
-        const reqs: SearchRunsRequest[] = Array.from({ length: 4 }, () => ({ experiment_ids: [EXP], filter: randomFilter(rand), order_by: randomOrder(rand), max_results: 20 }));
+        const reqs: SearchRunsRequest[] = Array.from({ length: 4 }, () => ({
+          experiment_ids: [EXP],
+          filter: randomFilter(rand),
+          order_by: randomOrder(rand),
+          max_results: 20,
+        }));
         const together = await Promise.all(reqs.map((r) => store.searchRuns(r)));
         const cold = await openFileStore(root);
         try {
@@ -298,7 +304,8 @@ describe('file store: run index', function () {
     const realOpen = fs.openSync;
     const opened: string[] = [];
     // Only the running runs are read again (their files may grow).
-    const running = new Set(reference(await everyRun(root), { experiment_ids: [EXP], filter: "attributes.status = 'RUNNING'", run_view_type: 'ALL' }).map((r) => r.info.run_id));
+    const runningRuns = reference(await everyRun(root), { experiment_ids: [EXP], filter: "attributes.status = 'RUNNING'", run_view_type: 'ALL' });
+    const running = new Set(ids(runningRuns));
     assert.ok(running.size > 0, 'the generated store has running runs');
     const runOf = (p: string) => path.relative(path.join(root, EXP), p).split(path.sep)[0];
     try {
@@ -310,7 +317,8 @@ describe('file store: run index', function () {
         return (realOpen as (...a: unknown[]) => number)(p, ...rest);
       }) as typeof fs.openSync;
       const refined = await store.searchRuns({ ...req, filter: "metrics.loss < 1.5 and params.opt = 'adam'" });
-      const reordered = await store.searchRuns({ ...req, filter: "metrics.loss < 1.5 and params.opt = 'adam'", order_by: ['tags.team DESC', 'metrics.loss ASC'] });
+      const order_by = ['tags.team DESC', 'metrics.loss ASC'];
+      const reordered = await store.searchRuns({ ...req, filter: "metrics.loss < 1.5 and params.opt = 'adam'", order_by });
       const next = await store.searchRuns({ ...req, filter: 'metrics.`val/loss` > 0.2', page_token: reordered.next_page_token });
       assert.equal(refined.runs.length, 10);
       assert.equal(next.runs.length, 10);
@@ -333,7 +341,12 @@ describe('file store: run index', function () {
     assert.equal(index.experimentCount, 1);
     await new Promise((resolve) => setTimeout(resolve, 120));
     assert.equal(index.experimentCount, 0);
-    index.runsOf(layout.experiment(EXP)!);
+    // Not dropped while its runs are being read in the background (slow on a busy machine), nor right after.
+    const exp = layout.experiment(EXP)!;
+    index.runsOf(exp);
+    index.prefetch(exp.dir);
+    await index.settled();
+    assert.equal(index.experimentCount, 1);
     index.dispose();
     assert.equal(index.experimentCount, 0);
   });

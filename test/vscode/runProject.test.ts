@@ -142,7 +142,7 @@ describe('Run Project and Serve Model', () => {
     assert.deepEqual(parsed.predictions, [1, 2, 2]);
     assert.equal(parsed.received_content_type, 'application/json');
     assert.deepEqual(parsed.received_keys, ['dataframe_split'], 'input_example.json wrapped as dataframe_split');
-    const shown = vscode.window.visibleTextEditors.find((e) => e.document.isUntitled && e.document.languageId === 'json');
+    const shown = vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'mlflow-response' && e.document.languageId === 'json');
     assert.ok(shown, 'the answer is shown in a JSON editor');
     assert.match(shown.document.getText(), /"predictions"/);
     vscode.window.terminals.find((t) => t.name.startsWith('MLflow Serve'))?.dispose();

@@ -131,8 +131,10 @@ async function announceStart(run: FollowedRun, runId: string): Promise<void> {
   const buttons = run.session ? ['Reveal in Runs View', ...(canPlot ? ['Plot Metrics'] : [])] : [];
   const choice = await vscode.window.showInformationMessage(`Run ${name} started (${run.label}).`, ...buttons);
   if (choice === 'Reveal in Runs View' && run.session) {
+    run.output.info(`Revealing run ${runId} in ${run.session.uri}`);
     await vscode.commands.executeCommand('mlflow.refresh');
     await vscode.commands.executeCommand('mlflow.revealRun', run.session.uri, runId);
+    run.output.info(`Revealed run ${runId}`);
   } else if (choice === 'Plot Metrics' && run.session && found) {
     const request: ChartsRequest = { storeUri: run.session.uri, runs: [{ run_id: runId, experiment_id: found.info.experiment_id, run_name: name }] };
     await vscode.commands.executeCommand(PLOT_METRICS_COMMAND, request);

@@ -42,6 +42,7 @@ const SERVE_START_TIMEOUT_MS = 15 * 60 * 1000;
 /** Serve Model, Send Request, Build Docker Image, and the Served Models list in the status bar. */
 export function registerServeModel(_context: vscode.ExtensionContext, deps: ServeModelDeps): vscode.Disposable {
   const served: ServedModel[] = [];
+  const responses = new ResponseDocuments();
   const status = vscode.window.createStatusBarItem('mlflow.servedModels', vscode.StatusBarAlignment.Left, 10);
   status.name = 'MLflow Served Models';
   status.command = 'mlflow.servedModels';
@@ -99,6 +100,7 @@ export function registerServeModel(_context: vscode.ExtensionContext, deps: Serv
 
   const disposables: vscode.Disposable[] = [
     status,
+    vscode.workspace.registerTextDocumentContentProvider(RESPONSE_SCHEME, responses),
     vscode.window.onDidCloseTerminal((terminal) => {
       const index = served.findIndex((s) => s.terminal === terminal);
       if (index >= 0) {
@@ -113,7 +115,7 @@ export function registerServeModel(_context: vscode.ExtensionContext, deps: Serv
       if (!entry) return undefined;
       const payload = file instanceof vscode.Uri ? await payloadFromFile(file) : await pickPayload(entry.target);
       if (!payload) return undefined;
-      return sendRequest(entry, payload, deps.output);
+      return sendRequest(entry, payload, deps.output, responses);
     }),
     vscode.commands.registerCommand('mlflow.buildDockerImage', async (arg?: unknown) => {
       if (!requireTrust('Building a Docker image')) return false;
@@ -277,7 +279,7 @@ async function payloadFromFile(file: vscode.Uri): Promise<ScoringPayload | undef
   return payload;
 }
 
-async function sendRequest(entry: ServedModel, payload: ScoringPayload, output: vscode.LogOutputChannel): Promise<string | undefined> {
+async function sendRequest(entry: ServedModel, payload: ScoringPayload, output: vscode.LogOutputChannel, responses: ResponseDocuments): Promise<string | undefined> {
   let answer;
   try {
     answer = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `POST ${entry.url}/invocations` }, () => postInvocations(entry.url, payload));
@@ -292,8 +294,14 @@ async function sendRequest(entry: ServedModel, payload: ScoringPayload, output: 
   } catch {
     // Shown as the server sent it.
   }
-  const document = await vscode.workspace.openTextDocument({ language: /json/.test(answer.contentType) || content.startsWith('{') ? 'json' : 'plaintext', content });
-  await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+  const isJson = /json/.test(answer.contentType) || /^[[{]/.test(content);
+  const uri = responses.add(`${entry.target.label} ${answer.status}.${isJson ? 'json' : 'txt'}`, content);
+  const document = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(isJson && document.languageId !== 'json' ? await vscode.languages.setTextDocumentLanguage(document, 'json') : document, {
+    viewColumn: vscode.ViewColumn.Beside,
+    preview: true,
+    preserveFocus: true,
+  });
   const problem = describeScoringError(answer);
   if (problem) void vscode.window.showErrorMessage(problem);
   return content;
@@ -313,4 +321,26 @@ function trackModelFolders(): vscode.Disposable {
   const watcher = vscode.workspace.createFileSystemWatcher('**/MLmodel', false, true, false);
   void update();
   return vscode.Disposable.from(watcher, watcher.onDidCreate(later), watcher.onDidDelete(later), new vscode.Disposable(() => clearTimeout(timer)));
+}
+
+const RESPONSE_SCHEME = 'mlflow-response';
+/** Answers kept for their read-only editors; older ones are dropped. */
+const MAX_RESPONSES = 20;
+
+/** The scoring server's answers as read-only documents: shown beside the editor, never asking to be saved. */
+class ResponseDocuments implements vscode.TextDocumentContentProvider {
+  private readonly contents = new Map<string, string>();
+  private count = 0;
+
+  add(name: string, content: string): vscode.Uri {
+    this.count++;
+    const uri = vscode.Uri.from({ scheme: RESPONSE_SCHEME, path: `/${this.count}/${name.replace(/[\\/]/g, '-')}` });
+    this.contents.set(uri.toString(), content);
+    if (this.contents.size > MAX_RESPONSES) this.contents.delete(this.contents.keys().next().value!);
+    return uri;
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.contents.get(uri.toString()) ?? 'This response is no longer kept; send the request again.';
+  }
 }

@@ -53,12 +53,15 @@ describe('Run Project and Serve Model (as a user)', function () {
     for (const file of ['mlflow', 'fake_scoring_server.py']) copyFileSync(join(repoRoot, 'test', 'fixtures', 'fake-mlflow', file), join(dir, file));
     mkdirSync(join(e2e.server.workspace, '.vscode'), { recursive: true });
     settingsFile = join(e2e.server.workspace, '.vscode', 'settings.json');
-    writeFileSync(settingsFile, JSON.stringify(
+    writeFileSync(
+      settingsFile,
+      JSON.stringify(
         // Shell integration can take several seconds to come up on a loaded test machine; wait for it, as the outcome's exit code comes from it.
         { 'mlflow.executable': join(dir, 'mlflow'), 'mlflow.run.envManager': 'local', 'mlflow.terminal.shellIntegrationTimeout': 60 },
         null,
         2,
-      ),);
+      ),
+    );
   });
 
   after(async () => {
@@ -119,7 +122,9 @@ describe('Run Project and Serve Model (as a user)', function () {
     await page.keyboard.press('Enter'); // "Run" with the remembered options
     const args = await waitForCall((a) => a[0] === 'run', 'mlflow run with parameters');
     assert.deepEqual(args, ['run', server.workspace, '-e', 'main', '-P', 'alpha=0.5', '-P', `epochs=${hostile}`, '--env-manager', 'local']);
-    await toast(/succeeded \(exit code 0\)/).first().waitFor({ timeout: 30_000 });
+    await toast(/succeeded \(exit code 0\)/)
+      .first()
+      .waitFor({ timeout: 30_000 });
     assert.equal(existsSync(marker), false, 'the value ran no command');
   });
 

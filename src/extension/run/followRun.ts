@@ -5,7 +5,7 @@ import type { Run } from '../../tracking/types';
 import type { StoreSession } from '../connection/storeConnections';
 import type { LaunchedCommand } from './terminalLaunch';
 
-export interface FollowedRun {
+interface FollowedRun {
   launched: LaunchedCommand;
   /** "demo-elasticnet · main", for messages. */
   label: string;
@@ -141,7 +141,13 @@ async function announceStart(run: FollowedRun, runId: string): Promise<void> {
   }
 }
 
-async function announceEnd(run: FollowedRun, runId: string | undefined, outcome: RunOutputEvent['kind'] | undefined, exitCode: number | undefined, status?: string): Promise<void> {
+async function announceEnd(
+  run: FollowedRun,
+  runId: string | undefined,
+  outcome: RunOutputEvent['kind'] | undefined,
+  exitCode: number | undefined,
+  status?: string,
+): Promise<void> {
   void vscode.commands.executeCommand('mlflow.refresh');
   const found = runId ? await runOf(run.session, runId) : undefined;
   const name = found?.info.run_name || runId?.slice(0, 8);

@@ -83,9 +83,13 @@ describe('Run Project and Serve Model', () => {
     // The stand-in wrote its run where MLFLOW_TRACKING_URI pointed: the workspace's mlruns.
     const store = path.join(workspaceFolder().fsPath, 'mlruns', '0');
     const runId = await waitFor(
-      () => readdirSync(store).find((f) => /^[0-9a-f]{32}$/.test(f) && readFileSync(path.join(store, f, 'meta.yaml'), 'utf8').includes('status: 3')),
+      () => {
+        // The stand-in makes the run's folder before its meta.yaml, as MLflow does.
+        const finished = (f: string) => existsSync(path.join(store, f, 'meta.yaml')) && readFileSync(path.join(store, f, 'meta.yaml'), 'utf8').includes('status: 3');
+        return readdirSync(store).find((f) => /^[0-9a-f]{32}$/.test(f) && finished(f));
+      },
       'a finished run in mlruns/0',
-      20_000,
+      60_000,
     );
     assert.equal(readFileSync(path.join(store, runId, 'tags', 'mlflow.project.entryPoint'), 'utf8'), 'main');
   });

@@ -33,7 +33,7 @@ export interface TrackingTarget {
   password?: string;
 }
 
-export interface RunOptions {
+interface RunOptions {
   /** A folder, or a Git URI (`https://…/repo.git#subdir`). */
   projectUri: string;
   entryPoint: string;
@@ -87,7 +87,7 @@ export function mlflowRunCommand(mlflow: MlflowInvocation, options: RunOptions):
   return start(mlflow, args, options.tracking, options.cwd);
 }
 
-export interface ServeOptions {
+interface ServeOptions {
   modelUri: string;
   port: number;
   host?: string;
@@ -129,7 +129,7 @@ export function dockerImageName(name: string): string {
   return cleaned || 'mlflow-model';
 }
 
-export interface GitProject {
+interface GitProject {
   /** What `mlflow run` receives: `<repo>` or `<repo>#<subdir>`. */
   uri: string;
   repository: string;

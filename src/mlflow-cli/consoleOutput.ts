@@ -6,10 +6,7 @@
  * reassembles lines and strips the escapes. Plain module: no `vscode` import.
  */
 
-export type RunOutputEvent =
-  | { kind: 'started'; runId: string; command: string }
-  | { kind: 'succeeded'; runId: string }
-  | { kind: 'failed'; runId: string };
+export type RunOutputEvent = { kind: 'started'; runId: string; command: string } | { kind: 'succeeded'; runId: string } | { kind: 'failed'; runId: string };
 
 const STARTED = /=== Running command '(.*)' in run with ID '([0-9A-Za-z-]+)' ===/;
 const OUTCOME = /=== Run \(ID '([0-9A-Za-z-]+)'\) (succeeded|failed) ===/;

@@ -20,9 +20,7 @@ export interface MlflowProbes {
   findOnPath(name: string): string | undefined;
 }
 
-export type MlflowResolution =
-  | { ok: true; invocation: MlflowInvocation; detail: string }
-  | { ok: false; problem: string; checked: string[] };
+type MlflowResolution = { ok: true; invocation: MlflowInvocation; detail: string } | { ok: false; problem: string; checked: string[] };
 
 export async function resolveMlflow(probes: MlflowProbes): Promise<MlflowResolution> {
   const checked: string[] = [];
@@ -34,14 +32,20 @@ export async function resolveMlflow(probes: MlflowProbes): Promise<MlflowResolut
     // The user chose this explicitly: do not silently run another MLflow.
     return {
       ok: false,
-      problem: isPath ? `The mlflow.executable setting names ${setting}, which is not an executable file.` : `The mlflow.executable setting names "${setting}", which is not on PATH.`,
+      problem: isPath
+        ? `The mlflow.executable setting names ${setting}, which is not an executable file.`
+        : `The mlflow.executable setting names "${setting}", which is not on PATH.`,
       checked: [`mlflow.executable: ${setting}`],
     };
   }
   if (probes.pythonPath) {
     checked.push(`the selected Python interpreter (${probes.pythonPath}) has no mlflow module`);
     if (await probes.hasMlflow(probes.pythonPath)) {
-      return { ok: true, invocation: { program: probes.pythonPath, prefixArgs: ['-m', 'mlflow'], source: 'interpreter' }, detail: `${probes.pythonPath} -m mlflow` };
+      return {
+        ok: true,
+        invocation: { program: probes.pythonPath, prefixArgs: ['-m', 'mlflow'], source: 'interpreter' },
+        detail: `${probes.pythonPath} -m mlflow`,
+      };
     }
   }
   const onPath = probes.findOnPath('mlflow');

@@ -32,7 +32,7 @@ function pythonText(value: unknown): string {
   return String(value);
 }
 
-export function entryPointSpec(entryPoint: EntryPoint): EntryPointSpec {
+function entryPointSpec(entryPoint: EntryPoint): EntryPointSpec {
   return {
     name: entryPoint.name,
     parameters: entryPoint.parameters.map((p) => {
@@ -101,7 +101,10 @@ export function parseExtraParameter(text: string): [string, string] | string {
   const key = text.slice(0, equals).trim();
   const value = text.slice(equals + 1);
   if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(key)) {
-    return `"${key}" is not a plain name: MLflow writes an undeclared parameter into the command as --${key}, unquoted, so only letters, digits, _ . and - are allowed.`;
+    return (
+      `"${key}" is not a plain name: MLflow writes an undeclared parameter into the command as --${key}, unquoted, ` +
+      'so only letters, digits, _ . and - are allowed.'
+    );
   }
   if (/[\r\n]/.test(value)) return 'A value cannot contain a line break.';
   return [key, value];

@@ -19,7 +19,7 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
   });
 }
 
-export interface HttpAnswer {
+interface HttpAnswer {
   status: number;
   contentType: string;
   body: string;
@@ -30,7 +30,9 @@ function request(url: string, method: 'GET' | 'POST', body: string | undefined, 
     const req = http.request(url, { method, headers: contentType ? { 'content-type': contentType } : {}, timeout: timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString('utf8') }),
+      );
       res.on('error', reject);
     });
     req.on('timeout', () => req.destroy(new Error(`No answer within ${Math.round(timeoutMs / 1000)} s`)));
@@ -80,7 +82,8 @@ export function scoringPayload(fileName: string, text: string): ScoringPayload |
   if (object && Object.keys(object).some((k) => SERVING_KEYS.includes(k))) return { body: text, contentType: 'application/json' };
   let wrapped: Record<string, unknown>;
   if (object && 'columns' in object && 'data' in object) wrapped = { dataframe_split: object };
-  else if (Array.isArray(value) && value.length > 0 && value.every((r) => typeof r === 'object' && r !== null && !Array.isArray(r))) wrapped = { dataframe_records: value };
+  else if (Array.isArray(value) && value.length > 0 && value.every((r) => typeof r === 'object' && r !== null && !Array.isArray(r)))
+    wrapped = { dataframe_records: value };
   else wrapped = { inputs: value };
   return { body: JSON.stringify(wrapped, null, 2), contentType: 'application/json' };
 }

@@ -30,7 +30,12 @@ const POSIX_NAMES = ['bash', 'zsh', 'sh', 'dash', 'ksh', 'mksh', 'ash', 'busybox
  * Unknown shells fall back to the platform's usual family.
  */
 export function shellKindFromPath(shellPath: string | undefined, platform: NodeJS.Platform = process.platform): ShellKind {
-  const name = (shellPath ?? '').split(/[\\/]/).pop()?.toLowerCase().replace(/\.exe$/, '') ?? '';
+  const name =
+    (shellPath ?? '')
+      .split(/[\\/]/)
+      .pop()
+      ?.toLowerCase()
+      .replace(/\.exe$/, '') ?? '';
   if (name === 'fish') return 'fish';
   if (name === 'pwsh' || name.startsWith('pwsh-')) return 'powershell';
   if (name === 'powershell') return 'windowspowershell';
@@ -84,9 +89,12 @@ export function quoteArg(arg: string, shell: ShellKind): string {
     case 'powershell':
       return quotePowerShell(arg);
     case 'windowspowershell':
-      if (arg === '') throw new ShellQuoteError('Windows PowerShell 5.1 drops an empty argument when it runs a program; use PowerShell 7 (pwsh) or another shell.');
+      if (arg === '')
+        throw new ShellQuoteError('Windows PowerShell 5.1 drops an empty argument when it runs a program; use PowerShell 7 (pwsh) or another shell.');
       if (arg.includes('"')) {
-        throw new ShellQuoteError(`Windows PowerShell 5.1 cannot pass a double quote to a program intact: ${preview(arg)}. Use PowerShell 7 (pwsh) or another shell.`);
+        throw new ShellQuoteError(
+          `Windows PowerShell 5.1 cannot pass a double quote to a program intact: ${preview(arg)}. Use PowerShell 7 (pwsh) or another shell.`,
+        );
       }
       return quotePowerShell(arg);
     case 'cmd':
@@ -125,7 +133,9 @@ function quotePowerShell(arg: string): string {
  */
 function quoteCmd(arg: string): string {
   if (/[%!]/.test(arg)) {
-    throw new ShellQuoteError(`cmd.exe expands % and ! even inside quotes, so this value cannot be passed safely: ${preview(arg)}. Use PowerShell or another shell.`);
+    throw new ShellQuoteError(
+      `cmd.exe expands % and ! even inside quotes, so this value cannot be passed safely: ${preview(arg)}. Use PowerShell or another shell.`,
+    );
   }
   if (/^[A-Za-z0-9_\-.:/\\@+]+$/.test(arg)) return arg;
   return `"${arg.replace(/(\\*)"/g, (_m, slashes: string) => `${slashes}${slashes}""`).replace(/(\\+)$/, '$1$1')}"`;

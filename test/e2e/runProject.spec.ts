@@ -53,12 +53,15 @@ describe('Run Project and Serve Model (as a user)', function () {
     for (const file of ['mlflow', 'fake_scoring_server.py']) copyFileSync(join(repoRoot, 'test', 'fixtures', 'fake-mlflow', file), join(dir, file));
     mkdirSync(join(e2e.server.workspace, '.vscode'), { recursive: true });
     settingsFile = join(e2e.server.workspace, '.vscode', 'settings.json');
-    writeFileSync(settingsFile, JSON.stringify(
+    writeFileSync(
+      settingsFile,
+      JSON.stringify(
         // Shell integration can take several seconds to come up on a loaded test machine; wait for it, as the outcome's exit code comes from it.
         { 'mlflow.executable': join(dir, 'mlflow'), 'mlflow.run.envManager': 'local', 'mlflow.terminal.shellIntegrationTimeout': 60 },
         null,
         2,
-      ),);
+      ),
+    );
   });
 
   after(async () => {
@@ -71,7 +74,7 @@ describe('Run Project and Serve Model (as a user)', function () {
   it('"Run" above an entry point runs it in a terminal; "Run … started" reveals the run; the outcome comes with the exit code', async () => {
     const { workbench } = e2e;
     await openFile('MLproject');
-    await lens('Run').first().waitFor({ timeout: 30_000 });
+    await lens('Run').first().waitFor({ timeout: 90_000 });
     assert.equal(await lens('Run').count(), 2, 'one "Run" lens per entry point (main, validate)');
     assert.equal(await lens('Run with parameters…').count(), 2);
     clearCalls();
@@ -100,23 +103,28 @@ describe('Run Project and Serve Model (as a user)', function () {
     const marker = join(tmpdir(), `pwned-${process.pid}-${Date.now()}`);
     const hostile = `a b; touch ${marker}`;
     await lens('Run with parameters…').first().click();
-    // alpha (float): a value that is not a number is refused as you type.
+    // One input per parameter, titled with its name and type; wait for each before typing.
     const input = quickInput().locator('input');
-    await input.waitFor();
+    const step = (title: string) => quickInput().locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 20_000 });
+    await step('alpha (float)');
+    // A value that is not a number is refused as you type.
     await input.fill('abc');
     await quickInput().locator('.quick-input-message', { hasText: 'is not a number' }).waitFor({ timeout: 10_000 });
     await input.fill('0.5');
     await page.keyboard.press('Enter');
-    await page.waitForTimeout(300);
-    await page.keyboard.press('Enter'); // l1_ratio: its default
-    await page.waitForTimeout(300);
-    await input.fill(hostile); // epochs
+    await step('l1_ratio (float)');
+    await page.keyboard.press('Enter'); // its default
+    await step('epochs (int)');
+    await input.fill(hostile);
     await page.keyboard.press('Enter');
+    await step('Run demo-elasticnet · main');
     await quickInput().locator('.monaco-list-row', { hasText: 'Run' }).first().waitFor();
     await page.keyboard.press('Enter'); // "Run" with the remembered options
     const args = await waitForCall((a) => a[0] === 'run', 'mlflow run with parameters');
     assert.deepEqual(args, ['run', server.workspace, '-e', 'main', '-P', 'alpha=0.5', '-P', `epochs=${hostile}`, '--env-manager', 'local']);
-    await toast(/succeeded \(exit code 0\)/).first().waitFor({ timeout: 30_000 });
+    await toast(/succeeded \(exit code 0\)/)
+      .first()
+      .waitFor({ timeout: 30_000 });
     assert.equal(existsSync(marker), false, 'the value ran no command');
   });
 
@@ -138,6 +146,7 @@ describe('Run Project and Serve Model (as a user)', function () {
     const answer = page.locator('.editor-group-container .view-lines', { hasText: '"predictions"' });
     await answer.first().waitFor({ timeout: 20_000 });
     assert.match(await answer.first().innerText(), /"predictions":\s*\[/);
+    await page.mouse.move(5, 5);
     await workbench.screenshot('serve-model', { readme: true });
     // The status bar lists what this window serves; stopping closes its terminal.
     await page.locator('.statusbar-item', { hasText: '1 served' }).click();

@@ -101,7 +101,14 @@ describe('MLflow command lines', () => {
   });
 
   it('builds a Docker image and starts the UI', () => {
-    assert.deepEqual(buildDockerCommand(MLFLOW, { modelUri: 'models:/iris/1', imageName: 'iris' }).args, ['models', 'build-docker', '-m', 'models:/iris/1', '-n', 'iris']);
+    assert.deepEqual(buildDockerCommand(MLFLOW, { modelUri: 'models:/iris/1', imageName: 'iris' }).args, [
+      'models',
+      'build-docker',
+      '-m',
+      'models:/iris/1',
+      '-n',
+      'iris',
+    ]);
     assert.deepEqual(uiCommand(PYTHON, { storeUri: 'sqlite:///a b/mlflow.db' }).args, ['-m', 'mlflow', 'ui', '--backend-store-uri', 'sqlite:///a b/mlflow.db']);
     assert.equal(dockerImageName('Iris Classifier/v2'), 'iris-classifier-v2');
     assert.equal(dockerImageName('---'), 'mlflow-model');

@@ -17,7 +17,9 @@ describe("MLflow's console output", () => {
   });
 
   it('reads the same from a terminal stream: any chunking, CRLF, colours and shell-integration marks', () => {
-    const terminal = `\x1b]633;C\x07${RUN_LOG.replace(/\n/g, '\r\n').replace(/=== Running/, '\x1b[32m=== Running').replace(/ID '26f4/, "ID '\x1b[1m26f4")}`;
+    const terminal = `\x1b]633;C\x07${RUN_LOG.replace(/\n/g, '\r\n')
+      .replace(/=== Running/, '\x1b[32m=== Running')
+      .replace(/ID '26f4/, "ID '\x1b[1m26f4")}`;
     for (const size of [1, 7, 64, 4096]) {
       const reader = new RunOutputReader();
       const events = [];

@@ -47,7 +47,8 @@ describe('entry-point parameters', () => {
 
   it('checks floats as Python float() reads them', () => {
     const alpha: ParameterSpec = { name: 'alpha', type: 'float', defaultText: '0.1' };
-    for (const ok of ['0.5', '1', '-2e-3', ' 3 ', 'inf', 'NaN', '1_000.5', undefined]) assert.equal(validateParameter(alpha, ok, context), undefined, String(ok));
+    for (const ok of ['0.5', '1', '-2e-3', ' 3 ', 'inf', 'NaN', '1_000.5', undefined])
+      assert.equal(validateParameter(alpha, ok, context), undefined, String(ok));
     for (const bad of ['abc', '', '0.5.1', '1,5']) assert.match(validateParameter(alpha, bad, context) ?? '', /alpha is a float: ".*" is not a number/, bad);
   });
 

@@ -23,7 +23,9 @@ describe('scoring a served model', () => {
         if (req.url === '/ping') {
           res.writeHead(pingReady ? 200 : 503).end();
         } else if (req.headers['content-type'] === 'text/plain') {
-          res.writeHead(415, { 'content-type': 'application/json' }).end('{"error_code": "BAD_REQUEST", "message": "Content type must be one of application/json or text/csv."}');
+          res
+            .writeHead(415, { 'content-type': 'application/json' })
+            .end('{"error_code": "BAD_REQUEST", "message": "Content type must be one of application/json or text/csv."}');
         } else if (body.includes('bad')) {
           res.writeHead(400, { 'content-type': 'application/json' }).end(ERROR_400);
         } else {
@@ -56,7 +58,12 @@ describe('scoring a served model', () => {
     const wrap = (text: string) => JSON.parse((scoringPayload('input_example.json', text) as { body: string }).body);
     assert.deepEqual(wrap('{"columns": ["a", "b"], "data": [[1, 2]]}'), { dataframe_split: { columns: ['a', 'b'], data: [[1, 2]] } });
     assert.deepEqual(wrap('[{"a": 1}, {"a": 2}]'), { dataframe_records: [{ a: 1 }, { a: 2 }] });
-    assert.deepEqual(wrap('[[1, 2], [3, 4]]'), { inputs: [[1, 2], [3, 4]] });
+    assert.deepEqual(wrap('[[1, 2], [3, 4]]'), {
+      inputs: [
+        [1, 2],
+        [3, 4],
+      ],
+    });
     assert.deepEqual(wrap('{"x": [1, 2]}'), { inputs: { x: [1, 2] } });
     assert.deepEqual(scoringPayload('data.CSV', 'a,b\n1,2\n'), { body: 'a,b\n1,2\n', contentType: 'text/csv' });
     assert.match(scoringPayload('input.json', '{oops') as string, /not valid JSON/);

@@ -77,7 +77,11 @@ describe('shell quoting', () => {
   it('refuses a line break in every shell, since the line is typed into a terminal', () => {
     for (const kind of ['posix', 'fish', 'powershell', 'windowspowershell', 'cmd'] as const) {
       for (const value of ['two\nlines', 'cr\rhere', 'ls\u2028x']) {
-        assert.throws(() => quoteArg(value, kind), (e: unknown) => e instanceof ShellQuoteError && /line break/.test(e.message), `${kind} ${JSON.stringify(value)}`);
+        assert.throws(
+          () => quoteArg(value, kind),
+          (e: unknown) => e instanceof ShellQuoteError && /line break/.test(e.message),
+          `${kind} ${JSON.stringify(value)}`,
+        );
       }
     }
   });

@@ -34,7 +34,8 @@ describe('Run Project and Serve Model', () => {
     // A folder name the shell would split or expand if the program path were not quoted.
     dir = mkdtempSync(path.join(tmpdir(), "fake mlflow $HOME 'q' "));
     fake = path.join(dir, 'mlflow');
-    for (const file of ['mlflow', 'fake_scoring_server.py']) copyFileSync(path.join(extensionPath, 'test', 'fixtures', 'fake-mlflow', file), path.join(dir, file));
+    for (const file of ['mlflow', 'fake_scoring_server.py'])
+      copyFileSync(path.join(extensionPath, 'test', 'fixtures', 'fake-mlflow', file), path.join(dir, file));
     await config().update('executable', fake, vscode.ConfigurationTarget.Global);
     await config().update('run.envManager', 'local', vscode.ConfigurationTarget.Global);
     await config().update('terminal.shellIntegrationTimeout', 60, vscode.ConfigurationTarget.Global);
@@ -69,7 +70,11 @@ describe('Run Project and Serve Model', () => {
   it('"Run" runs mlflow run <dir> -e <entry> in a new terminal, with the store in its environment, and the run lands in the store', async () => {
     clearCalls();
     const mlproject = vscode.Uri.joinPath(workspaceFolder(), 'MLproject');
-    const started = await vscode.commands.executeCommand<boolean>('mlflow.runEntryPoint', { uri: mlproject.toString(), entryPoint: 'main', askParameters: false });
+    const started = await vscode.commands.executeCommand<boolean>('mlflow.runEntryPoint', {
+      uri: mlproject.toString(),
+      entryPoint: 'main',
+      askParameters: false,
+    });
     assert.equal(started, true);
     const [args] = await waitFor(() => (calls().length ? calls() : undefined), 'the stand-in mlflow to be called', 20_000);
     assert.deepEqual(args, ['run', workspaceFolder().fsPath, '-e', 'main', '--env-manager', 'local']);
@@ -78,9 +83,13 @@ describe('Run Project and Serve Model', () => {
     // The stand-in wrote its run where MLFLOW_TRACKING_URI pointed: the workspace's mlruns.
     const store = path.join(workspaceFolder().fsPath, 'mlruns', '0');
     const runId = await waitFor(
-      () => readdirSync(store).find((f) => /^[0-9a-f]{32}$/.test(f) && readFileSync(path.join(store, f, 'meta.yaml'), 'utf8').includes('status: 3')),
+      () => {
+        // The stand-in makes the run's folder before its meta.yaml, as MLflow does.
+        const finished = (f: string) => existsSync(path.join(store, f, 'meta.yaml')) && readFileSync(path.join(store, f, 'meta.yaml'), 'utf8').includes('status: 3');
+        return readdirSync(store).find((f) => /^[0-9a-f]{32}$/.test(f) && finished(f));
+      },
       'a finished run in mlruns/0',
-      20_000,
+      60_000,
     );
     assert.equal(readFileSync(path.join(store, runId, 'tags', 'mlflow.project.entryPoint'), 'utf8'), 'main');
   });
@@ -102,13 +111,21 @@ describe('Run Project and Serve Model', () => {
         const marker = path.join(tmpdir(), `pwned-${process.pid}-${Date.now()}`);
         const hostile = [`a b; touch ${marker}`, `$(touch ${marker})`, `\`touch ${marker}\``, "'quoted'", '"double"', '%PATH%', '!x', 'unicode é 日本', ''];
         const launched = await launchInTerminal(
-          { program: fake, args: ['run', workspaceFolder().fsPath, '-e', 'main', ...hostile.flatMap((v, i) => ['-P', `p${i}=${v}`])], env: {}, cwd: workspaceFolder().fsPath },
+          {
+            program: fake,
+            args: ['run', workspaceFolder().fsPath, '-e', 'main', ...hostile.flatMap((v, i) => ['-P', `p${i}=${v}`])],
+            env: {},
+            cwd: workspaceFolder().fsPath,
+          },
           { name: `MLflow: hostile ${path_}`, icon: 'play', output: vscode.window.createOutputChannel('hostile test', { log: true }) },
         );
         assert.ok(launched);
         assert.equal(launched.execution !== undefined, path_ === 'shell integration', 'the command ran the intended way');
         const [args] = await waitFor(() => (calls().length ? calls() : undefined), 'the stand-in mlflow to be called', 20_000);
-        assert.deepEqual(args.slice(4), hostile.flatMap((v, i) => ['-P', `p${i}=${v}`]));
+        assert.deepEqual(
+          args.slice(4),
+          hostile.flatMap((v, i) => ['-P', `p${i}=${v}`]),
+        );
         assert.equal(existsSync(marker), false, 'no command inside a value ran');
         launched.terminal.dispose();
       } finally {
@@ -137,12 +154,16 @@ describe('Run Project and Serve Model', () => {
     const serveCall = calls().find((c) => c[0] === 'models');
     assert.deepEqual(serveCall, ['models', 'serve', '-m', modelDir, '-h', '127.0.0.1', '-p', port]);
     assert.notEqual(port, '5000');
-    const answer = await vscode.commands.executeCommand<string | undefined>('mlflow.sendRequest', url, vscode.Uri.file(path.join(modelDir, 'input_example.json')));
+    const answer = await vscode.commands.executeCommand<string | undefined>(
+      'mlflow.sendRequest',
+      url,
+      vscode.Uri.file(path.join(modelDir, 'input_example.json')),
+    );
     const parsed = JSON.parse(answer ?? '{}') as { predictions: number[]; received_content_type: string; received_keys: string[] };
     assert.deepEqual(parsed.predictions, [1, 2, 2]);
     assert.equal(parsed.received_content_type, 'application/json');
     assert.deepEqual(parsed.received_keys, ['dataframe_split'], 'input_example.json wrapped as dataframe_split');
-    const shown = vscode.window.visibleTextEditors.find((e) => e.document.isUntitled && e.document.languageId === 'json');
+    const shown = vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'mlflow-response' && e.document.languageId === 'json');
     assert.ok(shown, 'the answer is shown in a JSON editor');
     assert.match(shown.document.getText(), /"predictions"/);
     vscode.window.terminals.find((t) => t.name.startsWith('MLflow Serve'))?.dispose();

@@ -5,7 +5,7 @@ import type { Run } from '../../tracking/types';
 import type { StoreSession } from '../connection/storeConnections';
 import type { LaunchedCommand } from './terminalLaunch';
 
-export interface FollowedRun {
+interface FollowedRun {
   launched: LaunchedCommand;
   /** "demo-elasticnet · main", for messages. */
   label: string;
@@ -131,15 +131,23 @@ async function announceStart(run: FollowedRun, runId: string): Promise<void> {
   const buttons = run.session ? ['Reveal in Runs View', ...(canPlot ? ['Plot Metrics'] : [])] : [];
   const choice = await vscode.window.showInformationMessage(`Run ${name} started (${run.label}).`, ...buttons);
   if (choice === 'Reveal in Runs View' && run.session) {
+    run.output.info(`Revealing run ${runId} in ${run.session.uri}`);
     await vscode.commands.executeCommand('mlflow.refresh');
     await vscode.commands.executeCommand('mlflow.revealRun', run.session.uri, runId);
+    run.output.info(`Revealed run ${runId}`);
   } else if (choice === 'Plot Metrics' && run.session && found) {
     const request: ChartsRequest = { storeUri: run.session.uri, runs: [{ run_id: runId, experiment_id: found.info.experiment_id, run_name: name }] };
     await vscode.commands.executeCommand(PLOT_METRICS_COMMAND, request);
   }
 }
 
-async function announceEnd(run: FollowedRun, runId: string | undefined, outcome: RunOutputEvent['kind'] | undefined, exitCode: number | undefined, status?: string): Promise<void> {
+async function announceEnd(
+  run: FollowedRun,
+  runId: string | undefined,
+  outcome: RunOutputEvent['kind'] | undefined,
+  exitCode: number | undefined,
+  status?: string,
+): Promise<void> {
   void vscode.commands.executeCommand('mlflow.refresh');
   const found = runId ? await runOf(run.session, runId) : undefined;
   const name = found?.info.run_name || runId?.slice(0, 8);

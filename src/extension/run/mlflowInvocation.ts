@@ -26,10 +26,12 @@ export async function mlflowFor(folder: vscode.Uri | undefined, output: vscode.L
   output.warn(result.problem);
   const hasPython = vscode.extensions.getExtension('ms-python.python') !== undefined;
   const buttons = hasPython ? ['Select Python Interpreter', 'Open Setting'] : ['Open Setting'];
-  void vscode.window.showErrorMessage(`${result.problem} Install MLflow (pip install mlflow), pick an interpreter that has it, or set mlflow.executable.`, ...buttons).then((choice) => {
-    if (choice === 'Select Python Interpreter') void vscode.commands.executeCommand('python.setInterpreter');
-    else if (choice === 'Open Setting') void vscode.commands.executeCommand('workbench.action.openSettings', 'mlflow.executable');
-  });
+  void vscode.window
+    .showErrorMessage(`${result.problem} Install MLflow (pip install mlflow), pick an interpreter that has it, or set mlflow.executable.`, ...buttons)
+    .then((choice) => {
+      if (choice === 'Select Python Interpreter') void vscode.commands.executeCommand('python.setInterpreter');
+      else if (choice === 'Open Setting') void vscode.commands.executeCommand('workbench.action.openSettings', 'mlflow.executable');
+    });
   return undefined;
 }
 

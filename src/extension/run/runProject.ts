@@ -15,7 +15,7 @@ import { sessionForFolder, trackingTarget } from './storeTarget';
 import { launchInTerminal } from './terminalLaunch';
 import { requireTrust } from './trust';
 
-export interface RunProjectDeps {
+interface RunProjectDeps {
   connections: StoreConnections;
   output: vscode.LogOutputChannel;
 }
@@ -48,8 +48,9 @@ export function registerRunProject(context: vscode.ExtensionContext, deps: RunPr
     const isGit = request.projectUri !== request.cwd;
     const mlflow = await mlflowFor(vscode.Uri.file(request.cwd), deps.output);
     if (!mlflow) return false;
-    const choices = await checkEnvManager(request, isGit);
-    if (!choices) return false;
+    const checked = await checkEnvManager(request, isGit);
+    if (!checked) return false;
+    const { choices, remembered } = checked;
     const session = sessionForFolder(deps.connections, request.cwd);
     const line = mlflowRunCommand(mlflow, {
       projectUri: request.projectUri,
@@ -64,9 +65,9 @@ export function registerRunProject(context: vscode.ExtensionContext, deps: RunPr
     const launched = await launchInTerminal(line, { name: `MLflow: ${label}`, icon: 'play', output: deps.output });
     if (!launched) return false;
     disposables.push(followRun({ launched, label, entryPoint: request.entryPoint, session, launchedAt, output: deps.output }));
-    const saved = { ...request, choices, at: launchedAt };
+    const saved = { ...request, choices: remembered, at: launchedAt };
     await state.update(RECENT_KEY, [saved, ...recent().filter((r) => !sameRun(r, saved))].slice(0, MAX_RECENT));
-    if (!isGit) await state.update(CHOICES_KEY + request.cwd, choices);
+    if (!isGit) await state.update(CHOICES_KEY + request.cwd, remembered);
     return true;
   };
 
@@ -88,7 +89,12 @@ export function registerRunProject(context: vscode.ExtensionContext, deps: RunPr
     let choices = state.get<RunChoices>(CHOICES_KEY + folder) ?? {};
     if (ask) {
       const docker = model?.environments.some((e) => e.key === 'docker_env') ?? false;
-      const picked = await promptRunChoices(choices, { session: sessionForFolder(deps.connections, folder), docker, git: false, title: `Run ${projectName} · ${entry.name}` });
+      const picked = await promptRunChoices(choices, {
+        session: sessionForFolder(deps.connections, folder),
+        docker,
+        git: false,
+        title: `Run ${projectName} · ${entry.name}`,
+      });
       if (!picked) return false;
       choices = picked.choices;
       parameters.push(...picked.extra);
@@ -99,7 +105,12 @@ export function registerRunProject(context: vscode.ExtensionContext, deps: RunPr
   disposables.push(
     vscode.commands.registerCommand(RUN_ENTRY_POINT_COMMAND, async (args?: RunEntryPointArgs) => {
       if (!args?.uri) return vscode.commands.executeCommand('mlflow.runProject');
-      const file = vscode.Uri.parse(args.uri).fsPath;
+      const uri = vscode.Uri.parse(args.uri);
+      if (uri.scheme !== 'file') {
+        void vscode.window.showInformationMessage('Save the MLproject in a project folder first: MLflow runs a project from its folder.');
+        return false;
+      }
+      const file = uri.fsPath;
       return runEntryPoint(file, path.dirname(file), args.entryPoint, args.askParameters);
     }),
     vscode.commands.registerCommand('mlflow.runProject', async (resource?: vscode.Uri) => {
@@ -150,8 +161,9 @@ function sameRun(a: RunRequest, b: RunRequest): boolean {
  * else MLflow's default for the project), checked on PATH first: when its tool is missing,
  * offer the local environment instead of a run that fails while creating one.
  */
-async function checkEnvManager(request: RunRequest, isGit: boolean): Promise<RunChoices | undefined> {
+async function checkEnvManager(request: RunRequest, isGit: boolean): Promise<{ choices: RunChoices; remembered: RunChoices } | undefined> {
   const setting = vscode.workspace.getConfiguration('mlflow').get<string>('run.envManager') || undefined;
+  // The setting applies to runs that chose nothing; it is not remembered as the project's choice.
   const choices: RunChoices = { ...request.choices, envManager: request.choices.envManager ?? (setting as RunChoices['envManager']) };
   let manager: string | undefined = choices.envManager;
   if (!manager && !isGit) {
@@ -160,15 +172,15 @@ async function checkEnvManager(request: RunRequest, isGit: boolean): Promise<Run
     manager = keys.includes('docker_env') ? undefined : keys.includes('conda_env') ? 'conda' : 'virtualenv';
   }
   const program = manager ? envManagerProgram(manager) : undefined;
-  if (!program || findOnPath(program)) return choices;
+  if (!program || findOnPath(program)) return { choices, remembered: request.choices };
   const choice = await vscode.window.showWarningMessage(
     `The environment manager "${manager}" needs ${program}, which is not on PATH: MLflow could not create the project's environment.`,
     { modal: true },
     'Use Local Environment',
     'Run Anyway',
   );
-  if (choice === 'Use Local Environment') return { ...choices, envManager: 'local' };
-  return choice === 'Run Anyway' ? choices : undefined;
+  if (choice === 'Use Local Environment') return { choices: { ...choices, envManager: 'local' }, remembered: { ...request.choices, envManager: 'local' } };
+  return choice === 'Run Anyway' ? { choices, remembered: request.choices } : undefined;
 }
 
 async function readMlproject(file: string): Promise<MlprojectModel | undefined> {
@@ -278,11 +290,28 @@ async function runFromGit(deps: RunProjectDeps, execute: (request: RunRequest) =
   if (uri === undefined) return false;
   const project = parseGitProjectUri(uri);
   if (typeof project === 'string') return false;
-  const entryPoint = await vscode.window.showInputBox({ title: 'Run MLflow Project from Git (2/3)', prompt: 'Entry point', value: 'main', ignoreFocusOut: true, validateInput: (t) => (t.trim() ? undefined : 'Give an entry point.') });
+  const entryPoint = await vscode.window.showInputBox({
+    title: 'Run MLflow Project from Git (2/3)',
+    prompt: 'Entry point',
+    value: 'main',
+    ignoreFocusOut: true,
+    validateInput: (t) => (t.trim() ? undefined : 'Give an entry point.'),
+  });
   if (!entryPoint) return false;
   const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? os.homedir();
-  const picked = await promptRunChoices({}, { session: sessionForFolder(deps.connections, cwd), docker: true, git: true, title: 'Run MLflow Project from Git (3/3)' });
+  const picked = await promptRunChoices(
+    {},
+    { session: sessionForFolder(deps.connections, cwd), docker: true, git: true, title: 'Run MLflow Project from Git (3/3)' },
+  );
   if (!picked) return false;
   const name = project.subdirectory ? `${path.basename(project.repository, '.git')}/${project.subdirectory}` : path.basename(project.repository, '.git');
-  return execute({ projectUri: project.uri, cwd, projectName: name, entryPoint: entryPoint.trim(), parameters: picked.extra, choices: picked.choices, at: Date.now() });
+  return execute({
+    projectUri: project.uri,
+    cwd,
+    projectName: name,
+    entryPoint: entryPoint.trim(),
+    parameters: picked.extra,
+    choices: picked.choices,
+    at: Date.now(),
+  });
 }

@@ -31,7 +31,8 @@ export async function promptParameters(spec: EntryPointSpec, cwd: string, onlyRe
   const values: [string, string][] = [];
   const asked = spec.parameters.filter((p) => !onlyRequired || p.defaultText === undefined);
   for (const [index, parameter] of asked.entries()) {
-    const value = parameter.type === 'path' ? await promptPath(parameter, cwd, context, index, asked.length) : await promptValue(parameter, context, index, asked.length);
+    const value =
+      parameter.type === 'path' ? await promptPath(parameter, cwd, context, index, asked.length) : await promptValue(parameter, context, index, asked.length);
     if (value === undefined) return undefined;
     if (value !== parameter.defaultText) values.push([parameter.name, value]);
   }
@@ -41,7 +42,10 @@ export async function promptParameters(spec: EntryPointSpec, cwd: string, onlyRe
 function promptValue(parameter: ParameterSpec, context: ValidationContext, index: number, count: number): Thenable<string | undefined> {
   return vscode.window.showInputBox({
     title: `${parameter.name} (${parameter.type})`,
-    prompt: parameter.defaultText === undefined ? `Required parameter ${index + 1} of ${count}` : `Parameter ${index + 1} of ${count}; default ${parameter.defaultText}`,
+    prompt:
+      parameter.defaultText === undefined
+        ? `Required parameter ${index + 1} of ${count}`
+        : `Parameter ${index + 1} of ${count}; default ${parameter.defaultText}`,
     value: parameter.defaultText ?? '',
     ignoreFocusOut: true,
     validateInput: (text) => validateParameter(parameter, text, context),
@@ -86,12 +90,14 @@ function withFolders(file: string): string[] {
 }
 
 /** `key=value` extra parameters, one per input, until an empty one. */
-export async function promptExtraParameters(): Promise<[string, string][] | undefined> {
+async function promptExtraParameters(): Promise<[string, string][] | undefined> {
   const extra: [string, string][] = [];
   for (;;) {
     const text = await vscode.window.showInputBox({
       title: 'Extra parameter (MLflow passes an undeclared one to the command as --key value)',
-      prompt: extra.length ? `Added: ${extra.map(([k]) => k).join(', ')}. Another key=value, or Enter to continue.` : 'key=value, or Enter to continue without one.',
+      prompt: extra.length
+        ? `Added: ${extra.map(([k]) => k).join(', ')}. Another key=value, or Enter to continue.`
+        : 'key=value, or Enter to continue without one.',
       ignoreFocusOut: true,
       validateInput: (t) => (t.trim() === '' ? undefined : typeof parseExtraParameter(t) === 'string' ? (parseExtraParameter(t) as string) : undefined),
     });
@@ -145,7 +151,13 @@ export async function promptRunChoices(
 
 async function editChoice(choices: RunChoices, key: keyof RunChoices, session: StoreSession | undefined): Promise<void> {
   const text = async (title: string, value: string | undefined) => {
-    const entered = await vscode.window.showInputBox({ title, value: value ?? '', prompt: 'Empty for the default', ignoreFocusOut: true, validateInput: noLineBreak });
+    const entered = await vscode.window.showInputBox({
+      title,
+      value: value ?? '',
+      prompt: 'Empty for the default',
+      ignoreFocusOut: true,
+      validateInput: noLineBreak,
+    });
     return entered === undefined ? value : entered.trim() || undefined;
   };
   switch (key) {

@@ -11,7 +11,12 @@ const NO_SHELL_INTEGRATION = new Set(['cmd', 'sh', 'dash', 'ksh', 'mksh', 'ash',
  * remote machine can take several.
  */
 function shellIntegrationWaitMs(shellPath: string): number {
-  const name = shellPath.split(/[\\/]/).pop()?.toLowerCase().replace(/\.exe$/, '') ?? '';
+  const name =
+    shellPath
+      .split(/[\\/]/)
+      .pop()
+      ?.toLowerCase()
+      .replace(/\.exe$/, '') ?? '';
   if (NO_SHELL_INTEGRATION.has(name)) return 0;
   const seconds = vscode.workspace.getConfiguration('mlflow').get<number>('terminal.shellIntegrationTimeout') ?? 10;
   return Math.max(0, Math.min(120, seconds)) * 1000;
@@ -51,7 +56,8 @@ export async function launchInTerminal(
   const kind = reported ? shellKindFromTerminalShell(reported, vscode.env.shell) : expected;
   if (!kind) {
     void vscode.window.showErrorMessage(
-      `The terminal runs ${reported}, whose quoting the MLflow extension does not know, so the command was not typed. Choose bash, zsh, fish, PowerShell or cmd as the default terminal profile.`,
+      `The terminal runs ${reported}, whose quoting the MLflow extension does not know, so the command was not typed. ` +
+        'Choose bash, zsh, fish, PowerShell or cmd as the default terminal profile.',
     );
     terminal.dispose();
     return undefined;

@@ -12,7 +12,7 @@ import { requireTrust } from '../run/trust';
 import type { ModelTreeNode } from '../models/modelTreeProvider';
 import type { RunTreeNode } from '../runs/runNodes';
 
-export interface ServeModelDeps {
+interface ServeModelDeps {
   connections: StoreConnections;
   output: vscode.LogOutputChannel;
 }
@@ -42,6 +42,7 @@ const SERVE_START_TIMEOUT_MS = 15 * 60 * 1000;
 /** Serve Model, Send Request, Build Docker Image, and the Served Models list in the status bar. */
 export function registerServeModel(_context: vscode.ExtensionContext, deps: ServeModelDeps): vscode.Disposable {
   const served: ServedModel[] = [];
+  const responses = new ResponseDocuments();
   const status = vscode.window.createStatusBarItem('mlflow.servedModels', vscode.StatusBarAlignment.Left, 10);
   status.name = 'MLflow Served Models';
   status.command = 'mlflow.servedModels';
@@ -71,10 +72,14 @@ export function registerServeModel(_context: vscode.ExtensionContext, deps: Serv
     updateStatus();
     const up = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Starting the model server for ${target.label} on port ${port}…`, cancellable: true },
-      (_progress, token) => waitForPing(entry.url, { timeoutMs: SERVE_START_TIMEOUT_MS, shouldStop: () => token.isCancellationRequested || !served.includes(entry) }),
+      (_progress, token) =>
+        waitForPing(entry.url, { timeoutMs: SERVE_START_TIMEOUT_MS, shouldStop: () => token.isCancellationRequested || !served.includes(entry) }),
     );
     if (!up) {
-      if (served.includes(entry)) void vscode.window.showWarningMessage(`The model server for ${target.label} did not answer at ${entry.url}/ping; see its terminal.`, 'Show Terminal').then((c) => c && entry.terminal.show());
+      if (served.includes(entry))
+        void vscode.window
+          .showWarningMessage(`The model server for ${target.label} did not answer at ${entry.url}/ping; see its terminal.`, 'Show Terminal')
+          .then((c) => c && entry.terminal.show());
       return undefined;
     }
     entry.ready = true;
@@ -90,15 +95,23 @@ export function registerServeModel(_context: vscode.ExtensionContext, deps: Serv
     if (byUrl) return byUrl;
     const ready = served.filter((s) => s.ready);
     if (ready.length === 0) {
-      void vscode.window.showInformationMessage(served.length ? 'The model server is still starting; try again when it is up.' : 'No model is served from this window: use MLflow: Serve Model first.');
+      void vscode.window.showInformationMessage(
+        served.length ? 'The model server is still starting; try again when it is up.' : 'No model is served from this window: use MLflow: Serve Model first.',
+      );
       return undefined;
     }
     if (ready.length === 1) return ready[0];
-    return (await vscode.window.showQuickPick(ready.map((s) => ({ label: s.target.label, description: s.url, s })), { title: 'Send the request to which model?' }))?.s;
+    return (
+      await vscode.window.showQuickPick(
+        ready.map((s) => ({ label: s.target.label, description: s.url, s })),
+        { title: 'Send the request to which model?' },
+      )
+    )?.s;
   };
 
   const disposables: vscode.Disposable[] = [
     status,
+    vscode.workspace.registerTextDocumentContentProvider(RESPONSE_SCHEME, responses),
     vscode.window.onDidCloseTerminal((terminal) => {
       const index = served.findIndex((s) => s.terminal === terminal);
       if (index >= 0) {
@@ -113,7 +126,7 @@ export function registerServeModel(_context: vscode.ExtensionContext, deps: Serv
       if (!entry) return undefined;
       const payload = file instanceof vscode.Uri ? await payloadFromFile(file) : await pickPayload(entry.target);
       if (!payload) return undefined;
-      return sendRequest(entry, payload, deps.output);
+      return sendRequest(entry, payload, deps.output, responses);
     }),
     vscode.commands.registerCommand('mlflow.buildDockerImage', async (arg?: unknown) => {
       if (!requireTrust('Building a Docker image')) return false;
@@ -158,7 +171,8 @@ export function registerServeModel(_context: vscode.ExtensionContext, deps: Serv
 async function modelTarget(arg: unknown, connections: StoreConnections): Promise<ModelTarget | undefined> {
   let file: string | undefined;
   if (arg instanceof vscode.Uri) file = arg.fsPath;
-  else if (arg && typeof arg === 'object' && 'uri' in arg && typeof (arg as ServeModelArgs).uri === 'string') file = vscode.Uri.parse((arg as ServeModelArgs).uri).fsPath;
+  else if (arg && typeof arg === 'object' && 'uri' in arg && typeof (arg as ServeModelArgs).uri === 'string')
+    file = vscode.Uri.parse((arg as ServeModelArgs).uri).fsPath;
   else if (arg && typeof arg === 'object' && 'kind' in arg) return nodeTarget(arg as RunTreeNode | ModelTreeNode);
   else {
     const active = vscode.window.activeTextEditor?.document.uri;
@@ -193,7 +207,12 @@ function nodeTarget(node: RunTreeNode | ModelTreeNode): ModelTarget | undefined 
     case 'artifact': {
       const runId = node.runNode.run.info.run_id;
       const artifactPath = node.file.is_dir ? node.file.path : path.posix.dirname(node.file.path);
-      return { uri: `runs:/${runId}/${artifactPath}`, label: `${artifactPath} of ${node.runNode.run.info.run_name || runId.slice(0, 8)}`, session: node.session, artifact: { runId, path: artifactPath } };
+      return {
+        uri: `runs:/${runId}/${artifactPath}`,
+        label: `${artifactPath} of ${node.runNode.run.info.run_name || runId.slice(0, 8)}`,
+        session: node.session,
+        artifact: { runId, path: artifactPath },
+      };
     }
     case 'version':
       return { uri: `models:/${node.version.name}/${node.version.version}`, label: `${node.version.name} v${node.version.version}`, session: node.session };
@@ -216,14 +235,21 @@ async function pickPayload(target: ModelTarget): Promise<ScoringPayload | undefi
   const items: PayloadItem[] = [];
   for (const name of ['serving_input_example.json', 'input_example.json']) {
     if (target.folder && fs.existsSync(path.join(target.folder, name))) {
-      items.push({ label: `$(file) ${name}`, description: 'from the model folder', load: async () => ({ name, text: await fs.promises.readFile(path.join(target.folder!, name), 'utf8') }) });
+      items.push({
+        label: `$(file) ${name}`,
+        description: 'from the model folder',
+        load: async () => ({ name, text: await fs.promises.readFile(path.join(target.folder!, name), 'utf8') }),
+      });
     } else if (target.artifact && target.session) {
       const { runId, path: dir } = target.artifact;
       const session = target.session;
       items.push({
         label: `$(file) ${name}`,
         description: `from ${target.uri}`,
-        load: async () => ({ name, text: Buffer.from(await session.call('read input example', (s) => s.readArtifact(runId, `${dir}/${name}`))).toString('utf8') }),
+        load: async () => ({
+          name,
+          text: Buffer.from(await session.call('read input example', (s) => s.readArtifact(runId, `${dir}/${name}`))).toString('utf8'),
+        }),
       });
     }
   }
@@ -240,7 +266,10 @@ async function pickPayload(target: ModelTarget): Promise<ScoringPayload | undefi
     items.push({
       label: "$(edit) The Active Editor's Text",
       description: vscode.workspace.asRelativePath(document.uri),
-      load: async () => ({ name: document.languageId === 'csv' || /\.csv$/i.test(document.fileName) ? `${document.fileName}.csv` : `${document.fileName || 'editor'}.json`, text: document.getText() }),
+      load: async () => ({
+        name: document.languageId === 'csv' || /\.csv$/i.test(document.fileName) ? `${document.fileName}.csv` : `${document.fileName || 'editor'}.json`,
+        text: document.getText(),
+      }),
     });
   }
   const pick = await vscode.window.showQuickPick(items, { title: `Request body for ${target.label}` });
@@ -277,12 +306,24 @@ async function payloadFromFile(file: vscode.Uri): Promise<ScoringPayload | undef
   return payload;
 }
 
-async function sendRequest(entry: ServedModel, payload: ScoringPayload, output: vscode.LogOutputChannel): Promise<string | undefined> {
+async function sendRequest(
+  entry: ServedModel,
+  payload: ScoringPayload,
+  output: vscode.LogOutputChannel,
+  responses: ResponseDocuments,
+): Promise<string | undefined> {
   let answer;
   try {
-    answer = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `POST ${entry.url}/invocations` }, () => postInvocations(entry.url, payload));
+    answer = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `POST ${entry.url}/invocations` }, () =>
+      postInvocations(entry.url, payload),
+    );
   } catch (error) {
-    void vscode.window.showErrorMessage(`The model server at ${entry.url} is not answering: ${error instanceof Error ? error.message : String(error)}. Is it still running?`, 'Show Terminal').then((c) => c && entry.terminal.show());
+    void vscode.window
+      .showErrorMessage(
+        `The model server at ${entry.url} is not answering: ${error instanceof Error ? error.message : String(error)}. Is it still running?`,
+        'Show Terminal',
+      )
+      .then((c) => c && entry.terminal.show());
     return undefined;
   }
   output.info(`POST ${entry.url}/invocations (${payload.contentType}): ${answer.status}`);
@@ -292,8 +333,14 @@ async function sendRequest(entry: ServedModel, payload: ScoringPayload, output: 
   } catch {
     // Shown as the server sent it.
   }
-  const document = await vscode.workspace.openTextDocument({ language: /json/.test(answer.contentType) || content.startsWith('{') ? 'json' : 'plaintext', content });
-  await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+  const isJson = /json/.test(answer.contentType) || /^[[{]/.test(content);
+  const uri = responses.add(`${entry.target.label} ${answer.status}.${isJson ? 'json' : 'txt'}`, content);
+  const document = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(isJson && document.languageId !== 'json' ? await vscode.languages.setTextDocumentLanguage(document, 'json') : document, {
+    viewColumn: vscode.ViewColumn.Beside,
+    preview: true,
+    preserveFocus: true,
+  });
   const problem = describeScoringError(answer);
   if (problem) void vscode.window.showErrorMessage(problem);
   return content;
@@ -303,7 +350,11 @@ async function sendRequest(entry: ServedModel, payload: ScoringPayload, output: 
 function trackModelFolders(): vscode.Disposable {
   const update = async () => {
     const files = await vscode.workspace.findFiles('**/MLmodel', '**/{node_modules,.git}/**', 2000);
-    void vscode.commands.executeCommand('setContext', 'mlflow.modelFolders', files.map((f) => path.dirname(f.fsPath)));
+    void vscode.commands.executeCommand(
+      'setContext',
+      'mlflow.modelFolders',
+      files.map((f) => path.dirname(f.fsPath)),
+    );
   };
   let timer: NodeJS.Timeout | undefined;
   const later = () => {
@@ -313,4 +364,26 @@ function trackModelFolders(): vscode.Disposable {
   const watcher = vscode.workspace.createFileSystemWatcher('**/MLmodel', false, true, false);
   void update();
   return vscode.Disposable.from(watcher, watcher.onDidCreate(later), watcher.onDidDelete(later), new vscode.Disposable(() => clearTimeout(timer)));
+}
+
+const RESPONSE_SCHEME = 'mlflow-response';
+/** Answers kept for their read-only editors; older ones are dropped. */
+const MAX_RESPONSES = 20;
+
+/** The scoring server's answers as read-only documents: shown beside the editor, never asking to be saved. */
+class ResponseDocuments implements vscode.TextDocumentContentProvider {
+  private readonly contents = new Map<string, string>();
+  private count = 0;
+
+  add(name: string, content: string): vscode.Uri {
+    this.count++;
+    const uri = vscode.Uri.from({ scheme: RESPONSE_SCHEME, path: `/${this.count}/${name.replace(/[\\/]/g, '-')}` });
+    this.contents.set(uri.toString(), content);
+    if (this.contents.size > MAX_RESPONSES) this.contents.delete(this.contents.keys().next().value!);
+    return uri;
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.contents.get(uri.toString()) ?? 'This response is no longer kept; send the request again.';
+  }
 }

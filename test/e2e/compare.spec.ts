@@ -60,6 +60,8 @@ describe('Compare runs, diffs and sweeps (as a user)', function () {
   this.timeout(150_000);
 
   before(async () => {
+    // When this spec runs first, the workbench may still be loading the extension.
+    await e2e.workbench.activityBarItem('MLflow').waitFor({ timeout: 60_000 });
     await e2e.workbench.openViewContainer('MLflow');
   });
 

@@ -60,6 +60,8 @@ describe('Compare runs, diffs and sweeps (as a user)', function () {
   this.timeout(150_000);
 
   before(async () => {
+    // When this spec runs first, the workbench may still be loading the extension.
+    await e2e.workbench.activityBarItem('MLflow').waitFor({ timeout: 60_000 });
     await e2e.workbench.openViewContainer('MLflow');
   });
 
@@ -70,7 +72,7 @@ describe('Compare runs, diffs and sweeps (as a user)', function () {
     await view.locator('.pane-header .action-label[aria-label^="Collapse All"]').click({ timeout: 5_000 }).catch(() => undefined);
   });
 
-  it('compares two selected runs: both names, the differing param highlighted', async () => {
+  it('compares two selected runs: both names, the differing param highlighted, an equal one not', async () => {
     const { workbench } = e2e;
     const runs = workbench.view('Runs');
     await expand(runs, 'mnist-classifier');
@@ -80,11 +82,15 @@ describe('Compare runs, diffs and sweeps (as a user)', function () {
     const frame = await webviewFrame('.cell.header[data-run]');
     const names = await frame.$$eval('.cell.header .run-name', (nodes) => nodes.map((n) => n.textContent));
     assert.deepEqual([...names].sort(), ['baseline-cnn', 'resnet34-oom']);
-    const epochs = (name: string) => readFileSync(join(e2e.server.workspace, 'mlruns', MNIST, name, 'params', 'epochs'), 'utf8');
-    assert.notEqual(epochs(BASELINE), epochs(RESNET), 'the demo runs differ in epochs');
-    const classes = await frame.$$eval('.cell.value[data-row="params.epochs"]', (nodes) => nodes.map((n) => n.className));
-    assert.equal(classes.length, 2);
-    assert.ok(classes.every((c) => c.includes('differs')), classes.join(' | '));
+    const param = (run: string, key: string) => readFileSync(join(e2e.server.workspace, 'mlruns', MNIST, run, 'params', key), 'utf8');
+    assert.notEqual(param(BASELINE, 'lr'), param(RESNET, 'lr'), 'the demo runs differ in lr');
+    assert.equal(param(BASELINE, 'epochs'), param(RESNET, 'epochs'), 'and agree on epochs');
+    const classes = (rowId: string) => frame.$$eval(`.cell.value[data-row="${rowId}"]`, (nodes) => nodes.map((n) => n.className));
+    const lr = await classes('params.lr');
+    assert.equal(lr.length, 2);
+    assert.ok(lr.every((c) => c.includes('differs')), lr.join(' | '));
+    const epochs = await classes('params.epochs');
+    assert.ok(epochs.length === 2 && epochs.every((c) => !c.includes('differs')), epochs.join(' | '));
     await workbench.screenshot('compare-runs', { readme: true });
   });
 
@@ -100,7 +106,7 @@ describe('Compare runs, diffs and sweeps (as a user)', function () {
       await expand(runs, 'baseline-cnn');
       await expand(runs, 'Artifacts');
       await expand(runs, 'config');
-      await select(row(runs, 'hparams.json'));
+      // A right-click selects the row without opening the file (a left click opens it, and the editor would take the focus from the menu).
       await contextMenu(row(runs, 'hparams.json'), 'Compare with the Same Artifact of Another Run');
       const input = workbench.page.locator('.quick-input-widget .quick-input-box input');
       await input.waitFor();
@@ -130,7 +136,7 @@ describe('Compare runs, diffs and sweeps (as a user)', function () {
       await contextMenu(row(runs, GIT_FIXTURE_RUN_NAME), "Compare Run's Source with Workspace");
       await activeTabTitle(`train.py (${fixture.commit.slice(0, 8)} ↔ Working Tree)`);
       const diff = workbench.page.locator('.monaco-diff-editor').first();
-      await diff.locator('.view-lines', { hasText: 'changed after the run' }).first().waitFor({ timeout: 15_000 });
+      await diff.locator('.view-lines', { hasText: 'changed after the run' }).first().waitFor({ timeout: 40_000 });
       await workbench.screenshot('compare-run-source', { readme: true });
     } finally {
       rmSync(fixture.repo, { recursive: true, force: true });

@@ -108,12 +108,28 @@ function wasmPath(): string {
   return require.resolve('sql.js/dist/sql-wasm.wasm');
 }
 
-function loadSqlJs(): Promise<SqlJsStatic> {
-  if (!sqlJs) {
-    const init = require('sql.js') as (config: { wasmBinary?: ArrayBufferLike }) => Promise<SqlJsStatic>;
-    const wasm = readFileSync(wasmPath());
-    sqlJs = init({ wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) });
+/**
+ * sql.js's WebAssembly is compiled with V8's baseline compiler (Liftoff) only. Otherwise V8 goes on
+ * optimising it (TurboFan) on background threads, and Node waits for that work when the process
+ * ends: a script or CLI that read an mlflow.db lingered seconds after its last line, under load
+ * ten or more, and sometimes never exited (its main thread waiting in a futex). The flag is set
+ * only while this one module compiles (V8 keeps the choice per module), then put back.
+ * Baseline code runs the few short queries a store makes slower by a small constant factor.
+ */
+async function compileSqlJs(): Promise<SqlJsStatic> {
+  const init = require('sql.js') as (config: { wasmBinary?: ArrayBufferLike }) => Promise<SqlJsStatic>;
+  const wasm = readFileSync(wasmPath());
+  const v8 = require('node:v8') as typeof import('node:v8');
+  v8.setFlagsFromString('--liftoff-only');
+  try {
+    return await init({ wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) });
+  } finally {
+    v8.setFlagsFromString('--no-liftoff-only');
   }
+}
+
+function loadSqlJs(): Promise<SqlJsStatic> {
+  sqlJs ??= compileSqlJs();
   return sqlJs;
 }
 

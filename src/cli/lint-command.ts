@@ -1,6 +1,8 @@
 // `mlflow-lint lint`: checks MLproject and MLmodel files with the same rules as the language server.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { guardDeepNesting } from '../language-server/deepNesting';
 import { fileKindOf, lint, nodeProjectFiles, type FileKind, type Finding } from '../mlflow-files';
 
 export const USAGE = `Usage: mlflow-lint lint [--format text|json] [--kind mlproject|mlmodel] FILE_OR_DIR...
@@ -123,7 +125,9 @@ export async function runLint(args: string[], io: CliIo): Promise<number> {
       for (const { file, kind } of await collect(input, options.kind)) {
         const text = await fs.readFile(file, 'utf8');
         fileCount++;
-        const findings = await lint(kind, text, nodeProjectFiles(path.dirname(path.resolve(file))));
+        // Brackets nested thousands deep would overflow the parser's stack: reported, and skipped.
+        const { document, findings: tooDeep } = guardDeepNesting(TextDocument.create(file, kind, 1, text));
+        const findings = [...tooDeep, ...(await lint(kind, document.getText(), nodeProjectFiles(path.dirname(path.resolve(file)))))];
         for (const { range, severity, code, message } of findings) results.push({ file, range, severity, code, message });
       }
     }

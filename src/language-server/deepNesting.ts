@@ -40,7 +40,9 @@ export function guardDeepNesting(document: TextDocument): Guarded {
         range: { start: document.positionAt(start), end: document.positionAt(start + 1) },
         severity: 'error',
         code: 'nesting-too-deep',
-        message: `Brackets nested more than ${MAX_NESTING} levels deep: too deep to check (MLflow's YAML reader fails on nesting this deep). The part inside is skipped.`,
+        message:
+          `Brackets nested more than ${MAX_NESTING} levels deep: too deep to check ` +
+          "(MLflow's YAML reader fails on nesting this deep). The part inside is skipped.",
       })),
     };
   }

@@ -124,7 +124,8 @@ function standIn(document: TextDocument, position: Position): { text: string; po
 
 /** Ranges are shared between items (and with the request's position): each is replaced, not moved in place. */
 function moved<R extends { start: Position; end: Position }>(range: R, delta: number): R {
-  return { ...range, start: { line: range.start.line + delta, character: range.start.character }, end: { line: range.end.line + delta, character: range.end.character } };
+  const move = (p: Position): Position => ({ line: p.line + delta, character: p.character });
+  return { ...range, start: move(range.start), end: move(range.end) };
 }
 
 /** Completion at `position` of a large document, from a stand-in made of the text around the cursor. */

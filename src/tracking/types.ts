@@ -94,6 +94,8 @@ export interface FileInfo {
   is_dir: boolean;
   /** Omitted for folders, as MLflow does. */
   file_size?: number;
+  /** Local stores: the entry is a symbolic link (one leading back to a folder it is in is listed as not a folder). */
+  is_symlink?: boolean;
 }
 
 export interface ModelVersion {

@@ -135,6 +135,16 @@ describe('mlflow-lint CLI', function () {
     }
   });
 
+  it('reports brackets nested 10,000 deep as nesting-too-deep (exit 1), not "cannot read: Maximum call stack"', () => {
+    const dir = path.join(work, 'deep');
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, 'MLproject'), `name: x\nentry_points:\n  main:\n    command: python a.py\n    extra: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`);
+    const { status, stdout, stderr } = run('lint', path.join(dir, 'MLproject'));
+    assert.equal(stderr, '');
+    assert.equal(status, 1);
+    assert.match(stdout, /MLproject:5:312: error \[nesting-too-deep\] Brackets nested more than 300 levels deep/);
+  });
+
   it('prints help and exits 0', () => {
     const { status, stdout } = run('lint', '--help');
     assert.equal(status, 0);

@@ -103,12 +103,32 @@ function containedRealPath(root: string, target: string): string | undefined {
   return real;
 }
 
-/** One level of the artifact tree, sorted by path, in MLflow's FileInfo shape. */
+/** Real paths of the root and of every folder on the way to `relPath` (the folders a link must not lead back to). */
+function realPathsAlong(rootDir: string, relPath: string): Set<string> {
+  const out = new Set<string>();
+  let at = rootDir;
+  for (const part of ['', ...(relPath ? relPath.split('/') : [])]) {
+    at = part ? path.join(at, part) : at;
+    try {
+      out.add(fs.realpathSync(at));
+    } catch {
+      // Reported by the listing itself.
+    }
+  }
+  return out;
+}
+
+/**
+ * One level of the artifact tree, sorted by path, in MLflow's FileInfo shape. A symbolic link
+ * is marked as one; a link back to a folder it is in (`loop -> .`) is listed as not a folder, so
+ * that walking the tree (a recursive listing, a search) ends.
+ */
 export function listArtifactDir(rootDir: string, rel: string | undefined, warn: Warn): FileInfo[] {
   const relPath = normaliseArtifactPath(rel);
   const dir = relPath ? path.join(rootDir, relPath) : rootDir;
   const real = containedRealPath(rootDir, dir);
   if (real === undefined) return [];
+  let along: Set<string> | undefined;
   let entries: fs.Dirent[];
   try {
     if (!fs.statSync(real).isDirectory()) return [];
@@ -126,6 +146,21 @@ export function listArtifactDir(rootDir: string, rel: string | undefined, warn: 
       st = d.isSymbolicLink() ? fs.statSync(full) : fs.lstatSync(full);
     } catch (e) {
       warn(full, `skipped artifact: ${describeError(e)}`);
+      continue;
+    }
+    if (d.isSymbolicLink()) {
+      let target: string | undefined;
+      try {
+        target = st.isDirectory() ? fs.realpathSync(full) : undefined;
+      } catch {
+        target = undefined;
+      }
+      if (target !== undefined && (along ??= realPathsAlong(rootDir, relPath)).has(target)) {
+        warn(full, 'symbolic link back to a folder that contains it (a loop); listed as a link, not a folder');
+        out.push({ path: childRel, is_dir: false, is_symlink: true });
+        continue;
+      }
+      out.push(st.isDirectory() ? { path: childRel, is_dir: true, is_symlink: true } : { path: childRel, is_dir: false, file_size: st.size, is_symlink: true });
       continue;
     }
     out.push(st.isDirectory() ? { path: childRel, is_dir: true } : { path: childRel, is_dir: false, file_size: st.size });

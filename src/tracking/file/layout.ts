@@ -4,6 +4,7 @@
  * Folder listings are cached by the folder's mtime (a new run folder changes it).
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { listDir, type Warn } from './fsRead';
 
 /** Names inside an experiment folder that are not runs. */
@@ -113,10 +114,19 @@ export class StoreLayout {
     for (const d of listDir(dir, this.warn)) {
       if (d.isDirectory()) names.push(d.name);
       else if (d.isSymbolicLink()) {
+        const link = `${dir}/${d.name}`;
         try {
-          if (fs.statSync(`${dir}/${d.name}`).isDirectory()) names.push(d.name);
+          if (!fs.statSync(link).isDirectory()) continue;
+          // A link back to this folder or one above it (`loop -> .`) is no run or experiment.
+          const target = fs.realpathSync(link);
+          const here = fs.realpathSync(dir);
+          if (here === target || here.startsWith(target.endsWith(path.sep) ? target : target + path.sep)) {
+            this.warn(link, `symbolic link back to ${here === target ? 'the folder it is in' : 'a folder above it'} (a loop); skipped`);
+            continue;
+          }
+          names.push(d.name);
         } catch {
-          this.warn(`${dir}/${d.name}`, 'broken symbolic link; skipped');
+          this.warn(link, 'broken symbolic link; skipped');
         }
       }
     }

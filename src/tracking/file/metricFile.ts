@@ -218,7 +218,8 @@ async function streamOpened(
       if (carry > 0 && consumed > 0) buf.copy(buf, 0, consumed, end);
       if (atEof && carry > 0 && finished && buf.subarray(0, carry).some((b) => b !== 32 && b !== 9 && b !== 13)) {
         // `validEnd` stays before it: an incremental read sees it again if it is ever finished.
-        warn(path, `last line ${JSON.stringify(buf.toString('utf8', 0, Math.min(carry, 80)))} has no newline (truncated?) in a run that has ended; not read as a point`);
+        const line = JSON.stringify(buf.toString('utf8', 0, Math.min(carry, 80)));
+        warn(path, `last line ${line} has no newline (truncated?) in a run that has ended; not read as a point`);
       }
       sinceYield += n;
       if (sinceYield >= YIELD_EVERY) {

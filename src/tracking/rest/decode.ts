@@ -157,7 +157,8 @@ function modelVersionAt(v: unknown, field: string): ModelVersion {
   const mv = object(v, field) as unknown as ModelVersion & Obj;
   requiredString(mv, 'name', field);
   requiredString(mv, 'version', field, true);
-  for (const key of ['user_id', 'current_stage', 'description', 'source', 'run_id', 'status', 'status_message', 'run_link', 'model_id']) optString(mv, key, field);
+  const strings = ['user_id', 'current_stage', 'description', 'source', 'run_id', 'status', 'status_message', 'run_link', 'model_id'];
+  for (const key of strings) optString(mv, key, field);
   optNumber(mv, 'creation_timestamp', field);
   optNumber(mv, 'last_updated_timestamp', field);
   optList(mv, 'tags', field, keyValue);

@@ -329,7 +329,8 @@ export class RestClient {
     return new Promise<RawResponse>((resolve, reject) => {
       const tooLarge = () =>
         new MlflowError(
-          `${this.displayUrl} sent more than ${formatBytes(this.maxResponseBytes)} for ${this.describe(method, url)}; stopped reading (the answer is too large to hold).`,
+          `${this.displayUrl} sent more than ${formatBytes(this.maxResponseBytes)} for ${this.describe(method, url)}; ` +
+            'stopped reading (the answer is too large to hold).',
           'RESOURCE_EXHAUSTED',
         );
       const req = transport.request(url, { method, headers, agent: this.agent }, (res) => {

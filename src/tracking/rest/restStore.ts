@@ -100,7 +100,7 @@ export class RestTrackingStore implements TrackingStore {
       view_type: req.view_type,
       page_token: req.page_token || undefined,
     });
-    return { experiments: decodeAll(list<Experiment>(res.experiments, 'experiments', this.displayName), decodeExperiment, this.displayName), next_page_token: this.token(res.next_page_token) };
+    return { experiments: this.decoded<Experiment>(res.experiments, 'experiments', decodeExperiment), next_page_token: this.token(res.next_page_token) };
   }
 
   async getExperiment(experiment_id: string): Promise<Experiment> {
@@ -117,7 +117,7 @@ export class RestTrackingStore implements TrackingStore {
       max_results: req.max_results ?? 1000,
       page_token: req.page_token || undefined,
     });
-    const runs = decodeAll(list<Run>(res.runs, 'runs', this.displayName), decodeRun, this.displayName);
+    const runs = this.decoded<Run>(res.runs, 'runs', decodeRun);
     for (const run of runs) this.rememberArtifactUri(run);
     return { runs, next_page_token: this.token(res.next_page_token) };
   }
@@ -138,7 +138,7 @@ export class RestTrackingStore implements TrackingStore {
         max_results: this.historyPageSize,
         page_token,
       });
-      for (const m of decodeAll(list<Metric>(res.metrics, 'metrics', this.displayName), decodeMetric, this.displayName)) points.push(m);
+      for (const m of this.decoded<Metric>(res.metrics, 'metrics', decodeMetric)) points.push(m);
       return this.token(res.next_page_token);
     });
     // Stable: equal steps keep the server's (logging) order.
@@ -154,7 +154,7 @@ export class RestTrackingStore implements TrackingStore {
         path: path || undefined,
         page_token,
       });
-      files.push(...decodeAll(list<FileInfo>(res.files, 'files', this.displayName), decodeFileInfo, this.displayName));
+      files.push(...this.decoded<FileInfo>(res.files, 'files', decodeFileInfo));
       return this.token(res.next_page_token);
     });
     return files;
@@ -179,7 +179,7 @@ export class RestTrackingStore implements TrackingStore {
       { filter: req.filter || undefined, max_results: req.max_results ?? 100, page_token: req.page_token || undefined },
     );
     return {
-      registered_models: decodeAll(list<RegisteredModel>(res.registered_models, 'registered models', this.displayName), decodeRegisteredModel, this.displayName),
+      registered_models: this.decoded<RegisteredModel>(res.registered_models, 'registered models', decodeRegisteredModel),
       next_page_token: this.token(res.next_page_token),
     };
   }
@@ -190,7 +190,7 @@ export class RestTrackingStore implements TrackingStore {
       { filter: req.filter || undefined, max_results: req.max_results ?? 10_000, page_token: req.page_token || undefined },
     );
     return {
-      model_versions: decodeAll(list<ModelVersion>(res.model_versions, 'model versions', this.displayName), decodeModelVersion, this.displayName),
+      model_versions: this.decoded<ModelVersion>(res.model_versions, 'model versions', decodeModelVersion),
       next_page_token: this.token(res.next_page_token),
     };
   }
@@ -201,7 +201,7 @@ export class RestTrackingStore implements TrackingStore {
       max_results: req.max_results ?? 100,
       page_token: req.page_token || undefined,
     });
-    return { models: decodeAll(list<LoggedModel>(res.models, 'logged models', this.displayName), decodeLoggedModel, this.displayName), next_page_token: this.token(res.next_page_token) };
+    return { models: this.decoded<LoggedModel>(res.models, 'logged models', decodeLoggedModel), next_page_token: this.token(res.next_page_token) };
   }
 
   dispose(): void {
@@ -212,11 +212,17 @@ export class RestTrackingStore implements TrackingStore {
     if (run.info?.run_id && run.info.artifact_uri !== undefined) this.artifactUris.set(run.info.run_id, run.info.artifact_uri);
   }
 
+  /** A list field of an answer, each item's shape checked and decoded. */
+  private decoded<T>(value: unknown, what: string, decode: (item: T) => T): T[] {
+    return decodeAll(list<T>(value, what, this.displayName), decode, this.displayName);
+  }
+
   /** A page token: a string, or absent; anything else is a malformed answer. */
   private token(value: unknown): string | undefined {
     if (value === undefined || value === null || value === '') return undefined;
     if (typeof value !== 'string') {
-      throw new MlflowError(`${this.displayName} answered with a malformed next_page_token: ${Array.isArray(value) ? 'a list' : typeof value}, expected a string.`, 'INVALID_RESPONSE');
+      const actual = Array.isArray(value) ? 'a list' : typeof value;
+      throw new MlflowError(`${this.displayName} answered with a malformed next_page_token: ${actual}, expected a string.`, 'INVALID_RESPONSE');
     }
     return value;
   }

@@ -5,11 +5,14 @@
  *   held for that one query: a training script writing with MLflow's rollback journal never waits
  *   long. A busy timeout covers the moment a writer holds its exclusive lock.
  * - `sql.js` (SQLite in WebAssembly), where `node:sqlite` is missing: reads a snapshot of the whole
- *   file and re-reads it when the file's size or mtime changes. It never locks the file.
+ *   file and re-reads it when the file (or its journal) changes. It never locks the file, so a
+ *   snapshot taken while a writer is mid-transaction gets the journal played back over it
+ *   (hotJournal.ts): it shows the committed state, never uncommitted pages.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { MlflowError } from '../types';
+import { isHotJournal, rollBack } from './hotJournal';
 
 export type SqlValue = number | string | null | Uint8Array | bigint;
 export type Row = Record<string, SqlValue>;
@@ -57,17 +60,28 @@ class NodeSqliteBackend implements SqlBackend {
   private readonly db: NodeSqliteDatabase;
   private readonly statements = new Map<string, NodeSqliteStatement>();
 
-  constructor(mod: NodeSqliteModule, path: string) {
+  constructor(
+    mod: NodeSqliteModule,
+    private readonly path: string,
+  ) {
     this.db = new mod.DatabaseSync(path, { readOnly: true, timeout: BUSY_TIMEOUT_MS });
   }
 
   all(sql: string, params: SqlValue[] = []): Row[] {
-    let stmt = this.statements.get(sql);
-    if (!stmt) {
-      stmt = this.db.prepare(sql);
-      this.statements.set(sql, stmt);
+    try {
+      let stmt = this.statements.get(sql);
+      if (!stmt) {
+        stmt = this.db.prepare(sql);
+        this.statements.set(sql, stmt);
+      }
+      return stmt.all(...params);
+    } catch (e) {
+      // SQLite's own locking keeps uncommitted data out; a writer holding the file is a wait, and the store retries.
+      if (/busy|locked/i.test((e as Error)?.message ?? '')) {
+        throw new MlflowError(`${this.path} is busy: being written by another process (MLflow); retrying.`, 'TEMPORARILY_UNAVAILABLE');
+      }
+      throw e;
     }
-    return stmt.all(...params);
   }
 
   refresh(): void {
@@ -108,12 +122,28 @@ function wasmPath(): string {
   return require.resolve('sql.js/dist/sql-wasm.wasm');
 }
 
-function loadSqlJs(): Promise<SqlJsStatic> {
-  if (!sqlJs) {
-    const init = require('sql.js') as (config: { wasmBinary?: ArrayBufferLike }) => Promise<SqlJsStatic>;
-    const wasm = readFileSync(wasmPath());
-    sqlJs = init({ wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) });
+/**
+ * sql.js's WebAssembly is compiled with V8's baseline compiler (Liftoff) only. Otherwise V8 goes on
+ * optimising it (TurboFan) on background threads, and Node waits for that work when the process
+ * ends: a script or CLI that read an mlflow.db lingered seconds after its last line, under load
+ * ten or more, and sometimes never exited (its main thread waiting in a futex). The flag is set
+ * only while this one module compiles (V8 keeps the choice per module), then put back.
+ * Baseline code runs the few short queries a store makes slower by a small constant factor.
+ */
+async function compileSqlJs(): Promise<SqlJsStatic> {
+  const init = require('sql.js') as (config: { wasmBinary?: ArrayBufferLike }) => Promise<SqlJsStatic>;
+  const wasm = readFileSync(wasmPath());
+  const v8 = require('node:v8') as typeof import('node:v8');
+  v8.setFlagsFromString('--liftoff-only');
+  try {
+    return await init({ wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) });
+  } finally {
+    v8.setFlagsFromString('--no-liftoff-only');
   }
+}
+
+function loadSqlJs(): Promise<SqlJsStatic> {
+  sqlJs ??= compileSqlJs();
   return sqlJs;
 }
 
@@ -135,12 +165,20 @@ class SqlJsBackend implements SqlBackend {
     this.load();
   }
 
+  /** The file's and its journal's size and mtime: a commit may only delete the journal. */
   private fileStamp(): string {
     const s = statSync(this.path);
-    return `${s.size}:${s.mtimeMs}`;
+    const j = statSync(`${this.path}-journal`, { throwIfNoEntry: false });
+    return `${s.size}:${s.mtimeMs}:${j ? `${j.ino}:${j.size}:${j.mtimeMs}` : '-'}`;
   }
 
-  /** Reads the file; refuses one too big to copy into memory; retries a few times while a writer is mid-commit (hot journal, or the file changed during the read). */
+  /**
+   * Reads the file and its journal as one consistent pair (the same stamps before and after), plays
+   * a hot journal back, and opens the result. While a writer keeps changing both, it tries a few
+   * times; then it keeps the last good snapshot (a committed state) and tries again on the next
+   * read, or, with none yet, says the database is being written so that the caller retries.
+   * Refuses a file too big to copy into memory.
+   */
   private load(): void {
     let data: Buffer | undefined;
     let stamp = '';
@@ -151,12 +189,23 @@ class SqlJsBackend implements SqlBackend {
         'RESOURCE_EXHAUSTED',
       );
     }
-    for (let attempt = 0; attempt < 5; attempt++) {
+    let consistent = false;
+    for (let attempt = 0; attempt < 5 && !consistent; attempt++) {
+      if (attempt > 0) sleepSync(20);
       stamp = this.fileStamp();
       data = readFileSync(this.path);
-      const settled = stamp === this.fileStamp() && !existsSync(`${this.path}-journal`);
-      if (settled) break;
-      sleepSync(40);
+      let journal: Buffer | undefined;
+      try {
+        journal = readFileSync(`${this.path}-journal`);
+      } catch {
+        journal = undefined; // no transaction in progress (or it just committed: the stamp tells)
+      }
+      consistent = stamp === this.fileStamp();
+      if (consistent && journal && isHotJournal(journal)) data = rollBack(data, journal);
+    }
+    if (!consistent) {
+      if (this.db) return; // the last snapshot stays; `stamp` unchanged, so the next read tries again
+      throw new MlflowError(`${this.path} is busy: being written by another process (MLflow); retrying.`, 'TEMPORARILY_UNAVAILABLE');
     }
     for (const stmt of this.statements.values()) stmt.free();
     this.statements.clear();
@@ -203,7 +252,16 @@ export async function openBackend(path: string, prefer?: BackendName): Promise<S
     if (prefer === 'node:sqlite') {
       throw new MlflowError('node:sqlite is not available in this runtime (it needs Node 22.5 or later)', 'NOT_IMPLEMENTED');
     }
-    return new SqlJsBackend(await loadSqlJs(), path);
+    const SQL = await loadSqlJs();
+    // A writer changing file and journal as we read: wait a little (without blocking), then say so.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return new SqlJsBackend(SQL, path);
+      } catch (e) {
+        if (!(e instanceof MlflowError) || e.error_code !== 'TEMPORARILY_UNAVAILABLE' || attempt >= 10) throw e;
+        await new Promise((resolve) => setTimeout(resolve, 100 + attempt * 50));
+      }
+    }
   } catch (e) {
     if (e instanceof MlflowError) throw e;
     throw new MlflowError(`Cannot open ${path} as an SQLite database: ${(e as Error).message}`, 'INVALID_STATE');

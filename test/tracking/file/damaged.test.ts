@@ -303,7 +303,63 @@ describe('file store: damaged and unusual stores', () => {
     });
   });
 
+  describe('symbolic links inside a store', () => {
+    it('a link to a folder inside params/, tags/ or metrics/ is reported once and not followed', async () => {
+      run(root, EXP, id('s'), { params: { lr: '0.1' }, tags: { t: 'x' }, metrics: { loss: '1 0.5 0\n' } });
+      const dir = path.join(root, EXP, id('s'));
+      fs.symlinkSync('.', path.join(dir, 'params', 'self'));
+      fs.symlinkSync('..', path.join(dir, 'metrics', 'up'));
+      fs.symlinkSync('../params', path.join(dir, 'tags', 'p'));
+      fs.symlinkSync('lr', path.join(dir, 'params', 'lr_link')); // a link to a file is a value
+      const r = await store.getRun(id('s'));
+      assert.deepEqual(r.data.params, [{ key: 'lr', value: '0.1' }, { key: 'lr_link', value: '0.1' }]);
+      assert.deepEqual(r.data.tags?.filter((t) => !t.key.startsWith('mlflow.')), [{ key: 't', value: 'x' }]);
+      assert.deepEqual(r.data.metrics?.map((m) => m.key), ['loss']);
+      const linkWarnings = warnings.filter((w) => /symbolic link/.test(w.message));
+      assert.deepEqual(linkWarnings.map((w) => path.relative(dir, w.path)).sort(), ['metrics/up', 'params/self', 'tags/p']);
+      assert.ok(linkWarnings.every((w) => w.message.includes('symbolic link to a folder; not followed')));
+      assert.ok(warnings.length <= 4, JSON.stringify(warnings));
+    });
+
+    it('an artifact link back to a folder it is in is listed as a link, so a recursive walk ends', async () => {
+      run(root, EXP, id('l'), {});
+      const art = path.join(root, EXP, id('l'), 'artifacts');
+      fs.mkdirSync(path.join(art, 'sub'), { recursive: true });
+      fs.writeFileSync(path.join(art, 'sub', 'f.txt'), 'x');
+      fs.symlinkSync('.', path.join(art, 'loop'));
+      fs.symlinkSync('..', path.join(art, 'sub', 'up'));
+      fs.symlinkSync('sub', path.join(art, 'sub_link'));
+      const seen: string[] = [];
+      const walk = async (rel?: string): Promise<void> => {
+        for (const f of await store.listArtifacts(id('l'), rel)) {
+          seen.push(f.path);
+          assert.ok(seen.length < 100, `the walk does not end: ${seen.slice(0, 20).join(', ')}…`);
+          if (f.is_dir) await walk(f.path);
+        }
+      };
+      await walk();
+      assert.deepEqual(seen.sort(), ['loop', 'sub', 'sub/f.txt', 'sub/up', 'sub_link', 'sub_link/f.txt', 'sub_link/up']);
+      const top = await store.listArtifacts(id('l'));
+      assert.deepEqual(top, [
+        { path: 'loop', is_dir: false, is_symlink: true },
+        { path: 'sub', is_dir: true },
+        { path: 'sub_link', is_dir: true, is_symlink: true },
+      ]);
+      assert.ok(warned('symbolic link back to a folder that contains it', 'artifacts/loop'));
+    });
+
+    it('an experiment folder holding loop -> . gets a warning saying so, not "unknown run status"', async () => {
+      fs.symlinkSync('.', path.join(root, EXP, 'loop'));
+      fs.symlinkSync('..', path.join(root, EXP, 'up'));
+      assert.deepEqual(await names(), ['good']);
+      assert.ok(warned('symbolic link back to the folder it is in (a loop); skipped', `${EXP}/loop`), JSON.stringify(warnings));
+      assert.ok(warned('symbolic link back to a folder above it (a loop); skipped', `${EXP}/up`), JSON.stringify(warnings));
+      assert.ok(!warnings.some((w) => /unknown run status/.test(w.message)), JSON.stringify(warnings));
+    });
+  });
+
   describe('paging and views', () => {
+
     it('pages through many runs in MLflow order with page tokens, deleted runs by view', async () => {
       for (let i = 0; i < 25; i++) run(root, EXP, (i + 10).toString(16).padStart(32, '0'), { name: `r${i}`, start: 1700000000000 + i, lifecycle: i % 5 === 0 ? 'deleted' : 'active' });
       const seen: string[] = [];

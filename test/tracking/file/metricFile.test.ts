@@ -1,5 +1,6 @@
 /** Metric values parsed from bytes must be exactly what Number() (and Python's float()) gives. */
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LatestMetricCache, readMetricHistory, readModelMetrics } from '../../../src/tracking/file/metricFile';
@@ -85,5 +86,49 @@ describe('metric files', () => {
     await new Promise((r) => setTimeout(r, 20));
     fs.writeFileSync(file, '1 0.7 0\n2 0.9 1\n');
     assert.equal((await cache.latest(file, 'g', 'r'))?.value, 0.9);
+  });
+
+  it('while a real writer appends (each line in two writes), every point read is one it wrote', async function () {
+    this.timeout(30_000);
+    const file = path.join(dir, 'appending');
+    fs.writeFileSync(file, `1700000000099 ${0.5 + 99 / 1e6} 99\n`);
+    // Python appends `<ts> <value> <step>` lines, flushing mid-line, as a slow disk or a busy MLflow would.
+    const writer = spawn('python3', ['-c', `
+import sys, time
+with open(sys.argv[1], 'a', buffering=1) as f:
+    for step in range(100, 100000):
+        line = '%d %s %d\\n' % (1700000000000 + step, 0.5 + step / 1e6, step)
+        f.write(line[:len(line) // 2]); f.flush(); time.sleep(0.002)
+        f.write(line[len(line) // 2:]); f.flush()
+`, file]);
+    let writerErrors = '';
+    writer.stderr.on('data', (c: Buffer) => (writerErrors += c.toString()));
+    const written = (p: { timestamp: number; value: number; step: number }) =>
+      p.step >= 99 && p.timestamp === 1700000000000 + p.step && p.value === 0.5 + p.step / 1e6;
+    const warnings: string[] = [];
+    const cache = new LatestMetricCache((_p, m) => warnings.push(m));
+    let reads = 0;
+    let bad: unknown;
+    try {
+      // Python takes a while to start on a busy machine: read once it writes.
+      const initial = fs.statSync(file).size;
+      for (const start = Date.now(); fs.statSync(file).size === initial && Date.now() - start < 20_000; ) await new Promise((r) => setTimeout(r, 20));
+      const until = Date.now() + 1500;
+      while (Date.now() < until && !bad) {
+        const latest = await cache.latest(file, 'a', 'r');
+        if (latest && !written(latest)) bad = latest;
+        const history = await readMetricHistory(file, 'a', 'r', (_p, m) => warnings.push(m));
+        const wrong = history.find((p) => !written(p));
+        if (wrong) bad = wrong;
+        reads++;
+      }
+    } finally {
+      writer.kill();
+    }
+    assert.equal(writerErrors, '');
+    assert.ok(fs.statSync(file).size > 1000, 'the writer wrote');
+    assert.equal(bad, undefined, `read a point that was never written after ${reads} reads`);
+    assert.ok(reads > 10);
+    assert.deepEqual(warnings, []);
   });
 });

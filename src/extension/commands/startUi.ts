@@ -29,7 +29,7 @@ export async function startMlflowUi(connections: StoreConnections, output: vscod
     void vscode.window.showErrorMessage(`Cannot start the MLflow UI: ${error instanceof ShellQuoteError ? error.message : String(error)}`);
     return false;
   }
-  const cwd = session.location.kind === 'rest' || session.location.kind === 'database' ? undefined : path.dirname(session.location.path);
+  const cwd = session.location.kind === 'file' || session.location.kind === 'sqlite' ? path.dirname(session.location.path) : undefined;
   const terminal = vscode.window.createTerminal({ name: `MLflow UI: ${session.label}`, cwd, iconPath: new vscode.ThemeIcon('browser') });
   terminal.show();
   terminal.sendText(commandLine, true);

@@ -26,6 +26,8 @@ export interface DatabaseStoreOptions extends Partial<ServerConnectOptions> {
   artifactReaders?: Record<string, ArtifactReader>;
   /** How often onDidChange looks for changes, in ms (default 5000). */
   pollIntervalMs?: number;
+  /** False: no onDidChange (nothing polls the database). */
+  poll?: boolean;
   /** Let SQL filter, sort and page runs where it can (default). */
   sqlPushdown?: boolean;
 }
@@ -116,6 +118,7 @@ export class DatabaseTrackingStore extends SqlTrackingStore implements TrackingS
    * only when it moved, the per-run signatures that tell which runs changed.
    */
   onDidChange(listener: (e: StoreChangeEvent) => void): Disposable {
+    if (this.options.poll === false) return { dispose: () => undefined };
     this.listeners.add(listener);
     if (!this.poller) {
       void this.poll(true);

@@ -233,7 +233,7 @@ export class StoreConnections implements vscode.Disposable {
       try {
         const location = parseTrackingUri(raw, base);
         const urlAuth: ServerAuth | undefined =
-          location.kind === 'rest' && location.credentials ? { kind: 'basic', ...location.credentials } : undefined;
+          (location.kind === 'rest' || location.kind === 'database') && location.credentials ? { kind: 'basic', ...location.credentials } : undefined;
         return { location, origin, urlAuth };
       } catch (error) {
         problems.push(`The ${origin === 'setting' ? 'mlflow.trackingUri setting' : origin === 'environment' ? 'MLFLOW_TRACKING_URI variable' : 'selected store'} cannot be used: ${redactUrl(errorMessage(error))}`);

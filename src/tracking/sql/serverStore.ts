@@ -209,6 +209,10 @@ export function wrapServerError(e: unknown, loc: DatabaseLocation, extraSecret?:
     const user = loc.user ?? '';
     return new MlflowError(`${where} refused user "${user}" for database ${loc.database}: wrong password, or no access (${message}).`, 'PERMISSION_DENIED');
   }
+  if (/client password must be a string|password authentication|SASL/i.test(message) && !loc.password && !extraSecret) {
+    const hint = 'put it in the URI, or connect with MLflow: Select Store…';
+    return new MlflowError(`${where} asks user "${loc.user ?? ''}" for a password: ${hint}.`, 'PERMISSION_DENIED');
+  }
   if (code === '3D000' || code === 'ER_BAD_DB_ERROR') return new MlflowError(`${where} has no database ${loc.database}.`, 'RESOURCE_DOES_NOT_EXIST');
   const timedOut = ['57014', 'PROTOCOL_SEQUENCE_TIMEOUT', 'ER_QUERY_TIMEOUT'].includes(code);
   if (timedOut || /statement timeout|max_statement_time|maximum statement execution time/i.test(message)) {

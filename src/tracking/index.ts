@@ -5,11 +5,13 @@
  *   `sqlite:///relative.db`, `sqlite:////absolute.db` → the SQLite store (read-only);
  *   `http://`, `https://` → a tracking server's REST API;
  *   `postgresql[+driver]://`, `mysql[+driver]://` → the database store (read-only, pure-JS drivers);
- *   `databricks[://profile]`, `databricks-uc`, other databases → a clear "not supported" error.
+ *   `databricks`, `databricks://<profile>` → the workspace's REST API with its token (databricks.ts);
+ *   `databricks-uc` (a registry URI), other databases → a clear "not supported" error.
  * Plain module: no `vscode` import.
  */
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { databricksProfile, resolveDatabricks } from './databricks';
 import { openFileStore } from './file';
 import { openRestStore, type RestStoreOptions } from './rest';
 import { S3ArtifactReader } from './s3/artifacts';
@@ -23,6 +25,7 @@ export * from './types';
 export { openFileStore } from './file';
 export { openRestStore, RestTrackingStore } from './rest';
 export { openSqliteStore, SqliteTrackingStore } from './sqlite';
+export { resolveDatabricks, type DatabricksWorkspace } from './databricks';
 export { DatabaseTrackingStore } from './sql/serverStore';
 export { parseDatabaseUri, redactPassword, type DatabaseLocation } from './sql/serverUri';
 
@@ -41,7 +44,8 @@ export type ParsedTrackingUri =
   | { kind: 'file'; path: string }
   | { kind: 'sqlite'; path: string }
   | { kind: 'rest'; url: string }
-  | { kind: 'database'; uri: string };
+  | { kind: 'database'; uri: string }
+  | { kind: 'databricks'; profile?: string };
 
 const SQL_SCHEMES = /^(mssql|oracle)(\+[a-z0-9_]+)?:\/\//i;
 
@@ -51,12 +55,13 @@ export function parseTrackingUri(uri: string, cwd: string = process.cwd()): Pars
   if (trimmed === '') throw new MlflowError('The tracking URI is empty.', 'INVALID_PARAMETER_VALUE');
   const local = (p: string) => (isAbsolute(p) ? p : resolve(cwd, p));
 
-  if (/^databricks(-uc)?(:|$)/i.test(trimmed)) {
+  if (/^databricks-uc(:|$)/i.test(trimmed)) {
     throw new MlflowError(
-      'Databricks tracking URIs are not supported yet. Use the workspace\'s MLflow REST URL with a token, or a local store.',
-      'NOT_IMPLEMENTED',
+      'databricks-uc is a model registry URI (Unity Catalog), not a tracking URI: use databricks or databricks://<profile> for the tracking server.',
+      'INVALID_PARAMETER_VALUE',
     );
   }
+  if (/^databricks(:|$)/i.test(trimmed)) return { kind: 'databricks', profile: databricksProfile(trimmed) };
   if (/^https?:\/\//i.test(trimmed)) return { kind: 'rest', url: trimmed };
   if (/^sqlite:/i.test(trimmed)) {
     // SQLAlchemy: sqlite:///relative/path.db, sqlite:////absolute/path.db, optional ?query.
@@ -111,6 +116,11 @@ export async function openTrackingStore(uri: string, options: OpenTrackingStoreO
       return openSqliteStore(parsed.path, { backend: options.sqliteBackend, artifactReaders });
     case 'file':
       return openFileStore(parsed.path);
+    case 'databricks': {
+      const workspace = resolveDatabricks(parsed.profile, options.env ?? process.env);
+      const auth = workspace.token ? { token: workspace.token } : { username: workspace.username, password: workspace.password };
+      return openRestStore(workspace.host, { ...options, ...auth });
+    }
     case 'database':
       return DatabaseTrackingStore.open(parsed.uri, { password: options.password, artifactReaders, ...options.database, cwd: options.cwd });
   }

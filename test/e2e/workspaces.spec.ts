@@ -505,6 +505,8 @@ describe('Workspaces and stores (as a user)', function () {
         { label: 'project-b/mlflow.db', description: 'in project-b · current', detail: '', group: '' },
         { label: 'Open an mlruns Folder or mlflow.db…', description: '', detail: '', group: '' },
         { label: 'Connect to Tracking Server…', description: '', detail: '', group: '' },
+        { label: 'Connect to a PostgreSQL or MySQL Database…', description: '', detail: '', group: '' },
+        { label: 'Connect to Databricks…', description: '', detail: '', group: '' },
       ]);
       await workbench.screenshot('run-explorer-select-store');
       await pick(workbench, 'project-b/mlflow.db');

@@ -246,14 +246,14 @@ interface SqlJsDb {
 }
 
 /** Creates `database` with MLflow's schema and copies every row of the SQLite `dbPath` into it, in rowid order. */
-export async function loadMlflowDb(server: SqlServer, database: string, dbPath: string): Promise<void> {
+export async function loadMlflowDb(server: SqlServer, database: string, dbPath: string, skipTables: string[] = []): Promise<void> {
   await server.createDatabase(database);
   await server.admin(database, schemaStatements(server.kind).map((s) => (server.kind === 'mysql' ? s.replace(/`/g, '"') : s)));
   const init = require('sql.js') as (c: object) => Promise<{ Database: new (d: Uint8Array) => SqlJsDb }>;
   const SQL = await init({ locateFile: (f: string) => require.resolve(`sql.js/dist/${f}`) });
   const src = new SQL.Database(readFileSync(dbPath));
   try {
-    for (const table of LOAD_ORDER) {
+    for (const table of LOAD_ORDER.filter((t) => !skipTables.includes(t))) {
       const targetColumns = new Set(
         (
           await server.admin(database, [

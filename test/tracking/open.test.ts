@@ -40,11 +40,10 @@ describe('parseTrackingUri / openTrackingStore: routing by URI, as MLflow', () =
     it(`${JSON.stringify(uri)} → ${want.kind}`, () => assert.deepEqual(parseTrackingUri(uri, cwd), want));
   }
 
-  for (const uri of ['databricks', 'databricks://my-profile', 'databricks-uc']) {
-    it(`${uri} → a clear "not supported yet" error`, () => {
-      expectError(() => parseTrackingUri(uri, cwd), 'NOT_IMPLEMENTED', /Databricks .*not supported yet/);
-    });
-  }
+  it('databricks[://profile] → the workspace (see databricks.test.ts); databricks-uc → a clear error', () => {
+    assert.deepEqual(parseTrackingUri('databricks://my-profile', cwd), { kind: 'databricks', profile: 'my-profile' });
+    expectError(() => parseTrackingUri('databricks-uc', cwd), 'INVALID_PARAMETER_VALUE', /registry URI/);
+  });
 
   it('other databases and schemes say what to do instead', () => {
     expectError(() => parseTrackingUri('mssql+pyodbc://u:p@db/mlflow', cwd), 'NOT_IMPLEMENTED', /mlflow server --backend-store-uri/);

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { authOptions, describeAuth, fromEnvironment, type ServerAuth } from './credentials';
 import { errorMessage, isAuthError, openStore } from './openStore';
+import { connectToTypedUri } from './connectDatabase';
 import type { StoreConnections, StoreSession } from './storeConnections';
 import { parseTrackingUri, redactUrl } from './trackingUri';
 
@@ -13,7 +14,7 @@ export async function connectToServer(connections: StoreConnections, initialUrl?
   const envUri = process.env.MLFLOW_TRACKING_URI?.trim();
   const url = await vscode.window.showInputBox({
     title: 'Connect to MLflow Tracking Server',
-    prompt: 'The tracking server URL (what you would set as MLFLOW_TRACKING_URI)',
+    prompt: 'What you would set as MLFLOW_TRACKING_URI: a tracking server URL, a database URI (postgresql://user@host/db, mysql://…) or databricks',
     placeHolder: 'http://127.0.0.1:5000',
     value: initialUrl ?? recent[0] ?? (envUri && /^https?:/i.test(envUri) ? redactUrl(envUri) : undefined),
     ignoreFocusOut: true,
@@ -21,6 +22,7 @@ export async function connectToServer(connections: StoreConnections, initialUrl?
   });
   if (url === undefined) return false;
   const location = parseTrackingUri(url, process.cwd());
+  if (location.kind === 'database' || location.kind === 'databricks') return connectToTypedUri(connections, location);
   if (location.kind !== 'rest') return false;
   let auth: ServerAuth | undefined = location.credentials ? { kind: 'basic', ...location.credentials } : undefined;
   for (;;) {
@@ -50,7 +52,7 @@ export async function connectToServer(connections: StoreConnections, initialUrl?
 
 export function validateServerUrl(value: string): string | undefined {
   const text = value.trim();
-  if (!/^https?:\/\//i.test(text)) return 'Enter an http:// or https:// URL.';
+  if (!/^(https?:\/\/|postgres|mysql|mariadb|databricks)/i.test(text)) return 'Enter an http(s):// URL, a postgresql:// or mysql:// URI, or databricks.';
   try {
     parseTrackingUri(text, process.cwd());
     return undefined;

@@ -1,9 +1,9 @@
-import type { OpenStoreOptions, TrackingStore } from '../../tracking/types';
+import type { TrackingStore } from '../../tracking/types';
 import { MlflowError } from '../../tracking/types';
-import { openTrackingStore } from '../../tracking';
+import { openTrackingStore, type OpenTrackingStoreOptions } from '../../tracking';
 
 /** Opens a store through the tracking core; the one place the explorer creates stores. */
-export async function openStore(uri: string, options: OpenStoreOptions): Promise<TrackingStore> {
+export async function openStore(uri: string, options: OpenTrackingStoreOptions): Promise<TrackingStore> {
   return await openTrackingStore(uri, options);
 }
 

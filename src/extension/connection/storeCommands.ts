@@ -1,6 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { connectToDatabase, connectToDatabricks } from './connectDatabase';
 import { connectToServer, signIn } from './connectFlow';
 import { findLocalStore } from './discovery';
 import type { StoreConnections } from './storeConnections';
@@ -70,7 +71,7 @@ export async function storeChoices(connections: StoreConnections): Promise<Store
   });
   const inWorkspace = new Set<string>();
   for (const { folder, location } of discovered) {
-    if (!location || location.kind === 'rest' || location.kind === 'database' || inWorkspace.has(location.uri)) continue;
+    if (!location || (location.kind !== 'file' && location.kind !== 'sqlite') || inWorkspace.has(location.uri)) continue;
     inWorkspace.add(location.uri);
     items.push({ label: `$(database) ${vscode.workspace.asRelativePath(location.path, true)}`, description: marked(`in ${folder.name}`, location.uri), run: () => connections.select(location.uri) });
   }
@@ -89,6 +90,8 @@ export async function storeChoices(connections: StoreConnections): Promise<Store
   items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
   items.push({ label: '$(folder-opened) Open an mlruns Folder or mlflow.db…', run: () => pickLocalStore(connections) });
   items.push({ label: '$(plug) Connect to Tracking Server…', run: () => connectToServer(connections) });
+  items.push({ label: '$(database) Connect to a PostgreSQL or MySQL Database…', run: () => connectToDatabase(connections) });
+  items.push({ label: '$(cloud) Connect to Databricks…', run: () => connectToDatabricks(connections) });
   return items;
 }
 

@@ -157,7 +157,7 @@ export class StoreConnections implements vscode.Disposable {
    */
   async select(uri: string | undefined, options: { remember?: boolean } = {}): Promise<void> {
     await this.context.workspaceState.update(SELECTED_KEY, uri);
-    if (uri && /^https?:/i.test(uri)) await this.remember(RECENT_SERVERS_KEY, uri);
+    if (uri && /^(https?:|postgres|mysql|mariadb|databricks)/i.test(uri)) await this.remember(RECENT_SERVERS_KEY, uri);
     else if (uri && options.remember) await this.remember(RECENT_STORES_KEY, uri);
     await this.resolve();
   }
@@ -227,7 +227,7 @@ export class StoreConnections implements vscode.Disposable {
       try {
         const location = parseTrackingUri(raw, base);
         const urlAuth: ServerAuth | undefined =
-          location.kind === 'rest' && location.credentials ? { kind: 'basic', ...location.credentials } : undefined;
+          (location.kind === 'rest' || location.kind === 'database') && location.credentials ? { kind: 'basic', ...location.credentials } : undefined;
         return { location, origin, urlAuth };
       } catch (error) {
         problems.push(`The ${origin === 'setting' ? 'mlflow.trackingUri setting' : origin === 'environment' ? 'MLFLOW_TRACKING_URI variable' : 'selected store'} cannot be used: ${redactUrl(errorMessage(error))}`);
@@ -271,10 +271,13 @@ export class StoreConnections implements vscode.Disposable {
     let opening = this.opening.get(session);
     if (!opening) {
       opening = (async () => {
-        const auth = session.urlAuth ?? (session.kind === 'rest' ? await this.credentials.get(session.uri) : { kind: 'none' as const });
+        const saved = session.kind === 'database' ? await this.credentials.saved(session.uri) : undefined;
+        const auth = session.urlAuth ?? saved ?? (session.kind === 'rest' ? await this.credentials.get(session.uri) : { kind: 'none' as const });
         const caFile = this.env.MLFLOW_TRACKING_SERVER_CERT_PATH || undefined;
         try {
-          const store = await openStore(session.uri, { ...authOptions(auth), caFile });
+          // A database store polls for changes at the remote refresh interval (0: never).
+          const pollIntervalMs = readSettings().remoteRefreshInterval * 1000 || undefined;
+          const store = await openStore(session.uri, { ...authOptions(auth), caFile, database: { pollIntervalMs, poll: pollIntervalMs !== undefined } });
           session.attach(store);
           this.output.info(`Opened ${session.kind} store ${session.label}${session.kind === 'rest' ? ` with ${auth.kind === 'none' ? 'no authentication' : auth.kind === 'token' ? 'a token' : 'user and password'}` : ''}`);
           return store;

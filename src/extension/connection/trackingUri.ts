@@ -14,7 +14,9 @@ export type StoreLocation =
   | { kind: 'sqlite'; uri: string; path: string }
   | { kind: 'rest'; uri: string; credentials?: { username: string; password: string } }
   /** PostgreSQL / MySQL: `uri` keeps the user but never the password (in `credentials`, or SecretStorage). */
-  | { kind: 'database'; uri: string; credentials?: { username: string; password: string } };
+  | { kind: 'database'; uri: string; credentials?: { username: string; password: string } }
+  /** `databricks` or `databricks://<profile>`: host and token come from the environment or ~/.databrickscfg when opened. */
+  | { kind: 'databricks'; uri: string };
 
 export class TrackingUriError extends Error {
   constructor(message: string) {
@@ -42,6 +44,8 @@ export function parseTrackingUri(raw: string, baseDir: string): StoreLocation {
       return sqliteAt(parsed.path);
     case 'database':
       return databaseAt(parsed.uri);
+    case 'databricks':
+      return { kind: 'databricks', uri: parsed.profile ? `databricks://${parsed.profile}` : 'databricks' };
     case 'file':
       // MLflow would take a path to a database file for a store folder and fail; a user who
       // typed the path of their mlflow.db means the database.
@@ -101,6 +105,7 @@ export function redactUrl(text: string): string {
 
 /** A short name for the status bar and store nodes: `mnist/mlruns`, `iris/mlflow.db`, `mlflow.example.com:5000`. */
 export function shortStoreName(location: StoreLocation): string {
+  if (location.kind === 'databricks') return location.uri === 'databricks' ? 'Databricks' : `Databricks (${location.uri.slice('databricks://'.length)})`;
   if (location.kind === 'database') return redactUrl(location.uri).replace(/^[a-z0-9+]+:\/\//i, '').replace(/\?.*$/, '');
   if (location.kind === 'rest') {
     const url = new URL(location.uri);

@@ -79,7 +79,8 @@ export class RunExplorerModel implements vscode.Disposable {
     if (seconds <= 0) return;
     this.poll = setInterval(() => {
       for (const session of this.connections.sessions) {
-        if (session.kind === 'rest' && session.state === 'connected' && this.runs.hasRunningRuns(session)) void this.runs.refresh(session);
+        const remote = session.kind === 'rest' || session.kind === 'databricks';
+        if (remote && session.state === 'connected' && this.runs.hasRunningRuns(session)) void this.runs.refresh(session);
       }
     }, seconds * 1000);
   }

@@ -33,7 +33,7 @@ export class ModelTreeProvider implements vscode.TreeDataProvider<ModelTreeNode>
     switch (node.kind) {
       case 'store':
         item.label = node.session.label;
-        item.iconPath = new vscode.ThemeIcon(node.session.kind === 'rest' ? 'cloud' : 'database');
+        item.iconPath = new vscode.ThemeIcon(node.session.kind === 'rest' || node.session.kind === 'databricks' ? 'cloud' : 'database');
         item.collapsibleState = vscode.TreeItemCollapsibleState.Expanded;
         break;
       case 'model': {

@@ -5,6 +5,7 @@ import { formatBytes, formatMetricValue } from '../explorer/model/format';
 import { escapeMarkdown, experimentDescription, experimentTooltipMarkdown, markdownCode, runDescription, runLabel, runStatusIcon, runTooltipMarkdown, type IconSpec } from '../explorer/model/labels';
 import { partitionTags } from '../explorer/model/tags';
 import type { RunTreeNode, SectionKind } from './runNodes';
+import type { StoreLocation } from '../connection/trackingUri';
 
 export const OPEN_ARTIFACT_COMMAND = 'mlflow.openArtifact';
 export const LOAD_MORE_COMMAND = 'mlflow.loadMore';
@@ -40,13 +41,21 @@ export interface TreeItemOptions {
   /** Whether one store or several are shown; with one, experiments are the top level. */
 }
 
+const STORE_KIND_LABELS: Record<StoreLocation['kind'], string> = {
+  rest: 'server',
+  sqlite: 'SQLite',
+  file: 'mlruns',
+  database: 'database',
+  databricks: 'Databricks',
+};
+
 /** The TreeItem of a Runs node. Every item carries the node's stable id. */
 export function runTreeItem(node: RunTreeNode, options: TreeItemOptions): vscode.TreeItem {
   switch (node.kind) {
     case 'store': {
       const item = new vscode.TreeItem(node.session.label, vscode.TreeItemCollapsibleState.Expanded);
-      item.iconPath = new vscode.ThemeIcon(node.session.kind === 'rest' ? 'cloud' : 'database');
-      item.description = node.session.kind === 'rest' ? 'server' : node.session.kind === 'sqlite' ? 'SQLite' : 'mlruns';
+      item.iconPath = new vscode.ThemeIcon(node.session.kind === 'rest' || node.session.kind === 'databricks' ? 'cloud' : 'database');
+      item.description = STORE_KIND_LABELS[node.session.kind];
       item.tooltip = node.session.uri;
       item.contextValue = `store ${node.session.kind}`;
       return withId(item, node.id);

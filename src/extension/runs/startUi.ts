@@ -17,7 +17,7 @@ export async function startMlflowUi(connections: StoreConnections, output: vscod
   if (!requireTrust('Starting the MLflow UI')) return false;
   const session = await pickLocalSession(connections, storeUri);
   if (!session) return false;
-  const cwd = session.location.kind === 'rest' || session.location.kind === 'database' ? undefined : path.dirname(session.location.path);
+  const cwd = session.location.kind === 'file' || session.location.kind === 'sqlite' ? path.dirname(session.location.path) : undefined;
   const mlflow = await mlflowFor(cwd ? vscode.Uri.file(cwd) : undefined, output);
   if (!mlflow) return false;
   const launched = await launchInTerminal(uiCommand(mlflow, { storeUri: session.uri, cwd }), { name: `MLflow UI: ${session.label}`, icon: 'browser', output });

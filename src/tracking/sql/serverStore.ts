@@ -26,6 +26,8 @@ export interface DatabaseStoreOptions extends Partial<ServerConnectOptions> {
   artifactReaders?: Record<string, ArtifactReader>;
   /** How often onDidChange looks for changes, in ms (default 5000). */
   pollIntervalMs?: number;
+  /** False: no onDidChange (nothing polls the database). */
+  poll?: boolean;
   /** Let SQL filter, sort and page runs where it can (default). */
   sqlPushdown?: boolean;
 }
@@ -116,6 +118,7 @@ export class DatabaseTrackingStore extends SqlTrackingStore implements TrackingS
    * only when it moved, the per-run signatures that tell which runs changed.
    */
   onDidChange(listener: (e: StoreChangeEvent) => void): Disposable {
+    if (this.options.poll === false) return { dispose: () => undefined };
     this.listeners.add(listener);
     if (!this.poller) {
       void this.poll(true);
@@ -205,6 +208,10 @@ export function wrapServerError(e: unknown, loc: DatabaseLocation, extraSecret?:
   if (code === '28P01' || code === '28000' || code === 'ER_ACCESS_DENIED_ERROR' || code === 'ER_DBACCESS_DENIED_ERROR') {
     const user = loc.user ?? '';
     return new MlflowError(`${where} refused user "${user}" for database ${loc.database}: wrong password, or no access (${message}).`, 'PERMISSION_DENIED');
+  }
+  if (/client password must be a string|password authentication|SASL/i.test(message) && !loc.password && !extraSecret) {
+    const hint = 'put it in the URI, or connect with MLflow: Select Store…';
+    return new MlflowError(`${where} asks user "${loc.user ?? ''}" for a password: ${hint}.`, 'PERMISSION_DENIED');
   }
   if (code === '3D000' || code === 'ER_BAD_DB_ERROR') return new MlflowError(`${where} has no database ${loc.database}.`, 'RESOURCE_DOES_NOT_EXIST');
   const timedOut = ['57014', 'PROTOCOL_SEQUENCE_TIMEOUT', 'ER_QUERY_TIMEOUT'].includes(code);

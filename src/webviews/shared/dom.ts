@@ -26,12 +26,3 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, spec: ElementS
   for (const child of spec.children ?? []) if (child) node.append(child);
   return node;
 }
-
-/** Replaces an element's content with plain text. */
-export function setText(node: Element, text: string): void {
-  node.textContent = text;
-}
-
-export function clear(node: Element): void {
-  node.replaceChildren();
-}

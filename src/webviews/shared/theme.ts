@@ -9,12 +9,6 @@ export function themeColor(name: string, fallback: string): string {
   return value || fallback;
 }
 
-/** `vscode-light`, `vscode-dark`, `vscode-high-contrast`, `vscode-high-contrast-light`: the class VS Code sets on `<body>`. */
-export function isLightTheme(): boolean {
-  const classes = document.body.classList;
-  return classes.contains('vscode-light') || classes.contains('vscode-high-contrast-light');
-}
-
 /** The editor font, for text drawn on a canvas (canvases do not inherit CSS fonts). */
 export function canvasFont(sizePx = 11): string {
   const family = getComputedStyle(document.body).fontFamily || 'sans-serif';

@@ -31,7 +31,9 @@ describe('tracking URIs', () => {
   });
 
   it('refuses schemes it cannot read with a clear message', () => {
-    assert.throws(() => parseTrackingUri('databricks', BASE), /Databricks tracking URIs are not supported/);
+    assert.throws(() => parseTrackingUri('databricks-uc', BASE), /registry URI/);
+    assert.deepEqual(parseTrackingUri('databricks://staging', BASE), { kind: 'databricks', uri: 'databricks://staging' });
+    assert.equal(shortStoreName(parseTrackingUri('databricks://staging', BASE)), 'Databricks (staging)');
     assert.throws(() => parseTrackingUri('mssql://u:p@db/mlflow', BASE), (e: Error) => {
       assert.match(e.message, /cannot be read directly.*mlflow server/);
       assert.doesNotMatch(e.message, /u:p/, 'credentials in the URI never reach a message');

@@ -348,7 +348,7 @@ if (!ONLY) (loadNodeSqlite() === null && node24 ? describe : describe.skip)('SQL
   it('passes the node:sqlite suite in a child Node 24 process', function () {
     this.timeout(120_000);
     const root = join(__dirname, '..', '..', '..');
-    const res = spawnSync(node24!, [join(root, 'node_modules/mocha/bin/mocha.js'), '--no-config', '--require', 'tsx/cjs', '--reporter', 'dot', 'test/tracking/sqlite/sqliteStore.test.ts'], {
+    const res = spawnSync(node24!, [join(root, 'node_modules/mocha/bin/mocha.js'), '--no-config', '--require', 'tsx/cjs', '--timeout', '20000', '--reporter', 'dot', 'test/tracking/sqlite/sqliteStore.test.ts'], {
       cwd: root,
       env: { ...process.env, MLFLOW_TEST_SQLITE_BACKEND: 'node:sqlite' },
       encoding: 'utf8',

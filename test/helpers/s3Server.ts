@@ -15,7 +15,6 @@ import { freePort } from './sqlServers';
 
 /** s3rver's built-in account: it checks the key id, but never a V4 signature (the proxy below does). */
 export const TEST_KEY = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
-export const TEST_REGION = 'us-east-1';
 
 export interface S3TestServer {
   endpoint: string;

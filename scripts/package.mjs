@@ -50,6 +50,9 @@ try {
     if (entry === 'docs') continue; // only the images README shows, below
     if (existsSync(join(root, entry))) cpSync(join(root, entry), join(staging, entry), { recursive: true });
   }
+  // The tracking library bundle is for scripts and benchmarks run from the repository; the extension
+  // bundles its own copy. (A .vscodeignore line cannot drop it: any `!` line that matches wins.)
+  rmSync(join(staging, 'dist/tracking.js'), { force: true });
   // The extension page renders README.md from the installed folder, relative links and all:
   // every image it shows ships, and one that is missing stops the packaging.
   for (const image of readmeImages(readFileSync(join(root, 'README.md'), 'utf8'))) {

@@ -1,5 +1,7 @@
 // Entry points, parameters and commands: MLflow's EntryPoint/Parameter constructors (load time) and
 // EntryPoint.compute_command, which fills the command with Python's str.format (run time).
+// Over 400 lines (formatted) because it follows those few MLflow functions check by check, in their order;
+// split further, one function's checks would sit in several files.
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { argumentKind } from './command-template';
 import { declareParameterFix, removeParameterFix, replaceFix } from './edits';

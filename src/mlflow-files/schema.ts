@@ -1,5 +1,6 @@
 // Documentation of every MLproject/MLmodel key, for completion and hover (and key lists for the rules).
 // Descriptions are our own words, from MLflow's source (its project loader, model loader and schema classes).
+// Over 400 lines because it is data: one table per kind of key, read side by side; there is no logic to split off.
 
 export interface KeyDoc {
   /** Markdown, one or two sentences. */

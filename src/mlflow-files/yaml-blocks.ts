@@ -89,8 +89,19 @@ function emptyMaps(): Record<BlockKind, Map<string, ParsedBlock>> {
   return { top: new Map(), header: new Map(), inner: new Map() };
 }
 
+/**
+ * The hand-written reader reaches into the `yaml` package's internals (hence its exact version pin);
+ * `MLFLOW_YAML_FAST_PATH=0` or `setFastBlockReader(false)` sends every block through the `yaml`
+ * package instead, for a user who meets a difference and for the tests that compare the two.
+ */
+let fastBlockReader = process.env.MLFLOW_YAML_FAST_PATH !== '0';
+
+export function setFastBlockReader(on: boolean): void {
+  fastBlockReader = on;
+}
+
 function parseBlock(text: string, start: number, options: Options, kind: BlockKind): ParsedBlock | undefined {
-  if (kind !== 'header') {
+  if (kind !== 'header' && fastBlockReader) {
     // A copy, not a slice of the document: the block's strings outlive this version of the text.
     const fast = readBlockFast(detach(text), start, options, kind === 'inner' ? start - WRAPPER.length : undefined);
     if (fast) return { start, ...fast };

@@ -77,7 +77,10 @@ describe('Foundation (as a user)', () => {
     const installed = readdirSync(e2e.server.extensionsDir).filter((name) => name.startsWith('mlflow-vscode.vscode-mlflow-'));
     assert.equal(installed.length, 1, `installed extensions: ${readdirSync(e2e.server.extensionsDir).join(', ')}`);
     const folder = join(e2e.server.extensionsDir, installed[0]);
-    const readme = readFileSync(join(folder, 'README.md'), 'utf8');
+    // vsce stores the README as readme.md; VS Code finds it in either case.
+    const readmeName = readdirSync(folder).find((name) => name.toLowerCase() === 'readme.md');
+    assert.ok(readmeName, `no README in ${readdirSync(folder).join(', ')}`);
+    const readme = readFileSync(join(folder, readmeName), 'utf8');
     const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]).filter((target) => !/^[a-z][a-z0-9+.-]*:/i.test(target));
     assert.ok(images.length >= 5, `README images: ${images.join(', ')}`);
     const missing = images.filter((image) => !existsSync(join(folder, image)));

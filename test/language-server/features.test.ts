@@ -22,7 +22,8 @@ import type {
   TextEdit,
   WorkspaceEdit,
 } from 'vscode-languageserver-protocol';
-import { LspTestClient, applyEdits, parseMarked, textAt } from './lspClient';
+import { parseMarked } from '../helpers/markedDocument';
+import { LspTestClient, applyEdits, textAt } from './lspClient';
 
 describe('language server: features over the protocol', function () {
   let client: LspTestClient;

@@ -143,29 +143,6 @@ export class LspTestClient {
   }
 }
 
-/** Cursor marker in test documents. Not `|`, which is YAML's literal block indicator. */
-export const CURSOR = '‸';
-
-/** Removes every CURSOR from `marked`, returning the text and the positions where they were. */
-export function parseMarked(marked: string): { text: string; positions: Position[] } {
-  const positions: Position[] = [];
-  let text = '';
-  let line = 0;
-  let character = 0;
-  for (const ch of marked) {
-    if (ch === CURSOR) {
-      positions.push({ line, character });
-      continue;
-    }
-    text += ch;
-    if (ch === '\n') {
-      line++;
-      character = 0;
-    } else character += ch.length;
-  }
-  return { text, positions };
-}
-
 /** The text a range covers. */
 export function textAt(text: string, range: Range): string {
   const lines = text.split('\n');

@@ -44,7 +44,9 @@ describe('language server: standalone bundle', function () {
     assert.deepEqual(published.diagnostics.map((d) => d.code), ['undeclared-placeholder']);
   });
 
-  it('hands a large document to its analysis worker (the bundle loads itself as the worker)', async () => {
+  it('hands a large document to its analysis worker (the bundle loads itself as the worker)', async function () {
+    // Waits up to 60 s for the worker's diagnostics below; mocha's default 20 s cut it short on a busy machine.
+    this.timeout(90_000);
     const blocks = ['entry_points:'];
     for (let i = 0; blocks.join('\n').length < 400 * 1024; i++) blocks.push(`  step_${i}:\n    parameters: {a: float}\n    command: python a.py {a}`);
     blocks.push('  broken:\n    command: python b.py {missing}');

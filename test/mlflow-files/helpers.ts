@@ -1,40 +1,6 @@
-// Inline documents with range markers: «…» marks an expected range (in order of appearance).
+// Helpers of the mlflow-files tests: in-memory project files, edits applied, ranges as text.
+// Marked documents («…» ranges) are parsed by test/helpers/markedDocument.ts.
 import type { ProjectFiles, Range, TextEdit } from '../../src/mlflow-files';
-
-export interface MarkedDocument {
-  text: string;
-  ranges: Range[];
-}
-
-/** Strips «…» markers and returns the text with the 0-based ranges they enclosed. */
-export function marked(source: string): MarkedDocument {
-  let text = '';
-  let line = 0;
-  let character = 0;
-  const ranges: Range[] = [];
-  const open: { line: number; character: number }[] = [];
-  for (const ch of source) {
-    if (ch === '«') {
-      open.push({ line, character });
-      continue;
-    }
-    if (ch === '»') {
-      const start = open.pop();
-      if (!start) throw new Error('unbalanced » in test document');
-      ranges.push({ start, end: { line, character } });
-      continue;
-    }
-    text += ch;
-    if (ch === '\n') {
-      line++;
-      character = 0;
-    } else character += ch.length;
-  }
-  if (open.length) throw new Error('unbalanced « in test document');
-  // Ranges are pushed when they close; sort by start so the table reads in document order.
-  ranges.sort((a, b) => a.start.line - b.start.line || a.start.character - b.start.character);
-  return { text, ranges };
-}
 
 /** In-memory ProjectFiles: the given paths exist with the given contents. */
 export function memoryFiles(files: Record<string, string>): ProjectFiles {

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { lintMlmodel, parseMlmodel, RULES } from '../../src/mlflow-files';
 import { parsePythonJson } from '../../src/mlflow-files/python-json';
-import { applyEdits, marked, memoryFiles, rangeText } from './helpers';
+import { parseMarked as marked } from '../helpers/markedDocument';
+import { applyEdits, memoryFiles, rangeText } from './helpers';
 
 interface Case {
   title: string;

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { lintMlproject, RULES, type Finding } from '../../src/mlflow-files';
-import { applyEdits, marked, memoryFiles, rangeText } from './helpers';
+import { parseMarked as marked } from '../helpers/markedDocument';
+import { applyEdits, memoryFiles, rangeText } from './helpers';
 
 interface Case {
   title: string;

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { fileKindOf, lintMlproject, parseMlproject, parseYaml, type Finding } from '../../src/mlflow-files';
 import { keyDocAt, keysAt } from '../../src/mlflow-files/schema';
-import { applyEdits, marked } from './helpers';
+import { parseMarked as marked } from '../helpers/markedDocument';
+import { applyEdits } from './helpers';
 
 describe('MLproject/MLmodel model API', () => {
   it('recognises file names as MLflow does', () => {

@@ -10,9 +10,23 @@ const VSCODE_ONLY_IN_EXTENSION = {
 };
 
 const NODE_GLOBALS = Object.fromEntries(
-  ['process', 'console', 'require', 'module', '__dirname', '__filename', 'URL', 'Buffer', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'fetch', 'AbortController'].map(
-    (name) => [name, 'readonly'],
-  ),
+  [
+    'process',
+    'console',
+    'require',
+    'module',
+    '__dirname',
+    '__filename',
+    'URL',
+    'Buffer',
+    'setTimeout',
+    'clearTimeout',
+    'setInterval',
+    'clearInterval',
+    'setImmediate',
+    'fetch',
+    'AbortController',
+  ].map((name) => [name, 'readonly']),
 );
 
 export default tseslint.config(

@@ -129,9 +129,8 @@ async function main(): Promise<void> {
   const harness = await WebviewHarness.start();
   try {
     const files = (s: Scenario) =>
-      Array.from(
-        { length: s.runs },
-        (_, r) => Array.from({ length: s.metrics }, (_, m) => path.join(ROOT, s.experiment, runId(s.experiment, r), 'metrics', metricKey(m, s.metrics))),
+      Array.from({ length: s.runs }, (_, r) =>
+        Array.from({ length: s.metrics }, (_, m) => path.join(ROOT, s.experiment, runId(s.experiment, r), 'metrics', metricKey(m, s.metrics))),
       ).flat();
 
     // Warm-up: the browser, the page cache, the JIT.

@@ -31,7 +31,15 @@ async function timeIt(repeat: number, fn: () => Promise<unknown>): Promise<numbe
 function compareInputs(): CompareRunInput[] {
   return Array.from({ length: 100 }, (_, r) => ({
     run: {
-      info: { run_id: r.toString(16).padStart(32, '0'), run_name: `run-${r}`, experiment_id: '1', status: 'FINISHED', lifecycle_stage: 'active', start_time: 1.7e12 + r, end_time: 1.7e12 + r + 60_000 },
+      info: {
+        run_id: r.toString(16).padStart(32, '0'),
+        run_name: `run-${r}`,
+        experiment_id: '1',
+        status: 'FINISHED',
+        lifecycle_stage: 'active',
+        start_time: 1.7e12 + r,
+        end_time: 1.7e12 + r + 60_000,
+      },
       data: {
         params: Array.from({ length: 300 }, (_, k) => ({ key: `p${k}`, value: String((r * k) % 11) })),
         metrics: Array.from({ length: 150 }, (_, k) => ({ key: `m${k}`, value: Math.sin(r + k), timestamp: 0, step: 0 })),
@@ -130,7 +138,9 @@ async function main(): Promise<void> {
     const compareFloorMs = (await compare.page.evaluate(`(${COMPARE_FLOOR})(${JSON.stringify({ table, cells })})`)) as number;
     await compare.close();
     const compareMs = buildMs + showMs;
-    log(`compare: 100 runs × ${table.rows.length} rows: build ${buildMs.toFixed(1)} ms + page ${showMs.toFixed(1)} ms (${cells} cells in view) = ${compareMs.toFixed(1)} ms; floor (clone + ${cells} cells) ${compareFloorMs.toFixed(1)} ms, ×${(compareMs / compareFloorMs).toFixed(2)}`);
+    log(
+      `compare: 100 runs × ${table.rows.length} rows: build ${buildMs.toFixed(1)} ms + page ${showMs.toFixed(1)} ms (${cells} cells in view) = ${compareMs.toFixed(1)} ms; floor (clone + ${cells} cells) ${compareFloorMs.toFixed(1)} ms, ×${(compareMs / compareFloorMs).toFixed(2)}`,
+    );
 
     // Parallel coordinates: 10,000 runs × 8 axes (7 params and the metric).
     const sweep = sweepData(10_000, 'parallel');
@@ -147,12 +157,16 @@ async function main(): Promise<void> {
     const parallelMs = median(parallelTimes);
     const axes = await page!.page.$$eval('.axis-title', (n) => n.length);
     const parallelFloorMs = await canvasFloor(page!, 10_000, axes);
-    log(`parallel coordinates: 10,000 runs × ${axes} axes, message to first frame ${parallelMs.toFixed(1)} ms; floor (plain canvas, same polylines) ${parallelFloorMs.toFixed(1)} ms, ×${(parallelMs / parallelFloorMs).toFixed(2)}`);
+    log(
+      `parallel coordinates: 10,000 runs × ${axes} axes, message to first frame ${parallelMs.toFixed(1)} ms; floor (plain canvas, same polylines) ${parallelFloorMs.toFixed(1)} ms, ×${(parallelMs / parallelFloorMs).toFixed(2)}`,
+    );
 
     // One brush step: a pointer move on the first axis re-filters (synchronously) and redraws (next frame).
     const brushTimes = (await page!.page.evaluate(BRUSH_STEPS)) as number[];
     const brushMs = median(brushTimes.slice(2));
-    log(`brush: one step over 10,000 runs (filter + redraw) ${brushMs.toFixed(1)} ms; floor (plain canvas redraw) ${parallelFloorMs.toFixed(1)} ms, ×${(brushMs / parallelFloorMs).toFixed(2)}`);
+    log(
+      `brush: one step over 10,000 runs (filter + redraw) ${brushMs.toFixed(1)} ms; floor (plain canvas redraw) ${parallelFloorMs.toFixed(1)} ms, ×${(brushMs / parallelFloorMs).toFixed(2)}`,
+    );
     await page!.close();
 
     process.stdout.write(

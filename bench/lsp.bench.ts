@@ -130,8 +130,19 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'mlflow-lsp-bench-'));
   try {
     const bundle = join(dir, 'language-server.js');
-    await esbuild.build({ entryPoints: [SERVER_SOURCE], outfile: bundle, bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], absWorkingDir: ROOT, logLevel: 'silent' });
-    for (const name of ['python_env.yaml', 'train.py', 'validate.py']) writeFileSync(join(dir, name), name.endsWith('.yaml') ? 'python: "3.11"\ndependencies: [mlflow]\n' : '');
+    await esbuild.build({
+      entryPoints: [SERVER_SOURCE],
+      outfile: bundle,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      external: ['vscode'],
+      absWorkingDir: ROOT,
+      logLevel: 'silent',
+    });
+    for (const name of ['python_env.yaml', 'train.py', 'validate.py'])
+      writeFileSync(join(dir, name), name.endsWith('.yaml') ? 'python: "3.11"\ndependencies: [mlflow]\n' : '');
 
     // --- Diagnostics (no debounce) ---
     const diag = await LspTestClient.start({ serverScript: bundle, initializationOptions: { validationDelayMs: 0 } });
@@ -227,7 +238,9 @@ async function main(): Promise<void> {
       );
     };
     log(`protocol round trip (no-op request): p50 ${rttP50.toFixed(3)} ms`);
-    log(`for comparison, a full yaml.parseDocument: typical ${timeParse(typicalProject(1), 300).toFixed(2)} ms, 500 entry points ${timeParse(bigText, 30).toFixed(2)} ms`);
+    log(
+      `for comparison, a full yaml.parseDocument: typical ${timeParse(typicalProject(1), 300).toFixed(2)} ms, 500 entry points ${timeParse(bigText, 30).toFixed(2)} ms`,
+    );
     line('diagnostics, typical MLproject (16 lines)', typical);
     line(`diagnostics, 500 entry points (${bigText.split('\n').length} lines, ${(bigText.length / 1024).toFixed(0)} KB)`, big);
 
@@ -268,8 +281,12 @@ async function main(): Promise<void> {
       `5 MB MLproject (${entryPoints} entry points): first diagnostics ${hugeOpenMs.toFixed(0)} ms after opening (×${(hugeOpenMs / hugeOpenFloor).toFixed(0)} of ${hugeOpenFloor.toFixed(1)} ms = sending and reading the text once), after an edit at its end ${hugeEditMs.toFixed(0)} ms (median of ${hugeEdits.length}); analysed in a worker thread, the server answers other documents meanwhile`,
     );
     const hugeLinksMs = percentile(hugeLinks, 50);
-    log(`5 MB MLproject: ${hugeLinkAnswer.length} document links in ${hugeLinksMs.toFixed(0)} ms (median of ${hugeLinks.length}; ×${(hugeLinksMs / hugeLinksFloor).toFixed(1)} of ${hugeLinksFloor.toFixed(1)} ms = encoding and decoding the answer)`);
-    log(`server RSS with the typical and the 500-entry-point documents open: ${rss.toFixed(1)} MB (×${(rss / idleRss).toFixed(2)}; floor ${idleRss.toFixed(1)} MB = the same server with nothing open)`);
+    log(
+      `5 MB MLproject: ${hugeLinkAnswer.length} document links in ${hugeLinksMs.toFixed(0)} ms (median of ${hugeLinks.length}; ×${(hugeLinksMs / hugeLinksFloor).toFixed(1)} of ${hugeLinksFloor.toFixed(1)} ms = encoding and decoding the answer)`,
+    );
+    log(
+      `server RSS with the typical and the 500-entry-point documents open: ${rss.toFixed(1)} MB (×${(rss / idleRss).toFixed(2)}; floor ${idleRss.toFixed(1)} MB = the same server with nothing open)`,
+    );
     log(`targets: diagnostics p99 <= 5 ms typical, <= 20 ms for 500 entry points`);
 
     const round = (n: number) => Math.round(n * 100) / 100;

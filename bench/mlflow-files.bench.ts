@@ -104,10 +104,16 @@ function bigModel(): string {
     return JSON.parse(model.slice(model.indexOf("'[") + 1, model.lastIndexOf("]'") + 1));
   }, 5);
   const perFile = corpusLint / files.length;
-  log(`corpus (${files.length} files): ${perFile.toFixed(3)} ms/file lint, ×${(corpusLint / corpusRead).toFixed(0)} of reading them (${(corpusRead / files.length).toFixed(4)} ms/file); a yaml package parse alone: ${(corpusFloor / files.length).toFixed(3)} ms/file (lint ×${(corpusLint / corpusFloor).toFixed(2)} of it)`);
-  log(`5 MB MLproject: ${projectLint.toFixed(0)} ms lint, ×${(projectLint / readFloor).toFixed(0)} of reading it (${readFloor.toFixed(1)} ms); a yaml package parse alone: ${projectFloor.toFixed(0)} ms (lint ×${(projectLint / projectFloor).toFixed(2)} of it)`);
+  log(
+    `corpus (${files.length} files): ${perFile.toFixed(3)} ms/file lint, ×${(corpusLint / corpusRead).toFixed(0)} of reading them (${(corpusRead / files.length).toFixed(4)} ms/file); a yaml package parse alone: ${(corpusFloor / files.length).toFixed(3)} ms/file (lint ×${(corpusLint / corpusFloor).toFixed(2)} of it)`,
+  );
+  log(
+    `5 MB MLproject: ${projectLint.toFixed(0)} ms lint, ×${(projectLint / readFloor).toFixed(0)} of reading it (${readFloor.toFixed(1)} ms); a yaml package parse alone: ${projectFloor.toFixed(0)} ms (lint ×${(projectLint / projectFloor).toFixed(2)} of it)`,
+  );
   log(`5 MB MLproject re-linted after typing a character (block cache): ${projectEdit.toFixed(0)} ms, ×${(projectEdit / readFloor).toFixed(0)} of reading it`);
-  log(`5 MB MLmodel signature: ${modelLint.toFixed(0)} ms lint, ×${(modelLint / modelRead).toFixed(2)} of reading it and JSON.parse of the signature (${modelRead.toFixed(0)} ms); a yaml package parse + JSON.parse: ${modelFloor.toFixed(0)} ms`);
+  log(
+    `5 MB MLmodel signature: ${modelLint.toFixed(0)} ms lint, ×${(modelLint / modelRead).toFixed(2)} of reading it and JSON.parse of the signature (${modelRead.toFixed(0)} ms); a yaml package parse + JSON.parse: ${modelFloor.toFixed(0)} ms`,
+  );
   console.log(
     JSON.stringify({
       mlflowFilesCorpusMsPerFile: +perFile.toFixed(3),

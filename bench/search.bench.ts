@@ -20,7 +20,15 @@ function makeRuns(): Run[] {
   for (let i = 0; i < RUNS; i++) {
     const id = i.toString(16).padStart(32, '0');
     runs.push({
-      info: { run_id: id, run_name: `run-${i}`, experiment_id: '1', status: i % 10 === 0 ? 'FAILED' : 'FINISHED', start_time: 1_700_000_000_000 + ((i * 7919) % RUNS) * 1000, lifecycle_stage: 'active', user_id: 'bench' },
+      info: {
+        run_id: id,
+        run_name: `run-${i}`,
+        experiment_id: '1',
+        status: i % 10 === 0 ? 'FAILED' : 'FINISHED',
+        start_time: 1_700_000_000_000 + ((i * 7919) % RUNS) * 1000,
+        lifecycle_stage: 'active',
+        user_id: 'bench',
+      },
       data: {
         params: Array.from({ length: 20 }, (_, p) => ({ key: `p${p}`, value: p === 1 ? ['adam', 'sgd', 'adamw'][Math.floor(rand() * 3)] : String(rand()) })),
         metrics: Array.from({ length: 10 }, (_, m) => ({ key: `m${m}`, value: rand(), timestamp: 0, step: 0 })),
@@ -89,8 +97,12 @@ const sortFloorMs = time(() => {
 }, 11);
 
 log(`search: parse a 4-condition filter: ${(parseMs * 1000).toFixed(1)} µs`);
-log(`search: test it on ${RUNS} runs: ${filterMs.toFixed(2)} ms (${((filterMs * 1e6) / RUNS).toFixed(0)} ns/run), floor ${filterFloorMs.toFixed(2)} ms, ×${(filterMs / filterFloorMs).toFixed(2)}; ${matched} match`);
-log(`search: sort ${RUNS} runs by metrics.m5 DESC, params.p1 with compareRuns: ${sortMs.toFixed(2)} ms, floor ${sortFloorMs.toFixed(2)} ms, ×${(sortMs / sortFloorMs).toFixed(2)}`);
+log(
+  `search: test it on ${RUNS} runs: ${filterMs.toFixed(2)} ms (${((filterMs * 1e6) / RUNS).toFixed(0)} ns/run), floor ${filterFloorMs.toFixed(2)} ms, ×${(filterMs / filterFloorMs).toFixed(2)}; ${matched} match`,
+);
+log(
+  `search: sort ${RUNS} runs by metrics.m5 DESC, params.p1 with compareRuns: ${sortMs.toFixed(2)} ms, floor ${sortFloorMs.toFixed(2)} ms, ×${(sortMs / sortFloorMs).toFixed(2)}`,
+);
 log(`search: the same with sortRuns (values read once): ${sortRunsMs.toFixed(2)} ms, ×${(sortRunsMs / sortFloorMs).toFixed(2)} of the floor`);
 process.stdout.write(
   JSON.stringify({

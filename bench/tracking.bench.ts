@@ -78,7 +78,10 @@ function generate(): void {
   const bigExp = path.join(ROOT, '1');
   const big = path.join(bigExp, BIG_RUN);
   fs.mkdirSync(path.join(big, 'metrics'), { recursive: true });
-  fs.writeFileSync(path.join(bigExp, 'meta.yaml'), "artifact_location: file:///tmp\ncreation_time: 1\nexperiment_id: '1'\nlast_update_time: 1\nlifecycle_stage: active\nname: big\n");
+  fs.writeFileSync(
+    path.join(bigExp, 'meta.yaml'),
+    "artifact_location: file:///tmp\ncreation_time: 1\nexperiment_id: '1'\nlast_update_time: 1\nlifecycle_stage: active\nname: big\n",
+  );
   fs.writeFileSync(path.join(big, 'meta.yaml'), runMeta(BIG_RUN, 'big', 1700000000000, 3).replace(`experiment_id: '${EXP_ID}'`, "experiment_id: '1'"));
   const fd = fs.openSync(path.join(big, 'metrics', 'loss'), 'w');
   let chunk = '';
@@ -420,8 +423,12 @@ async function main(): Promise<void> {
     latest1MAfterAppendMs: round(median(latestAppend)),
   };
   log(`file store, ${RUNS} runs (${PARAMS} params, ${METRICS} metrics x ${STEPS} steps each):`);
-  log(`  first page of 100        ${result.firstPageMs} ms (first try ${result.firstPageColdestMs} ms)  floor ${result.firstPageFloorMs} ms  ratio ${result.firstPageRatio}  target <= 300 ms`);
-  log(`  filtered + ordered       ${result.filteredSearchMs} ms  floor ${result.filteredSearchFloorMs} ms  ratio ${result.filteredSearchRatio}  (same store again: ${result.filteredSearchWarmMs} ms)  target <= 1500 ms`);
+  log(
+    `  first page of 100        ${result.firstPageMs} ms (first try ${result.firstPageColdestMs} ms)  floor ${result.firstPageFloorMs} ms  ratio ${result.firstPageRatio}  target <= 300 ms`,
+  );
+  log(
+    `  filtered + ordered       ${result.filteredSearchMs} ms  floor ${result.filteredSearchFloorMs} ms  ratio ${result.filteredSearchRatio}  (same store again: ${result.filteredSearchWarmMs} ms)  target <= 1500 ms`,
+  );
   log(
     `  same open store, new filter ${result.filteredSearchWarmMs} ms  floor ${result.filteredSearchWarmFloorMs} ms  ` +
       `ratio ${result.filteredSearchWarmRatio}  ` +
@@ -440,8 +447,12 @@ async function main(): Promise<void> {
       `(${result.runIndexMb} MB with the store's other caches; the files hold ${result.experimentFilesMb} MB), ` +
       `read in the background in ${result.runIndexFillMs} ms after the first search`,
   );
-  log(`  1M-point metric history  ${result.metricHistory1MMs} ms  floor (read + split lines) ${result.metricFloor1MMs} ms  ratio ${result.metricRatio}  (read + split lines and fields: ${result.metricFloorWithFields1MMs} ms)  target ratio <= 2`);
-  log(`  getRun with a 1M-point metric: cold ${result.latest1MColdMs} ms (one scan; floor as above), cached ${result.latest1MCachedMs} ms, after an append ${result.latest1MAfterAppendMs} ms`);
+  log(
+    `  1M-point metric history  ${result.metricHistory1MMs} ms  floor (read + split lines) ${result.metricFloor1MMs} ms  ratio ${result.metricRatio}  (read + split lines and fields: ${result.metricFloorWithFields1MMs} ms)  target ratio <= 2`,
+  );
+  log(
+    `  getRun with a 1M-point metric: cold ${result.latest1MColdMs} ms (one scan; floor as above), cached ${result.latest1MCachedMs} ms, after an append ${result.latest1MAfterAppendMs} ms`,
+  );
   process.stdout.write(JSON.stringify(result) + '\n');
 }
 

@@ -46,9 +46,7 @@ const common = {
 
 const nodeOptions = {
   ...common,
-  entryPoints: Object.fromEntries(
-    Object.entries(nodeEntries).filter(([name]) => name !== 'cli'),
-  ),
+  entryPoints: Object.fromEntries(Object.entries(nodeEntries).filter(([name]) => name !== 'cli')),
   platform: 'node',
   format: 'cjs',
   target: 'node20',

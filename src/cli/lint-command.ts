@@ -52,7 +52,8 @@ function parseArgs(args: string[]): Options | 'help' {
       options.format = value;
     } else if (arg === '--kind' || arg.startsWith('--kind=')) {
       const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i];
-      if (value !== 'mlproject' && value !== 'mlmodel') throw new UsageError(`--kind must be mlproject or mlmodel, not ${value === undefined ? 'nothing' : `'${value}'`}`);
+      if (value !== 'mlproject' && value !== 'mlmodel')
+        throw new UsageError(`--kind must be mlproject or mlmodel, not ${value === undefined ? 'nothing' : `'${value}'`}`);
       options.kind = value;
     } else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option '${arg}'`);
     else options.inputs.push(arg);

@@ -62,7 +62,10 @@ export function resolveRunSource(tags: RunSourceTags, repositories: readonly Loc
   const commit = tags.commit.toLowerCase();
   if (!tags.sourceName) return { kind: 'noSource', message: 'The run does not name its source file (tag mlflow.source.name).' };
   if (repositories.length === 0) {
-    return { kind: 'noRepository', message: `No git repository is open in this workspace; open the repository the run was made from${describeUrl(tags.repoUrl)}.` };
+    return {
+      kind: 'noRepository',
+      message: `No git repository is open in this workspace; open the repository the run was made from${describeUrl(tags.repoUrl)}.`,
+    };
   }
   const source = sourcePath(tags);
   if (source.absolute) {
@@ -85,7 +88,13 @@ export function resolveRunSource(tags: RunSourceTags, repositories: readonly Loc
       message: `The run was made from ${from}, which is not a repository open in this workspace (${roots}). Open that repository to see its source.`,
     };
   }
-  return { kind: 'resolved', commit, repository: chosen, candidates: withFile(source.exact ? [source.path] : pathSuffixes(source.path), source.file), matchedBy: byRemote ? 'remote' : 'only repository' };
+  return {
+    kind: 'resolved',
+    commit,
+    repository: chosen,
+    candidates: withFile(source.exact ? [source.path] : pathSuffixes(source.path), source.file),
+    matchedBy: byRemote ? 'remote' : 'only repository',
+  };
 }
 
 interface SourcePath {
@@ -149,7 +158,10 @@ export function normalizeRemoteUrl(url: string): string {
   if (scp && !/^[a-z][a-z0-9+.-]*:\/\//i.test(u)) u = `${scp[1]}/${scp[2]}`;
   u = u.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/^[^@/]*@/, '');
   u = u.replace(/:\d+\//, '/');
-  return u.replace(/\/+$/, '').replace(/\.git$/i, '').toLowerCase();
+  return u
+    .replace(/\/+$/, '')
+    .replace(/\.git$/i, '')
+    .toLowerCase();
 }
 
 function describeUrl(url: string | undefined): string {

@@ -57,7 +57,10 @@ const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'var
  * missing there. Otherwise categorical, categories in natural order.
  */
 export function buildAxis(runs: readonly SweepRun[], key: string): Axis {
-  return buildAxisFromColumn(key, runs.map((r) => r.values[key]));
+  return buildAxisFromColumn(
+    key,
+    runs.map((r) => r.values[key]),
+  );
 }
 
 /** The same from one column of values, in run order (the sweep page holds its data as columns). */

@@ -65,7 +65,12 @@ export function runDisplayName(run: Run): string {
 
 /** Builds every row; sections in a fixed order, keys sorted within a section. */
 export function buildCompareTable(inputs: readonly CompareRunInput[]): CompareTable {
-  const columns = inputs.map(({ run }) => ({ runId: run.info.run_id, experimentId: run.info.experiment_id, name: runDisplayName(run), status: run.info.status }));
+  const columns = inputs.map(({ run }) => ({
+    runId: run.info.run_id,
+    experimentId: run.info.experiment_id,
+    name: runDisplayName(run),
+    status: run.info.status,
+  }));
   const rows: CompareRow[] = [];
   const add = (section: CompareSection, key: string, label: string, values: CellValue[], format: (v: string | number) => string, stat?: MetricStat) => {
     const id = stat && stat !== 'latest' ? `${section}.${key}.${stat}` : `${section}.${key}`;
@@ -80,34 +85,128 @@ export function buildCompareTable(inputs: readonly CompareRunInput[]): CompareTa
   const metrics = inputs.map((i) => index(i.run.data.metrics));
   const tags = inputs.map((i) => index(i.run.data.tags));
   const tag = (k: number, key: string) => tags[k].get(key)?.value;
-  add('attributes', 'name', 'Run name', columns.map((c) => c.name), text);
-  add('attributes', 'run_id', 'Run ID', columns.map((c) => c.runId), text);
-  add('attributes', 'experiment', 'Experiment', inputs.map((i) => i.experimentName ?? i.run.info.experiment_id), text);
-  add('attributes', 'status', 'Status', columns.map((c) => c.status), text);
-  add('attributes', 'start_time', 'Start', inputs.map((i) => positiveOrUndefined(i.run.info.start_time)), (v) => formatTimestamp(Number(v)));
-  add('attributes', 'duration', 'Duration', inputs.map((i) => runDuration(i.run)), (v) => formatDurationMs(Number(v)));
-  add('attributes', 'user', 'User', inputs.map((i, k) => i.run.info.user_id || tag(k, 'mlflow.user')), text);
-  add('attributes', 'source', 'Source', inputs.map((_, k) => tag(k, 'mlflow.source.name')), text);
-  add('attributes', 'git_commit', 'Git commit', inputs.map((_, k) => tag(k, 'mlflow.source.git.commit')), text);
+  add(
+    'attributes',
+    'name',
+    'Run name',
+    columns.map((c) => c.name),
+    text,
+  );
+  add(
+    'attributes',
+    'run_id',
+    'Run ID',
+    columns.map((c) => c.runId),
+    text,
+  );
+  add(
+    'attributes',
+    'experiment',
+    'Experiment',
+    inputs.map((i) => i.experimentName ?? i.run.info.experiment_id),
+    text,
+  );
+  add(
+    'attributes',
+    'status',
+    'Status',
+    columns.map((c) => c.status),
+    text,
+  );
+  add(
+    'attributes',
+    'start_time',
+    'Start',
+    inputs.map((i) => positiveOrUndefined(i.run.info.start_time)),
+    (v) => formatTimestamp(Number(v)),
+  );
+  add(
+    'attributes',
+    'duration',
+    'Duration',
+    inputs.map((i) => runDuration(i.run)),
+    (v) => formatDurationMs(Number(v)),
+  );
+  add(
+    'attributes',
+    'user',
+    'User',
+    inputs.map((i, k) => i.run.info.user_id || tag(k, 'mlflow.user')),
+    text,
+  );
+  add(
+    'attributes',
+    'source',
+    'Source',
+    inputs.map((_, k) => tag(k, 'mlflow.source.name')),
+    text,
+  );
+  add(
+    'attributes',
+    'git_commit',
+    'Git commit',
+    inputs.map((_, k) => tag(k, 'mlflow.source.git.commit')),
+    text,
+  );
 
   for (const key of sortedKeys(inputs, (run) => run.data.params)) {
-    add('params', key, key, params.map((p) => p.get(key)?.value), text);
+    add(
+      'params',
+      key,
+      key,
+      params.map((p) => p.get(key)?.value),
+      text,
+    );
   }
 
   const metricKeys = sortedKeys(inputs, (run) => run.data.metrics);
   for (const key of metricKeys) {
-    add('metrics', key, key, metrics.map((m) => m.get(key)?.value), (v) => formatNumber(Number(v)), 'latest');
+    add(
+      'metrics',
+      key,
+      key,
+      metrics.map((m) => m.get(key)?.value),
+      (v) => formatNumber(Number(v)),
+      'latest',
+    );
     if (inputs.some((i) => i.metricStats?.[key])) {
-      add('metrics', key, `${key} (min)`, inputs.map((i) => i.metricStats?.[key]?.min), (v) => formatNumber(Number(v)), 'min');
-      add('metrics', key, `${key} (max)`, inputs.map((i) => i.metricStats?.[key]?.max), (v) => formatNumber(Number(v)), 'max');
+      add(
+        'metrics',
+        key,
+        `${key} (min)`,
+        inputs.map((i) => i.metricStats?.[key]?.min),
+        (v) => formatNumber(Number(v)),
+        'min',
+      );
+      add(
+        'metrics',
+        key,
+        `${key} (max)`,
+        inputs.map((i) => i.metricStats?.[key]?.max),
+        (v) => formatNumber(Number(v)),
+        'max',
+      );
     }
   }
 
   const tagKeys = sortedKeys(inputs, (run) => run.data.tags).filter((k) => !TAGS_SHOWN_ELSEWHERE.has(k));
-  for (const key of tagKeys) add('tags', key, key, tags.map((t) => t.get(key)?.value), text);
+  for (const key of tagKeys)
+    add(
+      'tags',
+      key,
+      key,
+      tags.map((t) => t.get(key)?.value),
+      text,
+    );
 
   if (inputs.some((i) => i.loggedModels && i.loggedModels.length > 0)) {
-    add('models', 'logged_models', 'Logged models', inputs.map((i) => (i.loggedModels?.length ? i.loggedModels.join(', ') : undefined)), text);
+    add(
+      'models',
+      'logged_models',
+      'Logged models',
+      inputs.map((i) => (i.loggedModels?.length ? i.loggedModels.join(', ') : undefined)),
+      text,
+    );
   }
   return { columns, rows };
 }
@@ -232,7 +331,10 @@ function trimZeros(text: string): string {
 /** `2025-11-20 14:03:12 UTC`: the same on every machine. */
 export function formatTimestamp(ms: number): string {
   if (!Number.isFinite(ms)) return '';
-  return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC');
+  return new Date(ms)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d{3}Z$/, ' UTC');
 }
 
 /** `850 ms`, `12.5 s`, `3 min 4 s`, `2 h 5 min`. */

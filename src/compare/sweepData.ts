@@ -38,7 +38,9 @@ function varyingParams(columns: SweepColumns): string[] {
  * the first loss-like metric, else the first metric.
  */
 export function defaultMetric(columns: SweepColumns, preferred?: string): string | undefined {
-  const metrics = Object.keys(columns).filter((k) => k.startsWith('metrics.')).sort();
+  const metrics = Object.keys(columns)
+    .filter((k) => k.startsWith('metrics.'))
+    .sort();
   if (preferred && metrics.includes(`metrics.${preferred}`)) return `metrics.${preferred}`;
   return metrics.find((k) => defaultDirection(k.slice('metrics.'.length)) === 'lower') ?? metrics[0];
 }

@@ -1,12 +1,7 @@
 // Code lenses: "Run" and "Run with parameters…" above each MLproject entry point, "Serve model" at the
 // top of an MLmodel. The commands are the extension's (see src/protocol); other editors may ignore them.
 import type { CodeLens } from 'vscode-languageserver';
-import {
-  RUN_ENTRY_POINT_COMMAND,
-  SERVE_MODEL_COMMAND,
-  type RunEntryPointArgs,
-  type ServeModelArgs,
-} from '../protocol/languageServer';
+import { RUN_ENTRY_POINT_COMMAND, SERVE_MODEL_COMMAND, type RunEntryPointArgs, type ServeModelArgs } from '../protocol/languageServer';
 import type { AnalyzedDocument } from './analysis';
 
 export function codeLenses(analyzed: AnalyzedDocument): CodeLens[] {

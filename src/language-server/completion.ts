@@ -101,7 +101,8 @@ function keyItems(analyzed: AnalyzedDocument, context: CursorContext, range: Ran
     const entryPoint = (analyzed.model as MlprojectModel).entryPoints.find((e) => e.name === entryPointName);
     const undeclared = new Set<string>();
     for (const placeholder of entryPoint?.command?.placeholders ?? []) {
-      if (placeholder.name && /^[A-Za-z_][\w-]*$/.test(placeholder.name) && !findParameter(entryPoint!, placeholder.name) && !present.has(placeholder.name)) undeclared.add(placeholder.name);
+      if (placeholder.name && /^[A-Za-z_][\w-]*$/.test(placeholder.name) && !findParameter(entryPoint!, placeholder.name) && !present.has(placeholder.name))
+        undeclared.add(placeholder.name);
     }
     for (const name of undeclared) {
       items.push({
@@ -143,13 +144,21 @@ function separatedFromColon(context: CursorContext, items: CompletionItem[]): Co
   return items;
 }
 
-async function valueItems(analyzed: AnalyzedDocument, context: CursorContext, position: Position, replace: (start: number) => Range): Promise<CompletionItem[]> {
+async function valueItems(
+  analyzed: AnalyzedDocument,
+  context: CursorContext,
+  position: Position,
+  replace: (start: number) => Range,
+): Promise<CompletionItem[]> {
   const { kind } = analyzed;
   const path = context.path;
   if (kind === 'mlproject') {
     const [a, entryPointName, c, , e] = path;
     if (a === 'entry_points' && path[2] === 'command') return commandItems(analyzed, entryPointName, context, position, replace);
-    const isType = a === 'entry_points' && c === 'parameters' && ((path.length === 5 && e === 'type') || (path.length === 4 && (context.on === 'value' || context.on === 'flow-value')));
+    const isType =
+      a === 'entry_points' &&
+      c === 'parameters' &&
+      ((path.length === 5 && e === 'type') || (path.length === 4 && (context.on === 'value' || context.on === 'flow-value')));
     if (isType) {
       return DOCUMENTED_PARAMETER_TYPES.map((type) => ({
         label: type,
@@ -163,13 +172,23 @@ async function valueItems(analyzed: AnalyzedDocument, context: CursorContext, po
   if (kind === 'mlmodel' && path[0] === 'signature' && path.length >= 2) return signatureTypeItems(path[1], context, replace);
   const doc = keyDocAt(kind, path);
   if (doc?.values?.length) {
-    return doc.values.map((value) => ({ label: value, kind: CompletionItemKind.EnumMember, textEdit: { range: replace(context.prefixStart), newText: value } }));
+    return doc.values.map((value) => ({
+      label: value,
+      kind: CompletionItemKind.EnumMember,
+      textEdit: { range: replace(context.prefixStart), newText: value },
+    }));
   }
   if (doc?.type === 'path' || doc?.type === 'path or mapping') return fileItems(analyzed.uri, context, replace);
   return [];
 }
 
-function commandItems(analyzed: AnalyzedDocument, entryPointName: string, context: CursorContext, position: Position, replace: (start: number) => Range): Promise<CompletionItem[]> | CompletionItem[] {
+function commandItems(
+  analyzed: AnalyzedDocument,
+  entryPointName: string,
+  context: CursorContext,
+  position: Position,
+  replace: (start: number) => Range,
+): Promise<CompletionItem[]> | CompletionItem[] {
   // `{` not doubled (`{{` is a literal brace), followed by the start of a name.
   const field = /(^|[^{])((?:\{\{)*)\{([A-Za-z_][\w-]*)?$/.exec(context.linePrefix);
   if (field) {
@@ -211,7 +230,12 @@ async function fileItems(uri: string, context: CursorContext, replace: (start: n
     .slice(0, 500)
     .map((entry) =>
       entry.isDirectory
-        ? { label: `${entry.name}/`, kind: CompletionItemKind.Folder, textEdit: { range, newText: `${entry.name}/` }, command: { title: 'Suggest', command: 'editor.action.triggerSuggest' } }
+        ? {
+            label: `${entry.name}/`,
+            kind: CompletionItemKind.Folder,
+            textEdit: { range, newText: `${entry.name}/` },
+            command: { title: 'Suggest', command: 'editor.action.triggerSuggest' },
+          }
         : { label: entry.name, kind: CompletionItemKind.File, textEdit: { range, newText: entry.name } },
     );
 }
@@ -225,7 +249,9 @@ function signatureTypeItems(section: string, context: CursorContext, replace: (s
   if (isTensorDtype) return TENSOR_DTYPES.map((dtype) => ({ label: dtype, kind: CompletionItemKind.TypeParameter, textEdit: { range, newText: dtype } }));
   const types: [string, string][] = [...Object.entries(COLUMN_TYPES), ...Object.entries(COMPOUND_COLUMN_TYPES)];
   if (section === 'params') {
-    return types.filter(([t]) => t !== 'binary' && t !== 'map' && t !== 'any' && t !== 'sparkml_vector').map(([t, doc]) => ({ label: t, kind: CompletionItemKind.TypeParameter, documentation: doc, textEdit: { range, newText: t } }));
+    return types
+      .filter(([t]) => t !== 'binary' && t !== 'map' && t !== 'any' && t !== 'sparkml_vector')
+      .map(([t, doc]) => ({ label: t, kind: CompletionItemKind.TypeParameter, documentation: doc, textEdit: { range, newText: t } }));
   }
   types.push(['tensor', 'a tensor, described by `tensor-spec` (`dtype` and `shape`)']);
   return types.map(([t, doc]) => ({ label: t, kind: CompletionItemKind.TypeParameter, documentation: doc, textEdit: { range, newText: t } }));

@@ -41,7 +41,11 @@ export const FEATURES = {
 export type FeatureName = keyof typeof FEATURES;
 export type FeatureParams<N extends FeatureName> = Parameters<(typeof FEATURES)[N]>[1];
 /** How a request handler is called: the parsed document, the request, and the files beside the document. */
-export type FeatureHandler<N extends FeatureName> = (a: AnalyzedDocument, p: FeatureParams<N>, files: ProjectFiles | undefined) => FeatureResult<N> | Promise<FeatureResult<N>>;
+export type FeatureHandler<N extends FeatureName> = (
+  a: AnalyzedDocument,
+  p: FeatureParams<N>,
+  files: ProjectFiles | undefined,
+) => FeatureResult<N> | Promise<FeatureResult<N>>;
 export type FeatureResult<N extends FeatureName> = Awaited<ReturnType<(typeof FEATURES)[N]>>;
 
 /** The rules' findings for a parsed document (the rules run on the shared model, not a second parse). */

@@ -14,7 +14,7 @@ function markdown(value: string, range?: Range): Hover {
 
 /** Text for a Markdown table cell or inline code: no pipes or line breaks, bounded length. */
 function cell(value: unknown, max = 80): string {
-  const text = (typeof value === 'string' ? value : JSON.stringify(value) ?? String(value)).replace(/\s+/g, ' ');
+  const text = (typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value))).replace(/\s+/g, ' ');
   const short = text.length > max ? `${text.slice(0, max - 1)}…` : text;
   return short.replace(/\|/g, '\\|').replace(/`/g, "'");
 }
@@ -39,7 +39,10 @@ function mlprojectHover(model: MlprojectModel, position: Position): Hover | null
     // On a {placeholder}.
     const header = `**\`{${cell(target.name)}}\`**: parameter of entry point \`${cell(target.entryPoint.name)}\``;
     if (!target.parameter) {
-      return markdown(`${header}\n\nNot declared under \`parameters\`: MLflow fails with \`KeyError: '${cell(target.name)}'\` when it builds the command.`, target.origin);
+      return markdown(
+        `${header}\n\nNot declared under \`parameters\`: MLflow fails with \`KeyError: '${cell(target.name)}'\` when it builds the command.`,
+        target.origin,
+      );
     }
     return markdown(`${header}\n\n${describeParameter(target.parameter)}`, target.origin);
   }
@@ -54,7 +57,8 @@ function mlprojectHover(model: MlprojectModel, position: Position): Hover | null
   if (path[0] === 'entry_points' && path[2] === 'parameters' && path.length === 4 && at.on === 'key') {
     const entryPoint = model.entryPoints.find((e) => e.name === path[1] && rangeContains(e.range, position));
     const parameter = entryPoint?.parameters.find((p) => rangeContains(p.nameRange, position));
-    if (parameter) return markdown(`**Parameter \`${cell(parameter.name)}\`** of entry point \`${cell(entryPoint!.name)}\`\n\n${describeParameter(parameter)}`, range);
+    if (parameter)
+      return markdown(`**Parameter \`${cell(parameter.name)}\`** of entry point \`${cell(entryPoint!.name)}\`\n\n${describeParameter(parameter)}`, range);
   }
   const isTypeValue = at.on === 'value' && path[0] === 'entry_points' && path[2] === 'parameters' && (path.length === 4 || path[4] === 'type');
   if (isTypeValue && at.node && 'value' in at.node) {
@@ -120,7 +124,9 @@ function signatureTable(part: SignaturePart): string {
   if (part.jsonError) return `${title}: not valid JSON (${cell(part.jsonError)})`;
   if (!part.columns.length) return `${title}: not a list of specs`;
   if (part.section === 'params') {
-    const rows = part.columns.map((c) => `| ${cell(c.name ?? '—')} | ${cell(c.type)} | ${cell(c.default)} | ${c.shape === null || c.shape === undefined ? 'scalar' : cell(c.shape)} |`);
+    const rows = part.columns.map(
+      (c) => `| ${cell(c.name ?? '—')} | ${cell(c.type)} | ${cell(c.default)} | ${c.shape === null || c.shape === undefined ? 'scalar' : cell(c.shape)} |`,
+    );
     return [title, '', '| name | type | default | shape |', '|---|---|---|---|', ...rows].join('\n');
   }
   const kindLabel = part.specKind === 'tensors' ? ' (tensors)' : part.specKind === 'mixed' ? ' (mixed columns and tensors: MLflow rejects this)' : '';

@@ -21,7 +21,10 @@ export async function documentLinks(analyzed: AnalyzedDocument, files: ProjectFi
       target = (async () => {
         if (!(await files.exists(relativePath))) return undefined;
         const absolute = path.resolve(folder, relativePath);
-        const isFile = await fs.stat(absolute).then((stat) => stat.isFile(), () => false);
+        const isFile = await fs.stat(absolute).then(
+          (stat) => stat.isFile(),
+          () => false,
+        );
         return isFile ? pathToFileURL(absolute).href : undefined;
       })();
       targets.set(relativePath, target);

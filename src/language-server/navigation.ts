@@ -1,5 +1,15 @@
 // Go to definition, find references, highlights and rename between a parameter and its `{placeholders}`.
-import { DocumentHighlightKind, ResponseError, ErrorCodes, type DocumentHighlight, type Location, type Position, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
+import {
+  DocumentHighlightKind,
+  ResponseError,
+  ErrorCodes,
+  type DocumentHighlight,
+  type Location,
+  type Position,
+  type Range,
+  type TextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver';
 import type { AnalyzedDocument } from './analysis';
 import { findParameter, parameterNameRange, parameterTargetAt } from './placeholders';
 
@@ -52,7 +62,10 @@ export function rename(analyzed: AnalyzedDocument, position: Position, newName: 
   const target = parameterTargetAt(model, position);
   if (!target) return null;
   if (!VALID_PARAMETER_NAME.test(newName)) {
-    throw new ResponseError(ErrorCodes.InvalidParams, `'${newName}' cannot be a parameter name: use letters, digits, '_' or '-', starting with a letter or '_'.`);
+    throw new ResponseError(
+      ErrorCodes.InvalidParams,
+      `'${newName}' cannot be a parameter name: use letters, digits, '_' or '-', starting with a letter or '_'.`,
+    );
   }
   if (newName !== target.name && findParameter(target.entryPoint, newName)) {
     throw new ResponseError(ErrorCodes.InvalidParams, `Entry point '${target.entryPoint.name}' already has a parameter '${newName}'.`);

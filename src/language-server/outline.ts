@@ -60,14 +60,27 @@ function mlmodelSymbols(model: MlmodelModel): DocumentSymbol[] {
     if (key === 'flavors') {
       const children = model.flavors.map((flavor) => {
         const end = flavor.keys.length ? flavor.keys[flavor.keys.length - 1].valueRange.end : flavor.nameRange.end;
-        return symbol(flavor.name, SymbolKind.Class, { start: flavor.nameRange.start, end }, flavor.nameRange, undefined,
-          flavor.keys.map((k) => symbol(k.key, SymbolKind.Property, { start: k.keyRange.start, end: k.valueRange.end }, k.keyRange, summarize(k.value))));
+        return symbol(
+          flavor.name,
+          SymbolKind.Class,
+          { start: flavor.nameRange.start, end },
+          flavor.nameRange,
+          undefined,
+          flavor.keys.map((k) => symbol(k.key, SymbolKind.Property, { start: k.keyRange.start, end: k.valueRange.end }, k.keyRange, summarize(k.value))),
+        );
       });
       symbols.push(symbol(key, SymbolKind.Namespace, pair.range, pair.keyRange, `${model.flavors.length} flavor(s)`, children));
     } else if (key === 'signature' && model.signature) {
       const children = model.signature.parts.map((part) =>
-        symbol(part.section, SymbolKind.Interface, { start: part.keyRange.start, end: part.valueRange.end }, part.keyRange,
-          part.columns.length ? `${part.columns.length} ${part.specKind === 'tensors' ? 'tensor(s)' : part.section === 'params' ? 'param(s)' : 'column(s)'}` : undefined),
+        symbol(
+          part.section,
+          SymbolKind.Interface,
+          { start: part.keyRange.start, end: part.valueRange.end },
+          part.keyRange,
+          part.columns.length
+            ? `${part.columns.length} ${part.specKind === 'tensors' ? 'tensor(s)' : part.section === 'params' ? 'param(s)' : 'column(s)'}`
+            : undefined,
+        ),
       );
       symbols.push(symbol(key, SymbolKind.Struct, pair.range, pair.keyRange, undefined, children));
     } else {

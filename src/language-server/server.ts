@@ -159,10 +159,12 @@ export function startServer(connection: Connection, workerScript: string = __fil
   connection.onDocumentSymbol(serve('documentSymbol', []));
   connection.onFoldingRanges(serve('foldingRange', []));
   connection.onCodeLens(serve('codeLens', []));
-  connection.onCodeAction(guarded('codeAction', [], (params) => {
-    const document = documents.get(params.textDocument.uri);
-    return document ? codeActions(params, published.get(params.textDocument.uri), document.version) : [];
-  }));
+  connection.onCodeAction(
+    guarded('codeAction', [], (params) => {
+      const document = documents.get(params.textDocument.uri);
+      return document ? codeActions(params, published.get(params.textDocument.uri), document.version) : [];
+    }),
+  );
   connection.onShutdown(() => {
     scheduler?.dispose();
     worker.dispose();

@@ -87,7 +87,7 @@ function standIn(document: TextDocument, position: Position): { text: string; po
 
   // Enclosing lines, nearest first.
   const ancestors: number[] = [];
-  for (let limit = indent, before = cursorLineStart; limit > 0; ) {
+  for (let limit = indent, before = cursorLineStart; limit > 0;) {
     const start = lastLineIndentedLess(text, before, limit);
     if (start === undefined) break;
     ancestors.push(start);
@@ -116,7 +116,10 @@ function standIn(document: TextDocument, position: Position): { text: string; po
   else if (cursorLineEnd + afterCursor.length >= text.length) blockEnd = text.length;
   else blockEnd = cursorLineEnd + Math.max(0, afterCursor.lastIndexOf('\n'));
 
-  const outer = ancestors.filter((a) => a < blockStart).reverse().map(lineOf);
+  const outer = ancestors
+    .filter((a) => a < blockStart)
+    .reverse()
+    .map(lineOf);
   const lineDelta = document.positionAt(blockStart).line - outer.length;
   const standInText = `${outer.map((l) => `${l}\n`).join('')}${text.slice(blockStart, blockEnd)}\n`;
   return { text: standInText, position: { line: position.line - lineDelta, character: position.character }, lineDelta };

@@ -99,7 +99,10 @@ export function cursorContext(text: string, line: number, character: number): Cu
     const colon = lastEntry.indexOf(':');
     const path = [...parents, flow[2].trim()];
     if (colon >= 0) return { path: [...path, lastEntry.slice(0, colon).trim()], on: 'flow-value', prefix, prefixStart, linePrefix, indent, siblings: [] };
-    const siblings = inner.split(',').map((entry) => entry.split(':')[0].trim()).filter(Boolean);
+    const siblings = inner
+      .split(',')
+      .map((entry) => entry.split(':')[0].trim())
+      .filter(Boolean);
     return { path, on: 'flow-key', prefix, prefixStart, linePrefix, indent, siblings };
   }
 
@@ -134,7 +137,11 @@ function isMultiLineValue(lines: string[], lineIndex: number, indent: number): b
     const key = keyOf(line);
     if (!key) return false;
     const value = line.slice(line.indexOf(':', key.indent + key.key.length) + 1).trim();
-    return /^[|>][-+0-9]*\s*(#.*)?$/.test(value) || (/^"/.test(value) && !/"\s*(#.*)?$/.test(value.slice(1))) || (/^'/.test(value) && !/'\s*(#.*)?$/.test(value.slice(1)));
+    return (
+      /^[|>][-+0-9]*\s*(#.*)?$/.test(value) ||
+      (/^"/.test(value) && !/"\s*(#.*)?$/.test(value.slice(1))) ||
+      (/^'/.test(value) && !/'\s*(#.*)?$/.test(value.slice(1)))
+    );
   }
   return false;
 }

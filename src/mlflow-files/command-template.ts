@@ -170,4 +170,3 @@ export function argumentKind(argName: string): 'keyword' | 'index' | 'auto' {
   if (/^[0-9]+$/.test(argName)) return 'index';
   return 'keyword';
 }
-

@@ -65,7 +65,9 @@ export function declareParameterFix(parsed: ParsedYaml, entryPoint: EntryPoint, 
 
 function parentMapOf(entryPoint: EntryPoint): Node | undefined {
   if (!isMap(entryPoint.node)) return undefined;
-  const pair = entryPoint.node.items.find((item) => item && typeof item === 'object' && 'key' in item && String((item.key as { value?: unknown })?.value) === 'parameters');
+  const pair = entryPoint.node.items.find(
+    (item) => item && typeof item === 'object' && 'key' in item && String((item.key as { value?: unknown })?.value) === 'parameters',
+  );
   return (pair?.value as Node | undefined) ?? undefined;
 }
 

@@ -141,7 +141,15 @@ async function lintParameter(model: MlprojectModel, parameter: Parameter, files?
         'parameter-invalid',
         value !== null && node?.range ? parsed.rangeOf(node) : parameter.nameRange,
         `Parameter '${parameter.name}' must be a type name (alpha: float) or a mapping ({type: float, default: 0.1}); MLflow crashes on ${value === null ? 'an empty value' : `the value ${JSON.stringify(value)}`}.`,
-        value !== null && value !== undefined && node?.range ? [replaceFix(`Make ${JSON.stringify(value)} the default`, parsed.rangeOf(node), `{type: ${typeof value === 'number' ? 'float' : 'string'}, default: ${parsed.text.slice(node.range[0], parsed.offsetAt(parsed.rangeOf(node).end))}}`)] : undefined,
+        value !== null && value !== undefined && node?.range
+          ? [
+              replaceFix(
+                `Make ${JSON.stringify(value)} the default`,
+                parsed.rangeOf(node),
+                `{type: ${typeof value === 'number' ? 'float' : 'string'}, default: ${parsed.text.slice(node.range[0], parsed.offsetAt(parsed.rangeOf(node).end))}}`,
+              ),
+            ]
+          : undefined,
       ),
     );
     return findings;
@@ -324,7 +332,15 @@ function lintCommand(model: MlprojectModel, entryPoint: EntryPoint): Finding[] {
   return findings;
 }
 
-function undeclared(model: MlprojectModel, entryPoint: EntryPoint, text: string, name: string, afterDollar: boolean, range: Finding['range'], declared: string[]): Finding {
+function undeclared(
+  model: MlprojectModel,
+  entryPoint: EntryPoint,
+  text: string,
+  name: string,
+  afterDollar: boolean,
+  range: Finding['range'],
+  declared: string[],
+): Finding {
   const exact = range.end.character - range.start.character === text.length && range.start.line === range.end.line;
   if (afterDollar) {
     return finding(
@@ -350,7 +366,9 @@ function undeclared(model: MlprojectModel, entryPoint: EntryPoint, text: string,
 
 // Attributes of Python's str that formatting can read (they render as "<built-in method …>").
 const STR_ATTRIBUTES = new Set(
-  'capitalize casefold center count encode endswith expandtabs find format format_map index isalnum isalpha isascii isdecimal isdigit isidentifier islower isnumeric isprintable isspace istitle isupper join ljust lower lstrip maketrans partition removeprefix removesuffix replace rfind rindex rjust rpartition rsplit rstrip split splitlines startswith strip swapcase title translate upper zfill'.split(' '),
+  'capitalize casefold center count encode endswith expandtabs find format format_map index isalnum isalpha isascii isdecimal isdigit isidentifier islower isnumeric isprintable isspace istitle isupper join ljust lower lstrip maketrans partition removeprefix removesuffix replace rfind rindex rjust rpartition rsplit rstrip split splitlines startswith strip swapcase title translate upper zfill'.split(
+    ' ',
+  ),
 );
 
 function accessorFindings(text: string, name: string, accessors: string, range: Finding['range']): Finding[] {
@@ -359,20 +377,44 @@ function accessorFindings(text: string, name: string, accessors: string, range: 
   let indexed = false;
   for (const part of parts) {
     if (part.startsWith('[') && /^\[\d+\]$/.test(part) && indexed && part !== '[0]') {
-      return [finding('placeholder-accessor-fails', range, `'${text}' indexes a single character (the first index already picked one), so the run fails (IndexError: string index out of range). Use {${name}}.`)];
+      return [
+        finding(
+          'placeholder-accessor-fails',
+          range,
+          `'${text}' indexes a single character (the first index already picked one), so the run fails (IndexError: string index out of range). Use {${name}}.`,
+        ),
+      ];
     }
     if (part.startsWith('[')) indexed = true;
     else indexed = false;
     if (part.startsWith('.')) {
       const attr = part.slice(1);
       if (!STR_ATTRIBUTES.has(attr) && !attr.startsWith('__')) {
-        return [finding('placeholder-accessor-fails', range, `'${text}' reads attribute '${attr}' of the parameter's string value, which does not exist, so the run fails (AttributeError). Use {${name}}.`)];
+        return [
+          finding(
+            'placeholder-accessor-fails',
+            range,
+            `'${text}' reads attribute '${attr}' of the parameter's string value, which does not exist, so the run fails (AttributeError). Use {${name}}.`,
+          ),
+        ];
       }
     } else if (!/^\[\d+\]$/.test(part)) {
-      return [finding('placeholder-accessor-fails', range, `'${text}' indexes the parameter's string value with a non-integer, so the run fails (TypeError: string indices must be integers). Use {${name}}.`)];
+      return [
+        finding(
+          'placeholder-accessor-fails',
+          range,
+          `'${text}' indexes the parameter's string value with a non-integer, so the run fails (TypeError: string indices must be integers). Use {${name}}.`,
+        ),
+      ];
     }
   }
-  return [finding('placeholder-accessor', range, `'${text}' applies '${accessors}' to the parameter's shell-quoted string value, not to a number or list; it is probably not what you want. Use {${name}}.`)];
+  return [
+    finding(
+      'placeholder-accessor',
+      range,
+      `'${text}' applies '${accessors}' to the parameter's shell-quoted string value, not to a number or list; it is probably not what you want. Use {${name}}.`,
+    ),
+  ];
 }
 
 const STRING_FORMAT_SPEC = /^(?:[\s\S]?[<>^])?0?\d*(?:\.\d+)?s?$/;

@@ -40,18 +40,8 @@ export type FileKind = 'mlproject' | 'mlmodel';
 
 export * from './types';
 export { parseYaml, type ParsedYaml } from './yaml-document';
-export {
-  parseMlproject,
-  type MlprojectModel,
-  type EntryPoint,
-  type Parameter,
-  type Placeholder,
-} from './mlproject';
-export {
-  parseMlmodel,
-  type MlmodelModel,
-  type SignaturePart,
-} from './mlmodel';
+export { parseMlproject, type MlprojectModel, type EntryPoint, type Parameter, type Placeholder } from './mlproject';
+export { parseMlmodel, type MlmodelModel, type SignaturePart } from './mlmodel';
 export { parseFormatTemplate } from './command-template';
 export { fileReferences } from './file-references';
 export { nodeProjectFiles } from './project-files';
@@ -83,7 +73,5 @@ export function lint(kind: FileKind, text: string, files?: ProjectFiles): Promis
 }
 
 function sortFindings(findings: Finding[]): Finding[] {
-  return findings.sort(
-    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code),
-  );
+  return findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code));
 }

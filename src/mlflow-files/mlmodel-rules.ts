@@ -29,7 +29,13 @@ export async function lintMlmodelModel(model: MlmodelModel, files?: ProjectFiles
   const findings: Finding[] = duplicateKeyFindings(model.duplicateKeys);
   for (const pair of pairsOf(root)) {
     if (!(isScalar(pair.key) && typeof pair.key.value === 'string')) {
-      findings.push(finding('non-string-key', parsed.rangeOf(pair.key as Node), 'MLflow passes the top-level keys as keyword arguments, so each must be a string (TypeError: keywords must be strings).'));
+      findings.push(
+        finding(
+          'non-string-key',
+          parsed.rangeOf(pair.key as Node),
+          'MLflow passes the top-level keys as keyword arguments, so each must be a string (TypeError: keywords must be strings).',
+        ),
+      );
     }
   }
   findings.push(...flavorRules(model, top));
@@ -52,11 +58,42 @@ export async function lintMlmodelModel(model: MlmodelModel, files?: ProjectFiles
 
 /** Modules named as loader_module by mistake: none has the `_load_pyfunc` that pyfunc.load_model calls. */
 const NOT_LOADER_MODULES = new Set([
-  'pickle', 'cPickle', 'cloudpickle', 'dill', 'joblib', 'json', 'numpy', 'pandas', 'sklearn', 'torch', 'tensorflow',
-  'keras', 'xgboost', 'lightgbm', 'catboost', 'onnx', 'onnxruntime', 'transformers', 'statsmodels', 'prophet', 'spacy',
+  'pickle',
+  'cPickle',
+  'cloudpickle',
+  'dill',
+  'joblib',
+  'json',
+  'numpy',
+  'pandas',
+  'sklearn',
+  'torch',
+  'tensorflow',
+  'keras',
+  'xgboost',
+  'lightgbm',
+  'catboost',
+  'onnx',
+  'onnxruntime',
+  'transformers',
+  'statsmodels',
+  'prophet',
+  'spacy',
 ]);
 /** Flavors whose MLflow module `mlflow.<flavor>` is their pyfunc loader. */
-const MLFLOW_LOADER_FLAVORS = new Set(['sklearn', 'xgboost', 'lightgbm', 'catboost', 'pytorch', 'tensorflow', 'statsmodels', 'prophet', 'onnx', 'spacy', 'transformers']);
+const MLFLOW_LOADER_FLAVORS = new Set([
+  'sklearn',
+  'xgboost',
+  'lightgbm',
+  'catboost',
+  'pytorch',
+  'tensorflow',
+  'statsmodels',
+  'prophet',
+  'onnx',
+  'spacy',
+  'transformers',
+]);
 
 function flavorRules(model: MlmodelModel, top: Range): Finding[] {
   const { parsed, root } = model;
@@ -68,7 +105,13 @@ function flavorRules(model: MlmodelModel, top: Range): Finding[] {
     return findings;
   }
   if (!isMap(flavorsNode)) {
-    findings.push(finding('flavors-invalid', parsed.rangeOf(flavorsNode ?? (flavorsPair.key as Node)), 'flavors must be a mapping from flavor names (python_function, sklearn, …) to their settings.'));
+    findings.push(
+      finding(
+        'flavors-invalid',
+        parsed.rangeOf(flavorsNode ?? (flavorsPair.key as Node)),
+        'flavors must be a mapping from flavor names (python_function, sklearn, …) to their settings.',
+      ),
+    );
     return findings;
   }
   const pyfunc = model.flavors.find((f) => f.name === 'python_function');
@@ -103,7 +146,13 @@ function flavorRules(model: MlmodelModel, top: Range): Finding[] {
 function pyfuncRules(model: MlmodelModel, pyfunc: Flavor): Finding[] {
   const { parsed } = model;
   if (!isMap(pyfunc.node)) {
-    return [finding('pyfunc-invalid', pyfunc.node?.range ? parsed.rangeOf(pyfunc.node) : pyfunc.nameRange, 'The python_function flavor must be a mapping with at least loader_module; pyfunc.load_model cannot read it.')];
+    return [
+      finding(
+        'pyfunc-invalid',
+        pyfunc.node?.range ? parsed.rangeOf(pyfunc.node) : pyfunc.nameRange,
+        'The python_function flavor must be a mapping with at least loader_module; pyfunc.load_model cannot read it.',
+      ),
+    ];
   }
   const findings: Finding[] = [];
   const loader = pyfunc.keys.find((k) => k.key === 'loader_module');
@@ -178,16 +227,31 @@ function topLevelRules(model: MlmodelModel): Finding[] {
     const value = jsValue(node);
     // The setter checks only a truthy value (`if value and not …`).
     if (!isPythonFalsy(value) && !(Array.isArray(value) && value.every((v) => typeof v === 'string'))) {
-      findings.push(finding('env-vars-invalid', parsed.rangeOf(node ?? (envVars.key as Node)), 'env_vars must be a list of environment variable names (strings); MLflow refuses to load the model otherwise ("env_vars must be a list of strings").'));
+      findings.push(
+        finding(
+          'env-vars-invalid',
+          parsed.rangeOf(node ?? (envVars.key as Node)),
+          'env_vars must be a list of environment variable names (strings); MLflow refuses to load the model otherwise ("env_vars must be a list of strings").',
+        ),
+      );
     }
   }
   const created = findPair(root!, 'utc_time_created');
   if (created) {
     const node = created.value as Node | null;
     const value = jsValue(node);
-    const ok = value === null || value instanceof Date || (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(value.trim()));
+    const ok =
+      value === null ||
+      value instanceof Date ||
+      (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(value.trim()));
     if (!ok) {
-      findings.push(finding('utc-time-invalid', parsed.rangeOf(node ?? (created.key as Node)), `utc_time_created should be a UTC timestamp such as '2024-01-31 12:00:00.000000', not ${JSON.stringify(value)}.`));
+      findings.push(
+        finding(
+          'utc-time-invalid',
+          parsed.rangeOf(node ?? (created.key as Node)),
+          `utc_time_created should be a UTC timestamp such as '2024-01-31 12:00:00.000000', not ${JSON.stringify(value)}.`,
+        ),
+      );
     }
   }
   const metadata = findPair(root!, 'metadata');
@@ -196,22 +260,46 @@ function topLevelRules(model: MlmodelModel): Finding[] {
     const value = external ? jsValue(external.value as Node | null) : undefined;
     // MLflow writes the boolean true; whether it also refuses the text 'true' is not certain, so only the boolean counts.
     if (external && value === true) {
-      findings.push(finding('external-model', parsed.rangeOf(external.key as Node), "metadata marks this model as external (mlflow.model.isExternal): its artifacts are not stored in the model folder, and MLflow refuses to load it."));
+      findings.push(
+        finding(
+          'external-model',
+          parsed.rangeOf(external.key as Node),
+          'metadata marks this model as external (mlflow.model.isExternal): its artifacts are not stored in the model folder, and MLflow refuses to load it.',
+        ),
+      );
     }
   }
   const example = findPair(root!, 'saved_input_example_info');
   if (example) {
     const node = example.value as Node | null;
     if (jsValue(node) !== null && !isMap(node)) {
-      findings.push(finding('example-info-invalid', parsed.rangeOf(node ?? (example.key as Node)), 'saved_input_example_info must be a mapping with artifact_path and type.'));
+      findings.push(
+        finding(
+          'example-info-invalid',
+          parsed.rangeOf(node ?? (example.key as Node)),
+          'saved_input_example_info must be a mapping with artifact_path and type.',
+        ),
+      );
     } else if (isMap(node)) {
       const type = findPair(node, 'type');
       const typeValue = type ? jsValue(type.value as Node | null) : undefined;
       if (type && typeValue !== null && !INPUT_EXAMPLE_TYPES.includes(String(typeValue))) {
-        findings.push(finding('example-info-invalid', parsed.rangeOf((type.value as Node | null) ?? (type.key as Node)), `MLflow cannot load an input example of type '${String(typeValue)}'; known types: ${INPUT_EXAMPLE_TYPES.join(', ')}.`));
+        findings.push(
+          finding(
+            'example-info-invalid',
+            parsed.rangeOf((type.value as Node | null) ?? (type.key as Node)),
+            `MLflow cannot load an input example of type '${String(typeValue)}'; known types: ${INPUT_EXAMPLE_TYPES.join(', ')}.`,
+          ),
+        );
       }
       if (!findPair(node, 'artifact_path')) {
-        findings.push(finding('example-info-invalid', parsed.rangeOf(example.key as Node), 'saved_input_example_info has no artifact_path, so the input example cannot be found.'));
+        findings.push(
+          finding(
+            'example-info-invalid',
+            parsed.rangeOf(example.key as Node),
+            'saved_input_example_info has no artifact_path, so the input example cannot be found.',
+          ),
+        );
       }
     }
   }
@@ -225,7 +313,13 @@ function signatureRules(model: MlmodelModel): Finding[] {
   const node = signature.node;
   if (node === null || (isScalar(node) && node.value === null)) return [];
   if (!isMap(node)) {
-    return [finding('signature-not-mapping', parsed.rangeOf(node), 'signature should be a mapping with inputs, outputs and params (JSON strings); MLflow ignores it otherwise, so the model has no signature.')];
+    return [
+      finding(
+        'signature-not-mapping',
+        parsed.rangeOf(node),
+        'signature should be a mapping with inputs, outputs and params (JSON strings); MLflow ignores it otherwise, so the model has no signature.',
+      ),
+    ];
   }
   const findings: Finding[] = [];
   let provided = 0;
@@ -236,18 +330,32 @@ function signatureRules(model: MlmodelModel): Finding[] {
     if (typeof part.raw !== 'string') {
       const node = findPair(signature.node as never, part.section)?.value as Node | null;
       const what = isSeq(node) ? 'a YAML list' : isMap(node) ? 'a YAML mapping' : 'not a string';
-      findings.push(finding('signature-not-json', part.valueRange, `signature.${part.section} is ${what}; MLflow expects the schema as a JSON string (quote it: '[{"type": "double", "name": "x"}]') and fails to load the model.`));
+      findings.push(
+        finding(
+          'signature-not-json',
+          part.valueRange,
+          `signature.${part.section} is ${what}; MLflow expects the schema as a JSON string (quote it: '[{"type": "double", "name": "x"}]') and fails to load the model.`,
+        ),
+      );
       continue;
     }
     if (part.jsonError) {
-      findings.push(finding('signature-not-json', part.valueRange, `signature.${part.section} is not valid JSON (${part.jsonError}); MLflow fails to load the model.`));
+      findings.push(
+        finding('signature-not-json', part.valueRange, `signature.${part.section} is not valid JSON (${part.jsonError}); MLflow fails to load the model.`),
+      );
       continue;
     }
     const problem = checkSignatureJson(part);
     if (problem) findings.push(finding('signature-invalid', part.valueRange, `signature.${part.section}: ${problem}. MLflow fails to load the model.`));
   }
   if (provided === 0) {
-    findings.push(finding('signature-invalid', signature.keyRange, 'signature has none of inputs, outputs or params; MLflow fails to load it ("At least one of inputs, outputs or params must be provided"). Remove the key if there is no signature.'));
+    findings.push(
+      finding(
+        'signature-invalid',
+        signature.keyRange,
+        'signature has none of inputs, outputs or params; MLflow fails to load it ("At least one of inputs, outputs or params must be provided"). Remove the key if there is no signature.',
+      ),
+    );
   }
   return findings;
 }

@@ -98,7 +98,9 @@ export function parseMlmodel(text: string, cache?: YamlBlockCache): MlmodelModel
     if (key === 'flavors') {
       model.flavorsKeyRange = keyRange;
       if (isMap(value)) {
-        model.flavors = lastOfEachKey(parsed, value, model.duplicateKeys).map((flavorPair) => readFlavor(parsed, flavorPair.key as Node, flavorPair.value as Node | null, model.duplicateKeys));
+        model.flavors = lastOfEachKey(parsed, value, model.duplicateKeys).map((flavorPair) =>
+          readFlavor(parsed, flavorPair.key as Node, flavorPair.value as Node | null, model.duplicateKeys),
+        );
       }
     } else if (key === 'signature') {
       model.signature = readSignature(parsed, keyRange, value);
@@ -114,7 +116,13 @@ function readFlavor(parsed: ParsedYaml, keyNode: Node, node: Node | null, duplic
   for (const pair of lastOfEachKey(parsed, node, duplicates)) {
     const keyRange = parsed.rangeOf(pair.key as Node);
     const value = pair.value as Node | null;
-    flavor.keys.push({ key: keyText(pair.key), keyRange, value: jsValue(value), valueRange: value && value.range ? parsed.rangeOf(value) : keyRange, node: value });
+    flavor.keys.push({
+      key: keyText(pair.key),
+      keyRange,
+      value: jsValue(value),
+      valueRange: value && value.range ? parsed.rangeOf(value) : keyRange,
+      node: value,
+    });
   }
   return flavor;
 }
@@ -210,7 +218,12 @@ function namedFiles(parsed: ParsedYaml, model: MlmodelModel): NamedFile[] {
   const example = root ? findPair(root, 'saved_input_example_info') : undefined;
   if (example && isMap(example.value)) {
     const artifact = findPair(example.value, 'artifact_path');
-    if (artifact) add('saved_input_example_info.artifact_path', jsValue(artifact.value as Node | null), parsed.rangeOf((artifact.value as Node | null) ?? (artifact.key as Node)));
+    if (artifact)
+      add(
+        'saved_input_example_info.artifact_path',
+        jsValue(artifact.value as Node | null),
+        parsed.rangeOf((artifact.value as Node | null) ?? (artifact.key as Node)),
+      );
   }
   return files;
 }

@@ -110,7 +110,6 @@ function environmentRules(model: MlprojectModel): Finding[] {
   return findings;
 }
 
-
 function dockerRules(model: MlprojectModel): Finding[] {
   const env = model.environments.find((e) => e.key === 'docker_env');
   if (!env || isPythonFalsy(env.value)) return [];
@@ -118,7 +117,8 @@ function dockerRules(model: MlprojectModel): Finding[] {
   const node = findPair(model.root!, 'docker_env')!.value as Node | null;
   if (!isMap(node)) {
     const hint = typeof env.value === 'string' ? ` Write it as a mapping: docker_env: {image: ${env.value}}.` : '';
-    const fix = typeof env.value === 'string' ? [replaceFix('Write docker_env as {image: …}', env.valueRange, `{image: ${JSON.stringify(env.value)}}`, true)] : undefined;
+    const fix =
+      typeof env.value === 'string' ? [replaceFix('Write docker_env as {image: …}', env.valueRange, `{image: ${JSON.stringify(env.value)}}`, true)] : undefined;
     return [
       finding(
         'docker-env-not-mapping',
@@ -138,7 +138,11 @@ function dockerRules(model: MlprojectModel): Finding[] {
   );
   if (!env.image || isPythonFalsy(env.image.value)) {
     findings.push(
-      finding('docker-image-missing', env.image ? env.image.range : env.keyRange, "docker_env needs an 'image' (MLflow: \"Docker environment specified but no image attribute found.\")"),
+      finding(
+        'docker-image-missing',
+        env.image ? env.image.range : env.keyRange,
+        'docker_env needs an \'image\' (MLflow: "Docker environment specified but no image attribute found.")',
+      ),
     );
     return findings;
   }
@@ -190,10 +194,15 @@ function dockerRules(model: MlprojectModel): Finding[] {
                 'docker-environment-pair-incomplete',
                 parsed.rangeOf(item),
                 `This docker_env.environment entry is a list ${pair.length ? 'with only a name' : 'with nothing in it'}, so every 'mlflow run' fails when it starts the container (IndexError: list index out of range). Set a variable with ["NAME", "value"], or copy one from the host with a plain "NAME".`,
-                name !== undefined && only.range ? [replaceFix(`Copy ${name} from the host`, parsed.rangeOf(item), parsed.text.slice(only.range[0], only.range[1]), true)] : undefined,
+                name !== undefined && only.range
+                  ? [replaceFix(`Copy ${name} from the host`, parsed.rangeOf(item), parsed.text.slice(only.range[0], only.range[1]), true)]
+                  : undefined,
               ),
             );
-          } else if (pair.length !== 2 || !pair.every((p) => isScalar(p) && (typeof p.value === 'string' || typeof p.value === 'number' || typeof p.value === 'boolean'))) {
+          } else if (
+            pair.length !== 2 ||
+            !pair.every((p) => isScalar(p) && (typeof p.value === 'string' || typeof p.value === 'number' || typeof p.value === 'boolean'))
+          ) {
             findings.push(
               finding(
                 'docker-environment-pair',
@@ -290,21 +299,41 @@ function databricksRules(model: MlprojectModel, node: Node | null, keyRange: Ran
   const value = jsValue(node);
   if (value === null) return findings; // `databricks_spark_job:` with no value is treated as absent.
   if (!isMap(node)) {
-    return [finding('databricks-spark-job', parsed.rangeOf(node), "databricks_spark_job must be a mapping (python_file, parameters, python_libraries); MLflow crashes on this value.")];
+    return [
+      finding(
+        'databricks-spark-job',
+        parsed.rangeOf(node),
+        'databricks_spark_job must be a mapping (python_file, parameters, python_libraries); MLflow crashes on this value.',
+      ),
+    ];
   }
   const pythonFile = findPair(node, 'python_file');
   const hasPythonFile = !!pythonFile && jsValue(pythonFile.value as Node | null) !== null;
   const hasEntryPoints = model.entryPoints.length > 0;
   if (!hasPythonFile && !hasEntryPoints) {
-    findings.push(finding('databricks-spark-job', keyRange, "A Databricks Spark job needs either 'databricks_spark_job.python_file' or 'entry_points' (MLflow refuses to load the project)."));
+    findings.push(
+      finding(
+        'databricks-spark-job',
+        keyRange,
+        "A Databricks Spark job needs either 'databricks_spark_job.python_file' or 'entry_points' (MLflow refuses to load the project).",
+      ),
+    );
   }
   if (hasPythonFile && hasEntryPoints) {
-    findings.push(finding('databricks-spark-job', parsed.rangeOf(pythonFile!.key as Node), "A Databricks Spark job cannot set both 'databricks_spark_job.python_file' and 'entry_points' (MLflow refuses to load the project)."));
+    findings.push(
+      finding(
+        'databricks-spark-job',
+        parsed.rangeOf(pythonFile!.key as Node),
+        "A Databricks Spark job cannot set both 'databricks_spark_job.python_file' and 'entry_points' (MLflow refuses to load the project).",
+      ),
+    );
   }
   for (const entryPoint of model.entryPoints) {
     for (const parameter of entryPoint.parameters) {
       if (parameter.type?.value === 'path') {
-        findings.push(finding('databricks-spark-job', parameter.type.range, `A Databricks Spark job does not support parameters of type 'path' ('${parameter.name}').`));
+        findings.push(
+          finding('databricks-spark-job', parameter.type.range, `A Databricks Spark job does not support parameters of type 'path' ('${parameter.name}').`),
+        );
       }
     }
   }

@@ -121,7 +121,8 @@ export function parseMlproject(text: string, cache?: YamlBlockCache): MlprojectM
     } else if (key === 'entry_points') {
       model.entryPointsKeyRange = keyRange;
       if (isMap(valueNode)) {
-        for (const ep of lastOfEachKey(parsed, valueNode, model.duplicateKeys)) model.entryPoints.push(cache ? cachedEntryPoint(cache, parsed, ep) : readEntryPoint(parsed, ep));
+        for (const ep of lastOfEachKey(parsed, valueNode, model.duplicateKeys))
+          model.entryPoints.push(cache ? cachedEntryPoint(cache, parsed, ep) : readEntryPoint(parsed, ep));
       }
     }
   }

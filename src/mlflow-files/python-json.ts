@@ -29,7 +29,10 @@ function parseAllowingNonFinite(text: string, reviver?: (this: unknown, key: str
     return JSON.parse(text, reviver);
   } catch (error) {
     if (!/NaN|Infinity/.test(text)) throw error;
-    return JSON.parse(text.replace(/("(?:[^"\\]|\\.)*")|-?\bInfinity\b|\bNaN\b/g, (_match, quoted: string | undefined) => quoted ?? 'null'), reviver);
+    return JSON.parse(
+      text.replace(/("(?:[^"\\]|\\.)*")|-?\bInfinity\b|\bNaN\b/g, (_match, quoted: string | undefined) => quoted ?? 'null'),
+      reviver,
+    );
   }
 }
 

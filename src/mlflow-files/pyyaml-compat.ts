@@ -174,10 +174,11 @@ export interface PyyamlProblem {
 }
 
 const TAB_MESSAGE =
-  "Invalid YAML for MLflow: PyYAML, which MLflow reads the file with, allows a tab only inside quotes, comments and block text (\"found character '\\t' that cannot start any token\"). Use spaces.";
+  'Invalid YAML for MLflow: PyYAML, which MLflow reads the file with, allows a tab only inside quotes, comments and block text ("found character \'\\t\' that cannot start any token"). Use spaces.';
 const FLOW_QUESTION_MARK_MESSAGE =
   "Invalid YAML for MLflow: inside brackets PyYAML, which MLflow reads the file with, takes '?' for the mark of a key and fails here (\"expected ',' or '}', but got '?'\"). Quote the value that holds it.";
-const EMPTY_KEY_MESSAGE = "Invalid YAML for MLflow: a value without a key; PyYAML, which MLflow reads the file with, fails here (\"expected <block end>, but found ':'\").";
+const EMPTY_KEY_MESSAGE =
+  'Invalid YAML for MLflow: a value without a key; PyYAML, which MLflow reads the file with, fails here ("expected <block end>, but found \':\'").';
 
 /** Syntax PyYAML rejects although the `yaml` package accepts it (at most `limit`). Cheap for ordinary text. */
 export function pyyamlProblems(text: string, limit = 3): PyyamlProblem[] {

@@ -26,9 +26,15 @@ export const RULES = {
   'docker-image-missing': { severity: 'error', summary: 'docker_env has no image.' },
   'docker-volumes-invalid': { severity: 'error', summary: 'docker_env.volumes is not a list of strings.' },
   'docker-environment-invalid': { severity: 'error', summary: 'docker_env.environment is not a list of strings or lists.' },
-  'docker-environment-pair': { severity: 'warning', summary: 'A docker_env.environment list entry with more than two items, or items that are not plain values.' },
+  'docker-environment-pair': {
+    severity: 'warning',
+    summary: 'A docker_env.environment list entry with more than two items, or items that are not plain values.',
+  },
   // A warning although every run fails: MLflow's loader accepts it, and only starting the container fails.
-  'docker-environment-pair-incomplete': { severity: 'warning', summary: 'A docker_env.environment list entry with fewer than two items (IndexError when the container starts).' },
+  'docker-environment-pair-incomplete': {
+    severity: 'warning',
+    summary: 'A docker_env.environment list entry with fewer than two items (IndexError when the container starts).',
+  },
   'docker-list-invalid': { severity: 'warning', summary: 'docker_env volumes/environment that is 0 or false: loaded, but starting the container fails.' },
   'docker-name-missing': { severity: 'error', summary: 'A Docker project without name (mlflow run fails).' },
   'docker-name-invalid': { severity: 'warning', summary: 'The project name cannot be a Docker repository name.' },
@@ -106,7 +112,10 @@ export function yamlSyntaxFindings(parsed: ParsedYaml): Finding[] {
   if (!errors.length) {
     return parsed.pyyamlProblems.map((problem) => {
       const range = parsed.rangeOfOffsets(problem.offset, problem.offset + problem.length);
-      const fix = problem.replacement === undefined ? undefined : [{ title: 'Replace the tab with a space', edits: [{ range, newText: problem.replacement }], preferred: true }];
+      const fix =
+        problem.replacement === undefined
+          ? undefined
+          : [{ title: 'Replace the tab with a space', edits: [{ range, newText: problem.replacement }], preferred: true }];
       return finding('yaml-syntax', range, problem.message, fix);
     });
   }

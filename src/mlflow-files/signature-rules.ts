@@ -11,7 +11,8 @@ export function checkSignatureJson(part: SignaturePart): string | undefined {
   const json = part.json;
   // ParamSchema.from_json iterates what json.loads gives: an empty object is an empty list of params.
   if (part.section === 'params' && isObject(json) && Object.keys(json).length === 0) return undefined;
-  if (!Array.isArray(json)) return `${part.section} must be a JSON list of ${part.section === 'params' ? 'parameter' : 'column or tensor'} specs, not ${jsonKind(json)}`;
+  if (!Array.isArray(json))
+    return `${part.section} must be a JSON list of ${part.section === 'params' ? 'parameter' : 'column or tensor'} specs, not ${jsonKind(json)}`;
   return part.section === 'params' ? checkParams(json) : checkSchema(json);
 }
 
@@ -98,14 +99,26 @@ function checkDataType(spec: Record<string, unknown>, where: string): string | u
 }
 
 function suggestType(type: string): string | undefined {
-  const aliases: Record<string, string> = { int: 'integer', int32: 'integer', int64: 'long', bool: 'boolean', str: 'string', float64: 'double', float32: 'float', Any: 'any', bytes: 'binary', timestamp: 'datetime' };
+  const aliases: Record<string, string> = {
+    int: 'integer',
+    int32: 'integer',
+    int64: 'long',
+    bool: 'boolean',
+    str: 'string',
+    float64: 'double',
+    float32: 'float',
+    Any: 'any',
+    bytes: 'binary',
+    timestamp: 'datetime',
+  };
   return aliases[type] ?? (DATA_TYPES.includes(type.toLowerCase()) ? type.toLowerCase() : undefined);
 }
 
 function checkTensor(item: Record<string, unknown>): string | undefined {
   const spec = item['tensor-spec'];
   if (spec === undefined) return 'a tensor needs "tensor-spec" ("Missing keys in TensorSpec JSON. Expected to find keys `tensor-spec` and `type`")';
-  if (!isObject(spec) || !('dtype' in spec) || !('shape' in spec)) return '"tensor-spec" needs "dtype" and "shape" ("Missing keys in TensorSpec JSON. Expected to find keys `dtype` and `shape`")';
+  if (!isObject(spec) || !('dtype' in spec) || !('shape' in spec))
+    return '"tensor-spec" needs "dtype" and "shape" ("Missing keys in TensorSpec JSON. Expected to find keys `dtype` and `shape`")';
   const problem = checkNumpyDtype(spec.dtype);
   if (problem) return problem;
   // MLflow takes tuple(shape): anything iterable passes, even if it is not what was meant.

@@ -14,7 +14,20 @@
 //
 // A block that moved is shifted in place, so a model parsed with a cache is valid until the next parse with
 // the same cache (an editor needs only the current version's).
-import { Composer, Document, isMap, isScalar, LineCounter, Parser, YAMLMap, type DocumentOptions, type Node, type Pair, type ParseOptions, type SchemaOptions } from 'yaml';
+import {
+  Composer,
+  Document,
+  isMap,
+  isScalar,
+  LineCounter,
+  Parser,
+  YAMLMap,
+  type DocumentOptions,
+  type Node,
+  type Pair,
+  type ParseOptions,
+  type SchemaOptions,
+} from 'yaml';
 import { readBlockFast } from './yaml-fast-blocks';
 
 type Options = ParseOptions & DocumentOptions & SchemaOptions;

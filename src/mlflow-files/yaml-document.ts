@@ -1,19 +1,6 @@
 // A parsed YAML document with the position arithmetic the rules and the language server need.
 // Positions are 0-based lines and UTF-16 characters, like LSP (JS string offsets are UTF-16 already).
-import {
-  Document,
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parseDocument,
-  visit,
-  type Node,
-  type Pair,
-  type Tags,
-  type YAMLMap,
-} from 'yaml';
+import { Document, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Node, type Pair, type Tags, type YAMLMap } from 'yaml';
 import type { Position, Range } from './types';
 import { pyyamlProblems, pyyamlRepair, type PyyamlProblem } from './pyyaml-compat';
 import { parseInBlocks, type YamlBlockCache } from './yaml-blocks';

@@ -70,7 +70,7 @@ export abstract class FlowReader extends ScalarReader {
     const c = this.src.charCodeAt(q);
     if (c === 34 || c === 39) return this.quotedEnd(q, lineEnd, Infinity);
     const end = this.plainEnd(q, lineEnd, true);
-    if (end >= lineEnd || this.src.charCodeAt(end) === SPACE && this.src.charCodeAt(end + 1) === HASH) throw UNSUPPORTED;
+    if (end >= lineEnd || (this.src.charCodeAt(end) === SPACE && this.src.charCodeAt(end + 1) === HASH)) throw UNSUPPORTED;
     return end;
   }
 

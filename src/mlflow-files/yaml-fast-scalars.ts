@@ -38,8 +38,22 @@ export const UNSUPPORTED = new Unsupported();
 function mayResolve(first: number): boolean {
   // ~ + - . 0-9 < N n Y y T t F f O o
   return (
-    first === 126 || first === 43 || first === 45 || first === 46 || (first >= 48 && first <= 57) || first === 60 ||
-    first === 78 || first === 110 || first === 89 || first === 121 || first === 84 || first === 116 || first === 70 || first === 102 || first === 79 || first === 111
+    first === 126 ||
+    first === 43 ||
+    first === 45 ||
+    first === 46 ||
+    (first >= 48 && first <= 57) ||
+    first === 60 ||
+    first === 78 ||
+    first === 110 ||
+    first === 89 ||
+    first === 121 ||
+    first === 84 ||
+    first === 116 ||
+    first === 70 ||
+    first === 102 ||
+    first === 79 ||
+    first === 111
   );
 }
 
@@ -47,8 +61,24 @@ function mayResolve(first: number): boolean {
 export function isIndicator(c: number): boolean {
   // ? : , [ ] { } # & * ! | > ' " % @ `
   return (
-    c === 63 || c === 58 || c === 44 || c === 91 || c === 93 || c === 123 || c === 125 || c === 35 || c === 38 || c === 42 || c === 33 ||
-    c === 124 || c === 62 || c === 39 || c === 34 || c === 37 || c === 64 || c === 96
+    c === 63 ||
+    c === 58 ||
+    c === 44 ||
+    c === 91 ||
+    c === 93 ||
+    c === 123 ||
+    c === 125 ||
+    c === 35 ||
+    c === 38 ||
+    c === 42 ||
+    c === 33 ||
+    c === 124 ||
+    c === 62 ||
+    c === 39 ||
+    c === 34 ||
+    c === 37 ||
+    c === 64 ||
+    c === 96
   );
 }
 
@@ -141,7 +171,7 @@ export abstract class ScalarReader {
     let q = end;
     while (this.src.charCodeAt(q) === SPACE) q++;
     if (q < lineEnd) return end; // a comment ends it
-    for (let line = lineEnd + 1; line < this.end; ) {
+    for (let line = lineEnd + 1; line < this.end;) {
       const indent = this.indentAt(line);
       const first = line + indent;
       const c = this.src.charCodeAt(first);
@@ -260,8 +290,23 @@ export abstract class ScalarReader {
 
 // Escapes of double-quoted scalars (YAML 1.2), as the `yaml` package reads them.
 const ESCAPES: Record<string, string> = {
-  '0': '\0', a: '\x07', b: '\b', e: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029',
-  ' ': ' ', '"': '"', '/': '/', '\\': '\\',
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  e: '\x1b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  N: '\u0085',
+  _: '\u00a0',
+  L: '\u2028',
+  P: '\u2029',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
 };
 
 /** A multi-line plain or single-quoted scalar's text: line breaks fold to spaces, blank lines to breaks. */

@@ -87,10 +87,7 @@ export type SweepToPage =
   | { type: 'theme' };
 
 /** Sweep page → extension: what to do with the runs kept by a brush or a box. */
-export type SweepFromPage =
-  | { type: 'ready' }
-  | { type: 'compare' | 'plot' | 'select'; runIds: string[] }
-  | { type: 'reveal'; runId: string };
+export type SweepFromPage = { type: 'ready' } | { type: 'compare' | 'plot' | 'select'; runIds: string[] } | { type: 'reveal'; runId: string };
 
 export interface SweepPageState {
   storeUri: string;

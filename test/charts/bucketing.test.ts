@@ -54,7 +54,11 @@ describe('Per-pixel-column bucketing', () => {
         assert.deepEqual(slots[0], { x: xs[indices[0]], y: ys[indices[0]] }, `trial ${trial}: column ${column} lost its first point`);
         const lastIndex = indices[indices.length - 1];
         assert.deepEqual(slots[slots.length - 1], { x: xs[lastIndex], y: ys[lastIndex] }, `trial ${trial}: column ${column} lost its last point`);
-        for (const s of slots) assert.ok(indices.some((i) => xs[i] === s.x && ys[i] === s.y), `trial ${trial}: a kept point is not a raw point`);
+        for (const s of slots)
+          assert.ok(
+            indices.some((i) => xs[i] === s.x && ys[i] === s.y),
+            `trial ${trial}: a kept point is not a raw point`,
+          );
         for (let k = 1; k < slots.length; k++) assert.ok(slots[k - 1].x <= slots[k].x, 'kept points stay in order');
       }
       assert.equal(out.kept, kept);

@@ -39,14 +39,23 @@ describe('A chart request answered from typed arrays', () => {
     ];
     const answer = answerSeriesRequest(request({ ignoreOutliers: true, withStats: true }), runs);
     assert.deepEqual(answer.range, [0, 3]);
-    assert.deepEqual(answer.runs.map((r) => r.runId), ['a', 'b']);
+    assert.deepEqual(
+      answer.runs.map((r) => r.runId),
+      ['a', 'b'],
+    );
     assert.equal(answer.total, 6);
     assert.equal(answer.drawn, 6);
     assert.deepEqual(Array.from(answer.runs[1].y), [1, 2, 3]);
     assert.ok(answer.clip && answer.clip[0] >= 0 && answer.clip[1] <= 30);
-    assert.deepEqual(answer.stats?.find((s) => s.runId === 'a'), { runId: 'a', count: 3, last: 30, min: 0, max: 30, minAt: 0, maxAt: 3, mean: 50 / 3 });
+    assert.deepEqual(
+      answer.stats?.find((s) => s.runId === 'a'),
+      { runId: 'a', count: 3, last: 30, min: 0, max: 30, minAt: 0, maxAt: 3, mean: 50 / 3 },
+    );
     const hidden = answerSeriesRequest(request({ hiddenRuns: ['a'], smoothing: 0.5 }), runs);
-    assert.deepEqual(hidden.runs.map((r) => r.runId), ['b']);
+    assert.deepEqual(
+      hidden.runs.map((r) => r.runId),
+      ['b'],
+    );
     assert.deepEqual(hidden.range, [0, 2]);
     assert.equal(hidden.total, 3);
     assert.ok(hidden.runs[0].smooth, 'the smoothed line is sent');

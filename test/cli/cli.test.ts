@@ -86,7 +86,10 @@ describe('mlflow-lint CLI', function () {
   it('prints an empty JSON array and exits 0 for a clean file', () => {
     const dir = path.join(work, 'clean');
     mkdirSync(dir);
-    writeFileSync(path.join(dir, 'MLproject'), 'name: x\nentry_points:\n  main:\n    parameters:\n      a: {type: float, default: 1}\n    command: "python t.py {a}"\n');
+    writeFileSync(
+      path.join(dir, 'MLproject'),
+      'name: x\nentry_points:\n  main:\n    parameters:\n      a: {type: float, default: 1}\n    command: "python t.py {a}"\n',
+    );
     writeFileSync(path.join(dir, 't.py'), '');
     const { status, stdout } = run('lint', '--format=json', path.join(dir, 'MLproject'));
     assert.equal(status, 0);
@@ -113,7 +116,14 @@ describe('mlflow-lint CLI', function () {
   });
 
   it('exits 2 on usage errors, with a message on stderr', () => {
-    for (const args of [[], ['lint'], ['lint', '--format', 'xml', VALID_PROJECT], ['lint', '--bogus', VALID_PROJECT], ['frobnicate'], ['lint', path.join(work, 'nope', 'MLproject')]]) {
+    for (const args of [
+      [],
+      ['lint'],
+      ['lint', '--format', 'xml', VALID_PROJECT],
+      ['lint', '--bogus', VALID_PROJECT],
+      ['frobnicate'],
+      ['lint', path.join(work, 'nope', 'MLproject')],
+    ]) {
       const { status, stderr, stdout } = run(...args);
       assert.equal(status, 2, `args ${JSON.stringify(args)}`);
       assert.match(stderr, /^mlflow-lint: /);
@@ -138,7 +148,10 @@ describe('mlflow-lint CLI', function () {
   it('reports brackets nested 10,000 deep as nesting-too-deep (exit 1), not "cannot read: Maximum call stack"', () => {
     const dir = path.join(work, 'deep');
     mkdirSync(dir);
-    writeFileSync(path.join(dir, 'MLproject'), `name: x\nentry_points:\n  main:\n    command: python a.py\n    extra: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`);
+    writeFileSync(
+      path.join(dir, 'MLproject'),
+      `name: x\nentry_points:\n  main:\n    command: python a.py\n    extra: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`,
+    );
     const { status, stdout, stderr } = run('lint', path.join(dir, 'MLproject'));
     assert.equal(stderr, '');
     assert.equal(status, 1);

@@ -20,7 +20,10 @@ describe('artifact paths of two runs', () => {
   it('lists every file, folders walked', async () => {
     const { files, truncated } = await listArtifactFiles(list);
     assert.equal(truncated, false);
-    assert.deepEqual(files.map((f) => f.path), ['plot.png', 'notes.txt', 'model/MLmodel', 'model/model.pkl', 'model/requirements.txt']);
+    assert.deepEqual(
+      files.map((f) => f.path),
+      ['plot.png', 'notes.txt', 'model/MLmodel', 'model/model.pkl', 'model/requirements.txt'],
+    );
   });
 
   it('stops at the cap and says so', async () => {
@@ -38,8 +41,14 @@ describe('artifact paths of two runs', () => {
       { path: 'only-here.json', is_dir: false },
     ];
     const common = commonArtifacts(files, other);
-    assert.deepEqual(common.map((c) => c.path), ['model/MLmodel', 'notes.txt', 'model/model.pkl']);
+    assert.deepEqual(
+      common.map((c) => c.path),
+      ['model/MLmodel', 'notes.txt', 'model/model.pkl'],
+    );
     assert.deepEqual(common[0].sizes, [400, 420]);
-    assert.deepEqual(common.map((c) => c.text), [true, true, false]);
+    assert.deepEqual(
+      common.map((c) => c.text),
+      [true, true, false],
+    );
   });
 });

@@ -43,7 +43,14 @@ describe('git source of a run', () => {
     if (r.kind !== 'resolved') return;
     assert.equal(r.repository, here);
     assert.equal(r.matchedBy, 'remote');
-    assert.deepEqual(r.candidates, ['home/ana/projects/mnist/src/train.py', 'ana/projects/mnist/src/train.py', 'projects/mnist/src/train.py', 'mnist/src/train.py', 'src/train.py', 'train.py']);
+    assert.deepEqual(r.candidates, [
+      'home/ana/projects/mnist/src/train.py',
+      'ana/projects/mnist/src/train.py',
+      'projects/mnist/src/train.py',
+      'mnist/src/train.py',
+      'src/train.py',
+      'train.py',
+    ]);
   });
 
   it('takes a relative source name in the only repository, without the directories it climbed out of', () => {
@@ -58,7 +65,10 @@ describe('git source of a run', () => {
   it('opens the MLproject of a project run (local folder or remote URI with a subdirectory)', () => {
     const local = resolveRunSource({ commit: COMMIT, sourceName: 'file:///home/ana/projects/mnist/sub', sourceType: 'PROJECT' }, [mnist]);
     assert.deepEqual(local.kind === 'resolved' && local.candidates, ['sub/MLproject']);
-    const remote = resolveRunSource({ commit: COMMIT, sourceName: 'https://github.com/ana/mnist#examples/keras', sourceType: 'PROJECT', repoUrl: 'https://github.com/ana/mnist' }, [mnist]);
+    const remote = resolveRunSource(
+      { commit: COMMIT, sourceName: 'https://github.com/ana/mnist#examples/keras', sourceType: 'PROJECT', repoUrl: 'https://github.com/ana/mnist' },
+      [mnist],
+    );
     assert.deepEqual(remote.kind === 'resolved' && remote.candidates, ['examples/keras/MLproject', 'MLproject']);
   });
 
@@ -71,14 +81,22 @@ describe('git source of a run', () => {
     assert.ok(none.kind === 'noRepository' && none.message.includes('https://github.com/ana/mnist'));
     const wrong = resolveRunSource({ commit: COMMIT, sourceName: '/elsewhere/train.py', repoUrl: 'https://gitlab.com/bob/thing' }, [mnist, other]);
     assert.equal(wrong.kind, 'repositoryMismatch');
-    assert.ok(wrong.kind === 'repositoryMismatch' && wrong.message.includes('https://gitlab.com/bob/thing') && wrong.message.includes('/home/ana/projects/mnist'));
+    assert.ok(
+      wrong.kind === 'repositoryMismatch' && wrong.message.includes('https://gitlab.com/bob/thing') && wrong.message.includes('/home/ana/projects/mnist'),
+    );
     const ambiguous = resolveRunSource({ commit: COMMIT, sourceName: 'train.py' }, [mnist, other]);
     assert.equal(ambiguous.kind, 'repositoryMismatch', 'two repositories and nothing to choose by');
   });
 
   it('spells a remote one way whatever the protocol', () => {
     const want = 'github.com/ana/mnist';
-    for (const url of ['git@github.com:ana/mnist.git', 'https://github.com/ana/mnist', 'https://user:tok@github.com/ana/mnist.git/', 'ssh://git@github.com:22/ana/mnist.git', 'HTTPS://GitHub.com/ana/mnist']) {
+    for (const url of [
+      'git@github.com:ana/mnist.git',
+      'https://github.com/ana/mnist',
+      'https://user:tok@github.com/ana/mnist.git/',
+      'ssh://git@github.com:22/ana/mnist.git',
+      'HTTPS://GitHub.com/ana/mnist',
+    ]) {
       assert.equal(normalizeRemoteUrl(url), want, url);
     }
     assert.notEqual(normalizeRemoteUrl('https://github.com/ana/other'), want);

@@ -20,7 +20,10 @@ describe('parallel coordinates axes', () => {
     assert.ok(axis.positions[1] > axis.positions[2] && axis.positions[1] < axis.positions[0]);
     assert.equal(axis.missingCount, 0);
     assert.ok(!axis.ticks.some((t) => t.label === MISSING_LABEL));
-    assert.deepEqual(axis.ticks.map((t) => t.label), ['0.025', '0.05', '0.075', '0.1']);
+    assert.deepEqual(
+      axis.ticks.map((t) => t.label),
+      ['0.025', '0.05', '0.075', '0.1'],
+    );
     for (const t of axis.ticks) assert.ok(t.position >= 0.1 && t.position <= 1 + 1e-6);
   });
 
@@ -38,7 +41,10 @@ describe('parallel coordinates axes', () => {
     assert.equal(axis.kind, 'categorical');
     if (axis.kind !== 'categorical') return;
     assert.deepEqual(axis.categories, ['adam', 'adamw', 'sgd']);
-    assert.deepEqual(axis.ticks.map((t) => t.label), [MISSING_LABEL, 'adam', 'adamw', 'sgd']);
+    assert.deepEqual(
+      axis.ticks.map((t) => t.label),
+      [MISSING_LABEL, 'adam', 'adamw', 'sgd'],
+    );
     assert.equal(axis.positions[2], MISSING_POSITION);
     assert.ok(axis.positions[1] < axis.positions[3] && axis.positions[3] < axis.positions[0]);
   });
@@ -62,7 +68,10 @@ describe('parallel coordinates axes', () => {
   it('handles an axis nobody has a value for', () => {
     const axis = buildAxis(runs, 'params.absent');
     assert.equal(axis.missingCount, 4);
-    assert.deepEqual(axis.ticks.map((t) => t.label), [MISSING_LABEL]);
+    assert.deepEqual(
+      axis.ticks.map((t) => t.label),
+      [MISSING_LABEL],
+    );
   });
 });
 
@@ -82,7 +91,17 @@ describe('parallel coordinates brushing', () => {
 
   it('combines brushes on several axes', () => {
     const sgd = axes[1].ticks.find((t) => t.label === 'sgd')!.position;
-    assert.equal(applyBrushes(axes, [{ axis: 0, low: 0.9, high: 1 }, { axis: 1, low: sgd - 0.01, high: sgd + 0.01 }], kept), 1);
+    assert.equal(
+      applyBrushes(
+        axes,
+        [
+          { axis: 0, low: 0.9, high: 1 },
+          { axis: 1, low: sgd - 0.01, high: sgd + 0.01 },
+        ],
+        kept,
+      ),
+      1,
+    );
     assert.deepEqual([...kept], [1, 0, 0, 0]);
   });
 

@@ -3,9 +3,23 @@ import { bestColumns, buildCompareTable, columnOrder, defaultDirection, filterRo
 import { toCsv, toMarkdown } from '../../src/compare/tableText';
 import type { Run } from '../../src/tracking/types';
 
-function run(id: string, name: string, data: { params?: Record<string, string>; metrics?: Record<string, number>; tags?: Record<string, string> }, info: Partial<Run['info']> = {}): Run {
+function run(
+  id: string,
+  name: string,
+  data: { params?: Record<string, string>; metrics?: Record<string, number>; tags?: Record<string, string> },
+  info: Partial<Run['info']> = {},
+): Run {
   return {
-    info: { run_id: id, run_name: name, experiment_id: '1', status: 'FINISHED', lifecycle_stage: 'active', start_time: 1_700_000_000_000, end_time: 1_700_000_065_000, ...info },
+    info: {
+      run_id: id,
+      run_name: name,
+      experiment_id: '1',
+      status: 'FINISHED',
+      lifecycle_stage: 'active',
+      start_time: 1_700_000_000_000,
+      end_time: 1_700_000_065_000,
+      ...info,
+    },
     data: {
       params: Object.entries(data.params ?? {}).map(([key, value]) => ({ key, value })),
       metrics: Object.entries(data.metrics ?? {}).map(([key, value]) => ({ key, value, timestamp: 0, step: 0 })),
@@ -14,8 +28,17 @@ function run(id: string, name: string, data: { params?: Record<string, string>; 
   };
 }
 
-const a = run('a'.repeat(32), 'alpha', { params: { lr: '0.01', optimizer: 'adam' }, metrics: { loss: 0.5, accuracy: 0.9 }, tags: { team: 'vision', 'mlflow.source.git.commit': 'abc1234' } });
-const b = run('b'.repeat(32), 'beta', { params: { lr: '0.1', optimizer: 'adam' }, metrics: { loss: 0.3, accuracy: 0.9 }, tags: { team: 'vision' } }, { status: 'RUNNING', end_time: undefined });
+const a = run('a'.repeat(32), 'alpha', {
+  params: { lr: '0.01', optimizer: 'adam' },
+  metrics: { loss: 0.5, accuracy: 0.9 },
+  tags: { team: 'vision', 'mlflow.source.git.commit': 'abc1234' },
+});
+const b = run(
+  'b'.repeat(32),
+  'beta',
+  { params: { lr: '0.1', optimizer: 'adam' }, metrics: { loss: 0.3, accuracy: 0.9 }, tags: { team: 'vision' } },
+  { status: 'RUNNING', end_time: undefined },
+);
 const c = run('c'.repeat(32), 'gamma', { params: { lr: '0.001', batch: '64' }, metrics: { loss: NaN }, tags: {} });
 
 const inputs: CompareRunInput[] = [
@@ -33,16 +56,28 @@ describe('compare rows', () => {
   };
 
   it('has one column per run, named like the explorer names runs', () => {
-    assert.deepEqual(table.columns.map((c) => c.name), ['alpha', 'beta', 'gamma']);
+    assert.deepEqual(
+      table.columns.map((c) => c.name),
+      ['alpha', 'beta', 'gamma'],
+    );
     const nameless = buildCompareTable([{ run: run('d'.repeat(32), '', {}, {}) }, { run: run('e'.repeat(32), '', { tags: { 'mlflow.runName': 'tagged' } }) }]);
-    assert.deepEqual(nameless.columns.map((c) => c.name), ['dddddddd', 'tagged']);
+    assert.deepEqual(
+      nameless.columns.map((c) => c.name),
+      ['dddddddd', 'tagged'],
+    );
   });
 
   it('lists attributes, params, metrics with min and max, tags and logged models, in that order', () => {
     const sections = [...new Set(table.rows.map((r) => r.section))];
     assert.deepEqual(sections, ['attributes', 'params', 'metrics', 'tags', 'models']);
-    assert.deepEqual(table.rows.filter((r) => r.section === 'params').map((r) => r.key), ['batch', 'lr', 'optimizer']);
-    assert.deepEqual(table.rows.filter((r) => r.section === 'metrics').map((r) => r.id), ['metrics.accuracy', 'metrics.loss', 'metrics.loss.min', 'metrics.loss.max']);
+    assert.deepEqual(
+      table.rows.filter((r) => r.section === 'params').map((r) => r.key),
+      ['batch', 'lr', 'optimizer'],
+    );
+    assert.deepEqual(
+      table.rows.filter((r) => r.section === 'metrics').map((r) => r.id),
+      ['metrics.accuracy', 'metrics.loss', 'metrics.loss.min', 'metrics.loss.max'],
+    );
     assert.deepEqual(row('metrics.loss.min').values, [0.4, 0.3, undefined]);
     assert.deepEqual(row('models.logged_models').values, ['model', undefined, undefined]);
     assert.deepEqual(row('attributes.git_commit').values, ['abc1234', undefined, undefined]);
@@ -72,9 +107,18 @@ describe('compare rows', () => {
     assert.ok(diffs.every((r) => r.differs));
     assert.ok(diffs.some((r) => r.id === 'params.lr'));
     assert.ok(!diffs.some((r) => r.id === 'attributes.experiment'));
-    assert.deepEqual(filterRows(table.rows, { text: 'LOSS' }).map((r) => r.id), ['metrics.loss', 'metrics.loss.min', 'metrics.loss.max']);
-    assert.deepEqual(filterRows(table.rows, { text: 'params.l' }).map((r) => r.id), ['params.lr']);
-    assert.deepEqual(filterRows(table.rows, { text: 'accuracy', onlyDiffs: true }).map((r) => r.id), ['metrics.accuracy']);
+    assert.deepEqual(
+      filterRows(table.rows, { text: 'LOSS' }).map((r) => r.id),
+      ['metrics.loss', 'metrics.loss.min', 'metrics.loss.max'],
+    );
+    assert.deepEqual(
+      filterRows(table.rows, { text: 'params.l' }).map((r) => r.id),
+      ['params.lr'],
+    );
+    assert.deepEqual(
+      filterRows(table.rows, { text: 'accuracy', onlyDiffs: true }).map((r) => r.id),
+      ['metrics.accuracy'],
+    );
   });
 
   it('marks the best metric value in either direction, skipping NaN and missing values, marking ties', () => {
@@ -84,7 +128,14 @@ describe('compare rows', () => {
     assert.deepEqual(bestColumns(row('metrics.loss.max'), 'lower'), [0]);
     assert.deepEqual(bestColumns(row('params.lr'), 'lower'), [], 'params are never marked');
     const lonely = buildCompareTable([{ run: a }, { run: c }]);
-    assert.deepEqual(bestColumns(lonely.rows.find((r) => r.id === 'metrics.loss')!, 'lower'), [], 'one comparable value is no contest');
+    assert.deepEqual(
+      bestColumns(
+        lonely.rows.find((r) => r.id === 'metrics.loss')!,
+        'lower',
+      ),
+      [],
+      'one comparable value is no contest',
+    );
   });
 
   it('guesses the direction from the metric name', () => {
@@ -112,7 +163,9 @@ describe('compare rows', () => {
 });
 
 describe('compare table as text', () => {
-  const xss = run('x'.repeat(32), '<img src=x onerror=alert(1)>', { params: { lr: '</script><script>alert(1)</script>', note: 'a|b\nc', formula: '=HYPERLINK("http://x")' } });
+  const xss = run('x'.repeat(32), '<img src=x onerror=alert(1)>', {
+    params: { lr: '</script><script>alert(1)</script>', note: 'a|b\nc', formula: '=HYPERLINK("http://x")' },
+  });
   const plain = run('y'.repeat(32), 'plain, "quoted"', { params: { lr: '0.1', note: 'same', formula: '-1' }, metrics: { loss: -0.25 } });
   const table = buildCompareTable([{ run: xss }, { run: plain }]);
   const rows = table.rows.filter((r) => r.section !== 'attributes' || r.key === 'name');

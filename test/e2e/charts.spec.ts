@@ -5,10 +5,9 @@ import type { FrameLocator, Locator } from 'playwright-core';
 import { e2e } from './setup';
 
 function row(view: Locator, label: string): Locator {
-  return view.locator(
-    '.monaco-list-row',
-    { has: view.page().locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) },
-  ).first();
+  return view
+    .locator('.monaco-list-row', { has: view.page().locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) })
+    .first();
 }
 
 /** The charts page inside VS Code's webview frames (outer `iframe.webview`, inner `#active-frame`). */
@@ -72,6 +71,9 @@ describe('Metric charts (as a user)', function () {
     await frame.locator('section[data-metric="loss"] .card-info[data-total="1300"]').waitFor({ timeout: 30_000 });
     assert.ok((await drawnPixels(frame)) > 500, 'the restored chart draws');
     const tabs = await page.locator('.tabs-container .tab .label-name').allTextContents();
-    assert.ok(tabs.some((t) => t.startsWith('Metrics: baseline-cnn, live-training')), `tabs: ${tabs.join(' | ')}`);
+    assert.ok(
+      tabs.some((t) => t.startsWith('Metrics: baseline-cnn, live-training')),
+      `tabs: ${tabs.join(' | ')}`,
+    );
   });
 });

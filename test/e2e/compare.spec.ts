@@ -12,7 +12,9 @@ const BASELINE = 'b8dbec4c0e2d4fb08a1491543914eef7';
 const RESNET = 'fc6699f6126947e687f841d7c605e9d6';
 
 function row(view: Locator, label: string): Locator {
-  return view.locator('.monaco-list-row', { has: view.page().locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
+  return view
+    .locator('.monaco-list-row', { has: view.page().locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) })
+    .first();
 }
 
 const expand = (view: Locator, label: string) => e2e.workbench.expandRow(row(view, label), `"${label}"`);
@@ -68,8 +70,14 @@ describe('Compare runs, diffs and sweeps (as a user)', function () {
   afterEach(async () => {
     await e2e.workbench.reset().catch(() => undefined);
     const view = e2e.workbench.view('Runs');
-    await view.locator('.pane-header').hover().catch(() => undefined);
-    await view.locator('.pane-header .action-label[aria-label^="Collapse All"]').click({ timeout: 5_000 }).catch(() => undefined);
+    await view
+      .locator('.pane-header')
+      .hover()
+      .catch(() => undefined);
+    await view
+      .locator('.pane-header .action-label[aria-label^="Collapse All"]')
+      .click({ timeout: 5_000 })
+      .catch(() => undefined);
   });
 
   it('compares two selected runs: both names, the differing param highlighted, an equal one not', async () => {
@@ -88,7 +96,10 @@ describe('Compare runs, diffs and sweeps (as a user)', function () {
     const classes = (rowId: string) => frame.$$eval(`.cell.value[data-row="${rowId}"]`, (nodes) => nodes.map((n) => n.className));
     const lr = await classes('params.lr');
     assert.equal(lr.length, 2);
-    assert.ok(lr.every((c) => c.includes('differs')), lr.join(' | '));
+    assert.ok(
+      lr.every((c) => c.includes('differs')),
+      lr.join(' | '),
+    );
     const epochs = await classes('params.epochs');
     assert.ok(epochs.length === 2 && epochs.every((c) => !c.includes('differs')), epochs.join(' | '));
     await workbench.screenshot('compare-runs', { readme: true });

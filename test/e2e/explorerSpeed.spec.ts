@@ -24,9 +24,7 @@ function row(view: Locator, label: string): Locator {
 
 /** Labels of the rows at depth 2 (the runs under the experiment) as rendered now. */
 function runLabels(view: Locator): Promise<string[]> {
-  return view
-    .locator('.monaco-list-row[aria-level="2"] .label-name')
-    .evaluateAll((elements) => elements.map((element) => (element.textContent ?? '').trim()));
+  return view.locator('.monaco-list-row[aria-level="2"] .label-name').evaluateAll((elements) => elements.map((element) => (element.textContent ?? '').trim()));
 }
 
 /** Milliseconds from `act` until `done` holds, polled every 20 ms. */
@@ -73,7 +71,9 @@ describe('Explorer speed on a 10,000-run store (prints figures)', function () {
     if (!settingsFile) return;
     await e2e.workbench.runCommand('MLflow: Clear Run Filter').catch(() => undefined);
     fs.rmSync(settingsFile, { force: true });
-    await row(e2e.workbench.view('Runs'), 'Default').waitFor({ timeout: 60_000 }).catch(() => undefined);
+    await row(e2e.workbench.view('Runs'), 'Default')
+      .waitFor({ timeout: 60_000 })
+      .catch(() => undefined);
   });
 
   it('expands the experiment, applies a filter and refines it', async () => {

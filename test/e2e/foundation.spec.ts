@@ -23,10 +23,17 @@ describe('Foundation (as a user)', () => {
     await workbench.openViewContainer('MLflow');
     // VS Code writes this into a view whose extension registered no data provider.
     const unresolved = workbench.page.locator('.part.sidebar .pane', { hasText: 'There is no data provider registered' });
-    await unresolved.first().waitFor({ state: 'detached', timeout: 20_000 }).catch(() => undefined);
+    await unresolved
+      .first()
+      .waitFor({ state: 'detached', timeout: 20_000 })
+      .catch(() => undefined);
     const titles = await unresolved.locator('.pane-header h3.title').allInnerTexts();
     assert.deepEqual(titles, [], `views without a data provider: ${titles.join(', ')}`);
-    await workbench.page.locator('.part.sidebar .pane .monaco-list-row').first().waitFor({ timeout: 20_000 }).catch(() => undefined);
+    await workbench.page
+      .locator('.part.sidebar .pane .monaco-list-row')
+      .first()
+      .waitFor({ timeout: 20_000 })
+      .catch(() => undefined);
     await workbench.screenshot('mlflow-container', { readme: true });
   });
 

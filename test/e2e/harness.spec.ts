@@ -27,7 +27,11 @@ describe('Harness (built-in views)', () => {
     assert.equal(train?.expanded, undefined);
 
     await workbench.expandTreeItem('demo', 'mlruns');
-    const expanded = await workbench.waitForTree('demo', (r) => r.some((row) => row.label === '212911124069009075' && row.depth === 2), 'the experiments in mlruns');
+    const expanded = await workbench.waitForTree(
+      'demo',
+      (r) => r.some((row) => row.label === '212911124069009075' && row.depth === 2),
+      'the experiments in mlruns',
+    );
     assert.equal(expanded.find((row) => row.label === 'mlruns')?.expanded, true);
     await workbench.runCommand('Collapse Folders in Explorer');
   });

@@ -33,9 +33,14 @@ async function problemRows(): Promise<Problem[]> {
   const rows: ProblemRow[] = await e2e.workbench.page.locator('.markers-panel .monaco-list-row').evaluateAll((elements) =>
     elements.map((element) => {
       // No helper functions in here: this runs in the page, which lacks the bundler's `__name`.
-      const [name, folder, message, source, code, position] = ['.label-name', '.label-description', '.marker-message', '.marker-source', '.marker-code', '.marker-line'].map((selector) =>
-        (element.querySelector(selector)?.textContent ?? '').trim().replace(/\s+/g, ' '),
-      );
+      const [name, folder, message, source, code, position] = [
+        '.label-name',
+        '.label-description',
+        '.marker-message',
+        '.marker-source',
+        '.marker-code',
+        '.marker-line',
+      ].map((selector) => (element.querySelector(selector)?.textContent ?? '').trim().replace(/\s+/g, ' '));
       const icon = element.querySelector('.marker-icon')?.classList;
       return {
         depth: Number(element.getAttribute('aria-level') ?? '1'),
@@ -114,7 +119,11 @@ async function hoverWith(text: string): Promise<{ text: string; links: { text: s
   await hover.waitFor({ timeout: 15_000 });
   return {
     text: (await hover.innerText()).replace(/\s+/g, ' ').trim(),
-    links: await hover.locator('a').evaluateAll((anchors) => anchors.map((a) => ({ text: (a.textContent ?? '').trim(), href: a.getAttribute('data-href') ?? a.getAttribute('href') ?? '' }))),
+    links: await hover
+      .locator('a')
+      .evaluateAll((anchors) =>
+        anchors.map((a) => ({ text: (a.textContent ?? '').trim(), href: a.getAttribute('data-href') ?? a.getAttribute('href') ?? '' })),
+      ),
   };
 }
 
@@ -164,7 +173,11 @@ describe('MLproject language server (as a user)', function () {
     await workbench.expectEditorLanguage('MLproject');
     await workbench.runCommand('Problems: Focus on Problems View');
     const file = 'MLproject broken-project';
-    const problems = await waitForProblems(file, (p) => p.some((x) => x.code === 'undeclared-placeholder') && p.filter((x) => x.code === 'malformed-parameter-key').length === 2, 'the broken project’s diagnostics');
+    const problems = await waitForProblems(
+      file,
+      (p) => p.some((x) => x.code === 'undeclared-placeholder') && p.filter((x) => x.code === 'malformed-parameter-key').length === 2,
+      'the broken project’s diagnostics',
+    );
     // The demo's two deliberate mistakes, and nothing else.
     assert.deepEqual(problems.map((p) => p.code).sort(), ['malformed-parameter-key', 'malformed-parameter-key', 'undeclared-placeholder']);
     for (const p of problems) assert.equal(p.source, 'mlflow', `source of ${p.code}`);
@@ -177,7 +190,10 @@ describe('MLproject language server (as a user)', function () {
     assert.match(placeholder.message, /KeyError: 'batch_size'/);
 
     const malformed = problems.filter((p) => p.code === 'malformed-parameter-key');
-    for (const [key, fixed] of [['type:int', 'type: int'], ['default:10', 'default: 10']]) {
+    for (const [key, fixed] of [
+      ['type:int', 'type: int'],
+      ['default:10', 'default: 10'],
+    ]) {
       const warning = malformed.find((p) => p.message.startsWith(`'${key}'`));
       assert.ok(warning, `a warning about '${key}' in: ${malformed.map((p) => p.message).join(' | ')}`);
       const keyAt = positionIn(BROKEN, `${key}`);
@@ -216,7 +232,10 @@ describe('MLproject language server (as a user)', function () {
       await page.keyboard.type('pa');
       await page.locator('.suggest-widget.visible .monaco-list-row.focused', { hasText: 'path' }).waitFor({ timeout: 5_000 });
       await page.keyboard.press('Enter');
-      await page.locator('.suggest-widget.visible').waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
+      await page
+        .locator('.suggest-widget.visible')
+        .waitFor({ state: 'detached', timeout: 5_000 })
+        .catch(() => undefined);
       const line = await waitForEditorLine('alpha: {type: path', 'the accepted suggestion');
       assert.equal(line.trim(), 'alpha: {type: path, default: 0.1}');
     } finally {
@@ -230,7 +249,10 @@ describe('MLproject language server (as a user)', function () {
     await workbench.openFile(DEMO);
     await workbench.expectEditorLanguage('MLproject');
     const editor = page.locator('.editor-group-container.active .editor-instance');
-    await editor.locator('.view-line span span', { hasText: /^entry_points$/ }).first().hover();
+    await editor
+      .locator('.view-line span span', { hasText: /^entry_points$/ })
+      .first()
+      .hover();
     const key = await hoverWith('entry_points');
     const doc = MLPROJECT_KEY_DOCS.entry_points;
     // The rendered Markdown: the key's documentation without its backticks.
@@ -238,12 +260,18 @@ describe('MLproject language server (as a user)', function () {
     assert.deepEqual(key.links, [{ text: 'MLflow documentation', href: doc.url }]);
     assert.match(doc.url, /^https:\/\/mlflow\.org\/docs\//);
     // Let the hover finish fading in before the picture.
-    await page.locator('.monaco-hover:not(.hidden)').first().evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((animation: { finished: Promise<unknown> }) => animation.finished)));
+    await page
+      .locator('.monaco-hover:not(.hidden)')
+      .first()
+      .evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((animation: { finished: Promise<unknown> }) => animation.finished)));
     await workbench.screenshot('language-server-hover', { readme: true });
 
     // A {placeholder} in the command: its parameter's type and default.
     const command = editor.locator('.view-line', { hasText: '{l1_ratio}' });
-    await command.locator('span span', { hasText: /^l1_ratio$/ }).first().hover();
+    await command
+      .locator('span span', { hasText: /^l1_ratio$/ })
+      .first()
+      .hover();
     const placeholder = await hoverWith('{l1_ratio}');
     assert.match(placeholder.text, /parameter of entry point main/);
     assert.match(placeholder.text, /Type: float/);
@@ -270,7 +298,10 @@ describe('MLproject language server (as a user)', function () {
       assert.ok(titles.includes("Declare parameter 'batch_size'"), `quick fixes: ${titles.join(' | ')}`);
       assert.ok(titles.includes('Escape the braces (literal text)'), `quick fixes: ${titles.join(' | ')}`);
       await actions.filter({ has: page.locator('.title', { hasText: "Declare parameter 'batch_size'" }) }).click();
-      await page.locator('.action-widget').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+      await page
+        .locator('.action-widget')
+        .waitFor({ state: 'hidden', timeout: 5_000 })
+        .catch(() => undefined);
 
       // Declared under the other parameters, at their indentation.
       const declared = await waitForEditorLine('batch_size: {type: string}', 'the declared parameter');
@@ -278,7 +309,10 @@ describe('MLproject language server (as a user)', function () {
       assert.equal(declared.match(/^ */)![0], sibling?.match(/^ */)![0], 'the declaration is indented like its siblings');
       // The error goes; the two warnings stay (and nothing new appears).
       const problems = await waitForProblems(file, (p) => !p.some((x) => x.code === 'undeclared-placeholder') && p.length > 0, 'the error to disappear');
-      assert.deepEqual(problems.map((p) => p.code), ['malformed-parameter-key', 'malformed-parameter-key']);
+      assert.deepEqual(
+        problems.map((p) => p.code),
+        ['malformed-parameter-key', 'malformed-parameter-key'],
+      );
       await workbench.screenshot('language-server-quick-fix');
     } finally {
       await restoreActiveFile(BROKEN, original);

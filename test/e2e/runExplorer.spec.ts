@@ -12,7 +12,9 @@ const MNIST = '212911124069009075';
 const BASELINE = 'b8dbec4c0e2d4fb08a1491543914eef7';
 
 function row(view: Locator, label: string): Locator {
-  return view.locator('.monaco-list-row', { has: view.page().locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
+  return view
+    .locator('.monaco-list-row', { has: view.page().locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) })
+    .first();
 }
 
 function expand(view: Locator, label: string): Promise<void> {
@@ -65,8 +67,14 @@ describe('Run explorer (as a user)', function () {
     // Rows outside the pane are not rendered: start every test from a collapsed tree.
     for (const title of ['Runs', 'Models']) {
       const view = e2e.workbench.view(title);
-      await view.locator('.pane-header').hover().catch(() => undefined);
-      await view.locator('.pane-header .action-label[aria-label^="Collapse All"]').click({ timeout: 5_000 }).catch(() => undefined);
+      await view
+        .locator('.pane-header')
+        .hover()
+        .catch(() => undefined);
+      await view
+        .locator('.pane-header .action-label[aria-label^="Collapse All"]')
+        .click({ timeout: 5_000 })
+        .catch(() => undefined);
     }
   });
 
@@ -77,7 +85,11 @@ describe('Run explorer (as a user)', function () {
     assert.deepEqual(await rowLabels('Runs', 1), ['Default', 'iris-sklearn', 'mnist-classifier']);
     await expand(runs, 'mnist-classifier');
     const labels = await waitForRows('Runs', (l) => l.some((x) => x.startsWith('baseline-cnn')), 'the runs of mnist-classifier');
-    for (const name of ['live-training', 'resnet34-oom', 'baseline-cnn', 'lr-sweep']) assert.ok(labels.some((l) => l.startsWith(name)), `${name} in ${labels.join(' | ')}`);
+    for (const name of ['live-training', 'resnet34-oom', 'baseline-cnn', 'lr-sweep'])
+      assert.ok(
+        labels.some((l) => l.startsWith(name)),
+        `${name} in ${labels.join(' | ')}`,
+      );
     assert.ok(!labels.some((l) => l.startsWith('lr-0.01')), 'the nested run is not at the top');
     await expand(runs, 'lr-sweep');
     await waitForRows('Runs', (l) => l.some((x) => x.startsWith('lr-0.01')), 'lr-0.01 under lr-sweep');
@@ -114,7 +126,9 @@ describe('Run explorer (as a user)', function () {
     await expand(runs, 'notes');
     await row(runs, 'summary.txt').click();
     await workbench.page.locator('.tabs-container .tab.active', { hasText: 'summary.txt' }).waitFor({ timeout: 15_000 });
-    const expected = readFileSync(join(e2e.server.workspace, 'mlruns', MNIST, BASELINE, 'artifacts', 'notes', 'summary.txt'), 'utf8').split('\n')[0].trim();
+    const expected = readFileSync(join(e2e.server.workspace, 'mlruns', MNIST, BASELINE, 'artifacts', 'notes', 'summary.txt'), 'utf8')
+      .split('\n')[0]
+      .trim();
     await workbench.page.locator('.editor-instance .view-lines', { hasText: expected.slice(0, 20) }).waitFor({ timeout: 10_000 });
     await workbench.screenshot('run-explorer-artifact', { readme: true });
   });
@@ -150,7 +164,11 @@ describe('Run explorer (as a user)', function () {
     const target = join(e2e.server.workspace, 'mlruns', MNIST, id);
     cpSync(join(e2e.server.workspace, 'mlruns', MNIST, BASELINE), target, { recursive: true });
     try {
-      const meta = readFileSync(join(target, 'meta.yaml'), 'utf8').split(BASELINE).join(id).replace(/^run_name: .*$/m, 'run_name: fresh-run').replace(/^start_time: .*$/m, `start_time: ${Date.now()}`);
+      const meta = readFileSync(join(target, 'meta.yaml'), 'utf8')
+        .split(BASELINE)
+        .join(id)
+        .replace(/^run_name: .*$/m, 'run_name: fresh-run')
+        .replace(/^start_time: .*$/m, `start_time: ${Date.now()}`);
       writeFileSync(join(target, 'meta.yaml'), meta);
       writeFileSync(join(target, 'tags', 'mlflow.runName'), 'fresh-run');
       await waitForRows('Runs', (l) => l.some((x) => x.startsWith('fresh-run')), 'the new run, without a refresh', 30_000);
@@ -165,7 +183,7 @@ describe('Run explorer (as a user)', function () {
     await waitForRows('Models', (l) => l.includes('Version 2 @champion') && l.some((x) => x.startsWith('Version 1')), 'the versions');
   });
 
-  it('shows a tracking server\'s runs the same way', async () => {
+  it("shows a tracking server's runs the same way", async () => {
     const { workbench } = e2e;
     const server = await startRecordedServer({ dir: join(repoRoot, 'test', 'fixtures', 'rest-file-store') });
     // The recorded answers page runs by 5, as the explorer then asks.
@@ -181,15 +199,18 @@ describe('Run explorer (as a user)', function () {
       await workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: 'No authentication' }).first().waitFor({ timeout: 10_000 });
       await input.fill('No authentication');
       await input.press('Enter');
-      await workbench.page.locator('.statusbar-item', { hasText: server.url.replace('http://', '') }).first().waitFor({ timeout: 20_000 });
+      await workbench.page
+        .locator('.statusbar-item', { hasText: server.url.replace('http://', '') })
+        .first()
+        .waitFor({ timeout: 20_000 });
       const runs = workbench.view('Runs');
-      await waitForRows('Runs', (l) => l.includes('mnist-classifier') && l.includes('iris-sklearn'), 'the server\'s experiments');
+      await waitForRows('Runs', (l) => l.includes('mnist-classifier') && l.includes('iris-sklearn'), "the server's experiments");
       // The demo file store has experiments of the same names, and its rows may still be shown
       // until the server's replace them (collapsed): the server's row is open once it was asked for runs.
       await waitUntil(async () => {
         await expand(runs, 'mnist-classifier');
         return server.requests.some((r) => r.path.endsWith('/runs/search'));
-      }, 'the server\'s mnist-classifier to open');
+      }, "the server's mnist-classifier to open");
       await waitForRows('Runs', (l) => l.some((x) => x.startsWith('vit-tiny')) && l.includes('Load more… 5 shown'), 'the first page of runs');
       await expand(runs, 'baseline-cnn');
       await expand(runs, 'Parameters');
@@ -200,7 +221,11 @@ describe('Run explorer (as a user)', function () {
       await workbench.screenshot('run-explorer-remote', { readme: true });
     } finally {
       await workbench.runCommand('MLflow: Select Store…').catch(() => undefined);
-      await workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Automatic' }).first().click().catch(() => undefined);
+      await workbench.page
+        .locator('.quick-input-list .monaco-list-row', { hasText: 'Automatic' })
+        .first()
+        .click()
+        .catch(() => undefined);
       rmSync(settingsDir, { recursive: true, force: true });
       await server.close();
     }

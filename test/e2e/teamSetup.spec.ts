@@ -82,7 +82,7 @@ function row(view: Locator, label: string): Locator {
     }
   });
 
-  it('lists the database\'s experiments and opens an s3:// artifact in the editor', async () => {
+  it("lists the database's experiments and opens an s3:// artifact in the editor", async () => {
     // A fresh code-server installs and registers the extension after the workbench shows.
     await workbench.page.locator('.activitybar .action-item a[aria-label^="MLflow"]').first().waitFor({ timeout: 120_000 });
     await workbench.openViewContainer('MLflow');
@@ -94,7 +94,9 @@ function row(view: Locator, label: string): Locator {
     await workbench.expandRow(row(runs, 'notes'), '"notes"');
     await row(runs, 'readme.md').click();
     await workbench.page.locator('.tabs-container .tab.active', { hasText: 'readme.md' }).waitFor({ timeout: 20_000 });
-    const firstLine = readFileSync(join(SQLITE_DIR, 'mlruns', '1', RESNET, 'artifacts', 'notes', 'readme.md'), 'utf8').split('\n')[0].trim();
+    const firstLine = readFileSync(join(SQLITE_DIR, 'mlruns', '1', RESNET, 'artifacts', 'notes', 'readme.md'), 'utf8')
+      .split('\n')[0]
+      .trim();
     await workbench.page.locator('.editor-instance .view-lines', { hasText: firstLine }).waitFor({ timeout: 15_000 });
     // The status bar names the database without its password.
     const status = await workbench.page.locator('.statusbar').innerText();

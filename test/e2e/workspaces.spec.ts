@@ -130,7 +130,9 @@ function childrenOf(all: Row[], index: number): string[] {
 
 /** Top-level rows with the labels of the rows under each. */
 function topLevel(all: Row[]): { label: string; description: string; expanded: boolean | undefined; children: string[] }[] {
-  return all.filter((r) => r.depth === 1).map((r) => ({ label: r.label, description: r.description, expanded: r.expanded, children: childrenOf(all, r.index) }));
+  return all
+    .filter((r) => r.depth === 1)
+    .map((r) => ({ label: r.label, description: r.description, expanded: r.expanded, children: childrenOf(all, r.index) }));
 }
 
 function sameMembers(actual: string[], expected: string[]): boolean {
@@ -157,7 +159,9 @@ async function expandTo(workbench: Workbench, label: string, depth: number, nth:
     if (target?.expanded && sameMembers(under, children)) return;
     await workbench.page.waitForTimeout(200);
   }
-  throw new Error(`under "${label}" expected ${children.join(', ')}; got ${under.join(', ') || 'nothing'}; rows: ${seen.map((r) => `${'  '.repeat(r.depth - 1)}${r.label}`).join(' | ')}`);
+  throw new Error(
+    `under "${label}" expected ${children.join(', ')}; got ${under.join(', ') || 'nothing'}; rows: ${seen.map((r) => `${'  '.repeat(r.depth - 1)}${r.label}`).join(' | ')}`,
+  );
 }
 
 /** Clicks the first row labelled `label` at `depth` until it is expanded (or collapsed). */
@@ -214,8 +218,12 @@ async function quickPickItems(workbench: Workbench): Promise<PickItem[]> {
       label: (element.querySelector('.quick-input-list-row .label-name')?.textContent ?? '').trim(),
       description: (element.querySelector('.quick-input-list-row .label-description')?.textContent ?? '').trim(),
       // Hidden parts of a reused row may still hold the text of an earlier pick.
-      detail: element.querySelector('.quick-input-list-label-meta .label-name')?.checkVisibility() ? (element.querySelector('.quick-input-list-label-meta .label-name')?.textContent ?? '').trim() : '',
-      group: element.querySelector('.quick-input-list-separator')?.checkVisibility() ? (element.querySelector('.quick-input-list-separator')?.textContent ?? '').trim() : '',
+      detail: element.querySelector('.quick-input-list-label-meta .label-name')?.checkVisibility()
+        ? (element.querySelector('.quick-input-list-label-meta .label-name')?.textContent ?? '').trim()
+        : '',
+      group: element.querySelector('.quick-input-list-separator')?.checkVisibility()
+        ? (element.querySelector('.quick-input-list-separator')?.textContent ?? '').trim()
+        : '',
     })),
   );
   return found.sort((a, b) => a.index - b.index).map(({ label, description, detail, group }) => ({ label, description, detail, group }));
@@ -225,7 +233,9 @@ async function quickPickItems(workbench: Workbench): Promise<PickItem[]> {
 async function pick(workbench: Workbench, label: string): Promise<void> {
   const item = workbench.page
     .locator('.quick-input-widget .quick-input-list .monaco-list-row')
-    .filter({ has: workbench.page.locator('.quick-input-list-row .label-name', { hasText: new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }) })
+    .filter({
+      has: workbench.page.locator('.quick-input-list-row .label-name', { hasText: new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }),
+    })
     .first();
   await item.click({ timeout: 10_000 });
   await workbench.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
@@ -258,7 +268,10 @@ async function openStoreWithDialog(workbench: Workbench, target: string, folderS
   const openStore = page.locator('.quick-input-widget .quick-input-action .monaco-button', { hasText: 'Open Store' });
   for (let attempt = 0; attempt < 5 && (await openStore.isVisible()); attempt++) {
     await openStore.click().catch(() => undefined);
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 2_000 }).catch(() => undefined);
+    await page
+      .locator('.quick-input-widget')
+      .waitFor({ state: 'hidden', timeout: 2_000 })
+      .catch(() => undefined);
   }
 }
 
@@ -383,7 +396,16 @@ describe('Workspaces and stores (as a user)', function () {
 
       await openStoreWithDialog(workbench, join(fileStoreFolder, 'mlruns'), basename(emptyFolder));
       await waitForStoreItem(workbench, 'project-a/mlruns');
-      await waitForRows(workbench, 'Runs', (r) => sameMembers(r.filter((x) => x.depth === 1).map((x) => x.label), EXPERIMENTS), "the picked store's experiments");
+      await waitForRows(
+        workbench,
+        'Runs',
+        (r) =>
+          sameMembers(
+            r.filter((x) => x.depth === 1).map((x) => x.label),
+            EXPERIMENTS,
+          ),
+        "the picked store's experiments",
+      );
       assert.equal(await welcome.isVisible(), false);
 
       // Back to "Automatic": nothing in this folder, so the welcome view again.
@@ -405,7 +427,10 @@ describe('Workspaces and stores (as a user)', function () {
     await inWindow('folder', emptyFolder, 'recent-stores', async (workbench) => {
       const page = workbench.page;
       const sqliteFolder = join(root, 'project-b');
-      const storeEntries = async () => inGroups(await quickPickItems(workbench)).filter((i) => i.label === 'project-b/mlflow.db').map((i) => [i.group, i.description]);
+      const storeEntries = async () =>
+        inGroups(await quickPickItems(workbench))
+          .filter((i) => i.label === 'project-b/mlflow.db')
+          .map((i) => [i.group, i.description]);
       await workbench.openViewContainer('MLflow');
       const welcome = workbench.view('Runs').locator('.welcome-view-content');
       await welcome.waitFor({ timeout: 20_000 });
@@ -415,7 +440,11 @@ describe('Workspaces and stores (as a user)', function () {
 
       await page.locator(STORE_ITEM).click();
       const first = inGroups(await quickPickItems(workbench)).find((i) => i.group === 'Recent stores');
-      assert.deepEqual(first && [first.label, first.description], ['project-b/mlflow.db', `in ${root} · current`], 'the store just opened heads the recent stores');
+      assert.deepEqual(
+        first && [first.label, first.description],
+        ['project-b/mlflow.db', `in ${root} · current`],
+        'the store just opened heads the recent stores',
+      );
       assert.deepEqual(await storeEntries(), [['Recent stores', `in ${root} · current`]]);
       await pick(workbench, 'Automatic');
       await welcome.waitFor({ timeout: 20_000 });
@@ -425,7 +454,16 @@ describe('Workspaces and stores (as a user)', function () {
       assert.deepEqual(await storeEntries(), [['Recent stores', `in ${root}`]]);
       await pick(workbench, 'project-b/mlflow.db');
       await waitForStoreItem(workbench, 'project-b/mlflow.db');
-      await waitForRows(workbench, 'Runs', (r) => sameMembers(r.filter((x) => x.depth === 1).map((x) => x.label), EXPERIMENTS), "the SQLite store's experiments");
+      await waitForRows(
+        workbench,
+        'Runs',
+        (r) =>
+          sameMembers(
+            r.filter((x) => x.depth === 1).map((x) => x.label),
+            EXPERIMENTS,
+          ),
+        "the SQLite store's experiments",
+      );
       await expandTo(workbench, 'iris-sklearn', 1, 0, SQLITE_IRIS_RUNS);
 
       await page.locator(STORE_ITEM).click();
@@ -444,7 +482,16 @@ describe('Workspaces and stores (as a user)', function () {
     assert.ok(runsBefore >= 500, `only ${runsBefore} runs before ${runName}`);
     await inWindow('folder', folder, 'reveal-deep-run', async (workbench) => {
       await workbench.openViewContainer('MLflow');
-      await waitForRows(workbench, 'Runs', (r) => sameMembers(r.filter((x) => x.depth === 1).map((x) => x.label), ['Default', 'experiment-1']), 'the experiments');
+      await waitForRows(
+        workbench,
+        'Runs',
+        (r) =>
+          sameMembers(
+            r.filter((x) => x.depth === 1).map((x) => x.label),
+            ['Default', 'experiment-1'],
+          ),
+        'the experiments',
+      );
       await toggle(workbench, 'experiment-1', 1, true);
       await waitForRows(workbench, 'Runs', (r) => r.some((x) => x.label === 'Load more…' && x.description === '5 shown'), 'a first page of 5 runs');
       await clickRow(workbench, 'Models', 'deep-model');
@@ -470,7 +517,12 @@ describe('Workspaces and stores (as a user)', function () {
   it("shows each workspace folder's store as a top-level node with its own experiments", async () => {
     await inWindow('workspace', workspaceFile, 'multi-root', async (workbench) => {
       await workbench.openViewContainer('MLflow');
-      const all = await waitForRows(workbench, 'Runs', (r) => topLevel(r).length === 2 && topLevel(r).every((t) => t.children.length === EXPERIMENTS.length), 'two stores with their experiments');
+      const all = await waitForRows(
+        workbench,
+        'Runs',
+        (r) => topLevel(r).length === 2 && topLevel(r).every((t) => t.children.length === EXPERIMENTS.length),
+        'two stores with their experiments',
+      );
       assert.deepEqual(topLevel(all), [
         { label: 'project-a/mlruns', description: 'mlruns', expanded: true, children: EXPERIMENTS },
         { label: 'project-b/mlflow.db', description: 'SQLite', expanded: true, children: EXPERIMENTS },

@@ -104,11 +104,11 @@ function commonArgs(configFile: string, userDataDir: string, extensionsDir: stri
 /** Installs a `.vsix` into `extensionsDir` with code-server's own CLI (as a user would). */
 export function installVsix(install: CodeServerInstall, vsix: string, dirs: { configFile: string; userDataDir: string; extensionsDir: string }): void {
   if (!existsSync(vsix)) throw new Error(`no such .vsix: ${vsix} (run npm run package)`);
-  const result = spawnSync(
-    install.bin,
-    [...commonArgs(dirs.configFile, dirs.userDataDir, dirs.extensionsDir), '--force', '--install-extension', vsix],
-    { env: serverEnv(install), encoding: 'utf8', timeout: 120_000 },
-  );
+  const result = spawnSync(install.bin, [...commonArgs(dirs.configFile, dirs.userDataDir, dirs.extensionsDir), '--force', '--install-extension', vsix], {
+    env: serverEnv(install),
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   const installed = existsSync(dirs.extensionsDir) && readdirSync(dirs.extensionsDir).some((name) => !name.startsWith('.') && name !== 'extensions.json');
   if (result.status !== 0 || !installed) {
     throw new Error(`installing ${basename(vsix)} failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);

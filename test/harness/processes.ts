@@ -72,7 +72,10 @@ function groupAlive(pgid: number): boolean {
  * stops every helper it forked: killing the one PID would leave those behind.
  */
 export class ProcessGroup {
-  private constructor(readonly child: ChildProcess, readonly pgid: number) {}
+  private constructor(
+    readonly child: ChildProcess,
+    readonly pgid: number,
+  ) {}
 
   static spawn(command: string, args: string[], options: SpawnOptions): ProcessGroup {
     installExitHook();

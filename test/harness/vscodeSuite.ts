@@ -80,7 +80,10 @@ export async function runVscodeSuite(options: { timeoutMs?: number; log?: (line:
     workspace: demoWorkspace,
     smokeTestDriver: true,
     name: 'vscode-suite',
-    env: { MLFLOW_VSCODE_TEST_REPORT: reportFile, ...(process.env.MLFLOW_VSCODE_TEST_GREP ? { MLFLOW_VSCODE_TEST_GREP: process.env.MLFLOW_VSCODE_TEST_GREP } : {}) },
+    env: {
+      MLFLOW_VSCODE_TEST_REPORT: reportFile,
+      ...(process.env.MLFLOW_VSCODE_TEST_GREP ? { MLFLOW_VSCODE_TEST_GREP: process.env.MLFLOW_VSCODE_TEST_GREP } : {}),
+    },
   }).catch((error: unknown) => {
     removeReportDir();
     forgetReportDir();

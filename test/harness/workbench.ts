@@ -57,7 +57,10 @@ export interface TreeRow {
 
 /** A VS Code workbench in a browser page, driven as a user would: keyboard, mouse, reading the screen. */
 export class Workbench {
-  constructor(readonly page: Page, private readonly context: BrowserContext) {}
+  constructor(
+    readonly page: Page,
+    private readonly context: BrowserContext,
+  ) {}
 
   /** Runs a command from the palette by its title as shown there, e.g. "MLflow: Refresh". */
   async runCommand(title: string): Promise<void> {
@@ -134,7 +137,10 @@ export class Workbench {
   async openViewContainer(title: string): Promise<void> {
     const item = this.activityBarItem(title);
     await item.waitFor({ timeout: 15_000 });
-    const checked = await item.locator('xpath=..').getAttribute('aria-selected').catch(() => null);
+    const checked = await item
+      .locator('xpath=..')
+      .getAttribute('aria-selected')
+      .catch(() => null);
     if (checked !== 'true' && !(await this.sideBarTitleIs(title))) await item.click();
     await this.page.locator('.part.sidebar .composite.title', { hasText: title }).first().waitFor({ timeout: 10_000 });
   }
@@ -275,13 +281,22 @@ export class Workbench {
   }
 
   private async sideBarTitleIs(title: string): Promise<boolean> {
-    const text = await this.page.locator('.part.sidebar .composite.title').first().innerText().catch(() => '');
+    const text = await this.page
+      .locator('.part.sidebar .composite.title')
+      .first()
+      .innerText()
+      .catch(() => '');
     return text.trim().toLowerCase().startsWith(title.toLowerCase());
   }
 }
 
 export function safeFileName(name: string): string {
-  return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 120) || 'screenshot';
+  return (
+    name
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 120) || 'screenshot'
+  );
 }
 
 function escapeRegExp(text: string): string {

@@ -32,7 +32,6 @@ export interface GenerateOptions {
 export const GENERATED_METRICS = ['loss', 'accuracy', 'val_loss', 'f1'];
 export const OPTIMIZERS = ['adam', 'sgd', 'adamw', 'rmsprop'];
 
-
 export function generatedRunId(i: number): string {
   return i.toString(16).padStart(32, '0');
 }
@@ -54,7 +53,9 @@ export async function generateMlflowDb(path: string, options: GenerateOptions): 
   const base = 1_790_000_000_000;
 
   db.run('BEGIN');
-  const exp = db.prepare('INSERT INTO experiments (experiment_id, name, artifact_location, lifecycle_stage, creation_time, last_update_time) VALUES (?, ?, ?, ?, ?, ?)');
+  const exp = db.prepare(
+    'INSERT INTO experiments (experiment_id, name, artifact_location, lifecycle_stage, creation_time, last_update_time) VALUES (?, ?, ?, ?, ?, ?)',
+  );
   exp.run([0, 'Default', '/tmp/gen/mlruns/0', 'active', base, base]);
   for (let e = 1; e <= experiments; e++) exp.run([e, `experiment-${e}`, `/tmp/gen/mlruns/${e}`, 'active', base + e, base + e]);
   exp.free();
@@ -73,7 +74,21 @@ export async function generateMlflowDb(path: string, options: GenerateOptions): 
     const start = base + i * 60_000;
     const status = statuses[Math.floor(rnd() * statuses.length)];
     const deleted = rnd() < 0.03;
-    run.run([id, `run-${i}`, 'LOCAL', 'train.py', '', 'ana', status, start, status === 'RUNNING' ? null : start + 50_000, '', deleted ? 'deleted' : 'active', `/tmp/gen/mlruns/${e}/${id}/artifacts`, e]);
+    run.run([
+      id,
+      `run-${i}`,
+      'LOCAL',
+      'train.py',
+      '',
+      'ana',
+      status,
+      start,
+      status === 'RUNNING' ? null : start + 50_000,
+      '',
+      deleted ? 'deleted' : 'active',
+      `/tmp/gen/mlruns/${e}/${id}/artifacts`,
+      e,
+    ]);
     param.run(['lr', String([0.1, 0.03, 0.01, 0.003, 0.001][i % 5]), id]);
     param.run(['optimizer', OPTIMIZERS[Math.floor(rnd() * OPTIMIZERS.length)], id]);
     param.run(['batch_size', String([32, 64, 128, 256][i % 4]), id]);

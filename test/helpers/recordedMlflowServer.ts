@@ -182,9 +182,7 @@ const UNAUTHORIZED_TEXT =
   'You are not authenticated. Please see https://www.mlflow.org/docs/latest/auth/index.html#authenticating-to-mlflow on how to authenticate.';
 
 function expectedAuthorization(auth: RequiredAuth): string {
-  return 'token' in auth
-    ? `Bearer ${auth.token}`
-    : `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
+  return 'token' in auth ? `Bearer ${auth.token}` : `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
 }
 
 function sendJson(res: http.ServerResponse, status: number, value: unknown, headers: http.OutgoingHttpHeaders = {}) {
@@ -295,7 +293,9 @@ export async function startRecordedServer(options: RecordedServerOptions): Promi
       case 'htmlError': {
         const status = fault.status ?? 502;
         res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8' });
-        res.end(`<!doctype html>\n<html><head><title>${status} Bad Gateway</title></head><body><h1>${status} Bad Gateway</h1><hr><center>nginx</center></body></html>\n`);
+        res.end(
+          `<!doctype html>\n<html><head><title>${status} Bad Gateway</title></head><body><h1>${status} Bad Gateway</h1><hr><center>nginx</center></body></html>\n`,
+        );
         return;
       }
       case 'garbage':

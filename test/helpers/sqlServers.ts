@@ -121,8 +121,16 @@ export async function startPostgres(): Promise<SqlServer> {
   let log = '';
   const child = spawn(
     postgresBin('postgres')!,
-    ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1']
-      .concat(['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'shared_buffers=32MB']),
+    ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1'].concat([
+      '-c',
+      'fsync=off',
+      '-c',
+      'synchronous_commit=off',
+      '-c',
+      'full_page_writes=off',
+      '-c',
+      'shared_buffers=32MB',
+    ]),
     { ...ids, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   child.stdout!.on('data', (d) => (log += d));
@@ -141,7 +149,12 @@ export async function startPostgres(): Promise<SqlServer> {
       await c.end().catch(() => undefined);
     }
   };
-  await waitFor(async () => (await admin('postgres', ['SELECT 1']), true), 'postgres', child, () => log);
+  await waitFor(
+    async () => (await admin('postgres', ['SELECT 1']), true),
+    'postgres',
+    child,
+    () => log,
+  );
   return {
     kind: 'postgresql',
     port,
@@ -190,7 +203,12 @@ export async function startMariadb(): Promise<SqlServer> {
   child.stderr!.on('data', (d) => (log += d));
   const mysql = require('mysql2/promise') as typeof import('mysql2/promise');
   const rootConn = () => mysql.createConnection({ socketPath: socket, user: 'root', multipleStatements: false });
-  await waitFor(async () => ((await rootConn()).destroy(), true), 'mariadbd', child, () => log);
+  await waitFor(
+    async () => ((await rootConn()).destroy(), true),
+    'mariadbd',
+    child,
+    () => log,
+  );
   const root = await rootConn();
   await root.query(`CREATE USER '${DB_USER}'@'%' IDENTIFIED BY '${DB_PASSWORD}'`);
   await root.query(`GRANT ALL PRIVILEGES ON *.* TO '${DB_USER}'@'%'`);
@@ -229,15 +247,35 @@ const SCHEMA_DIR = join(__dirname, '..', 'fixtures', 'sql-schema');
 
 /** Tables in the order their foreign keys allow. */
 export const LOAD_ORDER = [
-  'alembic_version', 'experiments', 'experiment_tags', 'runs', 'metrics', 'latest_metrics', 'params', 'tags',
-  'registered_models', 'registered_model_tags', 'model_versions', 'model_version_tags', 'registered_model_aliases',
-  'datasets', 'inputs', 'input_tags', 'logged_models', 'logged_model_metrics', 'logged_model_params', 'logged_model_tags',
+  'alembic_version',
+  'experiments',
+  'experiment_tags',
+  'runs',
+  'metrics',
+  'latest_metrics',
+  'params',
+  'tags',
+  'registered_models',
+  'registered_model_tags',
+  'model_versions',
+  'model_version_tags',
+  'registered_model_aliases',
+  'datasets',
+  'inputs',
+  'input_tags',
+  'logged_models',
+  'logged_model_metrics',
+  'logged_model_params',
+  'logged_model_tags',
 ];
 
 /** MLflow's schema for the server's dialect, as separate statements. */
 export function schemaStatements(kind: SqlServer['kind']): string[] {
   const text = readFileSync(join(SCHEMA_DIR, `${kind}.sql`), 'utf8').replace(/^--.*$/gm, '');
-  return text.split(';').map((s) => s.trim()).filter(Boolean);
+  return text
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 interface SqlJsDb {
@@ -248,7 +286,10 @@ interface SqlJsDb {
 /** Creates `database` with MLflow's schema and copies every row of the SQLite `dbPath` into it, in rowid order. */
 export async function loadMlflowDb(server: SqlServer, database: string, dbPath: string, skipTables: string[] = []): Promise<void> {
   await server.createDatabase(database);
-  await server.admin(database, schemaStatements(server.kind).map((s) => (server.kind === 'mysql' ? s.replace(/`/g, '"') : s)));
+  await server.admin(
+    database,
+    schemaStatements(server.kind).map((s) => (server.kind === 'mysql' ? s.replace(/`/g, '"') : s)),
+  );
   const init = require('sql.js') as (c: object) => Promise<{ Database: new (d: Uint8Array) => SqlJsDb }>;
   const SQL = await init({ locateFile: (f: string) => require.resolve(`sql.js/dist/${f}`) });
   const src = new SQL.Database(readFileSync(dbPath));
@@ -288,6 +329,9 @@ function literal(v: unknown, kind: SqlServer['kind']): string {
 
 /** Row counts of every loaded table, to check a store wrote nothing. */
 export async function rowCounts(server: SqlServer, database: string): Promise<Record<string, number>> {
-  const rows = await server.admin(database, LOAD_ORDER.map((t) => `SELECT count(*) AS n FROM ${t}`));
+  const rows = await server.admin(
+    database,
+    LOAD_ORDER.map((t) => `SELECT count(*) AS n FROM ${t}`),
+  );
   return Object.fromEntries(LOAD_ORDER.map((t, i) => [t, Number(rows[i][0].n)]));
 }

@@ -17,7 +17,20 @@ export function dump(node: unknown, out: unknown[] = []): unknown[] {
   }
   const n = node as { constructor: { name: string }; range?: number[]; tag?: string; anchor?: string; flow?: boolean };
   out.push(n.constructor.name, n.range ? [...n.range] : undefined, n.tag, n.anchor, !!n.flow);
-  if (isScalar(node)) out.push(node.type, node.source, node.format, node.minFractionDigits, typeof node.value === 'symbol' ? String(node.value) : node.value instanceof Date ? node.value.toISOString() : typeof node.value === 'number' && isNaN(node.value) ? 'NaN' : node.value);
+  if (isScalar(node))
+    out.push(
+      node.type,
+      node.source,
+      node.format,
+      node.minFractionDigits,
+      typeof node.value === 'symbol'
+        ? String(node.value)
+        : node.value instanceof Date
+          ? node.value.toISOString()
+          : typeof node.value === 'number' && isNaN(node.value)
+            ? 'NaN'
+            : node.value,
+    );
   if (isMap(node) || isSeq(node)) {
     out.push(node.items.length);
     for (const item of node.items) dump(item, out);
@@ -25,4 +38,3 @@ export function dump(node: unknown, out: unknown[] = []): unknown[] {
   if (!isScalar(node) && !isMap(node) && !isSeq(node)) out.push(String((node as { source?: string }).source));
   return out;
 }
-

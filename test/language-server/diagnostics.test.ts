@@ -146,7 +146,10 @@ describe('language server: diagnostics over the protocol', function () {
     await client.open(uri, text);
     const published = await client.diagnostics(uri, 1);
     assert.ok(published.diagnostics.length >= 1);
-    assert.ok(published.diagnostics.every((d) => d.code === 'yaml-syntax' && d.range.start.line >= 3), JSON.stringify(published.diagnostics));
+    assert.ok(
+      published.diagnostics.every((d) => d.code === 'yaml-syntax' && d.range.start.line >= 3),
+      JSON.stringify(published.diagnostics),
+    );
   });
 
   it('follows incremental edits: an error appears and disappears with the text', async () => {
@@ -182,14 +185,20 @@ describe('language server: diagnostics over the protocol', function () {
     const text = VALID.replace('python_env.yaml', 'nowhere.yaml').replace('{alpha}', '{alpha} {gamma}');
     await client.open(uri, text, 'mlproject');
     const published = await client.diagnostics(uri, 1);
-    assert.deepEqual(published.diagnostics.map((d) => d.code), ['undeclared-placeholder']);
+    assert.deepEqual(
+      published.diagnostics.map((d) => d.code),
+      ['undeclared-placeholder'],
+    );
   });
 
   it('prefers an open buffer over the disk for a neighbouring file', async () => {
     const uri = fresh();
     const text = VALID.replace('python_env.yaml', 'unsaved_env.yaml');
     await client.open(uri, text);
-    assert.deepEqual((await client.diagnostics(uri, 1)).diagnostics.map((d) => d.code), ['environment-file-missing']);
+    assert.deepEqual(
+      (await client.diagnostics(uri, 1)).diagnostics.map((d) => d.code),
+      ['environment-file-missing'],
+    );
     // The user creates the file in the editor without saving it.
     const envUri = uri.replace(/MLproject$/, 'unsaved_env.yaml');
     const before = client.published.get(uri)!.length;

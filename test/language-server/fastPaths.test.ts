@@ -56,8 +56,14 @@ describe('language server: fast paths give the plain results', function () {
     const edits: [RegExp | string, string][] = [
       ['--step 5"', '--step 5 {beta}"'],
       ['  step_7:\n', '  step_7:\n\n'],
-      ['alpha: {type: float, default: 0.1}\n    command: "python train.py --alpha {alpha} --data {data} --step 9"', 'alpha: {type: float, default: 0.1\n    command: "python train.py --alpha {alpha} --data {data} --step 9"'],
-      ['default: 0.1\n    command: "python train.py --alpha {alpha} --data {data} --step 9"', 'default: 0.1}\n    command: "python train.py --alpha {alpha} --data {data} --step 9"'],
+      [
+        'alpha: {type: float, default: 0.1}\n    command: "python train.py --alpha {alpha} --data {data} --step 9"',
+        'alpha: {type: float, default: 0.1\n    command: "python train.py --alpha {alpha} --data {data} --step 9"',
+      ],
+      [
+        'default: 0.1\n    command: "python train.py --alpha {alpha} --data {data} --step 9"',
+        'default: 0.1}\n    command: "python train.py --alpha {alpha} --data {data} --step 9"',
+      ],
       ['name: big', 'name: bigger'],
       ['  step_3:', '  step_3x:'],
       ['    command: "python train.py --alpha {alpha} --data {data} --step 150"\n', ''],

@@ -55,7 +55,10 @@ describe('language server: features over the protocol', function () {
 
   async function complete(marked: string, kind: 'mlproject' | 'mlmodel' = 'mlproject', files: Record<string, string> = {}) {
     const doc = await open(marked, kind, files);
-    const result = await client.request<CompletionList | CompletionItem[] | null>('textDocument/completion', { textDocument: { uri: doc.uri }, position: doc.at });
+    const result = await client.request<CompletionList | CompletionItem[] | null>('textDocument/completion', {
+      textDocument: { uri: doc.uri },
+      position: doc.at,
+    });
     const items = Array.isArray(result) ? result : (result?.items ?? []);
     return { ...doc, items, labels: items.map((i) => i.label) };
   }
@@ -138,8 +141,13 @@ describe('language server: features over the protocol', function () {
     });
 
     it('offers the entry point’s parameters after { in a command, closing the brace', async () => {
-      const { items, text, at } = await complete('entry_points:\n  main:\n    parameters:\n      alpha: float\n      beta: {type: path, default: data.csv}\n    command: python a.py --alpha {al‸\n  other:\n    parameters: {zeta: float}\n    command: x\n');
-      assert.deepEqual(items.map((i) => i.label), ['alpha', 'beta']);
+      const { items, text, at } = await complete(
+        'entry_points:\n  main:\n    parameters:\n      alpha: float\n      beta: {type: path, default: data.csv}\n    command: python a.py --alpha {al‸\n  other:\n    parameters: {zeta: float}\n    command: x\n',
+      );
+      assert.deepEqual(
+        items.map((i) => i.label),
+        ['alpha', 'beta'],
+      );
       assert.equal(items[0].detail, 'float (required)');
       assert.equal(items[1].detail, 'path = data.csv');
       const edited = applyEdits(text, [items[0].textEdit as TextEdit]);
@@ -269,35 +277,67 @@ describe('language server: features over the protocol', function () {
       const fromMain = await client.request<Location[]>('textDocument/definition', { textDocument: { uri }, position: positionOf(text, '{alpha}') });
       assert.equal(fromMain.length, 1);
       assert.deepEqual(fromMain[0].range.start, positionOf(text, '      alpha:', 0, 6));
-      const fromEvaluate = await client.request<Location[]>('textDocument/definition', { textDocument: { uri }, position: positionOf(text, 'eval.py {alpha}', 0, 10) });
+      const fromEvaluate = await client.request<Location[]>('textDocument/definition', {
+        textDocument: { uri },
+        position: positionOf(text, 'eval.py {alpha}', 0, 10),
+      });
       assert.deepEqual(fromEvaluate[0].range.start, positionOf(text, '      alpha:', 1, 6));
     });
 
     it('finds every placeholder of a parameter, with or without the declaration', async () => {
       const { uri, text } = await open(PROJECT);
       const position = positionOf(text, 'alpha:', 0, 2);
-      const withDeclaration = await client.request<Location[]>('textDocument/references', { textDocument: { uri }, position, context: { includeDeclaration: true } });
-      assert.deepEqual(withDeclaration.map((l) => textAt(text, l.range)), ['alpha', '{alpha}', '{alpha:.2f}']);
-      const fromPlaceholder = await client.request<Location[]>('textDocument/references', { textDocument: { uri }, position: positionOf(text, '{alpha:.2f}'), context: { includeDeclaration: false } });
-      assert.deepEqual(fromPlaceholder.map((l) => textAt(text, l.range)), ['{alpha}', '{alpha:.2f}']);
+      const withDeclaration = await client.request<Location[]>('textDocument/references', {
+        textDocument: { uri },
+        position,
+        context: { includeDeclaration: true },
+      });
+      assert.deepEqual(
+        withDeclaration.map((l) => textAt(text, l.range)),
+        ['alpha', '{alpha}', '{alpha:.2f}'],
+      );
+      const fromPlaceholder = await client.request<Location[]>('textDocument/references', {
+        textDocument: { uri },
+        position: positionOf(text, '{alpha:.2f}'),
+        context: { includeDeclaration: false },
+      });
+      assert.deepEqual(
+        fromPlaceholder.map((l) => textAt(text, l.range)),
+        ['{alpha}', '{alpha:.2f}'],
+      );
     });
 
     it('renames a parameter and all its placeholders, from either side, leaving other entry points alone', async () => {
       const { uri, text } = await open(PROJECT);
-      const prepared = await client.request<{ range: Range; placeholder: string }>('textDocument/prepareRename', { textDocument: { uri }, position: positionOf(text, '{alpha:.2f}') });
+      const prepared = await client.request<{ range: Range; placeholder: string }>('textDocument/prepareRename', {
+        textDocument: { uri },
+        position: positionOf(text, '{alpha:.2f}'),
+      });
       assert.equal(textAt(text, prepared.range), 'alpha');
       for (const position of [positionOf(text, 'alpha:', 0, 1), positionOf(text, '{alpha:.2f}', 0, 3)]) {
         const edit = await client.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri }, position, newName: 'learning_rate' });
         const renamed = applyEdits(text, edit.changes![uri]);
-        assert.equal(renamed, PROJECT.replace('      alpha: {type: float', '      learning_rate: {type: float').replace('--alpha {alpha}', '--alpha {learning_rate}').replace('{alpha:.2f}', '{learning_rate:.2f}'));
+        assert.equal(
+          renamed,
+          PROJECT.replace('      alpha: {type: float', '      learning_rate: {type: float')
+            .replace('--alpha {alpha}', '--alpha {learning_rate}')
+            .replace('{alpha:.2f}', '{learning_rate:.2f}'),
+        );
       }
     });
 
     it('keeps quotes around a quoted parameter name and refuses names that cannot work', async () => {
       const { uri, text } = await open('entry_points:\n  main:\n    parameters:\n      "alpha": float\n    command: python a.py {alpha}\n');
-      const edit = await client.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri }, position: positionOf(text, '{alpha}'), newName: 'beta' });
+      const edit = await client.request<WorkspaceEdit>('textDocument/rename', {
+        textDocument: { uri },
+        position: positionOf(text, '{alpha}'),
+        newName: 'beta',
+      });
       assert.equal(applyEdits(text, edit.changes![uri]), text.replace('"alpha"', '"beta"').replace('{alpha}', '{beta}'));
-      await assert.rejects(client.request('textDocument/rename', { textDocument: { uri }, position: positionOf(text, '{alpha}'), newName: 'a b' }), /cannot be a parameter name/);
+      await assert.rejects(
+        client.request('textDocument/rename', { textDocument: { uri }, position: positionOf(text, '{alpha}'), newName: 'a b' }),
+        /cannot be a parameter name/,
+      );
     });
 
     it('highlights a parameter’s declaration and its placeholders, from either side', async () => {
@@ -306,15 +346,24 @@ describe('language server: features over the protocol', function () {
         const highlights = await client.request<DocumentHighlight[]>('textDocument/documentHighlight', { textDocument: { uri }, position });
         assert.deepEqual(
           highlights.map((h) => [textAt(text, h.range), h.range.start.line, h.kind]),
-          [['alpha', 4, 3], ['{alpha}', 6, 2], ['{alpha:.2f}', 6, 2]],
+          [
+            ['alpha', 4, 3],
+            ['{alpha}', 6, 2],
+            ['{alpha:.2f}', 6, 2],
+          ],
         );
       }
-      const elsewhere = await client.request<DocumentHighlight[]>('textDocument/documentHighlight', { textDocument: { uri }, position: positionOf(text, 'python train') });
+      const elsewhere = await client.request<DocumentHighlight[]>('textDocument/documentHighlight', {
+        textDocument: { uri },
+        position: positionOf(text, 'python train'),
+      });
       assert.deepEqual(elsewhere, []);
     });
 
     it('renames a parameter declared twice in both places, so the last one still wins', async () => {
-      const { uri, text } = await open('entry_points:\n  main:\n    parameters:\n      alpha: string\n      alpha: {type: float, default: 1}\n    command: python a.py {alpha}\n');
+      const { uri, text } = await open(
+        'entry_points:\n  main:\n    parameters:\n      alpha: string\n      alpha: {type: float, default: 1}\n    command: python a.py {alpha}\n',
+      );
       const edit = await client.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri }, position: positionOf(text, '{alpha}'), newName: 'lr' });
       assert.equal(applyEdits(text, edit.changes![uri]), text.replaceAll('alpha', 'lr'));
     });
@@ -335,12 +384,17 @@ describe('language server: features over the protocol', function () {
       const published = await client.diagnostics(uri, 1);
       const diagnostic = published.diagnostics.find((d) => d.code === code);
       assert.ok(diagnostic, `no ${code} in ${JSON.stringify(published.diagnostics)}`);
-      const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } });
+      const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+        textDocument: { uri },
+        range: diagnostic.range,
+        context: { diagnostics: [diagnostic] },
+      });
       return { uri, actions, diagnostic, apply: (a: CodeAction) => applyEdits(text, a.edit!.changes![uri]) };
     }
 
     it('declares a parameter a command uses', async () => {
-      const text = 'name: demo\npython_env: python_env.yaml\nentry_points:\n  main:\n    parameters:\n      alpha: {type: float, default: 0.1}\n    command: python train.py {alpha} {beta}\n';
+      const text =
+        'name: demo\npython_env: python_env.yaml\nentry_points:\n  main:\n    parameters:\n      alpha: {type: float, default: 0.1}\n    command: python train.py {alpha} {beta}\n';
       const { actions, apply, diagnostic } = await fixesFor(text, 'undeclared-placeholder');
       const declare = actions.find((a) => a.title === "Declare parameter 'beta'")!;
       assert.ok(declare, actions.map((a) => a.title).join());
@@ -351,18 +405,28 @@ describe('language server: features over the protocol', function () {
       // The fixed text has no error left.
       const uri2 = pathToFileURL(join(folder, `fix${counter}`, 'sub', 'MLproject')).toString();
       await client.open(uri2, fixed.replace('python_env: python_env.yaml\n', ''));
-      assert.deepEqual((await client.diagnostics(uri2, 1)).diagnostics.filter((d) => d.severity === 1), []);
+      assert.deepEqual(
+        (await client.diagnostics(uri2, 1)).diagnostics.filter((d) => d.severity === 1),
+        [],
+      );
     });
 
     it('fixes a misspelt key and a misspelt type', async () => {
       const key = await fixesFor('name: demo\npython_env: python_env.yaml\nentry_point:\n  main:\n    command: python train.py\n', 'unknown-key');
-      assert.equal(key.apply(key.actions.find((a) => a.title === "Change to 'entry_points'")!), 'name: demo\npython_env: python_env.yaml\nentry_points:\n  main:\n    command: python train.py\n');
-      const type = await fixesFor('name: demo\npython_env: python_env.yaml\nentry_points:\n  main:\n    parameters:\n      a: {type: flaot, default: 1}\n    command: python t.py {a}\n', 'undocumented-type');
+      assert.equal(
+        key.apply(key.actions.find((a) => a.title === "Change to 'entry_points'")!),
+        'name: demo\npython_env: python_env.yaml\nentry_points:\n  main:\n    command: python train.py\n',
+      );
+      const type = await fixesFor(
+        'name: demo\npython_env: python_env.yaml\nentry_points:\n  main:\n    parameters:\n      a: {type: flaot, default: 1}\n    command: python t.py {a}\n',
+        'undocumented-type',
+      );
       assert.match(type.apply(type.actions.find((a) => a.title === "Change to 'float'")!), /a: \{type: float, default: 1\}/);
     });
 
     it('removes an unused parameter', async () => {
-      const text = 'name: demo\npython_env: python_env.yaml\nentry_points:\n  main:\n    parameters:\n      alpha: {type: float, default: 0.1}\n      unused: {type: string, default: x}\n    command: python train.py {alpha}\n';
+      const text =
+        'name: demo\npython_env: python_env.yaml\nentry_points:\n  main:\n    parameters:\n      alpha: {type: float, default: 0.1}\n      unused: {type: string, default: x}\n    command: python train.py {alpha}\n';
       const { actions, apply } = await fixesFor(text, 'unused-parameter');
       const remove = actions.find((a) => a.title === "Remove unused parameter 'unused'")!;
       assert.equal(apply(remove), text.replace('      unused: {type: string, default: x}\n', ''));
@@ -372,7 +436,11 @@ describe('language server: features over the protocol', function () {
       const text = 'name: demo\npython_env: python_env.yaml\nentry_points:\n  main:\n    command: python train.py {beta}\n';
       const { uri, diagnostic } = await fixesFor(text, 'undeclared-placeholder');
       await client.change(uri, [{ text: text + '# edited\n' }]);
-      const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } });
+      const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+        textDocument: { uri },
+        range: diagnostic.range,
+        context: { diagnostics: [diagnostic] },
+      });
       assert.deepEqual(actions, []);
     });
   });
@@ -395,30 +463,45 @@ describe('language server: features over the protocol', function () {
     it('puts Serve model at the top of an MLmodel', async () => {
       const { uri } = await open('artifact_path: model\nflavors:\n  python_function: {loader_module: mlflow.sklearn}\n', 'mlmodel');
       const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
-      assert.deepEqual(lenses.map((l) => [l.range.start.line, l.command!.title, l.command!.command, l.command!.arguments]), [[0, 'Serve model', 'mlflow.serveModel', [{ uri }]]]);
+      assert.deepEqual(
+        lenses.map((l) => [l.range.start.line, l.command!.title, l.command!.command, l.command!.arguments]),
+        [[0, 'Serve model', 'mlflow.serveModel', [{ uri }]]],
+      );
     });
 
     it('outlines entry points with their parameters', async () => {
       const { uri, text } = await open(PROJECT);
       const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
-      assert.deepEqual(symbols.map((s) => s.name), ['name', 'entry_points']);
+      assert.deepEqual(
+        symbols.map((s) => s.name),
+        ['name', 'entry_points'],
+      );
       const entryPoints = symbols[1].children!;
-      assert.deepEqual(entryPoints.map((s) => [s.name, s.children!.map((p) => `${p.name}: ${p.detail}`)]), [
-        ['main', ['alpha: float = 0.5', 'data: path (required)']],
-        ['evaluate', ['alpha: string = x']],
-      ]);
+      assert.deepEqual(
+        entryPoints.map((s) => [s.name, s.children!.map((p) => `${p.name}: ${p.detail}`)]),
+        [
+          ['main', ['alpha: float = 0.5', 'data: path (required)']],
+          ['evaluate', ['alpha: string = x']],
+        ],
+      );
       assert.equal(textAt(text, entryPoints[0].selectionRange), 'main');
       assert.ok(textAt(text, entryPoints[0].range).startsWith('main:\n'));
       assert.ok(textAt(text, entryPoints[0].range).trimEnd().endsWith('{alpha:.2f}"'));
     });
 
     it('outlines an MLmodel’s flavors and signature', async () => {
-      const { uri } = await open(`flavors:\n  python_function:\n    loader_module: x\n  sklearn:\n    pickled_model: m.pkl\nsignature:\n  inputs: '[{"type": "double"}]'\n`, 'mlmodel');
+      const { uri } = await open(
+        `flavors:\n  python_function:\n    loader_module: x\n  sklearn:\n    pickled_model: m.pkl\nsignature:\n  inputs: '[{"type": "double"}]'\n`,
+        'mlmodel',
+      );
       const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
-      assert.deepEqual(symbols.map((s) => [s.name, (s.children ?? []).map((c) => c.name)]), [
-        ['flavors', ['python_function', 'sklearn']],
-        ['signature', ['inputs']],
-      ]);
+      assert.deepEqual(
+        symbols.map((s) => [s.name, (s.children ?? []).map((c) => c.name)]),
+        [
+          ['flavors', ['python_function', 'sklearn']],
+          ['signature', ['inputs']],
+        ],
+      );
     });
 
     it('links the files an MLproject names that exist, and only files', async () => {
@@ -462,18 +545,26 @@ describe('language server: features over the protocol', function () {
         { 'model.pkl': 'x', 'conda.yaml': 'name: x\n' },
       );
       const links = await client.request<DocumentLink[]>('textDocument/documentLink', { textDocument: { uri } });
-      assert.deepEqual(links.map((l) => [l.range.start.line, textAt(text, l.range), l.target!.split('/').pop()]), [
-        [3, 'model.pkl', 'model.pkl'],
-        [5, 'conda.yaml', 'conda.yaml'],
-        [8, 'model.pkl', 'model.pkl'],
-      ]);
+      assert.deepEqual(
+        links.map((l) => [l.range.start.line, textAt(text, l.range), l.target!.split('/').pop()]),
+        [
+          [3, 'model.pkl', 'model.pkl'],
+          [5, 'conda.yaml', 'conda.yaml'],
+          [8, 'model.pkl', 'model.pkl'],
+        ],
+      );
     });
 
     it('folds mappings, block scalars and comment blocks', async () => {
       const { uri } = await open('# one\n# two\nname: demo\nentry_points:\n  main:\n    command: |\n      python a.py\n      --x 1\n');
       const ranges = await client.request<FoldingRange[]>('textDocument/foldingRange', { textDocument: { uri } });
       const pairs = ranges.map((r) => [r.startLine, r.endLine, r.kind ?? '']).sort();
-      assert.deepEqual(pairs, [[0, 1, 'comment'], [3, 7, ''], [4, 7, ''], [5, 7, '']]);
+      assert.deepEqual(pairs, [
+        [0, 1, 'comment'],
+        [3, 7, ''],
+        [4, 7, ''],
+        [5, 7, ''],
+      ]);
     });
   });
 });

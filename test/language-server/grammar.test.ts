@@ -77,8 +77,15 @@ describe('TextMate grammar: {placeholders} in MLproject commands', function () {
 
   it('marks placeholders in a plain command nested under entry_points, keeping YAML scopes elsewhere', () => {
     const lines = tokenize(
-      ['name: demo', 'entry_points:', '  main:', '    parameters:', '      alpha: {type: float, default: 0.1}',
-        '    command: python train.py --alpha {alpha} {data}', 'conda_env: conda.yaml'].join('\n'),
+      [
+        'name: demo',
+        'entry_points:',
+        '  main:',
+        '    parameters:',
+        '      alpha: {type: float, default: 0.1}',
+        '    command: python train.py --alpha {alpha} {data}',
+        'conda_env: conda.yaml',
+      ].join('\n'),
     );
     assert.ok(scopesOf(lines, 'alpha', 1).includes('variable.parameter.placeholder.mlproject'));
     assert.ok(scopesOf(lines, 'data').includes('variable.parameter.placeholder.mlproject'));
@@ -92,9 +99,22 @@ describe('TextMate grammar: {placeholders} in MLproject commands', function () {
 
   it('handles double-quoted multi-line, folded and literal block commands, format specs and {{ }} escapes', () => {
     const lines = tokenize(
-      ['entry_points:', '  a:', '    command: "python a.py {x} {{literal}}', '      --v {v}"', '  b:', '    command: >',
-        '      python b.py', '      --y {y}', '  c:', "    command: 'echo {z}'", '  d:', '    command: |',
-        '      python d.py --w {w:.2f}', '    parameters: {w: float}'].join('\n'),
+      [
+        'entry_points:',
+        '  a:',
+        '    command: "python a.py {x} {{literal}}',
+        '      --v {v}"',
+        '  b:',
+        '    command: >',
+        '      python b.py',
+        '      --y {y}',
+        '  c:',
+        "    command: 'echo {z}'",
+        '  d:',
+        '    command: |',
+        '      python d.py --w {w:.2f}',
+        '    parameters: {w: float}',
+      ].join('\n'),
     );
     for (const name of ['x', 'v', 'y', 'z', 'w']) {
       assert.ok(scopesOf(lines, name).includes('variable.parameter.placeholder.mlproject'), name);

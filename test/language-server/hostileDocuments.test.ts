@@ -28,20 +28,40 @@ describe('language server: hostile requests and documents', function () {
       await client.diagnostics(uri, 1);
       const textDocument = { uri };
       const lines = PROJECT.split('\n').length;
-      for (const position of [{ line: lines + 5, character: 0 }, { line: lines + 50, character: 300 }, { line: 2, character: 500 }]) {
+      for (const position of [
+        { line: lines + 5, character: 0 },
+        { line: lines + 50, character: 300 },
+        { line: 2, character: 500 },
+      ]) {
         const completion = await client.request<{ items: { label: string }[] } | null>('textDocument/completion', { textDocument, position });
         const atEnd = await client.request<{ items: { label: string }[] } | null>('textDocument/completion', {
           textDocument,
           position: position.line === 2 ? { line: 2, character: '  main:'.length } : { line: lines - 1, character: 0 },
         });
-        assert.deepEqual(completion?.items.map((i) => i.label), atEnd?.items.map((i) => i.label), JSON.stringify(position));
-        for (const method of ['textDocument/hover', 'textDocument/definition', 'textDocument/references', 'textDocument/prepareRename', 'textDocument/documentHighlight']) {
+        assert.deepEqual(
+          completion?.items.map((i) => i.label),
+          atEnd?.items.map((i) => i.label),
+          JSON.stringify(position),
+        );
+        for (const method of [
+          'textDocument/hover',
+          'textDocument/definition',
+          'textDocument/references',
+          'textDocument/prepareRename',
+          'textDocument/documentHighlight',
+        ]) {
           await client.request(method, { textDocument, position, context: { includeDeclaration: true } });
         }
       }
       // Top-level keys not yet present are offered at the end of the document.
-      const end = await client.request<{ items: { label: string }[] }>('textDocument/completion', { textDocument, position: { line: lines + 5, character: 0 } });
-      assert.ok(end.items.some((i) => i.label === 'python_env'), JSON.stringify(end.items.map((i) => i.label)));
+      const end = await client.request<{ items: { label: string }[] }>('textDocument/completion', {
+        textDocument,
+        position: { line: lines + 5, character: 0 },
+      });
+      assert.ok(
+        end.items.some((i) => i.label === 'python_env'),
+        JSON.stringify(end.items.map((i) => i.label)),
+      );
       assert.deepEqual(failures(), []);
     });
   });
@@ -60,14 +80,26 @@ describe('language server: hostile requests and documents', function () {
         assert.equal(deep.length, 1, JSON.stringify(diagnostics));
         assert.equal(deep[0].range.start.line, line);
         assert.match(String(deep[0].message), /nested more than 300 levels deep/);
-        assert.deepEqual(diagnostics.filter((d) => d.code === 'internal-error' || /stack/i.test(String(d.message))), []);
+        assert.deepEqual(
+          diagnostics.filter((d) => d.code === 'internal-error' || /stack/i.test(String(d.message))),
+          [],
+        );
         const textDocument = { uri };
         const hover = await client.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument, position: { line: 1, character: 3 } });
         assert.match(hover!.contents.value, /entry_points/i);
         const symbols = await client.request<{ name: string }[]>('textDocument/documentSymbol', { textDocument });
-        assert.ok(symbols.some((s) => s.name === 'entry_points'), JSON.stringify(symbols.map((s) => s.name)));
-        const completion = await client.request<{ items: { label: string }[] }>('textDocument/completion', { textDocument, position: { line: 4, character: 21 } });
-        assert.ok(completion.items.some((i) => i.label === 'float'), JSON.stringify(completion?.items.map((i) => i.label)));
+        assert.ok(
+          symbols.some((s) => s.name === 'entry_points'),
+          JSON.stringify(symbols.map((s) => s.name)),
+        );
+        const completion = await client.request<{ items: { label: string }[] }>('textDocument/completion', {
+          textDocument,
+          position: { line: 4, character: 21 },
+        });
+        assert.ok(
+          completion.items.some((i) => i.label === 'float'),
+          JSON.stringify(completion?.items.map((i) => i.label)),
+        );
         assert.deepEqual(failures(), []);
       });
     }
@@ -76,7 +108,10 @@ describe('language server: hostile requests and documents', function () {
       const uri = 'untitled:deep-ok/MLproject';
       await client.open(uri, `${PROJECT}    extra: ${'['.repeat(100)}${']'.repeat(100)}\n`);
       const { diagnostics } = await client.diagnostics(uri, 1, 30_000);
-      assert.deepEqual(diagnostics.filter((d) => d.code === 'nesting-too-deep'), []);
+      assert.deepEqual(
+        diagnostics.filter((d) => d.code === 'nesting-too-deep'),
+        [],
+      );
     });
   });
 
@@ -104,10 +139,14 @@ describe('language server: hostile requests and documents', function () {
         assert.deepEqual(early.items.map((i) => i.label).sort(), ['alpha', 'data']);
         // A new parameter typed at the end, 50 MB below `entry_points:`: `      b: {type: f`, completion after each character.
         let line = '      b: {type: ';
-        await editor.change(uri, [{ range: { start: { line: lastLine, character: 0 }, end: { line: lastLine, character: 0 } }, text: `    parameters:\n${line}` }]);
+        await editor.change(uri, [
+          { range: { start: { line: lastLine, character: 0 }, end: { line: lastLine, character: 0 } }, text: `    parameters:\n${line}` },
+        ]);
         const times: number[] = [];
         for (const ch of 'fl') {
-          await editor.change(uri, [{ range: { start: { line: lastLine + 1, character: line.length }, end: { line: lastLine + 1, character: line.length } }, text: ch }]);
+          await editor.change(uri, [
+            { range: { start: { line: lastLine + 1, character: line.length }, end: { line: lastLine + 1, character: line.length } }, text: ch },
+          ]);
           line += ch;
           const started = Date.now();
           const completion = await editor.request<Items>('textDocument/completion', { textDocument, position: { line: lastLine + 1, character: line.length } });
@@ -121,7 +160,10 @@ describe('language server: hostile requests and documents', function () {
         // Timing belongs in bench/; this bound only tells "no parse" (1–5 s on a loaded CI machine,
         // most of it the 50 MB copies every edit costs) from "a parse" (over 100 s before).
         assert.ok(Math.max(...times) < 30_000, `completion took ${times.join(', ')} ms`);
-        assert.deepEqual(editor.stderr.filter((l) => / failed: /.test(l)), []);
+        assert.deepEqual(
+          editor.stderr.filter((l) => / failed: /.test(l)),
+          [],
+        );
       } finally {
         await editor.stop();
       }

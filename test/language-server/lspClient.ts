@@ -57,20 +57,23 @@ export class LspTestClient {
     const exited = new Promise<never>((_, reject) =>
       child.once('exit', (code) => reject(new Error(`language server exited (${code}) during initialize: ${client.stderr.join('')}`))),
     );
-    client.initializeResult = await Promise.race([exited, connection.sendRequest<NonNullable<LspTestClient['initializeResult']>>('initialize', {
-      processId: process.pid,
-      rootUri: options.rootUri ?? null,
-      capabilities: {
-        textDocument: {
-          publishDiagnostics: { versionSupport: true },
-          completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
-          hover: { contentFormat: ['markdown', 'plaintext'] },
-          rename: { prepareSupport: true },
-          documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+    client.initializeResult = await Promise.race([
+      exited,
+      connection.sendRequest<NonNullable<LspTestClient['initializeResult']>>('initialize', {
+        processId: process.pid,
+        rootUri: options.rootUri ?? null,
+        capabilities: {
+          textDocument: {
+            publishDiagnostics: { versionSupport: true },
+            completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
+            hover: { contentFormat: ['markdown', 'plaintext'] },
+            rename: { prepareSupport: true },
+            documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+          },
         },
-      },
-      initializationOptions: options.initializationOptions,
-    })]);
+        initializationOptions: options.initializationOptions,
+      }),
+    ]);
     exited.catch(() => undefined);
     await connection.sendNotification('initialized', {});
     return client;
@@ -100,7 +103,10 @@ export class LspTestClient {
       if (done) return Promise.resolve(done);
     }
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} v${version} within ${timeoutMs} ms; stderr: ${this.stderr.join('')}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`no diagnostics for ${uri} v${version} within ${timeoutMs} ms; stderr: ${this.stderr.join('')}`)),
+        timeoutMs,
+      );
       this.waiters.push({ uri, version, resolve: (p) => (clearTimeout(timer), resolve(p)) });
     });
   }

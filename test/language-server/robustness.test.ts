@@ -5,16 +5,57 @@ import type { Position, Range } from 'vscode-languageserver-protocol';
 import { LspTestClient } from './lspClient';
 import { seededRandom } from '../helpers/seededRandom';
 
-
 const MLPROJECT_SEEDS = [
   'name: demo\npython_env: python_env.yaml\nentry_points:\n  main:\n    parameters:\n      alpha: {type: float, default: 0.1}\n      data: path\n    command: "python train.py --alpha {alpha} --data {data}"\n  eval:\n    command: |\n      python eval.py\n        --x {x:.2f} ${HOME} {{literal}}\n',
   'docker_env:\n  image: "repo/img:1.0"\n  volumes: ["/a:/b"]\n  environment: [["A", "1"], "B"]\nentry_points:\n  main:\n    parameters:\n      n: {type:int, default:10}\n      "quoted": {type: uri, default: s3://b/k}\n    command: >-\n      python a.py {n}\n      {quoted!r} {}\n',
   'conda_env: conda.yaml\nentry_points:\n  main: python x.py\n  other:\n    parameters: [a, b]\n    command: null\n  third:\n    parameters:\n      a:\n        type: string\n        default: ~\n        description: x\n    command: echo {a} {a.b} {a[0]} }\n',
 ];
 const MLMODEL_SEEDS = [
-  "artifact_path: model\nflavors:\n  python_function:\n    env:\n      conda: conda.yaml\n      virtualenv: python_env.yaml\n    loader_module: mlflow.sklearn\n    model_path: model.pkl\n    python_version: 3.10.12\n  sklearn:\n    pickled_model: model.pkl\n    serialization_format: cloudpickle\n    sklearn_version: 1.3.0\nmlflow_version: 2.9.2\nmodel_uuid: 0123\nsignature:\n  inputs: '[{\"type\": \"double\", \"name\": \"x\"}, {\"type\": \"array\", \"items\": {\"type\": \"string\"}, \"name\": \"tags\"}]'\n  outputs: '[{\"type\": \"tensor\", \"tensor-spec\": {\"dtype\": \"float32\", \"shape\": [-1, 3]}}]'\n  params: '[{\"name\": \"t\", \"type\": \"float\", \"default\": 0.5, \"shape\": null}]'\nsaved_input_example_info:\n  artifact_path: input_example.json\n  type: dataframe\n  pandas_orient: split\nutc_time_created: '2024-01-01 00:00:00.000000'\n",
+  'artifact_path: model\nflavors:\n  python_function:\n    env:\n      conda: conda.yaml\n      virtualenv: python_env.yaml\n    loader_module: mlflow.sklearn\n    model_path: model.pkl\n    python_version: 3.10.12\n  sklearn:\n    pickled_model: model.pkl\n    serialization_format: cloudpickle\n    sklearn_version: 1.3.0\nmlflow_version: 2.9.2\nmodel_uuid: 0123\nsignature:\n  inputs: \'[{"type": "double", "name": "x"}, {"type": "array", "items": {"type": "string"}, "name": "tags"}]\'\n  outputs: \'[{"type": "tensor", "tensor-spec": {"dtype": "float32", "shape": [-1, 3]}}]\'\n  params: \'[{"name": "t", "type": "float", "default": 0.5, "shape": null}]\'\nsaved_input_example_info:\n  artifact_path: input_example.json\n  type: dataframe\n  pandas_orient: split\nutc_time_created: \'2024-01-01 00:00:00.000000\'\n',
 ];
-const FRAGMENTS = ['{', '}', '{{', '}}', ':', ': ', '- ', '"', "'", '|', '>', '\n', '  ', '\t', '#', '[', ']', ',', '&a ', '*a', '!!str ', '? ', '---\n', '...\n', '\r\n', '${X}', '{alpha}', 'type: ', 'entry_points:\n', 'parameters:', 'command: ', '😀', '\u0000', '\\', '%YAML 1.2\n', '<<: *a\n', 'flavors:', 'signature:', '"[{\\"type\\"', '}]', '\ufeff'];
+const FRAGMENTS = [
+  '{',
+  '}',
+  '{{',
+  '}}',
+  ':',
+  ': ',
+  '- ',
+  '"',
+  "'",
+  '|',
+  '>',
+  '\n',
+  '  ',
+  '\t',
+  '#',
+  '[',
+  ']',
+  ',',
+  '&a ',
+  '*a',
+  '!!str ',
+  '? ',
+  '---\n',
+  '...\n',
+  '\r\n',
+  '${X}',
+  '{alpha}',
+  'type: ',
+  'entry_points:\n',
+  'parameters:',
+  'command: ',
+  '😀',
+  '\u0000',
+  '\\',
+  '%YAML 1.2\n',
+  '<<: *a\n',
+  'flavors:',
+  'signature:',
+  '"[{\\"type\\"',
+  '}]',
+  '\ufeff',
+];
 
 function mutate(text: string, next: () => number): string {
   const pick = <T>(items: T[]) => items[Math.floor(next() * items.length)];
@@ -64,7 +105,10 @@ function lineCount(text: string): number {
 function assertInside(text: string, range: Range, what: string): void {
   const lines = lineCount(text);
   assert.ok(range.start.line >= 0 && range.end.line < lines + 1, `${what}: ${JSON.stringify(range)} outside ${lines} lines`);
-  assert.ok(range.start.line < range.end.line || (range.start.line === range.end.line && range.start.character <= range.end.character), `${what}: inverted range ${JSON.stringify(range)}`);
+  assert.ok(
+    range.start.line < range.end.line || (range.start.line === range.end.line && range.start.character <= range.end.character),
+    `${what}: inverted range ${JSON.stringify(range)}`,
+  );
 }
 
 describe('language server: robustness', function () {
@@ -99,7 +143,17 @@ describe('language server: robustness', function () {
       client.request('textDocument/codeLens', { textDocument }),
       client.request('textDocument/codeAction', { textDocument, range: whole, context: { diagnostics: [] } }),
     ]);
-    const [, hover, definition, references, , , symbols, , lenses] = results as unknown as [unknown, { range?: Range } | null, { range: Range }[], { range: Range }[], unknown, unknown, { range: Range; selectionRange: Range; name: string }[], unknown, { range: Range }[]];
+    const [, hover, definition, references, , , symbols, , lenses] = results as unknown as [
+      unknown,
+      { range?: Range } | null,
+      { range: Range }[],
+      { range: Range }[],
+      unknown,
+      unknown,
+      { range: Range; selectionRange: Range; name: string }[],
+      unknown,
+      { range: Range }[],
+    ];
     if (hover?.range) assertInside(text, hover.range, 'hover');
     for (const l of [...definition, ...references, ...lenses]) assertInside(text, l.range, 'location');
     for (const s of symbols) {
@@ -137,7 +191,11 @@ describe('language server: robustness', function () {
         }
       }
       assert.ok(client.alive, 'the server exited');
-      assert.deepEqual([...reproducers].map(([error, text]) => `${error} <- ${JSON.stringify(text)}`), [], 'a handler or rule threw');
+      assert.deepEqual(
+        [...reproducers].map(([error, text]) => `${error} <- ${JSON.stringify(text)}`),
+        [],
+        'a handler or rule threw',
+      );
     });
   }
 
@@ -156,21 +214,38 @@ describe('language server: robustness', function () {
     const smallUri = 'untitled:small/MLproject';
     await client.open(smallUri, 'entry_points:\n  main:\n    parameters: {a: float}\n    command: python a.py {a} {b}\n', 'mlproject');
     const small = await client.diagnostics(smallUri, 1, 60000);
-    assert.deepEqual(small.diagnostics.map((d) => d.code), ['undeclared-placeholder']);
-    const completion = await client.request<{ items: { label: string }[] }>('textDocument/completion', { textDocument: { uri: smallUri }, position: { line: 2, character: 19 } });
+    assert.deepEqual(
+      small.diagnostics.map((d) => d.code),
+      ['undeclared-placeholder'],
+    );
+    const completion = await client.request<{ items: { label: string }[] }>('textDocument/completion', {
+      textDocument: { uri: smallUri },
+      position: { line: 2, character: 19 },
+    });
     assert.ok(completion.items.some((i) => i.label === 'float'));
     // The small document was answered while the big one was still being checked.
     assert.equal(client.published.get(bigUri), undefined, 'the big document was checked before the small one was served');
     const bigDiagnostics = await client.diagnostics(bigUri, 1, 120000);
     // data_<i>.csv defaults are not checked for untitled documents, and everything else is valid.
-    assert.deepEqual(bigDiagnostics.diagnostics.filter((d) => d.severity === 1), []);
+    assert.deepEqual(
+      bigDiagnostics.diagnostics.filter((d) => d.severity === 1),
+      [],
+    );
     // An edit at the end of the big file, then requests on it.
     const lastLine = big.split('\n').length - 1;
-    const v2 = await client.change(bigUri, [{ range: { start: { line: lastLine, character: 0 }, end: { line: lastLine, character: 0 } }, text: '  extra:\n    command: python x.py {nope}\n' }]);
-    const hover = await client.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri: bigUri }, position: { line: 1, character: 3 } });
+    const v2 = await client.change(bigUri, [
+      { range: { start: { line: lastLine, character: 0 }, end: { line: lastLine, character: 0 } }, text: '  extra:\n    command: python x.py {nope}\n' },
+    ]);
+    const hover = await client.request<{ contents: { value: string } } | null>('textDocument/hover', {
+      textDocument: { uri: bigUri },
+      position: { line: 1, character: 3 },
+    });
     assert.match(hover!.contents.value, /python_env/);
     const after = await client.diagnostics(bigUri, v2, 120000);
-    assert.deepEqual(after.diagnostics.filter((d) => d.severity === 1).map((d) => d.code), ['undeclared-placeholder']);
+    assert.deepEqual(
+      after.diagnostics.filter((d) => d.severity === 1).map((d) => d.code),
+      ['undeclared-placeholder'],
+    );
     const symbols = await client.request<unknown[]>('textDocument/documentSymbol', { textDocument: { uri: bigUri } });
     assert.equal(symbols.length, 3);
   });

@@ -16,7 +16,17 @@ describe('language server: standalone bundle', function () {
     dir = mkdtempSync(join(tmpdir(), 'mlflow-ls-bundle-'));
     bundle = join(dir, 'language-server.js');
     // The same options as scripts/build.mjs uses for dist/language-server.js.
-    await esbuild.build({ entryPoints: [SERVER_SOURCE], outfile: bundle, bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], absWorkingDir: ROOT, logLevel: 'silent' });
+    await esbuild.build({
+      entryPoints: [SERVER_SOURCE],
+      outfile: bundle,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      external: ['vscode'],
+      absWorkingDir: ROOT,
+      logLevel: 'silent',
+    });
   });
   // Each test starts its own server, so either passes alone and in any order.
   beforeEach(async () => {
@@ -35,13 +45,28 @@ describe('language server: standalone bundle', function () {
   it('answers initialize with its capabilities and publishes diagnostics over --stdio', async () => {
     const capabilities = client!.initializeResult!.capabilities;
     assert.deepEqual(capabilities.textDocumentSync, { openClose: true, change: 2 });
-    for (const provider of ['completionProvider', 'hoverProvider', 'definitionProvider', 'referencesProvider', 'renameProvider', 'documentSymbolProvider', 'foldingRangeProvider', 'codeActionProvider', 'codeLensProvider', 'documentHighlightProvider', 'documentLinkProvider']) {
+    for (const provider of [
+      'completionProvider',
+      'hoverProvider',
+      'definitionProvider',
+      'referencesProvider',
+      'renameProvider',
+      'documentSymbolProvider',
+      'foldingRangeProvider',
+      'codeActionProvider',
+      'codeLensProvider',
+      'documentHighlightProvider',
+      'documentLinkProvider',
+    ]) {
       assert.ok(capabilities[provider], provider);
     }
     const uri = 'untitled:MLproject';
     await client!.open(uri, 'entry_points:\n  main:\n    command: python a.py {x}\n', 'mlproject');
     const published = await client!.diagnostics(uri, 1);
-    assert.deepEqual(published.diagnostics.map((d) => d.code), ['undeclared-placeholder']);
+    assert.deepEqual(
+      published.diagnostics.map((d) => d.code),
+      ['undeclared-placeholder'],
+    );
   });
 
   it('hands a large document to its analysis worker (the bundle loads itself as the worker)', async function () {
@@ -55,14 +80,20 @@ describe('language server: standalone bundle', function () {
     const uri = pathToFileURL(join(dir, 'large', 'MLproject')).toString();
     await client!.open(uri, blocks.join('\n') + '\n', 'mlproject');
     const published = await client!.diagnostics(uri, 1, 60000);
-    assert.deepEqual(published.diagnostics.filter((d) => d.severity === 1).map((d) => d.code), ['undeclared-placeholder']);
+    assert.deepEqual(
+      published.diagnostics.filter((d) => d.severity === 1).map((d) => d.code),
+      ['undeclared-placeholder'],
+    );
     const symbols = await client!.request<{ children?: unknown[] }[]>('textDocument/documentSymbol', { textDocument: { uri } });
     assert.equal(symbols[0].children!.length, blocks.length - 1);
     // The worker checks the files beside the document too: a.py exists and is linked, b.py does not.
     const links = await client!.request<{ target: string }[]>('textDocument/documentLink', { textDocument: { uri } });
     assert.equal(links.length, blocks.length - 2);
     assert.ok(links.every((l) => l.target === pathToFileURL(join(dir, 'large', 'a.py')).toString()));
-    assert.deepEqual(published.diagnostics.filter((d) => d.code === 'command-script-missing').map((d) => d.range.start.line), [blocks.join('\n').split('\n').length - 1]);
+    assert.deepEqual(
+      published.diagnostics.filter((d) => d.code === 'command-script-missing').map((d) => d.range.start.line),
+      [blocks.join('\n').split('\n').length - 1],
+    );
     assert.equal(client!.stderr.filter((line) => /failed|stopped/.test(line)).length, 0, client!.stderr.join(''));
   });
 });

@@ -59,7 +59,34 @@ describe('scriptsInCommand', () => {
 describe('scriptsInCommand on random commands', () => {
   it('never throws, and every script lies inside the command and reads as its path', () => {
     const random = seededRandom(4242);
-    const pieces = ['python', 'bash', './x.sh', 'a.py', 'src/b.py', '-u', '-m', ' ', ' ', '\n', ';', '&&', '|', '>', '"', "'", '{p}', '$X', '\\', 'cd', '#', '(', 'R.R', 'Rscript', '=', 'A=1'];
+    const pieces = [
+      'python',
+      'bash',
+      './x.sh',
+      'a.py',
+      'src/b.py',
+      '-u',
+      '-m',
+      ' ',
+      ' ',
+      '\n',
+      ';',
+      '&&',
+      '|',
+      '>',
+      '"',
+      "'",
+      '{p}',
+      '$X',
+      '\\',
+      'cd',
+      '#',
+      '(',
+      'R.R',
+      'Rscript',
+      '=',
+      'A=1',
+    ];
     let found = 0;
     for (let n = 0; n < 5000; n++) {
       let command = '';

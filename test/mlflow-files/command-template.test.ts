@@ -3,7 +3,8 @@ import { parseFormatTemplate } from '../../src/mlflow-files';
 
 // Expected values follow CPython's str.format (Objects/stringlib/unicode_format.h).
 describe('str.format template parsing', () => {
-  const fields = (command: string) => parseFormatTemplate(command).fields.map((f) => [f.argName, f.accessors, f.conversion ?? null, f.formatSpec ?? null, f.nested]);
+  const fields = (command: string) =>
+    parseFormatTemplate(command).fields.map((f) => [f.argName, f.accessors, f.conversion ?? null, f.formatSpec ?? null, f.nested]);
   const firstError = (command: string) => parseFormatTemplate(command).errors[0]?.pythonMessage;
 
   it('finds keyword fields and their offsets', () => {
@@ -37,7 +38,10 @@ describe('str.format template parsing', () => {
   });
 
   it('marks positional and automatic fields', () => {
-    assert.deepEqual(fields('{} {0} {1.x}').map((f) => f[0]), ['', '0', '1']);
+    assert.deepEqual(
+      fields('{} {0} {1.x}').map((f) => f[0]),
+      ['', '0', '1'],
+    );
   });
 
   it('notes a field right after $', () => {
@@ -56,7 +60,10 @@ describe('str.format template parsing', () => {
 
   it('stops at the first error, as str.format does', () => {
     const parsed = parseFormatTemplate('{a} } {b}');
-    assert.deepEqual(parsed.fields.map((f) => f.argName), ['a']);
+    assert.deepEqual(
+      parsed.fields.map((f) => f.argName),
+      ['a'],
+    );
     assert.equal(parsed.errors.length, 1);
   });
 });

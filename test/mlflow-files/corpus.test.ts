@@ -70,10 +70,11 @@ describe('corpus: real files against MLflow verdicts', () => {
   it('gives no error to any file MLflow accepts', () => {
     const accepted = cases.filter((c) => c.expected.status === 'valid' || c.expected.status === 'valid-with-warnings');
     assert.ok(accepted.length >= 100);
-    const falsePositives = accepted
-      .map((c) => ({ id: c.id, errors: c.findings.filter((f) => f.severity === 'error') }))
-      .filter((c) => c.errors.length > 0);
-    assert.deepEqual(falsePositives.map((c) => `${c.id}\n${show(c.errors)}`), []);
+    const falsePositives = accepted.map((c) => ({ id: c.id, errors: c.findings.filter((f) => f.severity === 'error') })).filter((c) => c.errors.length > 0);
+    assert.deepEqual(
+      falsePositives.map((c) => `${c.id}\n${show(c.errors)}`),
+      [],
+    );
   });
 
   it('gives an error on the expected line to every file MLflow rejects', () => {

@@ -13,12 +13,70 @@ import { parseInBlocks, YamlBlockCache } from '../../src/mlflow-files/yaml-block
 import { seededRandom } from '../helpers/seededRandom';
 import { dump } from '../helpers/yamlDump';
 
-
 const PIECES = [
-  'name', 'entry_points', 'main', 'parameters', 'command', 'type', 'default', 'conda_env', 'python_env', 'docker_env', 'image',
-  ':', ': ', '- ', '{', '}', '[', ']', ',', '"', "'", '\n', '\n  ', '\n    ', '\n      ', '  ', ' ', '#', '# c\n', '&a', '*a', '!!str',
-  '<<: *a', '{alpha}', '{{', '}}', '{0}', 'float', 'path', '3.10', '1e3', 'null', '~', 'y', '|', '>', '|2', '\t', '\r\n', '\r', 'é',
-  '%', '{%', '?', '...', '---', '"x\ny"', 'a: b\n', '  x: 1\n', 'step:\n', '\n\n', '\n# top\n', '\nentry_points:\n  e:\n    command: c\n',
+  'name',
+  'entry_points',
+  'main',
+  'parameters',
+  'command',
+  'type',
+  'default',
+  'conda_env',
+  'python_env',
+  'docker_env',
+  'image',
+  ':',
+  ': ',
+  '- ',
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  '"',
+  "'",
+  '\n',
+  '\n  ',
+  '\n    ',
+  '\n      ',
+  '  ',
+  ' ',
+  '#',
+  '# c\n',
+  '&a',
+  '*a',
+  '!!str',
+  '<<: *a',
+  '{alpha}',
+  '{{',
+  '}}',
+  '{0}',
+  'float',
+  'path',
+  '3.10',
+  '1e3',
+  'null',
+  '~',
+  'y',
+  '|',
+  '>',
+  '|2',
+  '\t',
+  '\r\n',
+  '\r',
+  'é',
+  '%',
+  '{%',
+  '?',
+  '...',
+  '---',
+  '"x\ny"',
+  'a: b\n',
+  '  x: 1\n',
+  'step:\n',
+  '\n\n',
+  '\n# top\n',
+  '\nentry_points:\n  e:\n    command: c\n',
 ];
 
 /** A random edit: delete a span, insert a piece, swap two lines, or duplicate a span. */
@@ -71,12 +129,22 @@ async function assertSame(kind: FileKind, text: string, cache: YamlBlockCache, l
     plain.parsed.doc.errors.map((e) => [e.code, e.pos, e.message]),
     `errors differ, ${what}`,
   );
-  assert.deepEqual(fast.parsed.doc.warnings.map((e) => [e.code, e.pos]), plain.parsed.doc.warnings.map((e) => [e.code, e.pos]), `warnings differ, ${what}`);
+  assert.deepEqual(
+    fast.parsed.doc.warnings.map((e) => [e.code, e.pos]),
+    plain.parsed.doc.warnings.map((e) => [e.code, e.pos]),
+    `warnings differ, ${what}`,
+  );
   assert.deepEqual(fast.parsed.lineCounter.lineStarts, plain.parsed.lineCounter.lineStarts, `line starts differ, ${what}`);
   assert.equal(modelData(fast), modelData(plain), `model differs, ${what}`);
   for (const files of [undefined, FILES]) {
-    const a = kind === 'mlproject' ? await lintMlprojectModel(fast as ReturnType<typeof parseMlproject>, files) : await lintMlmodelModel(fast as ReturnType<typeof parseMlmodel>, files);
-    const b = kind === 'mlproject' ? await lintMlprojectModel(plain as ReturnType<typeof parseMlproject>, files) : await lintMlmodelModel(plain as ReturnType<typeof parseMlmodel>, files);
+    const a =
+      kind === 'mlproject'
+        ? await lintMlprojectModel(fast as ReturnType<typeof parseMlproject>, files)
+        : await lintMlmodelModel(fast as ReturnType<typeof parseMlmodel>, files);
+    const b =
+      kind === 'mlproject'
+        ? await lintMlprojectModel(plain as ReturnType<typeof parseMlproject>, files)
+        : await lintMlmodelModel(plain as ReturnType<typeof parseMlmodel>, files);
     assert.deepEqual(a, b, `findings differ, ${what}`);
   }
   // Features walk the tree by offset; spot-check that the same node paths come out.
@@ -103,7 +171,11 @@ function largeProject(entryPoints: number): string {
   const lines = ['# generated', 'name: big', 'python_env: python_env.yaml', '', 'entry_points:', '  # the steps'];
   for (let i = 0; i < entryPoints; i++) {
     lines.push(`  step_${i}:`, '    parameters:', '      alpha: {type: float, default: 0.1}', `      data: {type: path, default: data/part_${i}.csv}`);
-    lines.push(i % 7 === 0 ? `    command: |\n      python train.py {alpha}\n        --data {data} {undeclared}\n` : `    command: "python train.py --alpha {alpha} --data {data} --step ${i}"`);
+    lines.push(
+      i % 7 === 0
+        ? `    command: |\n      python train.py {alpha}\n        --data {data} {undeclared}\n`
+        : `    command: "python train.py --alpha {alpha} --data {data} --step ${i}"`,
+    );
   }
   lines.push('# end', '');
   return lines.join('\n');
@@ -189,7 +261,8 @@ describe('incremental parse gives what the full parse gives', function () {
         // Typing in an entry point: its block changes, the blocks after it move.
         const lines = text.split('\n');
         const at = Math.floor(rand() * lines.length);
-        if (choice < 0.5) lines.splice(at, 0, lines[at].replace(/\S.*/, '')); // an empty line
+        if (choice < 0.5)
+          lines.splice(at, 0, lines[at].replace(/\S.*/, '')); // an empty line
         else if (choice < 0.75 && /^ {2}\w+:$/.test(lines[at])) lines[at] = lines[at].replace(':', 'x:');
         else if (/command: "/.test(lines[at])) lines[at] = lines[at].replace('"', '"echo {alpha} && ');
         else lines.splice(at - (at % 5), 0, `  added_${step}:`, '    command: python add.py');

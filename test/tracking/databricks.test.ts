@@ -18,7 +18,10 @@ describe('Databricks tracking URIs', () => {
     assert.deepEqual(parseTrackingUri('databricks'), { kind: 'databricks', profile: undefined });
     assert.deepEqual(parseTrackingUri('databricks://staging'), { kind: 'databricks', profile: 'staging' });
     assert.deepEqual(parseTrackingUri('databricks://staging:prefix'), { kind: 'databricks', profile: 'staging' });
-    assert.throws(() => parseTrackingUri('databricks-uc'), (e: unknown) => e instanceof MlflowError && /registry URI/.test(e.message));
+    assert.throws(
+      () => parseTrackingUri('databricks-uc'),
+      (e: unknown) => e instanceof MlflowError && /registry URI/.test(e.message),
+    );
   });
 
   it('the DEFAULT profile, or the one named (host normalized to https://, no trailing slash)', () => {
@@ -44,17 +47,20 @@ describe('Databricks tracking URIs', () => {
   });
 
   it('a missing profile lists the ones there; a profile without a token says what is missing, never showing secrets', () => {
-    assert.throws(() => resolveDatabricks('prod', cfgEnv), (e: unknown) => {
-      assert.ok(e instanceof MlflowError);
-      assert.match(e.message, /No Databricks profile "prod" in .*profiles there: DEFAULT, staging, basic, oauth-only.*databricks configure/);
-      assert.ok(!e.message.includes('dapi'));
-      return true;
-    });
+    assert.throws(
+      () => resolveDatabricks('prod', cfgEnv),
+      (e: unknown) => {
+        assert.ok(e instanceof MlflowError);
+        assert.match(e.message, /No Databricks profile "prod" in .*profiles there: DEFAULT, staging, basic, oauth-only.*databricks configure/);
+        assert.ok(!e.message.includes('dapi'));
+        return true;
+      },
+    );
     assert.throws(() => resolveDatabricks('oauth-only', cfgEnv), /has no token/);
     assert.throws(() => resolveDatabricks(undefined, { DATABRICKS_CONFIG_FILE: join(FIXTURES, 'nope.cfg') }), /No Databricks profile "DEFAULT"/);
   });
 
-  it('opens the REST store on the workspace host and sends the profile\'s token as a bearer token', async () => {
+  it("opens the REST store on the workspace host and sends the profile's token as a bearer token", async () => {
     const token = 'dapiRECORDED0123456789';
     const server = await startRecordedServer({ dir: REST_SQLITE, requireAuth: { token } });
     const env = { DATABRICKS_HOST: server.url, DATABRICKS_TOKEN: token };

@@ -72,7 +72,10 @@ describe('parseTrackingUri / openTrackingStore: routing by URI, as MLflow', () =
       stores.push(await openTrackingStore(`sqlite:///${DB_PATH}`)); // sqlite:////abs/path
       stores.push(await openTrackingStore('sqlite:///mlflow.db', { cwd: join(FIXTURES, 'sqlite-store') }));
       stores.push(await openTrackingStore(server.url));
-      assert.deepEqual(stores.map((s) => s.kind), ['file', 'file', 'sqlite', 'sqlite', 'rest']);
+      assert.deepEqual(
+        stores.map((s) => s.kind),
+        ['file', 'file', 'sqlite', 'sqlite', 'rest'],
+      );
       assert.equal(stores[3].displayName, resolve(DB_PATH));
       assert.equal(stores[4].displayName, server.url);
     } finally {
@@ -97,10 +100,12 @@ function recordedCalls(dir: string): { name: string; call: (s: TrackingStore) =>
     const add = (call: (s: TrackingStore) => Promise<unknown>) => calls.push({ name: e.file, call });
     if (path.endsWith('/api/2.0/mlflow/runs/get')) add((s) => s.getRun(q.get('run_id')!));
     else if (path.endsWith('/api/2.0/mlflow/runs/search')) add((s) => s.searchRuns(body as never));
-    else if (path.endsWith('/api/2.0/mlflow/metrics/get-history') && q.get('max_results') === '25000') add((s) => s.getMetricHistory(q.get('run_id')!, q.get('metric_key')!));
+    else if (path.endsWith('/api/2.0/mlflow/metrics/get-history') && q.get('max_results') === '25000')
+      add((s) => s.getMetricHistory(q.get('run_id')!, q.get('metric_key')!));
     else if (path.endsWith('/api/2.0/mlflow/artifacts/list')) add((s) => s.listArtifacts(q.get('run_id')!, q.get('path') ?? undefined));
     else if (path === '/get-artifact') add(async (s) => Buffer.from(await s.readArtifact(q.get('run_uuid')!, q.get('path')!)).toString('utf8'));
-    else if (path.endsWith('/api/2.0/mlflow/experiments/search') && e.method === 'GET') add((s) => s.searchExperiments({ max_results: Number(q.get('max_results')) }));
+    else if (path.endsWith('/api/2.0/mlflow/experiments/search') && e.method === 'GET')
+      add((s) => s.searchExperiments({ max_results: Number(q.get('max_results')) }));
     else if (path.endsWith('/api/2.0/mlflow/experiments/get')) add((s) => s.getExperiment(q.get('experiment_id')!));
     else if (path.endsWith('/api/2.0/mlflow/logged-models/search')) add((s) => s.searchLoggedModels(body as never));
     else if (path.endsWith('/api/2.0/mlflow/registered-models/search')) add((s) => s.searchRegisteredModels({ max_results: Number(q.get('max_results')) }));
@@ -121,12 +126,14 @@ const byKey = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : 
 function normaliseFileStore(value: unknown): unknown {
   const here = pathToFileURL(FILE_ROOT).href;
   const written = 'file:///home/ana/projects/mnist/mlruns';
-  return JSON.parse(JSON.stringify(value, (key, v) => {
-    if (typeof v === 'number' && !Number.isFinite(v)) return `#${v}`;
-    if (typeof v === 'string' && v.startsWith(here)) return written + v.slice(here.length);
-    if ((key === 'params' || key === 'tags' || key === 'metrics') && Array.isArray(v) && !isHistory(v)) return [...v].sort(byKey);
-    return v;
-  }));
+  return JSON.parse(
+    JSON.stringify(value, (key, v) => {
+      if (typeof v === 'number' && !Number.isFinite(v)) return `#${v}`;
+      if (typeof v === 'string' && v.startsWith(here)) return written + v.slice(here.length);
+      if ((key === 'params' || key === 'tags' || key === 'metrics') && Array.isArray(v) && !isHistory(v)) return [...v].sort(byKey);
+      return v;
+    }),
+  );
 }
 
 function isHistory(a: { key: string }[]): boolean {
@@ -184,7 +191,10 @@ describe('openTrackingStore reads the reference data from all three sources iden
           user_id: r.info.user_id,
           ran: r.info.end_time === undefined ? 'open' : 'ended',
           params: [...(r.data.params ?? [])].sort(byKey),
-          tags: [...(r.data.tags ?? [])].filter((t) => t.key !== 'mlflow.log-model.history').map((t) => ({ key: t.key, value: swap(t.value) })).sort(byKey),
+          tags: [...(r.data.tags ?? [])]
+            .filter((t) => t.key !== 'mlflow.log-model.history')
+            .map((t) => ({ key: t.key, value: swap(t.value) }))
+            .sort(byKey),
           metrics: [...(r.data.metrics ?? [])].map((m) => ({ key: m.key, value: m.value, step: m.step })).sort(byKey),
           datasets: r.inputs?.dataset_inputs ?? [],
         });

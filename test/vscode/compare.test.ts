@@ -134,13 +134,25 @@ describe('Compare runs and diffs (extension host)', function () {
     const api = exports.getAPI(1);
     await waitFor(async () => (await api.openRepository(vscode.Uri.file(fixture.repo))) !== null, 'git to open the fixture repository', 20_000);
     const storeUri = explorer.connections.sessions[0].uri;
-    await waitFor(() => runNode(GIT_FIXTURE_RUN).then(() => true, () => false), 'the fixture run in the store', 20_000);
+    await waitFor(
+      () =>
+        runNode(GIT_FIXTURE_RUN).then(
+          () => true,
+          () => false,
+        ),
+      'the fixture run in the store',
+      20_000,
+    );
 
     await vscode.commands.executeCommand('mlflow.compareRunSourceWithWorkspace', { storeUri, runId: GIT_FIXTURE_RUN });
-    const tab = await waitFor(() => {
-      const t = activeTab();
-      return t?.input instanceof vscode.TabInputTextDiff ? t : undefined;
-    }, 'the source diff editor', 20_000);
+    const tab = await waitFor(
+      () => {
+        const t = activeTab();
+        return t?.input instanceof vscode.TabInputTextDiff ? t : undefined;
+      },
+      'the source diff editor',
+      20_000,
+    );
     const input = tab.input as vscode.TabInputTextDiff;
     assert.equal(input.original.scheme, 'git');
     assert.equal(input.modified.fsPath, fixture.script);
@@ -150,7 +162,10 @@ describe('Compare runs and diffs (extension host)', function () {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
 
     await vscode.commands.executeCommand('mlflow.openRunSource', { storeUri, runId: GIT_FIXTURE_RUN });
-    const opened = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.scheme === 'git' ? vscode.window.activeTextEditor : undefined), 'the source at the commit');
+    const opened = await waitFor(
+      () => (vscode.window.activeTextEditor?.document.uri.scheme === 'git' ? vscode.window.activeTextEditor : undefined),
+      'the source at the commit',
+    );
     assert.match(opened.document.getText(), /lr = 0\.01\n/);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   }

@@ -48,11 +48,15 @@ describe('Foundation (extension host)', () => {
     await vscode.env.clipboard.writeText('');
     // revealRun finds the run through the extension's own tree provider and reveals it in the view;
     // copyRunId without a node copies the id of the run selected in that view.
-    await waitFor(async () => {
-      await vscode.commands.executeCommand('mlflow.revealRun', storeUri, baseline);
-      await vscode.commands.executeCommand('mlflow.copyRunId');
-      return (await vscode.env.clipboard.readText()) === baseline;
-    }, 'the revealed run selected in the Runs view', 20_000);
+    await waitFor(
+      async () => {
+        await vscode.commands.executeCommand('mlflow.revealRun', storeUri, baseline);
+        await vscode.commands.executeCommand('mlflow.copyRunId');
+        return (await vscode.env.clipboard.readText()) === baseline;
+      },
+      'the revealed run selected in the Runs view',
+      20_000,
+    );
   });
 
   it('reads its settings under mlflow.*, trimmed and within their bounds', async () => {

@@ -50,7 +50,11 @@ export function run(): Promise<void> {
     runner.on('fail', (test, error: Error) => {
       report.failed++;
       say(`${indent(test)}✘ ${test.title}`);
-      say(`${indent(test)}    ${String(error?.stack ?? error).split('\n').join(`\n${indent(test)}    `)}`);
+      say(
+        `${indent(test)}    ${String(error?.stack ?? error)
+          .split('\n')
+          .join(`\n${indent(test)}    `)}`,
+      );
     });
   });
 }

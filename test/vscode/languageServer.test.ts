@@ -13,8 +13,7 @@ function positionOf(document: vscode.TextDocument, needle: string, delta = 0, nt
   return document.positionAt(index + delta);
 }
 
-const hoverText = (hovers: vscode.Hover[]) =>
-  hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+const hoverText = (hovers: vscode.Hover[]) => hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
 
 describe('Language server (MLproject / MLmodel)', function () {
   this.timeout(60_000);
@@ -59,11 +58,19 @@ describe('Language server (MLproject / MLmodel)', function () {
 
   it('documents keys and placeholders on hover', async () => {
     const editor = await openWorkspaceFile('MLproject');
-    const onKey = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, positionOf(editor.document, 'python_env:', 2));
+    const onKey = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      editor.document.uri,
+      positionOf(editor.document, 'python_env:', 2),
+    );
     const keyText = hoverText(onKey);
     assert.match(keyText, /python_env\.yaml/);
     assert.match(keyText, /mlflow\.org\/docs/);
-    const onPlaceholder = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, positionOf(editor.document, '{l1_ratio}', 2));
+    const onPlaceholder = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      editor.document.uri,
+      positionOf(editor.document, '{l1_ratio}', 2),
+    );
     assert.match(hoverText(onPlaceholder), /Default: `0\.5`/);
   });
 
@@ -88,7 +95,11 @@ describe('Language server (MLproject / MLmodel)', function () {
         ['train.py', vscode.Uri.joinPath(folder, 'train.py').toString()],
       ],
     );
-    const highlights = await vscode.commands.executeCommand<vscode.DocumentHighlight[]>('vscode.executeDocumentHighlights', document.uri, positionOf(document, '{alpha}', 2));
+    const highlights = await vscode.commands.executeCommand<vscode.DocumentHighlight[]>(
+      'vscode.executeDocumentHighlights',
+      document.uri,
+      positionOf(document, '{alpha}', 2),
+    );
     assert.deepEqual(
       highlights.map((h) => [document.getText(h.range), h.kind]),
       [

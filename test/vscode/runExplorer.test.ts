@@ -77,7 +77,10 @@ function writeManyRunsStore(mlruns: string, count: number): string[] {
   const experiment = path.join(mlruns, '1');
   mkdirSync(experiment, { recursive: true });
   const experimentUri = pathToFileURL(experiment).href;
-  writeFileSync(path.join(experiment, 'meta.yaml'), `artifact_location: ${experimentUri}\ncreation_time: 1790000000000\nexperiment_id: '1'\nlast_update_time: 1790000000000\nlifecycle_stage: active\nname: many-runs\n`);
+  writeFileSync(
+    path.join(experiment, 'meta.yaml'),
+    `artifact_location: ${experimentUri}\ncreation_time: 1790000000000\nexperiment_id: '1'\nlast_update_time: 1790000000000\nlifecycle_stage: active\nname: many-runs\n`,
+  );
   const ids: string[] = [];
   for (let i = 1; i <= count; i++) {
     const id = i.toString(16).padStart(32, '0');
@@ -167,7 +170,7 @@ describe('Run explorer (extension host)', function () {
     assert.equal(item.id, `${explorer.connections.sessions[0].uri}|run:fcff8f3e0305430cab4fd67188dca7e8`);
   });
 
-  it('shows a run\'s params and metrics with the values in its files', async () => {
+  it("shows a run's params and metrics with the values in its files", async () => {
     const run = await child(await child(undefined, 'mnist-classifier'), 'baseline-cnn');
     assert.deepEqual((await children(run)).map(label).slice(0, 4), ['Parameters', 'Metrics', 'Tags', 'Artifacts']);
     const params = await children(await child(run, 'Parameters'));
@@ -180,7 +183,10 @@ describe('Run explorer (extension host)', function () {
     const metrics = await children(await child(run, 'Metrics'));
     const loss = metrics.find((n) => label(n) === 'loss');
     assert.ok(loss);
-    const lines = readFileSync(path.join(runDir, 'metrics', 'loss'), 'utf8').trim().split('\n').map((l) => l.split(' ').map(Number));
+    const lines = readFileSync(path.join(runDir, 'metrics', 'loss'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(' ').map(Number));
     const last = lines.reduce((a, b) => (b[2] > a[2] || (b[2] === a[2] && b[0] >= a[0]) ? b : a));
     const min = Math.min(...lines.map((l) => l[1]));
     assert.equal(Number(explorer.runs.getTreeItem(loss).description), Number(last[1].toPrecision(5)));
@@ -191,7 +197,10 @@ describe('Run explorer (extension host)', function () {
     const resolved = await explorer.runs.resolveTreeItem(explorer.runs.getTreeItem(loss), loss);
     assert.match((resolved.tooltip as vscode.MarkdownString).value, /Min: .*\n.*Max: /);
     const tags = await children(await child(run, 'Tags'));
-    assert.ok(tags.some((n) => label(n) === 'System Tags'), 'mlflow.* tags are folded into their own group');
+    assert.ok(
+      tags.some((n) => label(n) === 'System Tags'),
+      'mlflow.* tags are folded into their own group',
+    );
     assert.ok(!tags.some((n) => label(n).startsWith('mlflow.')), 'no system tag among the user tags');
   });
 
@@ -213,10 +222,18 @@ describe('Run explorer (extension host)', function () {
     await vscode.commands.executeCommand('mlflow.openArtifact', png);
     await waitFor(() => {
       const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
-      return tab?.input instanceof vscode.TabInputCustom && tab.input.viewType === 'imagePreview.previewEditor' && tab.input.uri.path.endsWith('loss_curve.png');
+      return (
+        tab?.input instanceof vscode.TabInputCustom && tab.input.viewType === 'imagePreview.previewEditor' && tab.input.uri.path.endsWith('loss_curve.png')
+      );
     }, 'the image preview of loss_curve.png');
 
-    const bytes = await vscode.workspace.fs.readFile(vscode.Uri.from({ scheme: 'mlflow-artifact', authority: (explorer.runs.getTreeItem(png).resourceUri as vscode.Uri).authority, path: `/${BASELINE}/plots/loss_curve.png` }));
+    const bytes = await vscode.workspace.fs.readFile(
+      vscode.Uri.from({
+        scheme: 'mlflow-artifact',
+        authority: (explorer.runs.getTreeItem(png).resourceUri as vscode.Uri).authority,
+        path: `/${BASELINE}/plots/loss_curve.png`,
+      }),
+    );
     assert.deepEqual(Buffer.from(bytes), readFileSync(path.join(mlruns, MNIST, BASELINE, 'artifacts', 'plots', 'loss_curve.png')));
 
     // An MLflow 2 style model folder inside the run's artifacts (written into the test's copy of the demo).
@@ -326,7 +343,7 @@ describe('Run explorer (extension host)', function () {
     }
   });
 
-  it('Refresh picks up a tag rewritten in place on a finished run, which the store\'s run index cannot see cheaply', async () => {
+  it("Refresh picks up a tag rewritten in place on a finished run, which the store's run index cannot see cheaply", async () => {
     const tagFile = path.join(mlruns, MNIST, BASELINE, 'tags', 'review');
     writeFileSync(tagFile, 'pending');
     try {
@@ -351,11 +368,22 @@ describe('Run explorer (extension host)', function () {
     cpSync(path.join(mlruns, MNIST, BASELINE), target, { recursive: true });
     try {
       const metaPath = path.join(target, 'meta.yaml');
-      const meta = readFileSync(metaPath, 'utf8').split(BASELINE).join(newId).replace(/^run_name: .*$/m, 'run_name: appeared-by-itself').replace(/^start_time: .*$/m, `start_time: ${Date.now()}`);
+      const meta = readFileSync(metaPath, 'utf8')
+        .split(BASELINE)
+        .join(newId)
+        .replace(/^run_name: .*$/m, 'run_name: appeared-by-itself')
+        .replace(/^start_time: .*$/m, `start_time: ${Date.now()}`);
       writeFileSync(metaPath, meta);
       writeFileSync(path.join(target, 'tags', 'mlflow.runName'), 'appeared-by-itself');
-      await waitFor(async () => (await children(await child(undefined, 'mnist-classifier'))).map(label).includes('appeared-by-itself'), 'the new run in the tree', 20_000);
-      assert.equal((await children(await child(undefined, 'mnist-classifier')))[0] && label((await children(await child(undefined, 'mnist-classifier')))[0]), 'appeared-by-itself');
+      await waitFor(
+        async () => (await children(await child(undefined, 'mnist-classifier'))).map(label).includes('appeared-by-itself'),
+        'the new run in the tree',
+        20_000,
+      );
+      assert.equal(
+        (await children(await child(undefined, 'mnist-classifier')))[0] && label((await children(await child(undefined, 'mnist-classifier')))[0]),
+        'appeared-by-itself',
+      );
     } finally {
       rmSync(target, { recursive: true, force: true });
     }
@@ -368,7 +396,14 @@ describe('Run explorer (extension host)', function () {
     const config = vscode.workspace.getConfiguration('mlflow');
     try {
       const metaPath = path.join(target, 'meta.yaml');
-      writeFileSync(metaPath, readFileSync(metaPath, 'utf8').split(BASELINE).join(id).replace(/^run_name: .*$/m, 'run_name: thrown-away').replace(/^lifecycle_stage: .*$/m, 'lifecycle_stage: deleted'));
+      writeFileSync(
+        metaPath,
+        readFileSync(metaPath, 'utf8')
+          .split(BASELINE)
+          .join(id)
+          .replace(/^run_name: .*$/m, 'run_name: thrown-away')
+          .replace(/^lifecycle_stage: .*$/m, 'lifecycle_stage: deleted'),
+      );
       writeFileSync(path.join(target, 'tags', 'mlflow.runName'), 'thrown-away');
       await explorer.runs.refresh();
       assert.ok(!(await children(await child(undefined, 'mnist-classifier'))).map(label).includes('thrown-away'));
@@ -447,25 +482,41 @@ describe('Run explorer (extension host)', function () {
       const connections = selecting.connections;
       const project = path.join(root, 'elsewhere');
       mkdirSync(project);
-      copyFileSync(path.join(vscode.extensions.getExtension(extensionId)!.extensionPath, 'test', 'fixtures', 'sqlite-store', 'mlflow.db'), path.join(project, 'mlflow.db'));
+      copyFileSync(
+        path.join(vscode.extensions.getExtension(extensionId)!.extensionPath, 'test', 'fixtures', 'sqlite-store', 'mlflow.db'),
+        path.join(project, 'mlflow.db'),
+      );
       const db = sqliteAt(path.join(project, 'mlflow.db')).uri;
       // As the file dialog would: the user picked the project folder, the store inside it opens.
       await openLocalStore(connections, vscode.Uri.file(project));
-      assert.deepEqual(connections.sessions.map((s) => s.uri), [db]);
+      assert.deepEqual(
+        connections.sessions.map((s) => s.uri),
+        [db],
+      );
       const where = `in ${shownFolder(root)}`;
       assert.deepEqual(choiceGroups(await storeChoices(connections))['Recent stores'], [`$(database) elsewhere/mlflow.db — ${where} · current`]);
 
       const automatic = (await storeChoices(connections)).find((item) => item.label === '$(sync) Automatic');
       await automatic!.run!();
-      assert.deepEqual(connections.sessions.map((s) => s.uri), [pathToFileURL(mlruns).href], 'back to the workspace store');
+      assert.deepEqual(
+        connections.sessions.map((s) => s.uri),
+        [pathToFileURL(mlruns).href],
+        'back to the workspace store',
+      );
       const choices = await storeChoices(connections);
       assert.deepEqual(choiceGroups(choices)['Recent stores'], [`$(database) elsewhere/mlflow.db — ${where}`]);
 
       await choices.find((item) => item.label === '$(database) elsewhere/mlflow.db')!.run!();
-      assert.deepEqual(connections.sessions.map((s) => s.uri), [db]);
+      assert.deepEqual(
+        connections.sessions.map((s) => s.uri),
+        [db],
+      );
       assert.equal(connections.selectedUri, db);
       const experiments = (await selecting.runs.getChildren()).map((n) => selecting.runs.getTreeItem(n).label);
-      assert.deepEqual(experiments.map((l) => (typeof l === 'string' ? l : l?.label)), ['Default', 'iris-sklearn', 'mnist-classifier']);
+      assert.deepEqual(
+        experiments.map((l) => (typeof l === 'string' ? l : l?.label)),
+        ['Default', 'iris-sklearn', 'mnist-classifier'],
+      );
       await connections.select(undefined);
     });
 
@@ -487,12 +538,14 @@ describe('Run explorer (extension host)', function () {
         [3, 11, 10, 9, 8, 7, 6, 4].map((i) => `$(database) project-${i}/mlruns — ${where}`),
       );
       const workspaceStore = groups['Workspace and settings'].filter((line) => line.startsWith('$(database)'));
-      assert.deepEqual(workspaceStore, [`$(database) ${vscode.workspace.asRelativePath(mlruns, true)} — in ${vscode.workspace.workspaceFolders![0].name} · current`]);
+      assert.deepEqual(workspaceStore, [
+        `$(database) ${vscode.workspace.asRelativePath(mlruns, true)} — in ${vscode.workspace.workspaceFolders![0].name} · current`,
+      ]);
       await connections.select(undefined);
     });
   });
 
-  describe('revealing a run (a model version\'s source run)', () => {
+  describe("revealing a run (a model version's source run)", () => {
     // 600 runs shown 5 at a time: the oldest run is on page 120, past where the search used to stop.
     const RUNS = 600;
     let root: string;
@@ -596,7 +649,7 @@ describe('Run explorer (extension host)', function () {
       assert.deepEqual((await children(lr)).filter((n) => n.kind === 'run').map(label), ['lr-0.01-fold-1', 'lr-0.01-fold-0']);
     });
 
-    it('shows a run\'s params and metrics like the file store does', async () => {
+    it("shows a run's params and metrics like the file store does", async () => {
       const run = await child(await child(undefined, 'mnist-classifier'), 'baseline-cnn');
       const params = await children(await child(run, 'Parameters'));
       const runDir = path.join(mlruns, MNIST, BASELINE);

@@ -85,7 +85,8 @@ describe('Run Project and Serve Model', () => {
     const runId = await waitFor(
       () => {
         // The stand-in makes the run's folder before its meta.yaml, as MLflow does.
-        const finished = (f: string) => existsSync(path.join(store, f, 'meta.yaml')) && readFileSync(path.join(store, f, 'meta.yaml'), 'utf8').includes('status: 3');
+        const finished = (f: string) =>
+          existsSync(path.join(store, f, 'meta.yaml')) && readFileSync(path.join(store, f, 'meta.yaml'), 'utf8').includes('status: 3');
         return readdirSync(store).find((f) => /^[0-9a-f]{32}$/.test(f) && finished(f));
       },
       'a finished run in mlruns/0',

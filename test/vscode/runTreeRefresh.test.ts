@@ -118,7 +118,7 @@ describe('Runs tree refresh with several stores (extension host)', () => {
     assert.deepEqual(await runNames(sessions[1]), ['b-2']);
   });
 
-  it("answers a refresh asked for during another only once its own store is reloaded", async () => {
+  it('answers a refresh asked for during another only once its own store is reloaded', async () => {
     b.runName = 'b-3';
     a.hold();
     const first = provider.refresh(sessions[0]);

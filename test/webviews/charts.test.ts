@@ -30,11 +30,9 @@ async function canvasDigest(view: WebviewPage, metric: string): Promise<string> 
 }
 
 async function waitForDrawn(view: WebviewPage, metric: string): Promise<{ drawn: number; total: number }> {
-  await view.page.waitForFunction(
-    (m) => Number(document.querySelector(`section[data-metric="${m}"] .card-info`)?.getAttribute('data-total')) > 0,
-    metric,
-    { timeout: 10_000 },
-  );
+  await view.page.waitForFunction((m) => Number(document.querySelector(`section[data-metric="${m}"] .card-info`)?.getAttribute('data-total')) > 0, metric, {
+    timeout: 10_000,
+  });
   return view.page.evaluate((m) => {
     const info = document.querySelector(`section[data-metric="${m}"] .card-info`)!;
     return { drawn: Number(info.getAttribute('data-drawn')), total: Number(info.getAttribute('data-total')) };
@@ -84,7 +82,10 @@ describe('Charts webview (headless Chromium)', function () {
     await waitForDrawn(view, 'loss');
     for (const run of runs) assert.ok((await pixelsOfColor(view, 'loss', runColorHex(run.runId))) > 50, `${run.name} is drawn in its colour`);
     const legend = await view.page.locator('.legend-name').allTextContents();
-    assert.deepEqual(legend, runs.map((r) => r.name));
+    assert.deepEqual(
+      legend,
+      runs.map((r) => r.name),
+    );
     assert.deepEqual(await view.violations(), []);
     assert.deepEqual(await view.pageErrors(), []);
     const titles = await view.page.locator('.card-title').allTextContents();
@@ -121,8 +122,14 @@ describe('Charts webview (headless Chromium)', function () {
     assert.equal(await view.page.evaluate(() => (window as any).__inline), undefined);
     assert.notEqual(await view.page.evaluate(() => getComputedStyle(document.getElementById('styled')!).color), 'rgb(255, 0, 0)');
     const directives = (await view.violations()).map((v) => v.directive);
-    assert.ok(directives.some((d) => d.startsWith('script-src')), `violations: ${directives}`);
-    assert.ok(directives.some((d) => d.startsWith('style-src')), `violations: ${directives}`);
+    assert.ok(
+      directives.some((d) => d.startsWith('script-src')),
+      `violations: ${directives}`,
+    );
+    assert.ok(
+      directives.some((d) => d.startsWith('style-src')),
+      `violations: ${directives}`,
+    );
   });
 
   it('shows a single one-point spike among 1,000,000 points', async () => {

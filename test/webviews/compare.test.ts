@@ -33,7 +33,10 @@ describe('Compare page (Chromium)', function () {
     try {
       const loaded = await loadCompareRuns(store, [BASELINE, LR]);
       assert.deepEqual(loaded.problems, []);
-      const stats = await loadMetricStats(store, loaded.inputs.map((i) => i.run));
+      const stats = await loadMetricStats(
+        store,
+        loaded.inputs.map((i) => i.run),
+      );
       inputs = loaded.inputs.map((input, i) => ({ ...input, metricStats: stats[i] }));
     } finally {
       store.dispose();
@@ -46,7 +49,10 @@ describe('Compare page (Chromium)', function () {
     await page.waitForMessage((m) => m.type === 'ready', 'ready');
     const message: CompareToPage = {
       type: 'table',
-      request: { storeUri: 'file:///demo/mlruns', runs: runs.map((i) => ({ run_id: i.run.info.run_id, experiment_id: i.run.info.experiment_id, run_name: i.run.info.run_name ?? '' })) },
+      request: {
+        storeUri: 'file:///demo/mlruns',
+        runs: runs.map((i) => ({ run_id: i.run.info.run_id, experiment_id: i.run.info.experiment_id, run_name: i.run.info.run_name ?? '' })),
+      },
       table: buildCompareTable(runs),
       directions: {},
       loadingStats: false,
@@ -66,8 +72,14 @@ describe('Compare page (Chromium)', function () {
     try {
       assert.deepEqual(await headers(page), ['baseline-cnn', 'lr-0.01']);
       const epochs = await rowCells(page, 'params.epochs');
-      assert.deepEqual(epochs.filter((c) => c.className.includes('value')).map((c) => c.text), ['20', '10']);
-      assert.ok(epochs.every((c) => c.className.includes('differs')), JSON.stringify(epochs));
+      assert.deepEqual(
+        epochs.filter((c) => c.className.includes('value')).map((c) => c.text),
+        ['20', '10'],
+      );
+      assert.ok(
+        epochs.every((c) => c.className.includes('differs')),
+        JSON.stringify(epochs),
+      );
       const lr = await rowCells(page, 'params.lr');
       assert.ok(lr.length > 0 && lr.every((c) => !c.className.includes('differs')), JSON.stringify(lr));
       const count = await page.page.textContent('.count');
@@ -139,7 +151,10 @@ describe('Compare page (Chromium)', function () {
     try {
       assert.deepEqual(await headers(page), ['baseline-cnn', XSS_NAME]);
       const epochs = await rowCells(page, 'params.epochs');
-      assert.ok(epochs.some((c) => c.text === XSS_PARAM), JSON.stringify(epochs));
+      assert.ok(
+        epochs.some((c) => c.text === XSS_PARAM),
+        JSON.stringify(epochs),
+      );
       assert.equal(await page.page.$$eval('img, script:not([nonce])', (nodes) => nodes.length), 0);
       assert.equal(await page.page.evaluate(() => (window as any).__ran), undefined);
       assert.deepEqual(await page.pageErrors(), []);

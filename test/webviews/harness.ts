@@ -161,10 +161,9 @@ export class WebviewHarness {
           title: name,
           name,
         });
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(body.replace(
-          '<body ',
-          `<body class="${url.searchParams.get('theme') ?? 'vscode-dark'}" `,
-        ));
+        res
+          .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+          .end(body.replace('<body ', `<body class="${url.searchParams.get('theme') ?? 'vscode-dark'}" `));
         return;
       }
       const relative = normalize(decodeURIComponent(url.pathname)).replace(/^\/+/, '');

@@ -86,7 +86,13 @@ describe('Sweep page (Chromium)', function () {
   });
 
   it('names the run under the pointer in a text tooltip and reveals it on click', async () => {
-    const page = await open(sweepData(2_000, 'scatter'), { storeUri: 'file:///sweep/mlruns', experimentId: '7', mode: 'scatter', x: 'params.lr', y: 'metrics.loss' });
+    const page = await open(sweepData(2_000, 'scatter'), {
+      storeUri: 'file:///sweep/mlruns',
+      experimentId: '7',
+      mode: 'scatter',
+      x: 'params.lr',
+      y: 'metrics.loss',
+    });
     try {
       await page.page.waitForSelector('canvas.plot');
       const box = (await page.page.locator('canvas.plot').boundingBox())!;

@@ -29,4 +29,3 @@ export function sortArtifacts(files: readonly FileInfo[]): FileInfo[] {
     return an < bn ? -1 : an > bn ? 1 : 0;
   });
 }
-

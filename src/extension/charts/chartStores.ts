@@ -40,11 +40,18 @@ export class ChartStores implements vscode.Disposable {
     entry.users--;
     if (entry.users > 0) return;
     this.open.delete(storeUri);
-    entry.store.then((s) => s.dispose(), () => undefined);
+    entry.store.then(
+      (s) => s.dispose(),
+      () => undefined,
+    );
   }
 
   dispose(): void {
-    for (const entry of this.open.values()) entry.store.then((s) => s.dispose(), () => undefined);
+    for (const entry of this.open.values())
+      entry.store.then(
+        (s) => s.dispose(),
+        () => undefined,
+      );
     this.open.clear();
   }
 }

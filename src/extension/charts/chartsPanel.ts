@@ -87,10 +87,11 @@ export class ChartsPanel implements vscode.Disposable {
         break;
       case 'settings':
         this.state = { ...this.state, settings: message.settings };
-        await this.deps.workspaceState.update(
-          REMEMBERED_KEY,
-          { xAxis: message.settings.xAxis, logY: message.settings.logY, smoothing: message.settings.smoothing },
-        );
+        await this.deps.workspaceState.update(REMEMBERED_KEY, {
+          xAxis: message.settings.xAxis,
+          logY: message.settings.logY,
+          smoothing: message.settings.smoothing,
+        });
         break;
       case 'exportCsv':
         await this.exportCsv(message.metrics);
@@ -253,11 +254,13 @@ export class ChartsPanel implements vscode.Disposable {
     const experiments = [...new Set(this.state.runs.map((r) => r.experiment_id))];
     type RunItem = vscode.QuickPickItem & { run: Run };
     const picked = await vscode.window.showQuickPick<RunItem>(
-      store.searchRuns({ experiment_ids: experiments, max_results: 500, order_by: ['attributes.start_time DESC'] }).then(({ runs }) =>
-        runs
-          .filter((r) => !this.data?.has(r.info.run_id))
-          .map((r): RunItem => ({ label: r.info.run_name || r.info.run_id.slice(0, 8), description: r.info.status, detail: r.info.run_id, run: r })),
-      ),
+      store
+        .searchRuns({ experiment_ids: experiments, max_results: 500, order_by: ['attributes.start_time DESC'] })
+        .then(({ runs }) =>
+          runs
+            .filter((r) => !this.data?.has(r.info.run_id))
+            .map((r): RunItem => ({ label: r.info.run_name || r.info.run_id.slice(0, 8), description: r.info.status, detail: r.info.run_id, run: r })),
+        ),
       { canPickMany: true, title: 'Add runs to the charts', placeHolder: 'Runs of the same experiments', matchOnDetail: true },
     );
     if (!picked?.length) return;
@@ -272,7 +275,11 @@ export class ChartsPanel implements vscode.Disposable {
   }
 
   sameRequest(storeUri: string, runs: readonly ChartsRunRef[], metrics?: readonly string[]): boolean {
-    const ids = (list: readonly ChartsRunRef[]) => list.map((r) => r.run_id).sort().join(',');
+    const ids = (list: readonly ChartsRunRef[]) =>
+      list
+        .map((r) => r.run_id)
+        .sort()
+        .join(',');
     const keys = (list: readonly string[] | undefined) => (list ?? []).join('\u0000');
     return this.state.storeUri === storeUri && ids(this.state.runs) === ids(runs) && keys(this.state.metrics) === keys(metrics);
   }
@@ -281,7 +288,11 @@ export class ChartsPanel implements vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     clearTimeout(this.poll);
-    if (this.store) this.store.then(() => this.deps.stores.release(this.state.storeUri), () => undefined);
+    if (this.store)
+      this.store.then(
+        () => this.deps.stores.release(this.state.storeUri),
+        () => undefined,
+      );
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
     this.onDisposed(this);
@@ -289,7 +300,12 @@ export class ChartsPanel implements vscode.Disposable {
 }
 
 function safeFileName(text: string): string {
-  return text.replace(/[^\w.-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 80) || 'metrics';
+  return (
+    text
+      .replace(/[^\w.-]+/g, '_')
+      .replace(/^_+|_+$/g, '')
+      .slice(0, 80) || 'metrics'
+  );
 }
 
 function defaultExportUri(fileName: string): vscode.Uri | undefined {

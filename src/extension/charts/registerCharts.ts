@@ -86,7 +86,10 @@ export function registerCharts(context: vscode.ExtensionContext, deps: ChartsDep
           void vscode.window.showInformationMessage(`${node.experiment.name} has no runs${filter ? ' that match the filter' : ''}.`);
           return;
         }
-        open(node.session.uri, runs.map((r) => runRef(r.info)));
+        open(
+          node.session.uri,
+          runs.map((r) => runRef(r.info)),
+        );
       } finally {
         stores.release(node.session.uri);
       }
@@ -102,12 +105,11 @@ export function registerCharts(context: vscode.ExtensionContext, deps: ChartsDep
       return;
     }
     const metrics = Array.isArray(state.metrics) && state.metrics.every((m) => typeof m === 'string') ? state.metrics : undefined;
-    panels.add(new ChartsPanel(
-      panel,
-      { storeUri: state.storeUri, runs: (state as ChartsRequest).runs, metrics, settings: state.settings },
-      panelDeps,
-      (p) => panels.delete(p),
-    ));
+    panels.add(
+      new ChartsPanel(panel, { storeUri: state.storeUri, runs: (state as ChartsRequest).runs, metrics, settings: state.settings }, panelDeps, (p) =>
+        panels.delete(p),
+      ),
+    );
   };
 
   return vscode.Disposable.from(

@@ -19,7 +19,9 @@ const PICKABLE_RUNS = 500;
 export function registerArtifactDiff(): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.commands.registerCommand('mlflow.compareArtifactWithRun', (node?: RunTreeNode) =>
-      node?.kind === 'artifact' ? compareWithAnotherRun(node) : vscode.window.showInformationMessage('Right-click an artifact file in the Runs view to compare it.'),
+      node?.kind === 'artifact'
+        ? compareWithAnotherRun(node)
+        : vscode.window.showInformationMessage('Right-click an artifact file in the Runs view to compare it.'),
     ),
     vscode.commands.registerCommand('mlflow.compareArtifactsOfRuns', (node?: RunTreeNode, nodes?: RunTreeNode[]) => {
       const list = nodes && nodes.length ? nodes : node ? [node] : [];
@@ -95,7 +97,9 @@ async function compareTwoRuns(nodes: RunNode[]): Promise<void> {
   let listings: ArtifactListing[];
   try {
     listings = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Listing the artifacts of both runs' }, () =>
-      Promise.all([left, right].map((run) => session.call('List artifacts', (store) => listArtifactFiles((path) => store.listArtifacts(run.info.run_id, path))))),
+      Promise.all(
+        [left, right].map((run) => session.call('List artifacts', (store) => listArtifactFiles((path) => store.listArtifacts(run.info.run_id, path)))),
+      ),
     );
   } catch (error) {
     void vscode.window.showErrorMessage(`Could not list the artifacts: ${errorMessage(error)}`);

@@ -129,7 +129,10 @@ class ComparePanel {
     if (!connections.resolved) await connections.resolve();
     const session = connections.sessionFor(this.request.storeUri);
     if (!session) {
-      await this.channel.post({ type: 'error', message: `The store ${this.request.storeUri} is not open any more; select it again (MLflow: Select Store…) and compare again.` });
+      await this.channel.post({
+        type: 'error',
+        message: `The store ${this.request.storeUri} is not open any more; select it again (MLflow: Select Store…) and compare again.`,
+      });
       return;
     }
     try {
@@ -144,7 +147,12 @@ class ComparePanel {
       const previous = new Map(this.inputs.map((i) => [i.run.info.run_id, i.metricStats]));
       this.inputs = inputs.map((i) => ({ ...i, metricStats: previous.get(i.run.info.run_id) }));
       await this.send(true);
-      const stats = await session.call('Read metric histories', (store) => loadMetricStats(store, inputs.map((i) => i.run)));
+      const stats = await session.call('Read metric histories', (store) =>
+        loadMetricStats(
+          store,
+          inputs.map((i) => i.run),
+        ),
+      );
       this.inputs = inputs.map((i, k) => ({ ...i, metricStats: stats[k] }));
       await this.send(false);
     } catch (error) {

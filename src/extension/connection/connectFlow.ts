@@ -42,7 +42,9 @@ export async function connectToServer(connections: StoreConnections, initialUrl?
     break;
   }
   await connections.credentials.save(location.uri, auth);
-  connections.output.info(`Connected to ${location.uri} with ${auth.kind === 'none' ? 'no authentication' : auth.kind === 'token' ? 'a token' : 'user and password'}`);
+  connections.output.info(
+    `Connected to ${location.uri} with ${auth.kind === 'none' ? 'no authentication' : auth.kind === 'token' ? 'a token' : 'user and password'}`,
+  );
   // Already shown (connecting again with other credentials): its store reopens with the new ones.
   const existing = connections.sessionFor(location.uri);
   if (existing) connections.reopen(existing);
@@ -72,7 +74,11 @@ export async function askForAuth(connections: StoreConnections, serverUri: strin
   if (connections.credentials.hasEnvironmentCredentials()) {
     items.unshift({ label: '$(terminal) From the environment', description: 'MLFLOW_TRACKING_TOKEN / _USERNAME / _PASSWORD', kind_: 'env' });
   }
-  const pick = await vscode.window.showQuickPick(items, { title: `Authentication for ${serverUri}`, placeHolder: 'How does the server check who you are?', ignoreFocusOut: true });
+  const pick = await vscode.window.showQuickPick(items, {
+    title: `Authentication for ${serverUri}`,
+    placeHolder: 'How does the server check who you are?',
+    ignoreFocusOut: true,
+  });
   if (!pick) return undefined;
   switch (pick.kind_) {
     case 'none':
@@ -80,11 +86,20 @@ export async function askForAuth(connections: StoreConnections, serverUri: strin
     case 'env':
       return fromEnvironment(process.env);
     case 'token': {
-      const token = await vscode.window.showInputBox({ title: `Access token for ${serverUri}`, password: true, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'Enter the token.') });
+      const token = await vscode.window.showInputBox({
+        title: `Access token for ${serverUri}`,
+        password: true,
+        ignoreFocusOut: true,
+        validateInput: (v) => (v.trim() ? undefined : 'Enter the token.'),
+      });
       return token === undefined ? undefined : { kind: 'token', token: token.trim() };
     }
     case 'basic': {
-      const username = await vscode.window.showInputBox({ title: `User name for ${serverUri}`, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'Enter the user name.') });
+      const username = await vscode.window.showInputBox({
+        title: `User name for ${serverUri}`,
+        ignoreFocusOut: true,
+        validateInput: (v) => (v.trim() ? undefined : 'Enter the user name.'),
+      });
       if (username === undefined) return undefined;
       const password = await vscode.window.showInputBox({ title: `Password for ${username.trim()} on ${serverUri}`, password: true, ignoreFocusOut: true });
       return password === undefined ? undefined : { kind: 'basic', username: username.trim(), password };
@@ -94,23 +109,20 @@ export async function askForAuth(connections: StoreConnections, serverUri: strin
 
 /** One cheap request with the given credentials. */
 export async function testConnection(serverUri: string, auth: ServerAuth): Promise<'ok' | 'unauthorized' | { error: string }> {
-  return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Connecting to ${serverUri}…`, cancellable: false },
-    async () => {
-      let store;
-      try {
-        store = await openStore(serverUri, { ...authOptions(auth), timeoutMs: 15_000, caFile: process.env.MLFLOW_TRACKING_SERVER_CERT_PATH || undefined });
-        // The request the Runs view sends first, so a working test means a working view.
-        await store.searchExperiments({ view_type: 'ACTIVE_ONLY', max_results: 100 });
-        return 'ok' as const;
-      } catch (error) {
-        if (isAuthError(error)) return 'unauthorized' as const;
-        return { error: redactUrl(errorMessage(error)) };
-      } finally {
-        store?.dispose();
-      }
-    },
-  );
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Connecting to ${serverUri}…`, cancellable: false }, async () => {
+    let store;
+    try {
+      store = await openStore(serverUri, { ...authOptions(auth), timeoutMs: 15_000, caFile: process.env.MLFLOW_TRACKING_SERVER_CERT_PATH || undefined });
+      // The request the Runs view sends first, so a working test means a working view.
+      await store.searchExperiments({ view_type: 'ACTIVE_ONLY', max_results: 100 });
+      return 'ok' as const;
+    } catch (error) {
+      if (isAuthError(error)) return 'unauthorized' as const;
+      return { error: redactUrl(errorMessage(error)) };
+    } finally {
+      store?.dispose();
+    }
+  });
 }
 
 /** After a 401: offer to sign in, then reopen the store with the new credentials. */

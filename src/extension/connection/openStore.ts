@@ -9,7 +9,9 @@ export async function openStore(uri: string, options: OpenTrackingStoreOptions):
 
 /** True for a server's "who are you?" answers, which should ask for credentials rather than fail. */
 export function isAuthError(error: unknown): boolean {
-  return error instanceof MlflowError ? error.status === 401 || error.error_code === 'UNAUTHENTICATED' : /\b401\b/.test(String((error as Error)?.message ?? ''));
+  return error instanceof MlflowError
+    ? error.status === 401 || error.error_code === 'UNAUTHENTICATED'
+    : /\b401\b/.test(String((error as Error)?.message ?? ''));
 }
 
 export function errorMessage(error: unknown): string {

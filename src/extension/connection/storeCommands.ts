@@ -58,7 +58,9 @@ export async function storeChoices(connections: StoreConnections): Promise<Store
   const items: StoreChoice[] = [];
   const [discovered, recentStores] = await Promise.all([
     Promise.all(
-      (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map(async (f) => ({ folder: f, location: await findLocalStore(f.uri.fsPath) })),
+      (vscode.workspace.workspaceFolders ?? [])
+        .filter((f) => f.uri.scheme === 'file')
+        .map(async (f) => ({ folder: f, location: await findLocalStore(f.uri.fsPath) })),
     ),
     connections.recentLocalStores(),
   ]);
@@ -73,7 +75,11 @@ export async function storeChoices(connections: StoreConnections): Promise<Store
   for (const { folder, location } of discovered) {
     if (!location || (location.kind !== 'file' && location.kind !== 'sqlite') || inWorkspace.has(location.uri)) continue;
     inWorkspace.add(location.uri);
-    items.push({ label: `$(database) ${vscode.workspace.asRelativePath(location.path, true)}`, description: marked(`in ${folder.name}`, location.uri), run: () => connections.select(location.uri) });
+    items.push({
+      label: `$(database) ${vscode.workspace.asRelativePath(location.path, true)}`,
+      description: marked(`in ${folder.name}`, location.uri),
+      run: () => connections.select(location.uri),
+    });
   }
   const elsewhere = recentStores.filter((location) => !inWorkspace.has(location.uri));
   if (elsewhere.length) items.push({ label: 'Recent stores', kind: vscode.QuickPickItemKind.Separator });
@@ -86,7 +92,8 @@ export async function storeChoices(connections: StoreConnections): Promise<Store
   }
   const servers = connections.recentServers;
   if (servers.length) items.push({ label: 'Tracking servers', kind: vscode.QuickPickItemKind.Separator });
-  for (const uri of servers) items.push({ label: `$(cloud) ${uri}`, description: current.has(uri) ? 'current' : undefined, run: () => connections.select(uri) });
+  for (const uri of servers)
+    items.push({ label: `$(cloud) ${uri}`, description: current.has(uri) ? 'current' : undefined, run: () => connections.select(uri) });
   items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
   items.push({ label: '$(folder-opened) Open an mlruns Folder or mlflow.db…', run: () => pickLocalStore(connections) });
   items.push({ label: '$(plug) Connect to Tracking Server…', run: () => connectToServer(connections) });

@@ -230,7 +230,9 @@ export class StoreConnections implements vscode.Disposable {
           (location.kind === 'rest' || location.kind === 'database') && location.credentials ? { kind: 'basic', ...location.credentials } : undefined;
         return { location, origin, urlAuth };
       } catch (error) {
-        problems.push(`The ${origin === 'setting' ? 'mlflow.trackingUri setting' : origin === 'environment' ? 'MLFLOW_TRACKING_URI variable' : 'selected store'} cannot be used: ${redactUrl(errorMessage(error))}`);
+        problems.push(
+          `The ${origin === 'setting' ? 'mlflow.trackingUri setting' : origin === 'environment' ? 'MLFLOW_TRACKING_URI variable' : 'selected store'} cannot be used: ${redactUrl(errorMessage(error))}`,
+        );
         return undefined;
       }
     };
@@ -257,10 +259,12 @@ export class StoreConnections implements vscode.Disposable {
       if (source) return [source];
     }
     const discovered = await Promise.all(
-      folders.filter((f) => f.uri.scheme === 'file').map(async (f) => {
-        const location = await findLocalStore(f.uri.fsPath);
-        return location ? { location, origin: 'workspace' as const } : undefined;
-      }),
+      folders
+        .filter((f) => f.uri.scheme === 'file')
+        .map(async (f) => {
+          const location = await findLocalStore(f.uri.fsPath);
+          return location ? { location, origin: 'workspace' as const } : undefined;
+        }),
     );
     return dedupe(discovered);
   }
@@ -279,7 +283,9 @@ export class StoreConnections implements vscode.Disposable {
           const pollIntervalMs = readSettings().remoteRefreshInterval * 1000 || undefined;
           const store = await openStore(session.uri, { ...authOptions(auth), caFile, database: { pollIntervalMs, poll: pollIntervalMs !== undefined } });
           session.attach(store);
-          this.output.info(`Opened ${session.kind} store ${session.label}${session.kind === 'rest' ? ` with ${auth.kind === 'none' ? 'no authentication' : auth.kind === 'token' ? 'a token' : 'user and password'}` : ''}`);
+          this.output.info(
+            `Opened ${session.kind} store ${session.label}${session.kind === 'rest' ? ` with ${auth.kind === 'none' ? 'no authentication' : auth.kind === 'token' ? 'a token' : 'user and password'}` : ''}`,
+          );
           return store;
         } catch (error) {
           session.setState('error', errorMessage(error));

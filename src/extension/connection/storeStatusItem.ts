@@ -28,7 +28,11 @@ export function registerStoreStatusItem(connections: StoreConnections): vscode.D
       item.show();
       return;
     }
-    const worst = sessions.find((s) => s.state === 'unauthorized') ?? sessions.find((s) => s.state === 'error') ?? sessions.find((s) => s.state === 'loading') ?? sessions[0];
+    const worst =
+      sessions.find((s) => s.state === 'unauthorized') ??
+      sessions.find((s) => s.state === 'error') ??
+      sessions.find((s) => s.state === 'loading') ??
+      sessions[0];
     const label = sessions.length === 1 ? sessions[0].label : `${sessions.length} stores`;
     item.text = `${STATE_ICONS[worst.state]} ${label}`;
     const tooltip = new vscode.MarkdownString('', true);

@@ -73,7 +73,9 @@ export function sqliteAt(file: string): StoreLocation {
 /** A database URI with its password split off; the query options (sslmode, charset, ...) stay. */
 function databaseAt(text: string): StoreLocation {
   const db = parseDatabaseUri(text);
-  const query = Object.entries(db.options).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+  const query = Object.entries(db.options)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+    .join('&');
   const uri = `${db.redacted.replace(':***@', '@')}${query ? `?${query}` : ''}`;
   return db.password !== undefined ? { kind: 'database', uri, credentials: { username: db.user ?? '', password: db.password } } : { kind: 'database', uri };
 }
@@ -106,7 +108,10 @@ export function redactUrl(text: string): string {
 /** A short name for the status bar and store nodes: `mnist/mlruns`, `iris/mlflow.db`, `mlflow.example.com:5000`. */
 export function shortStoreName(location: StoreLocation): string {
   if (location.kind === 'databricks') return location.uri === 'databricks' ? 'Databricks' : `Databricks (${location.uri.slice('databricks://'.length)})`;
-  if (location.kind === 'database') return redactUrl(location.uri).replace(/^[a-z0-9+]+:\/\//i, '').replace(/\?.*$/, '');
+  if (location.kind === 'database')
+    return redactUrl(location.uri)
+      .replace(/^[a-z0-9+]+:\/\//i, '')
+      .replace(/\?.*$/, '');
   if (location.kind === 'rest') {
     const url = new URL(location.uri);
     return `${url.host}${url.pathname === '/' ? '' : url.pathname}`;

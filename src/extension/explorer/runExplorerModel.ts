@@ -27,7 +27,10 @@ export class RunExplorerModel implements vscode.Disposable {
   private readonly pending = new Map<StoreSession, NodeJS.Timeout>();
   private poll: NodeJS.Timeout | undefined;
 
-  constructor(context: ExplorerContext, readonly output: vscode.LogOutputChannel) {
+  constructor(
+    context: ExplorerContext,
+    readonly output: vscode.LogOutputChannel,
+  ) {
     this.connections = new StoreConnections(context, output);
     this.options = new RunViewOptions(context.workspaceState);
     this.runs = new RunTreeProvider(this.connections, this.options, output);

@@ -14,7 +14,17 @@ export type ModelTreeNode =
   | { kind: 'store'; id: string; session: StoreSession }
   | { kind: 'model'; id: string; session: StoreSession; model: RegisteredModel }
   | { kind: 'version'; id: string; session: StoreSession; model: RegisteredModel; version: ModelVersion }
-  | { kind: 'detail'; id: string; label: string; description: string; icon: string; tooltip?: string; command?: vscode.Command; contextValue?: string; copyText?: string }
+  | {
+      kind: 'detail';
+      id: string;
+      label: string;
+      description: string;
+      icon: string;
+      tooltip?: string;
+      command?: vscode.Command;
+      contextValue?: string;
+      copyText?: string;
+    }
   | { kind: 'loadMore'; id: string; session: StoreSession }
   | { kind: 'message'; id: string; text: string; icon: string; command?: vscode.Command };
 
@@ -157,7 +167,16 @@ export class ModelTreeProvider implements vscode.TreeDataProvider<ModelTreeNode>
     }
     const aliases = new Set(version.aliases ?? []);
     for (const a of model.aliases ?? []) if (a.version === version.version) aliases.add(a.alias);
-    if (aliases.size) detail('aliases', 'Aliases', [...aliases].sort().map((a) => `@${a}`).join(' '), 'tag');
+    if (aliases.size)
+      detail(
+        'aliases',
+        'Aliases',
+        [...aliases]
+          .sort()
+          .map((a) => `@${a}`)
+          .join(' '),
+        'tag',
+      );
     if (version.current_stage && version.current_stage !== 'None') detail('stage', 'Stage', version.current_stage, 'milestone');
     if (version.source) detail('source', 'Source', version.source, 'link', { tooltip: version.source });
     if (version.status) detail('status', 'Status', version.status, version.status === 'READY' ? 'pass' : 'loading~spin');
@@ -192,9 +211,21 @@ export class ModelTreeProvider implements vscode.TreeDataProvider<ModelTreeNode>
 
   private errorNode(session: StoreSession, error: unknown): ModelTreeNode {
     if (isAuthError(error)) {
-      return { kind: 'message', id: `${TreeIds.store(session.uri)}|models-auth`, text: `Sign in to ${session.label}…`, icon: 'key', command: { command: 'mlflow.signIn', title: 'Sign In', arguments: [session.uri] } };
+      return {
+        kind: 'message',
+        id: `${TreeIds.store(session.uri)}|models-auth`,
+        text: `Sign in to ${session.label}…`,
+        icon: 'key',
+        command: { command: 'mlflow.signIn', title: 'Sign In', arguments: [session.uri] },
+      };
     }
-    return { kind: 'message', id: `${TreeIds.store(session.uri)}|models-error`, text: `Could not list models: ${errorMessage(error)}`, icon: 'error', command: { command: 'mlflow.refresh', title: 'Retry' } };
+    return {
+      kind: 'message',
+      id: `${TreeIds.store(session.uri)}|models-error`,
+      text: `Could not list models: ${errorMessage(error)}`,
+      icon: 'error',
+      command: { command: 'mlflow.refresh', title: 'Retry' },
+    };
   }
 
   private progress<T>(work: Promise<T>): Promise<T> {
@@ -205,4 +236,3 @@ export class ModelTreeProvider implements vscode.TreeDataProvider<ModelTreeNode>
     this.changeEmitter.dispose();
   }
 }
-

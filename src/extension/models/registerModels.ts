@@ -11,6 +11,8 @@ export function registerModels(_context: vscode.ExtensionContext, deps: ModelsDe
   const { models } = deps.explorer;
   return vscode.Disposable.from(
     vscode.window.createTreeView(MODELS_VIEW_ID, { treeDataProvider: models, showCollapseAll: true }),
-    vscode.commands.registerCommand('mlflow.models.loadMore', (node?: ModelTreeNode) => (node?.kind === 'loadMore' ? models.loadMore(node.session) : undefined)),
+    vscode.commands.registerCommand('mlflow.models.loadMore', (node?: ModelTreeNode) =>
+      node?.kind === 'loadMore' ? models.loadMore(node.session) : undefined,
+    ),
   );
 }

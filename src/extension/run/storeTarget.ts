@@ -11,7 +11,9 @@ export function sessionForFolder(connections: StoreConnections, folder: string |
   const sessions = connections.sessions;
   if (folder) {
     const workspace = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(folder))?.uri.fsPath;
-    const inside = sessions.find((s) => (s.location.kind === 'file' || s.location.kind === 'sqlite') && workspace !== undefined && s.location.path.startsWith(workspace));
+    const inside = sessions.find(
+      (s) => (s.location.kind === 'file' || s.location.kind === 'sqlite') && workspace !== undefined && s.location.path.startsWith(workspace),
+    );
     if (inside) return inside;
   }
   return sessions[0];

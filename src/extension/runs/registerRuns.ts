@@ -31,7 +31,10 @@ export function registerRuns(_context: vscode.ExtensionContext, deps: RunsDeps):
     setContext('mlflow.showingDeletedRuns', options.showDeleted);
     setContext('mlflow.storesResolved', connections.resolved);
     setContext('mlflow.storeCount', connections.sessions.length);
-    setContext('mlflow.hasLocalStore', connections.sessions.some((s) => s.kind !== 'rest'));
+    setContext(
+      'mlflow.hasLocalStore',
+      connections.sessions.some((s) => s.kind !== 'rest'),
+    );
   };
   /** The charts issue registers the receiving commands; the menu items show only once they exist. */
   const updateChartsAvailability = async () => {

@@ -36,7 +36,8 @@ export async function findRunNode(runs: RunTreeProvider, session: StoreSession, 
   const run = await session.call('Get run', (store) => store.getRun(runId));
   if (run.info.lifecycle_stage === 'deleted' && !runs.options.showDeleted) return { kind: 'deleted', run };
   const roots = await runs.getChildren(undefined);
-  const experimentNodes = roots.length && roots[0].kind === 'store' ? await runs.getChildren(roots.find((n) => n.kind === 'store' && n.session === session)) : roots;
+  const experimentNodes =
+    roots.length && roots[0].kind === 'store' ? await runs.getChildren(roots.find((n) => n.kind === 'store' && n.session === session)) : roots;
   const experimentNode = experimentNodes.find((n): n is ExperimentNode => n.kind === 'experiment' && n.experiment.experiment_id === run.info.experiment_id);
   if (!experimentNode) return { kind: 'experimentHidden', run };
   const filter = runs.options.filter;

@@ -39,7 +39,8 @@ export function registerRunCommands(deps: RunCommandDeps): vscode.Disposable {
     }
     const session = chosen[0].session;
     const same = chosen.filter((n) => n.session === session);
-    if (same.length < chosen.length) void vscode.window.showWarningMessage(`Runs from different stores cannot be charted together; using the ${same.length} from ${session.label}.`);
+    if (same.length < chosen.length)
+      void vscode.window.showWarningMessage(`Runs from different stores cannot be charted together; using the ${same.length} from ${session.label}.`);
     const request: ChartsRequest = {
       storeUri: session.uri,
       runs: same.map((n) => ({ run_id: n.run.info.run_id, experiment_id: n.run.info.experiment_id, run_name: runLabel(n.run) })),
@@ -139,7 +140,10 @@ async function revealRun(deps: RunCommandDeps, storeUri: string | undefined, run
     case 'cancelled':
       return;
     case 'hiddenByFilter': {
-      const choice = await vscode.window.showInformationMessage(`Run "${runLabel(result.run)}" is hidden by the runs filter "${result.filter}".`, 'Clear Filter');
+      const choice = await vscode.window.showInformationMessage(
+        `Run "${runLabel(result.run)}" is hidden by the runs filter "${result.filter}".`,
+        'Clear Filter',
+      );
       if (choice) {
         await vscode.commands.executeCommand('mlflow.clearFilter');
         await revealRun(deps, storeUri, runId);
@@ -147,10 +151,14 @@ async function revealRun(deps: RunCommandDeps, storeUri: string | undefined, run
       return;
     }
     case 'deleted':
-      void vscode.window.showInformationMessage(`Run "${runLabel(result.run)}" is deleted, and the Runs view hides deleted runs (MLflow: Show or Hide Deleted Runs).`);
+      void vscode.window.showInformationMessage(
+        `Run "${runLabel(result.run)}" is deleted, and the Runs view hides deleted runs (MLflow: Show or Hide Deleted Runs).`,
+      );
       return;
     case 'experimentHidden':
-      void vscode.window.showInformationMessage(`Run "${runLabel(result.run)}" is in experiment ${result.run.info.experiment_id}, which the Runs view does not list (deleted experiments are hidden).`);
+      void vscode.window.showInformationMessage(
+        `Run "${runLabel(result.run)}" is in experiment ${result.run.info.experiment_id}, which the Runs view does not list (deleted experiments are hidden).`,
+      );
       return;
     case 'notListed':
       void vscode.window.showInformationMessage(`Run "${runLabel(result.run)}" is not in the Runs view of ${session.label}; refresh the view and try again.`);
@@ -167,11 +175,14 @@ async function findWithProgress(runs: RunTreeProvider, session: StoreSession, ru
   let report: ((runsLoaded: number) => void) | undefined;
   const search = findRunNode(runs, session, runId, { token: cancellation.token, onProgress: (runsLoaded) => report?.(runsLoaded) });
   const slow = setTimeout(() => {
-    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Looking for run ${runId}`, cancellable: true }, (progress, token) => {
-      token.onCancellationRequested(() => cancellation.cancel());
-      report = (runsLoaded) => progress.report({ message: `${runsLoaded.toLocaleString()} runs searched` });
-      return search.catch(() => undefined);
-    });
+    void vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Looking for run ${runId}`, cancellable: true },
+      (progress, token) => {
+        token.onCancellationRequested(() => cancellation.cancel());
+        report = (runsLoaded) => progress.report({ message: `${runsLoaded.toLocaleString()} runs searched` });
+        return search.catch(() => undefined);
+      },
+    );
   }, SLOW_SEARCH_MS);
   try {
     return await vscode.window.withProgress({ location: { viewId: RUNS_VIEW_ID } }, () => search);

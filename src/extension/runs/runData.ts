@@ -131,7 +131,12 @@ export class SessionData {
     const work: Promise<unknown>[] = [];
     if (this.experiments) {
       const fresh = this.fetchExperiments();
-      work.push(fresh.then((list) => (this.experiments = Promise.resolve(list)), () => (this.experiments = undefined)));
+      work.push(
+        fresh.then(
+          (list) => (this.experiments = Promise.resolve(list)),
+          () => (this.experiments = undefined),
+        ),
+      );
     }
     for (const [experimentId, list] of this.runLists) {
       if (list.items.length > 0) work.push(list.reload().catch((e) => warn(`Refreshing the runs of experiment ${experimentId} failed: ${errorMessage(e)}`)));

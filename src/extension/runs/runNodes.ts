@@ -4,17 +4,7 @@ import type { RunGroup } from '../explorer/model/grouping';
 
 /** The elements of the Runs tree. Each has a stable `id` (see model/ids) and its parent, for reveal. */
 export type RunTreeNode =
-  | StoreNode
-  | ExperimentNode
-  | RunNode
-  | SectionNode
-  | KeyValueNode
-  | MetricNode
-  | MetricStatNode
-  | ArtifactNode
-  | LoggedModelNode
-  | LoadMoreNode
-  | MessageNode;
+  StoreNode | ExperimentNode | RunNode | SectionNode | KeyValueNode | MetricNode | MetricStatNode | ArtifactNode | LoggedModelNode | LoadMoreNode | MessageNode;
 
 interface NodeBase {
   id: string;
@@ -95,4 +85,3 @@ export interface MessageNode extends NodeBase {
   detail?: string;
   command?: { command: string; title: string; arguments?: unknown[] };
 }
-

@@ -2,7 +2,17 @@ import * as vscode from 'vscode';
 import { artifactUri } from '../artifacts/artifactFileSystem';
 import { artifactBaseName } from '../artifacts/artifactKinds';
 import { formatBytes, formatMetricValue } from '../explorer/model/format';
-import { escapeMarkdown, experimentDescription, experimentTooltipMarkdown, markdownCode, runDescription, runLabel, runStatusIcon, runTooltipMarkdown, type IconSpec } from '../explorer/model/labels';
+import {
+  escapeMarkdown,
+  experimentDescription,
+  experimentTooltipMarkdown,
+  markdownCode,
+  runDescription,
+  runLabel,
+  runStatusIcon,
+  runTooltipMarkdown,
+  type IconSpec,
+} from '../explorer/model/labels';
 import { partitionTags } from '../explorer/model/tags';
 import type { RunTreeNode, SectionKind } from './runNodes';
 import type { StoreLocation } from '../connection/trackingUri';
@@ -81,11 +91,15 @@ export function runTreeItem(node: RunTreeNode, options: TreeItemOptions): vscode
       item.iconPath = new vscode.ThemeIcon(SECTION_ICONS[node.section]);
       const data = node.runNode.run.data;
       const count =
-        node.section === 'params' ? data.params?.length
-        : node.section === 'metrics' ? data.metrics?.length
-        : node.section === 'tags' ? partitionTags(data.tags).user.length
-        : node.section === 'systemTags' ? partitionTags(data.tags).system.length
-        : undefined;
+        node.section === 'params'
+          ? data.params?.length
+          : node.section === 'metrics'
+            ? data.metrics?.length
+            : node.section === 'tags'
+              ? partitionTags(data.tags).user.length
+              : node.section === 'systemTags'
+                ? partitionTags(data.tags).system.length
+                : undefined;
       if (count !== undefined) item.description = String(count);
       item.contextValue = `section ${node.section}`;
       return withId(item, node.id);
@@ -133,7 +147,12 @@ export function runTreeItem(node: RunTreeNode, options: TreeItemOptions): vscode
       item.description = node.model.info.model_type ?? node.model.info.model_id;
       const { info } = node.model;
       item.tooltip = new vscode.MarkdownString(
-        [`**${escapeMarkdown(info.name)}**`, '', `Model ID: ${markdownCode(info.model_id)}  `, info.artifact_uri ? `Artifacts: ${markdownCode(info.artifact_uri)}` : ''].join('\n'),
+        [
+          `**${escapeMarkdown(info.name)}**`,
+          '',
+          `Model ID: ${markdownCode(info.model_id)}  `,
+          info.artifact_uri ? `Artifacts: ${markdownCode(info.artifact_uri)}` : '',
+        ].join('\n'),
       );
       item.contextValue = 'loggedModel';
       return withId(item, node.id);

@@ -86,7 +86,14 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, vs
     if (!this.connections.resolved) return [];
     const sessions = this.connections.sessions;
     const problems: RunTreeNode[] = this.connections.problems.map((text, i) =>
-      this.keep<MessageNode>({ kind: 'message', id: TreeIds.message('root', `problem${i}`), parent: undefined, text, icon: 'warning', command: { command: 'workbench.action.openSettings', title: 'Open Settings', arguments: ['mlflow.trackingUri'] } }),
+      this.keep<MessageNode>({
+        kind: 'message',
+        id: TreeIds.message('root', `problem${i}`),
+        parent: undefined,
+        text,
+        icon: 'warning',
+        command: { command: 'workbench.action.openSettings', title: 'Open Settings', arguments: ['mlflow.trackingUri'] },
+      }),
     );
     // With one store its experiments are the top level; with several, one node per store.
     if (sessions.length === 1) return [...problems, ...(await this.experimentNodes(sessions[0], undefined))];
@@ -131,7 +138,16 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, vs
     }
     const nodes: RunTreeNode[] = groupRunsByParent(list.items).map((group) => this.runNode(experimentNode, experimentNode, group));
     if (list.hasMore) {
-      nodes.push(this.keep({ kind: 'loadMore', id: TreeIds.loadMore(experimentNode.id), parent: experimentNode, session: experimentNode.session, experimentNode, shown: list.items.length }));
+      nodes.push(
+        this.keep({
+          kind: 'loadMore',
+          id: TreeIds.loadMore(experimentNode.id),
+          parent: experimentNode,
+          session: experimentNode.session,
+          experimentNode,
+          shown: list.items.length,
+        }),
+      );
     }
     if (nodes.length === 0) {
       nodes.push(this.message(experimentNode, experimentNode.id, 'empty', this.options.filter ? 'No runs match the filter' : 'No runs', 'info'));
@@ -171,16 +187,21 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, vs
 
   private async sectionChildren(node: SectionNode): Promise<RunTreeNode[]> {
     const { run } = node.runNode;
-    const byKey = <T extends { key: string }>(items: T[] | undefined) => [...(items ?? [])].sort((a, b) => a.key.localeCompare(b.key, undefined, { numeric: true }));
+    const byKey = <T extends { key: string }>(items: T[] | undefined) =>
+      [...(items ?? [])].sort((a, b) => a.key.localeCompare(b.key, undefined, { numeric: true }));
     switch (node.section) {
       case 'params':
         return byKey(run.data.params).map((p) => this.keep({ kind: 'param', id: TreeIds.entry(node.id, p.key), parent: node, key: p.key, value: p.value }));
       case 'metrics':
-        return byKey(run.data.metrics).map((metric) => this.keep({ kind: 'metric', id: TreeIds.entry(node.id, metric.key), parent: node, session: node.session, runNode: node.runNode, metric }));
+        return byKey(run.data.metrics).map((metric) =>
+          this.keep({ kind: 'metric', id: TreeIds.entry(node.id, metric.key), parent: node, session: node.session, runNode: node.runNode, metric }),
+        );
       case 'tags':
       case 'systemTags': {
         const { user, system } = partitionTags(run.data.tags);
-        const tags = (node.section === 'tags' ? user : system).map((t) => this.keep({ kind: 'tag', id: TreeIds.entry(node.id, t.key), parent: node, key: t.key, value: t.value }));
+        const tags = (node.section === 'tags' ? user : system).map((t) =>
+          this.keep({ kind: 'tag', id: TreeIds.entry(node.id, t.key), parent: node, key: t.key, value: t.value }),
+        );
         const nodes: RunTreeNode[] = tags;
         if (node.section === 'tags' && system.length) nodes.push(this.sectionNode(node.runNode, node, 'systemTags'));
         return nodes;
@@ -197,7 +218,9 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, vs
     try {
       const files = await this.progress(this.dataOf(runNode.session).listArtifacts(runId, path));
       if (files.length === 0) return [this.message(parent, parent.id, 'empty', path ? 'Empty folder' : 'No artifacts', 'info')];
-      return sortArtifacts(files).map((file) => this.keep({ kind: 'artifact', id: TreeIds.artifact(runNode.id, file.path), parent, session: runNode.session, runNode, file }));
+      return sortArtifacts(files).map((file) =>
+        this.keep({ kind: 'artifact', id: TreeIds.artifact(runNode.id, file.path), parent, session: runNode.session, runNode, file }),
+      );
     } catch (error) {
       return [this.errorNode(parent, parent.id, runNode.session, 'Could not list artifacts', error)];
     }
@@ -210,9 +233,20 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, vs
     try {
       const models = await this.progress(this.dataOf(node.session).loggedModels(run.info.experiment_id));
       const mine = models.filter((m) => m.info.source_run_id === runId || outputIds.has(m.info.model_id));
-      const nodes: RunTreeNode[] = mine.map((model) => this.keep({ kind: 'loggedModel', id: TreeIds.entry(node.id, model.info.model_id), parent: node, session: node.session, runNode: node.runNode, model }));
+      const nodes: RunTreeNode[] = mine.map((model) =>
+        this.keep({ kind: 'loggedModel', id: TreeIds.entry(node.id, model.info.model_id), parent: node, session: node.session, runNode: node.runNode, model }),
+      );
       for (const name of mine.length ? [] : legacyModelPaths(run)) {
-        nodes.push(this.keep({ kind: 'loggedModel', id: TreeIds.entry(node.id, `path:${name}`), parent: node, session: node.session, runNode: node.runNode, model: { info: { model_id: `runs:/${runId}/${name}`, experiment_id: run.info.experiment_id, name, source_run_id: runId, model_type: 'artifacts' } } }));
+        nodes.push(
+          this.keep({
+            kind: 'loggedModel',
+            id: TreeIds.entry(node.id, `path:${name}`),
+            parent: node,
+            session: node.session,
+            runNode: node.runNode,
+            model: { info: { model_id: `runs:/${runId}/${name}`, experiment_id: run.info.experiment_id, name, source_run_id: runId, model_type: 'artifacts' } },
+          }),
+        );
       }
       return nodes.length ? nodes : [this.message(node, node.id, 'empty', 'No logged models', 'info')];
     } catch (error) {
@@ -319,9 +353,25 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, vs
 
   private errorNode(parent: RunTreeNode | undefined, parentId: string, session: StoreSession, what: string, error: unknown): MessageNode {
     if (isAuthError(error)) {
-      return this.keep<MessageNode>({ kind: 'message', id: TreeIds.message(parentId, 'auth'), parent, text: `Sign in to ${session.label}…`, icon: 'key', detail: errorMessage(error), command: { command: 'mlflow.signIn', title: 'Sign In', arguments: [session.uri] } });
+      return this.keep<MessageNode>({
+        kind: 'message',
+        id: TreeIds.message(parentId, 'auth'),
+        parent,
+        text: `Sign in to ${session.label}…`,
+        icon: 'key',
+        detail: errorMessage(error),
+        command: { command: 'mlflow.signIn', title: 'Sign In', arguments: [session.uri] },
+      });
     }
-    return this.keep<MessageNode>({ kind: 'message', id: TreeIds.message(parentId, 'error'), parent, text: `${what}: ${errorMessage(error)}`, icon: 'error', detail: errorMessage(error), command: { command: 'mlflow.refresh', title: 'Retry' } });
+    return this.keep<MessageNode>({
+      kind: 'message',
+      id: TreeIds.message(parentId, 'error'),
+      parent,
+      text: `${what}: ${errorMessage(error)}`,
+      icon: 'error',
+      detail: errorMessage(error),
+      command: { command: 'mlflow.refresh', title: 'Retry' },
+    });
   }
 
   dispose(): void {

@@ -27,7 +27,9 @@ export function registerViewCommands(deps: ViewCommandDeps): vscode.Disposable {
     vscode.commands.registerCommand('mlflow.toggleDeletedRuns', () => updateSetting('runs.showDeleted', !options.showDeleted)),
     vscode.commands.registerCommand('mlflow.chooseRunMetric', () => askForMetric(options, runs)),
     vscode.commands.registerCommand('mlflow.loadMore', (node?: LoadMoreNode) => (node ? runs.loadMore(node.experimentNode) : undefined)),
-    vscode.commands.registerCommand('mlflow.startUi', (storeUri?: unknown) => startMlflowUi(connections, output, typeof storeUri === 'string' ? storeUri : undefined)),
+    vscode.commands.registerCommand('mlflow.startUi', (storeUri?: unknown) =>
+      startMlflowUi(connections, output, typeof storeUri === 'string' ? storeUri : undefined),
+    ),
   );
 }
 

@@ -40,7 +40,7 @@ export async function gitApi(): Promise<GitApi | string> {
   const extension = vscode.extensions.getExtension<GitExtension>('vscode.git');
   if (!extension) return 'The built-in Git extension is not available in this editor.';
   const exports = extension.isActive ? extension.exports : await extension.activate();
-  if (!exports?.enabled) return 'The built-in Git extension is disabled (setting git.enabled); enable it to see a run\'s code.';
+  if (!exports?.enabled) return "The built-in Git extension is disabled (setting git.enabled); enable it to see a run's code.";
   const api = exports.getAPI(1);
   if (api.state !== 'initialized') {
     await new Promise<void>((resolve) => {

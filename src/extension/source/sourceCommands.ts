@@ -61,11 +61,19 @@ export function registerSourceCommands(deps: SourceDeps): vscode.Disposable {
       try {
         await vscode.workspace.fs.stat(found.file);
       } catch {
-        void vscode.window.showInformationMessage(`${vscode.workspace.asRelativePath(found.file)} is no longer in the working tree; showing it as of ${short(found.commit)}.`);
+        void vscode.window.showInformationMessage(
+          `${vscode.workspace.asRelativePath(found.file)} is no longer in the working tree; showing it as of ${short(found.commit)}.`,
+        );
         await vscode.commands.executeCommand('vscode.open', api.toGitUri(found.file, found.commit), { preview: true });
         return;
       }
-      await vscode.commands.executeCommand('vscode.diff', api.toGitUri(found.file, found.commit), found.file, `${name} (${short(found.commit)} ↔ Working Tree)`, { preview: true });
+      await vscode.commands.executeCommand(
+        'vscode.diff',
+        api.toGitUri(found.file, found.commit),
+        found.file,
+        `${name} (${short(found.commit)} ↔ Working Tree)`,
+        { preview: true },
+      );
     }),
     command('mlflow.compareRunsCode', async (arg, args) => {
       const list = Array.isArray(args) && args.length ? args : arg ? [arg] : [];

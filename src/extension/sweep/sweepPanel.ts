@@ -43,7 +43,8 @@ export function registerSweep(context: vscode.ExtensionContext, deps: SweepDeps)
     vscode.commands.registerCommand('mlflow.showScatterPlot', fromNode('scatter')),
     registerPanelRestorer(SWEEP_VIEW_TYPE, async (panel, state) => {
       const s = state as Partial<SweepPageState> | undefined;
-      if (s && typeof s.storeUri === 'string' && typeof s.experimentId === 'string' && (s.mode === 'parallel' || s.mode === 'scatter')) open(s as SweepPageState, panel);
+      if (s && typeof s.storeUri === 'string' && typeof s.experimentId === 'string' && (s.mode === 'parallel' || s.mode === 'scatter'))
+        open(s as SweepPageState, panel);
       else panel.dispose();
     }),
   );
@@ -62,7 +63,10 @@ class SweepPanel {
     private readonly deps: SweepDeps,
   ) {
     this.channel = new WebviewChannel(panel.webview, isSweepFromPage, (text) => deps.output.warn(text));
-    this.disposables.push(this.channel, forwardThemeChanges(() => void this.channel.post({ type: 'theme' })));
+    this.disposables.push(
+      this.channel,
+      forwardThemeChanges(() => void this.channel.post({ type: 'theme' })),
+    );
     this.channel.onMessage((message) => this.handle(message));
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
     panel.title = state.mode === 'parallel' ? 'Parallel Coordinates' : 'Scatter Plot';
@@ -79,7 +83,9 @@ class SweepPanel {
     if (chosen.length === 0) return;
     if (message.type === 'select') {
       if (chosen.length > MAX_FILTER_RUNS) {
-        void vscode.window.showInformationMessage(`${chosen.length} runs are kept; narrow the selection to ${MAX_FILTER_RUNS} or fewer to show them in the Runs view.`);
+        void vscode.window.showInformationMessage(
+          `${chosen.length} runs are kept; narrow the selection to ${MAX_FILTER_RUNS} or fewer to show them in the Runs view.`,
+        );
         return;
       }
       await this.deps.options.setFilter(runIdFilter(chosen.map((r) => r.info.run_id)));
@@ -93,7 +99,9 @@ class SweepPanel {
     const command = message.type === 'compare' ? COMPARE_RUNS_COMMAND : PLOT_METRICS_COMMAND;
     const available = await vscode.commands.getCommands(true);
     if (!available.includes(command)) {
-      void vscode.window.showInformationMessage(message.type === 'plot' ? 'Plotting metrics is not available in this version.' : 'Comparing runs is not available.');
+      void vscode.window.showInformationMessage(
+        message.type === 'plot' ? 'Plotting metrics is not available in this version.' : 'Comparing runs is not available.',
+      );
       return;
     }
     await vscode.commands.executeCommand(command, request);
@@ -116,17 +124,20 @@ class SweepPanel {
       const runs: Run[] = [];
       let token: string | undefined;
       let truncated = false;
-      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Reading the runs of ${experiment.name}`, cancellable: true }, async (progress, cancel) => {
-        do {
-          const page = await session.call('Search runs', (store) =>
-            store.searchRuns({ experiment_ids: [this.state.experimentId], filter: filter || undefined, max_results: PAGE_SIZE, page_token: token }),
-          );
-          runs.push(...page.runs);
-          token = page.next_page_token;
-          progress.report({ message: `${runs.length.toLocaleString()} runs` });
-        } while (token && runs.length < MAX_SWEEP_RUNS && !cancel.isCancellationRequested);
-        truncated = !!token;
-      });
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Reading the runs of ${experiment.name}`, cancellable: true },
+        async (progress, cancel) => {
+          do {
+            const page = await session.call('Search runs', (store) =>
+              store.searchRuns({ experiment_ids: [this.state.experimentId], filter: filter || undefined, max_results: PAGE_SIZE, page_token: token }),
+            );
+            runs.push(...page.runs);
+            token = page.next_page_token;
+            progress.report({ message: `${runs.length.toLocaleString()} runs` });
+          } while (token && runs.length < MAX_SWEEP_RUNS && !cancel.isCancellationRequested);
+          truncated = !!token;
+        },
+      );
       this.runs = runs.slice(0, MAX_SWEEP_RUNS);
       await this.channel.post({
         type: 'data',

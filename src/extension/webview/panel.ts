@@ -99,10 +99,7 @@ export function forwardThemeChanges(send: (kind: ThemeKind) => void): vscode.Dis
  * Brings panels of `viewType` back after a window reload: `revive` gets the new panel and
  * the state the page last saved with `setState` (unknown: check it before use).
  */
-export function registerPanelRestorer(
-  viewType: string,
-  revive: (panel: vscode.WebviewPanel, state: unknown) => Promise<void>,
-): vscode.Disposable {
+export function registerPanelRestorer(viewType: string, revive: (panel: vscode.WebviewPanel, state: unknown) => Promise<void>): vscode.Disposable {
   return vscode.window.registerWebviewPanelSerializer(viewType, {
     deserializeWebviewPanel: (panel, state) => revive(panel, state),
   });

@@ -57,7 +57,10 @@ export class StoreLayout {
 
   experiment(id: string): ExperimentDir | undefined {
     if (!id || id.includes('/') || id.includes('\\') || id.startsWith('.') || ROOT_RESERVED.has(id)) return undefined;
-    for (const [dir, trashed] of [[`${this.root}/${id}`, false], [`${this.trashDir}/${id}`, true]] as const) {
+    for (const [dir, trashed] of [
+      [`${this.root}/${id}`, false],
+      [`${this.trashDir}/${id}`, true],
+    ] as const) {
       try {
         if (fs.statSync(dir).isDirectory()) return { id, dir, trashed };
       } catch {

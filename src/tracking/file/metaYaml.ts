@@ -125,7 +125,8 @@ function flatScalar(raw: string): MetaValue | undefined {
       return false;
   }
   // Characters that give a plain scalar a special meaning, or end it early.
-  if (SPECIAL_START.has(c0) || raw.startsWith('- ') || raw.includes(' #') || raw.includes(': ') || raw.endsWith(':') || raw.charCodeAt(raw.length - 1) === 32) return undefined;
+  if (SPECIAL_START.has(c0) || raw.startsWith('- ') || raw.includes(' #') || raw.includes(': ') || raw.endsWith(':') || raw.charCodeAt(raw.length - 1) === 32)
+    return undefined;
   return raw;
 }
 

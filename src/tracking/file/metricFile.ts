@@ -40,14 +40,7 @@ const FIELDS = new Int32Array(16);
  * The shape MLflow writes, `<int> <value> <int>` with single spaces: parsed in one pass
  * (no separate split). False, having consumed nothing, for any other shape.
  */
-function fastLine(
-  buf: Buffer,
-  ls: number,
-  le: number,
-  f: Int32Array,
-  wants: ((ts: number, step: number) => boolean) | undefined,
-  sink: LineSink,
-): boolean {
+function fastLine(buf: Buffer, ls: number, le: number, f: Int32Array, wants: ((ts: number, step: number) => boolean) | undefined, sink: LineSink): boolean {
   let i = ls;
   let ts = 0;
   for (; i < le; i++) {

@@ -118,4 +118,3 @@ function slowValue(buf: Buffer, s: number, e: number): number | undefined {
       return undefined;
   }
 }
-

@@ -52,7 +52,11 @@ export function readRegistry(layout: StoreLayout, warn: Warn): RegistryEntry[] {
     if (!meta) continue;
     const name = str(meta.name) ?? folder;
     const aliases = aliasMap(meta.aliases, dir, warn);
-    const aliasesOf = (version: string) => [...aliases].filter(([, v]) => v === version).map(([a]) => a).sort();
+    const aliasesOf = (version: string) =>
+      [...aliases]
+        .filter(([, v]) => v === version)
+        .map(([a]) => a)
+        .sort();
     const versions: ModelVersion[] = [];
     for (const vf of layout.subfolders(dir)) {
       const m = /^version-(\d+)$/.exec(vf);

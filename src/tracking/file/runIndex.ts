@@ -428,13 +428,16 @@ export class RunIndex {
 
   private scheduleSweep(): void {
     if (this.sweepTimer) return;
-    this.sweepTimer = setTimeout(() => {
-      this.sweepTimer = undefined;
-      const now = Date.now();
-      // An index still being read is not idle; its idle time counts from when the reading ended.
-      for (const [dir, index] of this.experiments) if (!index.filling && now - index.lastUsed >= this.idleMs) this.experiments.delete(dir);
-      if (this.experiments.size > 0) this.scheduleSweep();
-    }, Math.max(10, Math.min(this.idleMs, 60_000)));
+    this.sweepTimer = setTimeout(
+      () => {
+        this.sweepTimer = undefined;
+        const now = Date.now();
+        // An index still being read is not idle; its idle time counts from when the reading ended.
+        for (const [dir, index] of this.experiments) if (!index.filling && now - index.lastUsed >= this.idleMs) this.experiments.delete(dir);
+        if (this.experiments.size > 0) this.scheduleSweep();
+      },
+      Math.max(10, Math.min(this.idleMs, 60_000)),
+    );
     this.sweepTimer.unref();
   }
 

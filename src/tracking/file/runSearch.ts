@@ -8,15 +8,7 @@
  * keeps all of it and reads the other runs whole in the background afterwards, so a later
  * search reads only what changed.
  */
-import {
-  decodePageToken,
-  encodePageToken,
-  parseOrderBy,
-  parseRunFilter,
-  referencedKeys,
-  runMatches,
-  sortRuns,
-} from '../search';
+import { decodePageToken, encodePageToken, parseOrderBy, parseRunFilter, referencedKeys, runMatches, sortRuns } from '../search';
 import type { Run, SearchRunsRequest } from '../types';
 import { yieldNow, type Warn } from './fsRead';
 import type { StoreLayout } from './layout';

@@ -35,10 +35,7 @@ export interface NeededKeys {
 }
 
 /** Reads a small file only when its (mtime, size) changed; undefined text means "unchanged". */
-export function readIfChanged(
-  path: string,
-  cached: { mtimeMs: number; size: number } | undefined,
-): { mtimeMs: number; size: number; text?: string } {
+export function readIfChanged(path: string, cached: { mtimeMs: number; size: number } | undefined): { mtimeMs: number; size: number; text?: string } {
   const fd = fs.openSync(path, 'r');
   try {
     const st = fs.fstatSync(fd);

@@ -188,13 +188,12 @@ export class FileTrackingStore implements TrackingStore {
 
   async searchLoggedModels(req: SearchLoggedModelsRequest): Promise<{ models: LoggedModel[]; next_page_token?: string }> {
     const max = maxResults(req.max_results, 100, 50_000);
-    const all = (await this.loggedModels(req.experiment_ids ?? []))
-      .filter((m) => m.lifecycleStage !== 'deleted')
-      .map((m) => m.model);
+    const all = (await this.loggedModels(req.experiment_ids ?? [])).filter((m) => m.lifecycleStage !== 'deleted').map((m) => m.model);
     // MLflow's default order: newest first, then model id.
     all.sort(
       (a, b) =>
-        (b.info.creation_timestamp_ms ?? 0) - (a.info.creation_timestamp_ms ?? 0) || (a.info.model_id < b.info.model_id ? -1 : a.info.model_id > b.info.model_id ? 1 : 0),
+        (b.info.creation_timestamp_ms ?? 0) - (a.info.creation_timestamp_ms ?? 0) ||
+        (a.info.model_id < b.info.model_id ? -1 : a.info.model_id > b.info.model_id ? 1 : 0),
     );
     const page = paginate(all, req.page_token, max);
     return page.next_page_token ? { models: page.items, next_page_token: page.next_page_token } : { models: page.items };

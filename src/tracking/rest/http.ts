@@ -175,8 +175,7 @@ export class RestClient {
     try {
       return await call();
     } catch (e) {
-      const err =
-        e instanceof MlflowError ? e : new MlflowError(`${this.displayUrl}: ${(e as Error)?.message ?? String(e)}`, 'INTERNAL_ERROR');
+      const err = e instanceof MlflowError ? e : new MlflowError(`${this.displayUrl}: ${(e as Error)?.message ?? String(e)}`, 'INTERNAL_ERROR');
       err.message = this.redact(err.message);
       if (err.stack) err.stack = this.redact(err.stack);
       throw err;
@@ -282,10 +281,7 @@ export class RestClient {
             continue;
           }
         }
-        throw new MlflowError(
-          `Cannot reach ${this.displayUrl} (${this.describe(method, url)}): ${err.code ?? err.message}`,
-          'TEMPORARILY_UNAVAILABLE',
-        );
+        throw new MlflowError(`Cannot reach ${this.displayUrl} (${this.describe(method, url)}): ${err.code ?? err.message}`, 'TEMPORARILY_UNAVAILABLE');
       }
       if (res.status >= 200 && res.status < 300) return res;
       if (RETRYABLE_STATUS.has(res.status)) {
@@ -364,15 +360,13 @@ export class RestClient {
         });
       });
       // One deadline for the whole call (a server that trickles bytes must not hang us).
-      const timer = setTimeout(() => {
-        req.destroy();
-        reject(
-          new MlflowError(
-            `${this.displayUrl} did not answer ${this.describe(method, url)} within ${this.timeoutMs} ms.`,
-            'DEADLINE_EXCEEDED',
-          ),
-        );
-      }, Math.max(0, deadline - Date.now()));
+      const timer = setTimeout(
+        () => {
+          req.destroy();
+          reject(new MlflowError(`${this.displayUrl} did not answer ${this.describe(method, url)} within ${this.timeoutMs} ms.`, 'DEADLINE_EXCEEDED'));
+        },
+        Math.max(0, deadline - Date.now()),
+      );
       req.on('error', (e) => {
         clearTimeout(timer);
         reject(e);

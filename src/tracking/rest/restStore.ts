@@ -70,7 +70,10 @@ function proxiedRootSegments(uri: string, server: string): string[] {
   if (!m) return [];
   let segments: string[];
   try {
-    segments = (m[1] ?? '').split('/').filter((s) => s !== '' && s !== '.').map((s) => decodeURIComponent(s));
+    segments = (m[1] ?? '')
+      .split('/')
+      .filter((s) => s !== '' && s !== '.')
+      .map((s) => decodeURIComponent(s));
   } catch {
     segments = ['..'];
   }
@@ -174,10 +177,11 @@ export class RestTrackingStore implements TrackingStore {
   }
 
   async searchRegisteredModels(req: SearchRegistryRequest = {}) {
-    const res = await this.client.getJson<{ registered_models?: RegisteredModel[]; next_page_token?: string }>(
-      `${API}registered-models/search`,
-      { filter: req.filter || undefined, max_results: req.max_results ?? 100, page_token: req.page_token || undefined },
-    );
+    const res = await this.client.getJson<{ registered_models?: RegisteredModel[]; next_page_token?: string }>(`${API}registered-models/search`, {
+      filter: req.filter || undefined,
+      max_results: req.max_results ?? 100,
+      page_token: req.page_token || undefined,
+    });
     return {
       registered_models: this.decoded<RegisteredModel>(res.registered_models, 'registered models', decodeRegisteredModel),
       next_page_token: this.token(res.next_page_token),
@@ -185,10 +189,11 @@ export class RestTrackingStore implements TrackingStore {
   }
 
   async searchModelVersions(req: SearchRegistryRequest = {}) {
-    const res = await this.client.getJson<{ model_versions?: ModelVersion[]; next_page_token?: string }>(
-      `${API}model-versions/search`,
-      { filter: req.filter || undefined, max_results: req.max_results ?? 10_000, page_token: req.page_token || undefined },
-    );
+    const res = await this.client.getJson<{ model_versions?: ModelVersion[]; next_page_token?: string }>(`${API}model-versions/search`, {
+      filter: req.filter || undefined,
+      max_results: req.max_results ?? 10_000,
+      page_token: req.page_token || undefined,
+    });
     return {
       model_versions: this.decoded<ModelVersion>(res.model_versions, 'model versions', decodeModelVersion),
       next_page_token: this.token(res.next_page_token),

@@ -30,7 +30,10 @@ export function splitOrderKey(key: string, pos: number): SplitIdent {
 
 /** Python's repr of a set of strings, sorted so that messages are stable. */
 export function pySet(items: Iterable<string>): string {
-  return `{${[...items].sort().map((s) => `'${s}'`).join(', ')}}`;
+  return `{${[...items]
+    .sort()
+    .map((s) => `'${s}'`)
+    .join(', ')}}`;
 }
 
 export function pyList(items: readonly string[]): string {

@@ -15,13 +15,7 @@
  *   MLflow's wording where it has one, plus the 0-based position of the offending token.
  */
 export { SearchSyntaxError } from './errors';
-export {
-  parseRunFilter,
-  referencedKeys,
-  runMatches,
-  type RunCondition,
-  type RunMatchOptions,
-} from './runs';
+export { parseRunFilter, referencedKeys, runMatches, type RunCondition, type RunMatchOptions } from './runs';
 export { compareRuns, parseOrderBy, sortRuns, type OrderClause } from './runOrder';
 export {
   parseExperimentFilter,

@@ -81,11 +81,7 @@ export function tokenize(input: string): Token[] {
     if (num) {
       const end = i + num[0].length;
       if (end < n && IDENT_CHAR.test(input[end])) {
-        throw new SearchSyntaxError(
-          `Unexpected character ${describeChar(input[end])} after the number '${num[0]}'`,
-          end,
-          input,
-        );
+        throw new SearchSyntaxError(`Unexpected character ${describeChar(input[end])} after the number '${num[0]}'`, end, input);
       }
       tokens.push({ kind: 'number', text: num[0], pos: i, end });
       i = end;
@@ -139,8 +135,7 @@ export function tokenize(input: string): Token[] {
     const prev = tokens[tokens.length - 1];
     const insideName = prev?.kind === 'ident' && prev.end === i;
     throw new SearchSyntaxError(
-      `Unexpected character ${describeChar(c)}` +
-        (insideName ? ` after '${prev.text}' (quote names with special characters: metrics.\`f1-score\`)` : ''),
+      `Unexpected character ${describeChar(c)}` + (insideName ? ` after '${prev.text}' (quote names with special characters: metrics.\`f1-score\`)` : ''),
       i,
       input,
     );

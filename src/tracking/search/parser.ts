@@ -36,11 +36,16 @@ function pythonStringValue(text: string): string {
   return inner.replace(/\\(.)|''|""/gs, (m, esc: string | undefined) => {
     if (esc === undefined) return m[0];
     switch (esc) {
-      case 'n': return '\n';
-      case 't': return '\t';
-      case 'r': return '\r';
-      case '0': return '\0';
-      default: return esc;
+      case 'n':
+        return '\n';
+      case 't':
+        return '\t';
+      case 'r':
+        return '\r';
+      case '0':
+        return '\0';
+      default:
+        return esc;
     }
   });
 }
@@ -100,10 +105,7 @@ export function parseClauses(input: string): RawClause[] {
   const parseClause = (): RawClause => {
     const ident = next();
     if (ident.kind !== 'ident') {
-      fail(
-        `Expected a name such as metrics.rmse, params.lr, tags."mlflow.runName" or attributes.status, found ${describe(ident)}`,
-        ident,
-      );
+      fail(`Expected a name such as metrics.rmse, params.lr, tags."mlflow.runName" or attributes.status, found ${describe(ident)}`, ident);
     }
     const op = next();
     if (op.kind === 'op') {
@@ -151,7 +153,7 @@ export function parseClauses(input: string): RawClause[] {
       if (peek().kind === 'eof') fail("Expected a condition after 'AND'", peek());
       continue;
     }
-    if (t.keyword === 'OR') fail("MLflow search filters do not support OR; join conditions with AND", t);
+    if (t.keyword === 'OR') fail('MLflow search filters do not support OR; join conditions with AND', t);
     fail(`Expected AND or the end of the filter, found ${describe(t)}`, t);
   }
   return clauses;
@@ -192,11 +194,7 @@ export function parseOrderByString(input: string): RawOrderBy {
     words.push({ text, pos });
   }
   if (words.length === 0 || words.length > 2) {
-    throw new SearchSyntaxError(
-      `Invalid order_by clause '${input}'. Could not be parsed.`,
-      words.length === 0 ? 0 : words[2].pos,
-      input,
-    );
+    throw new SearchSyntaxError(`Invalid order_by clause '${input}'. Could not be parsed.`, words.length === 0 ? 0 : words[2].pos, input);
   }
   let ascending = true;
   if (words.length === 2) {

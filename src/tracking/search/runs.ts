@@ -95,9 +95,7 @@ export const ATTRIBUTE_ALIASES: Record<string, string> = {
 };
 const STRING_ATTRIBUTES = ['artifact_uri', 'run_id', 'run_name', 'status', 'user_id'];
 const NUMERIC_ATTRIBUTES = ['end_time', 'start_time', 'created', 'Created'];
-const SEARCH_ATTRIBUTES = [...STRING_ATTRIBUTES, ...NUMERIC_ATTRIBUTES, ...Object.keys(ATTRIBUTE_ALIASES)].filter(
-  (k, i, a) => a.indexOf(k) === i,
-);
+const SEARCH_ATTRIBUTES = [...STRING_ATTRIBUTES, ...NUMERIC_ATTRIBUTES, ...Object.keys(ATTRIBUTE_ALIASES)].filter((k, i, a) => a.indexOf(k) === i);
 const DATASET_KEYS = ['name', 'digest', 'context'];
 const STRING_COMPARATORS = ['=', '!=', 'LIKE', 'ILIKE'];
 const NULL_COMPARATORS = ['IS NULL', 'IS NOT NULL'];
@@ -124,11 +122,7 @@ function compileCondition(clause: RawClause, input: string): { condition: RunCon
   const { comparator, value: raw } = clause;
   const isNullTest = NULL_COMPARATORS.includes(comparator);
   if (isNullTest && kind !== 'param' && kind !== 'tag') {
-    fail(
-      `IS NULL / IS NOT NULL is only supported for tags and params, not for '${MLFLOW_KIND[kind]}' '${id.key}'`,
-      clause.comparatorPos,
-      input,
-    );
+    fail(`IS NULL / IS NOT NULL is only supported for tags and params, not for '${MLFLOW_KIND[kind]}' '${id.key}'`, clause.comparatorPos, input);
   }
   let key = id.key;
   switch (kind) {
@@ -271,11 +265,21 @@ export function referencedKeys(filter: RunFilter, order: OrderClause[]): Referen
   const keys: ReferencedKeys = { metrics: new Set(), params: new Set(), tags: new Set(), attributes: new Set(), datasets: false };
   const add = (kind: RunConditionKind, key: string) => {
     switch (kind) {
-      case 'metric': keys.metrics.add(key); break;
-      case 'param': keys.params.add(key); break;
-      case 'tag': keys.tags.add(key); break;
-      case 'attribute': keys.attributes.add(key); break;
-      case 'dataset': keys.datasets = true; break;
+      case 'metric':
+        keys.metrics.add(key);
+        break;
+      case 'param':
+        keys.params.add(key);
+        break;
+      case 'tag':
+        keys.tags.add(key);
+        break;
+      case 'attribute':
+        keys.attributes.add(key);
+        break;
+      case 'dataset':
+        keys.datasets = true;
+        break;
     }
   };
   for (const c of filter.conditions) add(c.kind, c.key);

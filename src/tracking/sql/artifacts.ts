@@ -27,7 +27,10 @@ const STORAGE_NAMES: Record<string, string> = {
 };
 
 export function checkArtifactPath(path: string | undefined): string {
-  const p = (path ?? '').replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/\/+$/, '');
+  const p = (path ?? '')
+    .replace(/\\/g, '/')
+    .replace(/^\.\/+/, '')
+    .replace(/\/+$/, '');
   if (p.startsWith('/') || /^[a-zA-Z]:/.test(p) || p.split('/').includes('..')) {
     throw new MlflowError('Invalid path', 'INVALID_PARAMETER_VALUE');
   }

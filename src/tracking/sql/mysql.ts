@@ -20,9 +20,7 @@ export const MYSQL_DIALECT: SqlDialect = {
   // MLflow's SQL store (SearchUtils.get_sql_comparison_func): MySQL's collations ignore case, so a
   // BINARY comparison is added; the plain one first keeps the index usable.
   compareText: (column, comparator) =>
-    comparator === '='
-      ? { sql: `(${column} = ? AND BINARY ${column} = ?)`, uses: 2 }
-      : { sql: `(${column} != ? OR BINARY ${column} != ?)`, uses: 2 },
+    comparator === '=' ? { sql: `(${column} = ? AND BINARY ${column} = ?)`, uses: 2 } : { sql: `(${column} != ? OR BINARY ${column} != ?)`, uses: 2 },
   tablesSql: "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE'",
 };
 

@@ -3,13 +3,7 @@
  * tags, `registered_model_aliases`), shaped as MLflow's SQL registry serves them: each model with
  * its latest version per stage, tags and aliases; versions without aliases.
  */
-import {
-  paginate,
-  parseModelVersionFilter,
-  parseModelVersionOrderBy,
-  parseRegisteredModelFilter,
-  parseRegisteredModelOrderBy,
-} from '../search';
+import { paginate, parseModelVersionFilter, parseModelVersionOrderBy, parseRegisteredModelFilter, parseRegisteredModelOrderBy } from '../search';
 import type { KeyValue, ModelVersion, RegisteredModel, SearchRegistryRequest } from '../types';
 import type { SqlConnection } from './connection';
 import { checkMaxResults, keyValues, modelVersion, num, put, str, withInsertionOrder } from './rows';

@@ -9,8 +9,7 @@ import { MlflowError } from '../types';
 import type { DatasetInput, KeyValue, LoggedModel, Metric, ModelVersion, Run, RunInfo, RunStatus } from '../types';
 import { placeholders, type Row, type SqlConnection, type SqlValue } from './connection';
 
-export const RUN_COLUMNS =
-  'run_uuid, name, user_id, status, start_time, end_time, lifecycle_stage, artifact_uri, experiment_id';
+export const RUN_COLUMNS = 'run_uuid, name, user_id, status, start_time, end_time, lifecycle_stage, artifact_uri, experiment_id';
 
 /** Ids per `IN (...)` list: well below every dialect's parameter limit. */
 const CHUNK = 500;
@@ -54,10 +53,7 @@ export function withInsertionOrder(db: SqlConnection, sql: string): string {
 export function checkMaxResults(value: number | undefined, fallback: number, limit: number): number {
   const n = value ?? fallback;
   if (!Number.isInteger(n) || n < 1 || n > limit) {
-    throw new MlflowError(
-      `Invalid value for request parameter max_results. It must be at most ${limit}, but got value ${n}`,
-      'INVALID_PARAMETER_VALUE',
-    );
+    throw new MlflowError(`Invalid value for request parameter max_results. It must be at most ${limit}, but got value ${n}`, 'INVALID_PARAMETER_VALUE');
   }
   return n;
 }
@@ -194,7 +190,11 @@ export async function loadRuns(db: SqlConnection, tables: Set<string>, infoRows:
 
 /** Adds each run's dataset inputs (for filters on `datasets.*`). */
 export async function attachDatasets(db: SqlConnection, tables: Set<string>, runs: Run[]): Promise<void> {
-  const datasets = await loadDatasetInputs(db, tables, runs.map((r) => r.info.run_id));
+  const datasets = await loadDatasetInputs(
+    db,
+    tables,
+    runs.map((r) => r.info.run_id),
+  );
   for (const run of runs) {
     const d = datasets.get(run.info.run_id);
     if (d) run.inputs = { dataset_inputs: d };

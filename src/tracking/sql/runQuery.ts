@@ -65,10 +65,7 @@ export function buildRunQuery(
   conditions: readonly RunCondition[],
   order: readonly OrderClause[],
 ): RunQuery | undefined {
-  const where: string[] = [
-    `r.experiment_id IN (${placeholders(experimentIds.length)})`,
-    `r.lifecycle_stage IN (${placeholders(stages.length)})`,
-  ];
+  const where: string[] = [`r.experiment_id IN (${placeholders(experimentIds.length)})`, `r.lifecycle_stage IN (${placeholders(stages.length)})`];
   const whereParams: SqlValue[] = [...experimentIds, ...stages];
   const filterJoins: string[] = [];
   const filterParams: SqlValue[] = [];
@@ -112,7 +109,12 @@ export function buildRunQuery(
       const xKey = dialect.compareText('x."key"', '=');
       where.push(`NOT EXISTS (SELECT 1 FROM ${table} x WHERE x.run_uuid = r.run_uuid AND ${xKey.sql})`);
       for (let i = 0; i < xKey.uses; i++) whereParams.push(c.key);
-    } else if (SQL_COMPARATORS.has(c.comparator) && c.value !== undefined && !Array.isArray(c.value) && (c.kind === 'metric' || c.comparator === '=' || c.comparator === '!=')) {
+    } else if (
+      SQL_COMPARATORS.has(c.comparator) &&
+      c.value !== undefined &&
+      !Array.isArray(c.value) &&
+      (c.kind === 'metric' || c.comparator === '=' || c.comparator === '!=')
+    ) {
       if (c.kind === 'metric') {
         filterJoins.push(`${join} AND ${alias}.value ${c.comparator} ?`);
         filterParams.push(...keyParams, c.value);
@@ -156,7 +158,9 @@ export function buildRunQuery(
 
   const from = `FROM runs r ${[...filterJoins, ...joins].join(' ')} WHERE ${where.join(' AND ')} ORDER BY ${orderBy.join(', ')}`;
   const attributeColumns = [...attributes].filter((a) => ATTRIBUTE_COLUMNS[a]).map((a) => `r.${ATTRIBUTE_COLUMNS[a]} AS a_${a}`);
-  const valueColumns = joined.flatMap((j) => (j.kind === 'metric' ? [`${j.alias}.value AS ${j.alias}_v`, `${j.alias}.is_nan AS ${j.alias}_n`] : [`${j.alias}.value AS ${j.alias}_v`]));
+  const valueColumns = joined.flatMap((j) =>
+    j.kind === 'metric' ? [`${j.alias}.value AS ${j.alias}_v`, `${j.alias}.is_nan AS ${j.alias}_n`] : [`${j.alias}.value AS ${j.alias}_v`],
+  );
   return {
     sql: `SELECT ${COLUMNS} ${from}`,
     idsSql: `SELECT r.run_uuid ${from}`,

@@ -86,13 +86,14 @@ export class DatabaseTrackingStore extends SqlTrackingStore implements TrackingS
           'INVALID_STATE',
         );
       }
-      if (tables.has('latest_metrics')) await connection.all('SELECT is_nan FROM latest_metrics WHERE 1 = 0').catch(async () => {
-        const version = (await schemaVersion(connection)) ?? 'unknown';
-        throw new MlflowError(
-          `${location.redacted} has an older MLflow schema (version ${version}) without metrics' is_nan column; run \`mlflow db upgrade <uri>\`.`,
-          'INVALID_STATE',
-        );
-      });
+      if (tables.has('latest_metrics'))
+        await connection.all('SELECT is_nan FROM latest_metrics WHERE 1 = 0').catch(async () => {
+          const version = (await schemaVersion(connection)) ?? 'unknown';
+          throw new MlflowError(
+            `${location.redacted} has an older MLflow schema (version ${version}) without metrics' is_nan column; run \`mlflow db upgrade <uri>\`.`,
+            'INVALID_STATE',
+          );
+        });
       return new DatabaseTrackingStore(location, connection, tables, options);
     } catch (e) {
       await connection.close();
@@ -165,8 +166,7 @@ export class DatabaseTrackingStore extends SqlTrackingStore implements TrackingS
       this.lastSignatures = now;
       if (!before || this.listeners.size === 0) return;
       const events: StoreChangeEvent[] = [];
-      const event = (key: string, exp: string): StoreChangeEvent =>
-        key.startsWith(EXPERIMENT) ? { experiment_id: exp } : { experiment_id: exp, run_id: key };
+      const event = (key: string, exp: string): StoreChangeEvent => (key.startsWith(EXPERIMENT) ? { experiment_id: exp } : { experiment_id: exp, run_id: key });
       for (const [key, [exp, sig]] of now) if (before.get(key)?.[1] !== sig) events.push(event(key, exp));
       for (const [key, [exp]] of before) if (!now.has(key)) events.push(event(key, exp));
       for (const e of events.length > 50 ? [{}] : events) for (const l of [...this.listeners]) l(e);

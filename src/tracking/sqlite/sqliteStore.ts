@@ -36,7 +36,10 @@ class SqliteConnection implements SqlConnection {
   readonly dialect = SQLITE_DIALECT;
   constructor(readonly backend: SqlBackend) {}
   async all(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {
-    return this.backend.all(sql, params.map((p) => (typeof p === 'boolean' ? Number(p) : p)));
+    return this.backend.all(
+      sql,
+      params.map((p) => (typeof p === 'boolean' ? Number(p) : p)),
+    );
   }
   close(): void {
     this.backend.close();

@@ -111,8 +111,7 @@ export class DbWatcher {
     if (!before) {
       events.push({});
     } else {
-      const event = (key: string, exp: string): StoreChangeEvent =>
-        key.startsWith(EXPERIMENT) ? { experiment_id: exp } : { experiment_id: exp, run_id: key };
+      const event = (key: string, exp: string): StoreChangeEvent => (key.startsWith(EXPERIMENT) ? { experiment_id: exp } : { experiment_id: exp, run_id: key });
       for (const [key, [exp, sig]] of now) if (before.get(key)?.[1] !== sig) events.push(event(key, exp));
       for (const [key, [exp]] of before) if (!now.has(key)) events.push(event(key, exp));
     }

@@ -262,10 +262,12 @@ export class ChartCard {
     for (const row of rows.slice(0, TOOLTIP_ROWS)) {
       const swatch = el('span', { className: 'swatch' });
       swatch.style.background = row.color;
-      children.push(el('div', {
-        className: 'tooltip-row',
-        children: [swatch, el('span', { className: 'name', text: row.name }), el('span', { className: 'value', text: formatValue(row.value) })],
-      }));
+      children.push(
+        el('div', {
+          className: 'tooltip-row',
+          children: [swatch, el('span', { className: 'name', text: row.name }), el('span', { className: 'value', text: formatValue(row.value) })],
+        }),
+      );
     }
     if (rows.length > TOOLTIP_ROWS) children.push(el('div', { className: 'more', text: `+${rows.length - TOOLTIP_ROWS} more` }));
     this.tooltip.replaceChildren(...children);
@@ -294,10 +296,11 @@ export class ChartCard {
         el('thead', { children: [el('tr', { children: header.map((h) => el('th', { text: h })) })] }),
         el('tbody', {
           children: rows.map((row) =>
-            el('tr', { children: row.map((cell, i) => el(
-              'td',
-              { text: typeof cell === 'string' ? cell : i === 3 || i === 5 ? formatX(cell, this.data!.xAxis) : formatValue(cell) },
-            )) }),
+            el('tr', {
+              children: row.map((cell, i) =>
+                el('td', { text: typeof cell === 'string' ? cell : i === 3 || i === 5 ? formatX(cell, this.data!.xAxis) : formatValue(cell) }),
+              ),
+            }),
           ),
         }),
       ],

@@ -27,10 +27,9 @@ export function metricFilter(filter: string): (key: string) => boolean {
 }
 
 export function buildToolbar(settings: ChartSettings, actions: ToolbarActions): HTMLElement {
-  const filter = el(
-    'input',
-    { attrs: { type: 'search', placeholder: 'Filter metrics (text or /regex/)', 'aria-label': 'Filter metrics', value: settings.filter } },
-  );
+  const filter = el('input', {
+    attrs: { type: 'search', placeholder: 'Filter metrics (text or /regex/)', 'aria-label': 'Filter metrics', value: settings.filter },
+  });
   let filterTimer: number | undefined;
   filter.addEventListener('input', () => {
     window.clearTimeout(filterTimer);
@@ -57,10 +56,9 @@ export function buildToolbar(settings: ChartSettings, actions: ToolbarActions): 
   const logY = checkbox('Log scale', settings.logY, 'logY', (value) => actions.change({ logY: value }, 'redraw'));
   const outliers = checkbox('Ignore outliers', settings.ignoreOutliers, 'ignoreOutliers', (value) => actions.change({ ignoreOutliers: value }, 'data'));
 
-  const smoothing = el(
-    'input',
-    { attrs: { type: 'range', min: 0, max: 0.99, step: 0.01, value: settings.smoothing, 'aria-label': 'Smoothing', name: 'smoothing' } },
-  );
+  const smoothing = el('input', {
+    attrs: { type: 'range', min: 0, max: 0.99, step: 0.01, value: settings.smoothing, 'aria-label': 'Smoothing', name: 'smoothing' },
+  });
   const smoothingValue = el('span', { className: 'smoothing-value', text: settings.smoothing.toFixed(2) });
   let smoothTimer: number | undefined;
   smoothing.addEventListener('input', () => {
@@ -115,10 +113,11 @@ export function buildLegend(runs: readonly PanelRun[], hiddenRuns: readonly stri
       children: [swatch, el('span', { className: 'legend-name', text: run.name })],
     });
     item.addEventListener('click', () => actions.toggle(run.runId));
-    const remove = el(
-      'button',
-      { className: 'remove', text: '×', attrs: { type: 'button', title: `Remove ${run.name} from the charts`, 'aria-label': `Remove ${run.name}` } },
-    );
+    const remove = el('button', {
+      className: 'remove',
+      text: '×',
+      attrs: { type: 'button', title: `Remove ${run.name} from the charts`, 'aria-label': `Remove ${run.name}` },
+    });
     remove.addEventListener('click', () => actions.remove(run.runId));
     const wrapper = el('span', { className: 'legend-entry', children: [item, remove] });
     wrapper.dataset.name = run.name.toLowerCase();

@@ -15,7 +15,13 @@ const ROW_HEIGHT = 26;
 const HEADER_HEIGHT = 48;
 const KEY_WIDTH = 280;
 const COLUMN_WIDTH = 180;
-const SECTION_TITLES: Record<CompareRow['section'], string> = { attributes: 'Attributes', params: 'Parameters', metrics: 'Metrics', tags: 'Tags', models: 'Logged models' };
+const SECTION_TITLES: Record<CompareRow['section'], string> = {
+  attributes: 'Attributes',
+  params: 'Parameters',
+  metrics: 'Metrics',
+  tags: 'Tags',
+  models: 'Logged models',
+};
 
 type Item = { kind: 'section'; title: string; count: number } | { kind: 'row'; row: CompareRow };
 
@@ -48,7 +54,14 @@ const empty = el('div', { className: 'empty', text: 'Loading runs…' });
 document.getElementById('root')!.append(
   el('div', {
     className: 'toolbar',
-    children: [filterInput, el('label', { className: 'toggle', children: [onlyDiffsBox, document.createTextNode(' Only differences')], attrs: { for: 'only-diffs' } }), countText, statusText, copyMarkdown, copyCsv],
+    children: [
+      filterInput,
+      el('label', { className: 'toggle', children: [onlyDiffsBox, document.createTextNode(' Only differences')], attrs: { for: 'only-diffs' } }),
+      countText,
+      statusText,
+      copyMarkdown,
+      copyCsv,
+    ],
   }),
   empty,
   scroller,
@@ -151,7 +164,15 @@ function draw(): void {
     const item = items[i];
     const y = HEADER_HEIGHT + i * ROW_HEIGHT;
     if (item.kind === 'section') {
-      nodes.push(place(el('div', { className: 'cell section', text: `${item.title} (${item.count})`, attrs: { role: 'rowheader' } }), scrollLeft, y, clientWidth, ROW_HEIGHT));
+      nodes.push(
+        place(
+          el('div', { className: 'cell section', text: `${item.title} (${item.count})`, attrs: { role: 'rowheader' } }),
+          scrollLeft,
+          y,
+          clientWidth,
+          ROW_HEIGHT,
+        ),
+      );
       continue;
     }
     const { row } = item;
@@ -161,7 +182,11 @@ function draw(): void {
       const column = order[slot];
       const text = row.display[column];
       const classes = `cell value${rowClass}${best.has(column) ? ' best' : ''}${text === '' ? ' missing' : ''}`;
-      const cell = el('div', { className: classes, text, attrs: { role: 'gridcell', title: text || 'no value', 'data-row': row.id, 'data-run': table.columns[column].runId } });
+      const cell = el('div', {
+        className: classes,
+        text,
+        attrs: { role: 'gridcell', title: text || 'no value', 'data-row': row.id, 'data-run': table.columns[column].runId },
+      });
       nodes.push(place(cell, KEY_WIDTH + slot * COLUMN_WIDTH, y, COLUMN_WIDTH, ROW_HEIGHT));
     }
     nodes.push(place(keyCell(row, rowClass), scrollLeft, y, KEY_WIDTH, ROW_HEIGHT));
@@ -175,12 +200,18 @@ function draw(): void {
       children: [
         el('span', { className: 'run-name', text: column.name, attrs: { title: `${column.name}\n${column.runId}` } }),
         el('span', { className: 'run-status', text: column.status.toLowerCase() }),
-        el('button', { className: 'link', text: 'Reveal', attrs: { type: 'button', 'data-action': 'reveal', 'data-value': column.runId, title: 'Reveal in the Runs view' } }),
+        el('button', {
+          className: 'link',
+          text: 'Reveal',
+          attrs: { type: 'button', 'data-action': 'reveal', 'data-value': column.runId, title: 'Reveal in the Runs view' },
+        }),
       ],
     });
     nodes.push(place(header, KEY_WIDTH + slot * COLUMN_WIDTH, scrollTop, COLUMN_WIDTH, HEADER_HEIGHT));
   }
-  nodes.push(place(el('div', { className: 'cell header corner', text: 'Key', attrs: { role: 'columnheader' } }), scrollLeft, scrollTop, KEY_WIDTH, HEADER_HEIGHT));
+  nodes.push(
+    place(el('div', { className: 'cell header corner', text: 'Key', attrs: { role: 'columnheader' } }), scrollLeft, scrollTop, KEY_WIDTH, HEADER_HEIGHT),
+  );
   cells.replaceChildren(...nodes);
 }
 

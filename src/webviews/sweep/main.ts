@@ -51,7 +51,11 @@ function keptIds(): string[] {
 compareButton.addEventListener('click', () => host.post({ type: 'compare', runIds: keptIds() }));
 plotButton.addEventListener('click', () => host.post({ type: 'plot', runIds: keptIds() }));
 selectButton.addEventListener('click', () => host.post({ type: 'select', runIds: keptIds() }));
-clearButton.addEventListener('click', () => (state?.mode === 'scatter' ? scatter.setData(axis(state.x!), axis(state.y!), state.color ? axis(state.color) : undefined, runs.length) : parallel.clearBrushes()));
+clearButton.addEventListener('click', () =>
+  state?.mode === 'scatter'
+    ? scatter.setData(axis(state.x!), axis(state.y!), state.color ? axis(state.color) : undefined, runs.length)
+    : parallel.clearBrushes(),
+);
 window.addEventListener('resize', () => (state?.mode === 'scatter' ? scatter.draw() : parallel.draw()));
 
 host.post({ type: 'ready' });
@@ -78,7 +82,7 @@ function onMessage(message: SweepToPage): void {
     experimentId: message.experimentId,
     mode: message.mode,
     axes: saved?.axes?.filter((k) => keys.includes(k)) ?? defaultAxes(message.columns, metric),
-    x: saved?.x && keys.includes(saved.x) ? saved.x : defaultAxes(message.columns, undefined, 1)[0] ?? keys[0],
+    x: saved?.x && keys.includes(saved.x) ? saved.x : (defaultAxes(message.columns, undefined, 1)[0] ?? keys[0]),
     y: saved?.y && keys.includes(saved.y) ? saved.y : metric,
     color: saved?.color && keys.includes(saved.color) ? saved.color : undefined,
   };
@@ -114,7 +118,12 @@ function render(): void {
 
 function showCount(n: number): void {
   const total = runs.length;
-  count.textContent = state?.mode === 'scatter' ? (n > 0 ? `${n.toLocaleString()} of ${total.toLocaleString()} runs selected` : `${total.toLocaleString()} runs`) : `${n.toLocaleString()} of ${total.toLocaleString()} runs kept`;
+  count.textContent =
+    state?.mode === 'scatter'
+      ? n > 0
+        ? `${n.toLocaleString()} of ${total.toLocaleString()} runs selected`
+        : `${total.toLocaleString()} runs`
+      : `${n.toLocaleString()} of ${total.toLocaleString()} runs kept`;
   document.body.dataset.kept = String(n);
   const sending = state?.mode === 'scatter' && n === 0 ? total : n;
   compareButton.disabled = sending < 2;

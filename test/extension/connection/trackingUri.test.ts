@@ -5,7 +5,11 @@ const BASE = '/home/ana/projects/mnist';
 
 describe('tracking URIs', () => {
   it('reads folders, file: URIs and relative paths as file stores', () => {
-    assert.deepEqual(parseTrackingUri('./mlruns', BASE), { kind: 'file', uri: 'file:///home/ana/projects/mnist/mlruns', path: '/home/ana/projects/mnist/mlruns' });
+    assert.deepEqual(parseTrackingUri('./mlruns', BASE), {
+      kind: 'file',
+      uri: 'file:///home/ana/projects/mnist/mlruns',
+      path: '/home/ana/projects/mnist/mlruns',
+    });
     assert.equal(parseTrackingUri('file:///data/my%20runs', BASE).uri, 'file:///data/my%20runs');
     assert.equal((parseTrackingUri('file:///data/my%20runs', BASE) as { path: string }).path, '/data/my runs');
     assert.equal((parseTrackingUri('file:./mlruns', BASE) as { path: string }).path, '/home/ana/projects/mnist/mlruns');
@@ -13,7 +17,11 @@ describe('tracking URIs', () => {
   });
 
   it('reads sqlite:/// URIs relative, sqlite://// absolute, and .db paths', () => {
-    assert.deepEqual(parseTrackingUri('sqlite:///mlflow.db', BASE), { kind: 'sqlite', uri: 'sqlite:////home/ana/projects/mnist/mlflow.db', path: '/home/ana/projects/mnist/mlflow.db' });
+    assert.deepEqual(parseTrackingUri('sqlite:///mlflow.db', BASE), {
+      kind: 'sqlite',
+      uri: 'sqlite:////home/ana/projects/mnist/mlflow.db',
+      path: '/home/ana/projects/mnist/mlflow.db',
+    });
     assert.equal(parseTrackingUri('sqlite:////var/db/mlflow.db', BASE).uri, 'sqlite:////var/db/mlflow.db');
     assert.equal(parseTrackingUri('data/mlflow.db', BASE).kind, 'sqlite');
     assert.throws(() => parseTrackingUri('sqlite://host/x.db', BASE), TrackingUriError);
@@ -34,11 +42,14 @@ describe('tracking URIs', () => {
     assert.throws(() => parseTrackingUri('databricks-uc', BASE), /registry URI/);
     assert.deepEqual(parseTrackingUri('databricks://staging', BASE), { kind: 'databricks', uri: 'databricks://staging' });
     assert.equal(shortStoreName(parseTrackingUri('databricks://staging', BASE)), 'Databricks (staging)');
-    assert.throws(() => parseTrackingUri('mssql://u:p@db/mlflow', BASE), (e: Error) => {
-      assert.match(e.message, /cannot be read directly.*mlflow server/);
-      assert.doesNotMatch(e.message, /u:p/, 'credentials in the URI never reach a message');
-      return true;
-    });
+    assert.throws(
+      () => parseTrackingUri('mssql://u:p@db/mlflow', BASE),
+      (e: Error) => {
+        assert.match(e.message, /cannot be read directly.*mlflow server/);
+        assert.doesNotMatch(e.message, /u:p/, 'credentials in the URI never reach a message');
+        return true;
+      },
+    );
     assert.throws(() => parseTrackingUri('   ', BASE), /empty/);
   });
 

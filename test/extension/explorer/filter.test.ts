@@ -7,7 +7,7 @@ describe('run filter input validation', () => {
     assert.equal(filterProblem('   '), undefined);
     assert.equal(filterProblem('metrics.loss < 0.5'), undefined);
     assert.equal(filterProblem("metrics.loss < 0.5 and params.optimizer = 'adam' and attributes.status = 'FINISHED'"), undefined);
-    assert.equal(filterProblem('tags.`mlflow.runName` LIKE \'lr-%\''), undefined);
+    assert.equal(filterProblem("tags.`mlflow.runName` LIKE 'lr-%'"), undefined);
   });
 
   it('points at the column of the mistake', () => {

@@ -28,7 +28,10 @@ describe('run labels and descriptions', () => {
   it('describes a finished run by age and duration, a running one by time so far', () => {
     assert.equal(runDescription(makeRun('a', { start: NOW - 2 * 60 * MIN, end: NOW - 2 * 60 * MIN + 3 * MIN + 4000 }), { nowMs: NOW }), '2 h ago · 3 min 4 s');
     assert.equal(runDescription(makeRun('a', { status: 'RUNNING', start: NOW - 12 * MIN }), { nowMs: NOW }), '12 min ago · running 12 min');
-    assert.equal(runDescription(makeRun('a', { start: NOW - 3 * 24 * 60 * MIN, end: NOW - 3 * 24 * 60 * MIN + 500, deleted: true }), { nowMs: NOW }), '3 days ago · 500 ms · deleted');
+    assert.equal(
+      runDescription(makeRun('a', { start: NOW - 3 * 24 * 60 * MIN, end: NOW - 3 * 24 * 60 * MIN + 500, deleted: true }), { nowMs: NOW }),
+      '3 days ago · 500 ms · deleted',
+    );
   });
 
   it('shows the chosen metric instead, when the run has it', () => {
@@ -132,8 +135,14 @@ describe('tags, artifacts, model versions', () => {
       { key: 'mlflow.runName', value: 'x' },
       { key: 'mlflowish', value: 'not system' },
     ]);
-    assert.deepEqual(user.map((t) => t.key), ['env', 'mlflowish', 'team']);
-    assert.deepEqual(system.map((t) => t.key), ['mlflow.runName', 'mlflow.user']);
+    assert.deepEqual(
+      user.map((t) => t.key),
+      ['env', 'mlflowish', 'team'],
+    );
+    assert.deepEqual(
+      system.map((t) => t.key),
+      ['mlflow.runName', 'mlflow.user'],
+    );
   });
 
   it('opens images in the image preview, MLmodel as mlmodel, everything else as text', () => {

@@ -26,10 +26,15 @@ describe('run sorting', () => {
 
   it('offers the attributes, then every metric and param key seen', () => {
     const runs = [makeRun('a', { metrics: { loss: 1, acc: 0.5 }, params: { lr: '0.1' } }), makeRun('b', { metrics: { loss: 2 }, params: { epochs: '3' } })];
-    assert.deepEqual(
-      sortableColumns(runs).map(describeSortColumn),
-      ['attribute start_time', 'attribute run_name', 'attribute end_time', 'metric acc', 'metric loss', 'param epochs', 'param lr'],
-    );
+    assert.deepEqual(sortableColumns(runs).map(describeSortColumn), [
+      'attribute start_time',
+      'attribute run_name',
+      'attribute end_time',
+      'metric acc',
+      'metric loss',
+      'param epochs',
+      'param lr',
+    ]);
     assert.deepEqual(metricKeys(runs), ['acc', 'loss']);
   });
 });

@@ -47,10 +47,13 @@ describe('CoalescingRunner (one running, one queued)', () => {
 
   it('rejects only the callers of the run that failed, and keeps going', async () => {
     let calls = 0;
-    const runner = new CoalescingRunner<void>(async () => {
-      calls++;
-      if (calls === 1) throw new Error('first fails');
-    }, () => undefined);
+    const runner = new CoalescingRunner<void>(
+      async () => {
+        calls++;
+        if (calls === 1) throw new Error('first fails');
+      },
+      () => undefined,
+    );
     const first = runner.run();
     const second = runner.run();
     await assert.rejects(first, /first fails/);

@@ -37,20 +37,32 @@ describe('file store: damaged and unusual stores', () => {
     warnings.some((w) => w.message.includes(fragment) && (pathEnd === undefined || w.path.endsWith(pathEnd)));
 
   describe('metric files', () => {
-    it('a finished run\'s last line without newline is a warning naming the file, not a step-0 point', async () => {
+    it("a finished run's last line without newline is a warning naming the file, not a step-0 point", async () => {
       run(root, EXP, id('t'), { metrics: { acc: '1700000000000 0.5 10\n1700000000001 1' } });
       const r = await store.getRun(id('t'));
-      assert.deepEqual(r.data.metrics?.map((m) => [m.step, m.value]), [[10, 0.5]]);
+      assert.deepEqual(
+        r.data.metrics?.map((m) => [m.step, m.value]),
+        [[10, 0.5]],
+      );
       assert.ok(warned('"1700000000001 1" has no newline (truncated?) in a run that has ended', `${id('t')}/metrics/acc`), JSON.stringify(warnings));
-      assert.deepEqual((await store.getMetricHistory(id('t'), 'acc')).map((m) => m.step), [10]);
+      assert.deepEqual(
+        (await store.getMetricHistory(id('t'), 'acc')).map((m) => m.step),
+        [10],
+      );
     });
 
-    it('a running run\'s unfinished last line is skipped quietly, and read once MLflow finishes it', async () => {
+    it("a running run's unfinished last line is skipped quietly, and read once MLflow finishes it", async () => {
       run(root, EXP, id('u'), { status: 1, metrics: { acc: '1700000000000 0.5 10\n1700000000001 0.7 1' } });
-      assert.deepEqual((await store.getRun(id('u'))).data.metrics?.map((m) => [m.step, m.value]), [[10, 0.5]]);
+      assert.deepEqual(
+        (await store.getRun(id('u'))).data.metrics?.map((m) => [m.step, m.value]),
+        [[10, 0.5]],
+      );
       assert.deepEqual(warnings, []);
       fs.appendFileSync(path.join(root, EXP, id('u'), 'metrics', 'acc'), '00\n');
-      assert.deepEqual((await store.getRun(id('u'))).data.metrics?.map((m) => [m.step, m.value]), [[100, 0.7]]);
+      assert.deepEqual(
+        (await store.getRun(id('u'))).data.metrics?.map((m) => [m.step, m.value]),
+        [[100, 0.7]],
+      );
     });
 
     it('skips a truncated line and a non-numeric value, keeps the rest, and says where', async () => {
@@ -73,7 +85,10 @@ describe('file store: damaged and unusual stores', () => {
       assert.ok(warned('"1700000000004 0.1" has no newline', 'metrics/loss'), JSON.stringify(warnings));
       assert.ok(warned('is not numeric', 'metrics/loss'));
       const r = await store.getRun(id('b'));
-      assert.deepEqual(r.data.metrics?.map((m) => [m.step, m.value]), [[3, 0.125]]);
+      assert.deepEqual(
+        r.data.metrics?.map((m) => [m.step, m.value]),
+        [[3, 0.125]],
+      );
     });
 
     it('reads nan, inf and -inf as JS numbers, and 2-, 3- and 5-field lines', async () => {
@@ -108,7 +123,10 @@ describe('file store: damaged and unusual stores', () => {
     it('an empty metric file gives no latest value and a warning', async () => {
       run(root, EXP, id('e'), { name: 'empty-metric', metrics: { loss: '', acc: '1 0.5 0\n' } });
       const r = await store.getRun(id('e'));
-      assert.deepEqual(r.data.metrics?.map((m) => m.key), ['acc']);
+      assert.deepEqual(
+        r.data.metrics?.map((m) => m.key),
+        ['acc'],
+      );
       assert.ok(warned('empty metric file', 'metrics/loss'));
       assert.deepEqual(await store.getMetricHistory(id('e'), 'loss'), []);
     });
@@ -117,7 +135,10 @@ describe('file store: damaged and unusual stores', () => {
       const huge = 'x'.repeat(10 * 1024 * 1024);
       run(root, EXP, id('f'), { metrics: { loss: `1 0.5 0\n${huge}\n3 0.25 1\n` } });
       const h = await store.getMetricHistory(id('f'), 'loss');
-      assert.deepEqual(h.map((m) => m.value), [0.5, 0.25]);
+      assert.deepEqual(
+        h.map((m) => m.value),
+        [0.5, 0.25],
+      );
       assert.ok(warned('has 1 fields', 'metrics/loss'));
       const r = await store.getRun(id('f'));
       assert.equal(r.data.metrics?.[0].value, 0.25);
@@ -133,7 +154,15 @@ describe('file store: damaged and unusual stores', () => {
     it('history comes in step order even when the file is not', async () => {
       run(root, EXP, id('h'), { metrics: { m: '1 0.1 2\n2 0.2 0\n3 0.3 1\n4 0.4 0\n' } });
       const h = await store.getMetricHistory(id('h'), 'm');
-      assert.deepEqual(h.map((m) => [m.step, m.value]), [[0, 0.2], [0, 0.4], [1, 0.3], [2, 0.1]]);
+      assert.deepEqual(
+        h.map((m) => [m.step, m.value]),
+        [
+          [0, 0.2],
+          [0, 0.4],
+          [1, 0.3],
+          [2, 0.1],
+        ],
+      );
     });
 
     it('follows appended points (incremental read) and a rewritten file', async () => {
@@ -148,7 +177,10 @@ describe('file store: damaged and unusual stores', () => {
       // A line being written (no newline yet) is not a point yet; it is read once complete.
       fs.appendFileSync(file, '6 0.5');
       assert.equal((await store.getRun(GOOD)).data.metrics?.[0].value, 0.75);
-      assert.deepEqual((await store.getMetricHistory(GOOD, 'loss')).map((p) => p.value), [0.75]);
+      assert.deepEqual(
+        (await store.getMetricHistory(GOOD, 'loss')).map((p) => p.value),
+        [0.75],
+      );
       fs.appendFileSync(file, ' 1\n7 0.0625 2\n');
       const m = (await store.getRun(GOOD)).data.metrics?.[0];
       assert.deepEqual([m?.step, m?.value], [2, 0.0625]);
@@ -160,11 +192,20 @@ describe('file store: damaged and unusual stores', () => {
       const r = await store.getRun(id('i'));
       assert.deepEqual(r.data.params, [{ key: 'opt/lr', value: '0.1' }]);
       assert.deepEqual(r.data.tags, [{ key: 'team/name', value: 'a' }]);
-      assert.deepEqual(r.data.metrics?.map((m) => m.key), ['train/loss']);
+      assert.deepEqual(
+        r.data.metrics?.map((m) => m.key),
+        ['train/loss'],
+      );
       assert.equal((await store.getMetricHistory(id('i'), 'train/loss')).length, 1);
       const found = await store.searchRuns({ experiment_ids: [EXP], filter: "params.`opt/lr` = '0.1' and metrics.`train/loss` > 0.1" });
-      assert.deepEqual(found.runs.map((x) => x.info.run_id), [id('i')]);
-      await assert.rejects(store.getMetricHistory(id('i'), '../params/opt/lr'), (e: unknown) => e instanceof MlflowError && e.error_code === 'INVALID_PARAMETER_VALUE');
+      assert.deepEqual(
+        found.runs.map((x) => x.info.run_id),
+        [id('i')],
+      );
+      await assert.rejects(
+        store.getMetricHistory(id('i'), '../params/opt/lr'),
+        (e: unknown) => e instanceof MlflowError && e.error_code === 'INVALID_PARAMETER_VALUE',
+      );
     });
   });
 
@@ -224,10 +265,16 @@ describe('file store: damaged and unusual stores', () => {
 
     it('a run folder without its experiment: the experiment is left out (warned), its runs stay readable', async () => {
       run(root, '7', id('b'), { name: 'orphan' });
-      assert.deepEqual((await store.searchExperiments({ view_type: 'ALL' })).experiments.map((e) => e.experiment_id), [EXP]);
+      assert.deepEqual(
+        (await store.searchExperiments({ view_type: 'ALL' })).experiments.map((e) => e.experiment_id),
+        [EXP],
+      );
       assert.ok(warned('cannot read meta.yaml', '7/meta.yaml'));
       assert.equal((await store.getRun(id('b'))).info.run_name, 'orphan');
-      assert.deepEqual((await store.searchRuns({ experiment_ids: ['7'] })).runs.map((r) => r.info.run_name), ['orphan']);
+      assert.deepEqual(
+        (await store.searchRuns({ experiment_ids: ['7'] })).runs.map((r) => r.info.run_name),
+        ['orphan'],
+      );
       await assert.rejects(store.getExperiment('7'), (e: unknown) => e instanceof MlflowError && e.error_code === 'RESOURCE_DOES_NOT_EXIST');
     });
 
@@ -245,7 +292,10 @@ describe('file store: damaged and unusual stores', () => {
       fs.writeFileSync(path.join(dir, 'meta.yaml'), meta);
       assert.equal((await store.getRun(id('b'))).info.run_name, 'from-tag');
       const found = await store.searchRuns({ experiment_ids: [EXP], filter: "attributes.run_name = 'from-tag'" });
-      assert.deepEqual(found.runs.map((r) => r.info.run_id), [id('b')]);
+      assert.deepEqual(
+        found.runs.map((r) => r.info.run_id),
+        [id('b')],
+      );
     });
 
     it('reads meta.yaml written in other YAML styles (legacy int experiment_id, double quotes, block scalars)', async () => {
@@ -312,9 +362,18 @@ describe('file store: damaged and unusual stores', () => {
       fs.symlinkSync('../params', path.join(dir, 'tags', 'p'));
       fs.symlinkSync('lr', path.join(dir, 'params', 'lr_link')); // a link to a file is a value
       const r = await store.getRun(id('s'));
-      assert.deepEqual(r.data.params, [{ key: 'lr', value: '0.1' }, { key: 'lr_link', value: '0.1' }]);
-      assert.deepEqual(r.data.tags?.filter((t) => !t.key.startsWith('mlflow.')), [{ key: 't', value: 'x' }]);
-      assert.deepEqual(r.data.metrics?.map((m) => m.key), ['loss']);
+      assert.deepEqual(r.data.params, [
+        { key: 'lr', value: '0.1' },
+        { key: 'lr_link', value: '0.1' },
+      ]);
+      assert.deepEqual(
+        r.data.tags?.filter((t) => !t.key.startsWith('mlflow.')),
+        [{ key: 't', value: 'x' }],
+      );
+      assert.deepEqual(
+        r.data.metrics?.map((m) => m.key),
+        ['loss'],
+      );
       const linkWarnings = warnings.filter((w) => /symbolic link/.test(w.message));
       assert.deepEqual(linkWarnings.map((w) => path.relative(dir, w.path)).sort(), ['metrics/up', 'params/self', 'tags/p']);
       assert.ok(linkWarnings.every((w) => w.message.includes('symbolic link to a folder; not followed')));
@@ -359,9 +418,9 @@ describe('file store: damaged and unusual stores', () => {
   });
 
   describe('paging and views', () => {
-
     it('pages through many runs in MLflow order with page tokens, deleted runs by view', async () => {
-      for (let i = 0; i < 25; i++) run(root, EXP, (i + 10).toString(16).padStart(32, '0'), { name: `r${i}`, start: 1700000000000 + i, lifecycle: i % 5 === 0 ? 'deleted' : 'active' });
+      for (let i = 0; i < 25; i++)
+        run(root, EXP, (i + 10).toString(16).padStart(32, '0'), { name: `r${i}`, start: 1700000000000 + i, lifecycle: i % 5 === 0 ? 'deleted' : 'active' });
       const seen: string[] = [];
       let token: string | undefined;
       let pages = 0;
@@ -371,12 +430,21 @@ describe('file store: damaged and unusual stores', () => {
         token = page.next_page_token;
         pages++;
       } while (token);
-      const active = [...Array(25).keys()].filter((i) => i % 5 !== 0).reverse().map((i) => `r${i}`);
+      const active = [...Array(25).keys()]
+        .filter((i) => i % 5 !== 0)
+        .reverse()
+        .map((i) => `r${i}`);
       assert.deepEqual(seen, [...active, 'good']);
       assert.equal(pages, 3);
       const deleted = await store.searchRuns({ experiment_ids: [EXP], run_view_type: 'DELETED_ONLY' });
-      assert.deepEqual(deleted.runs.map((r) => r.info.run_name), ['r20', 'r15', 'r10', 'r5', 'r0']);
-      await assert.rejects(store.searchRuns({ experiment_ids: [EXP], page_token: 'garbage!' }), (e: unknown) => e instanceof MlflowError && e.error_code === 'INVALID_PARAMETER_VALUE');
+      assert.deepEqual(
+        deleted.runs.map((r) => r.info.run_name),
+        ['r20', 'r15', 'r10', 'r5', 'r0'],
+      );
+      await assert.rejects(
+        store.searchRuns({ experiment_ids: [EXP], page_token: 'garbage!' }),
+        (e: unknown) => e instanceof MlflowError && e.error_code === 'INVALID_PARAMETER_VALUE',
+      );
     });
 
     it('an unknown experiment id gives no runs, not an error', async () => {
@@ -398,10 +466,19 @@ describe('file store: damaged and unusual stores', () => {
       write(path.join(m, 'aliases', 'prod'), '1');
       const { registered_models } = await store.searchRegisteredModels();
       assert.equal(registered_models.length, 1);
-      assert.deepEqual(registered_models[0].latest_versions?.map((v) => [v.version, v.current_stage]), [['2', 'None'], ['1', 'Production']]);
+      assert.deepEqual(
+        registered_models[0].latest_versions?.map((v) => [v.version, v.current_stage]),
+        [
+          ['2', 'None'],
+          ['1', 'Production'],
+        ],
+      );
       assert.deepEqual(registered_models[0].aliases, [{ alias: 'prod', version: '1' }]);
       const { model_versions } = await store.searchModelVersions();
-      assert.deepEqual(model_versions.map((v) => v.version), ['2', '1']);
+      assert.deepEqual(
+        model_versions.map((v) => v.version),
+        ['2', '1'],
+      );
       assert.deepEqual(model_versions[1].aliases, ['prod']);
       assert.equal(model_versions[1].description, undefined, 'null fields are left out, as the server does');
       assert.ok(warned('invalid YAML', 'version-4/meta.yaml'));
@@ -416,10 +493,19 @@ describe('file store: damaged and unusual stores', () => {
         );
       }
       const p1 = await store.searchLoggedModels({ experiment_ids: [EXP], max_results: 3 });
-      assert.deepEqual(p1.models.map((m) => m.info.model_id), ['m-4', 'm-3', 'm-1']);
-      assert.deepEqual(p1.models.map((m) => m.info.status), ['LOGGED_MODEL_STATUS_UNSPECIFIED', 'LOGGED_MODEL_UPLOAD_FAILED', 'LOGGED_MODEL_PENDING']);
+      assert.deepEqual(
+        p1.models.map((m) => m.info.model_id),
+        ['m-4', 'm-3', 'm-1'],
+      );
+      assert.deepEqual(
+        p1.models.map((m) => m.info.status),
+        ['LOGGED_MODEL_STATUS_UNSPECIFIED', 'LOGGED_MODEL_UPLOAD_FAILED', 'LOGGED_MODEL_PENDING'],
+      );
       const p2 = await store.searchLoggedModels({ experiment_ids: [EXP], max_results: 3, page_token: p1.next_page_token });
-      assert.deepEqual(p2.models.map((m) => m.info.model_id), ['m-0']);
+      assert.deepEqual(
+        p2.models.map((m) => m.info.model_id),
+        ['m-0'],
+      );
       assert.equal(p2.next_page_token, undefined);
       await assert.rejects(store.getLoggedModel('m-9'), (e: unknown) => e instanceof MlflowError && e.error_code === 'RESOURCE_DOES_NOT_EXIST');
     });

@@ -48,7 +48,10 @@ describe('file store: lazy reading', () => {
     assert.equal(count('/metrics/'), 5 * 3);
     assert.equal(count('/params/'), 5 * 2);
     // The page still carries every latest metric, as the server's does.
-    assert.deepEqual(res.runs[0].data.metrics?.map((m) => m.key), ['m0', 'm1', 'm2']);
+    assert.deepEqual(
+      res.runs[0].data.metrics?.map((m) => m.key),
+      ['m0', 'm1', 'm2'],
+    );
   });
 
   it('a param filter reads that param for every run, metrics for the page only', async () => {

@@ -23,7 +23,7 @@ describe('metric files', () => {
 
   it('parses 200,000 values exactly as Number() does (Python reprs, long mantissas, exponents)', async () => {
     let seed = 7;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const texts: string[] = [];
     for (let i = 0; i < 200_000; i++) {
       const kind = i % 8;
@@ -57,7 +57,10 @@ describe('metric files', () => {
     fs.writeFileSync(file, '1 0x10 0\n2 1e 1\n3 - 2\n4 1.2.3 3\n5 0.5 4\n6 0.5 x\n7 0.5 1.5\n');
     const warnings: string[] = [];
     const h = await readMetricHistory(file, 'v', 'r', (_p, m) => warnings.push(m));
-    assert.deepEqual(h.map((m) => m.timestamp), [5]);
+    assert.deepEqual(
+      h.map((m) => m.timestamp),
+      [5],
+    );
     assert.equal(warnings.length, 4, 'three lines reported, then a total');
   });
 
@@ -93,14 +96,18 @@ describe('metric files', () => {
     const file = path.join(dir, 'appending');
     fs.writeFileSync(file, `1700000000099 ${0.5 + 99 / 1e6} 99\n`);
     // Python appends `<ts> <value> <step>` lines, flushing mid-line, as a slow disk or a busy MLflow would.
-    const writer = spawn('python3', ['-c', `
+    const writer = spawn('python3', [
+      '-c',
+      `
 import sys, time
 with open(sys.argv[1], 'a', buffering=1) as f:
     for step in range(100, 100000):
         line = '%d %s %d\\n' % (1700000000000 + step, 0.5 + step / 1e6, step)
         f.write(line[:len(line) // 2]); f.flush(); time.sleep(0.002)
         f.write(line[len(line) // 2:]); f.flush()
-`, file]);
+`,
+      file,
+    ]);
     let writerErrors = '';
     writer.stderr.on('data', (c: Buffer) => (writerErrors += c.toString()));
     const written = (p: { timestamp: number; value: number; step: number }) =>
@@ -112,7 +119,7 @@ with open(sys.argv[1], 'a', buffering=1) as f:
     try {
       // Python takes a while to start on a busy machine: read once it writes.
       const initial = fs.statSync(file).size;
-      for (const start = Date.now(); fs.statSync(file).size === initial && Date.now() - start < 20_000; ) await new Promise((r) => setTimeout(r, 20));
+      for (const start = Date.now(); fs.statSync(file).size === initial && Date.now() - start < 20_000;) await new Promise((r) => setTimeout(r, 20));
       const until = Date.now() + 1500;
       while (Date.now() < until && !bad) {
         const latest = await cache.latest(file, 'a', 'r');

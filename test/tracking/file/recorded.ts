@@ -50,7 +50,10 @@ export function canon<T>(x: T): T {
     for (const [k, v] of Object.entries(x)) {
       if (v === undefined) continue;
       const c = canon(v);
-      out[k] = (k === 'params' || k === 'tags' || k === 'metrics') && Array.isArray(c) && c.every((e) => e && typeof e === 'object' && 'key' in e) && !isHistory(c) ? [...c].sort(byKey) : c;
+      out[k] =
+        (k === 'params' || k === 'tags' || k === 'metrics') && Array.isArray(c) && c.every((e) => e && typeof e === 'object' && 'key' in e) && !isHistory(c)
+          ? [...c].sort(byKey)
+          : c;
     }
     return out as T;
   }

@@ -92,7 +92,11 @@ describe('file store vs. recorded MLflow server answers', () => {
         const expected = loadRecorded(file).metrics;
         const actual = await store.getMetricHistory(q.get('run_id')!, q.get('metric_key')!);
         assert.deepEqual(actual, expected);
-        if (file.includes('nan')) assert.ok(actual.some((m) => Number.isNaN(m.value)), 'NaN is a number NaN');
+        if (file.includes('nan'))
+          assert.ok(
+            actual.some((m) => Number.isNaN(m.value)),
+            'NaN is a number NaN',
+          );
       });
     }
 
@@ -126,9 +130,18 @@ describe('file store vs. recorded MLflow server answers', () => {
       const rec = recs.find((r) => r.file === 'error_artifacts_list_path_traversal.json')!;
       const q = query(rec);
       const expected = loadRecorded(rec.file);
-      await assert.rejects(store.listArtifacts(q.get('run_id')!, q.get('path')!), (e: unknown) => e instanceof MlflowError && e.error_code === expected.error_code);
-      await assert.rejects(store.readArtifact(q.get('run_id')!, '../meta.yaml'), (e: unknown) => e instanceof MlflowError && e.error_code === 'INVALID_PARAMETER_VALUE');
-      await assert.rejects(store.readArtifact(q.get('run_id')!, '/etc/passwd'), (e: unknown) => e instanceof MlflowError && e.error_code === 'INVALID_PARAMETER_VALUE');
+      await assert.rejects(
+        store.listArtifacts(q.get('run_id')!, q.get('path')!),
+        (e: unknown) => e instanceof MlflowError && e.error_code === expected.error_code,
+      );
+      await assert.rejects(
+        store.readArtifact(q.get('run_id')!, '../meta.yaml'),
+        (e: unknown) => e instanceof MlflowError && e.error_code === 'INVALID_PARAMETER_VALUE',
+      );
+      await assert.rejects(
+        store.readArtifact(q.get('run_id')!, '/etc/passwd'),
+        (e: unknown) => e instanceof MlflowError && e.error_code === 'INVALID_PARAMETER_VALUE',
+      );
     });
 
     for (const file of ['get_artifact_text.txt', 'get_artifact_json.txt']) {

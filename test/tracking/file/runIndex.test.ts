@@ -246,13 +246,25 @@ describe('file store: run index', function () {
       assert.deepEqual(await search("params.q = 'new' and tags.t = 'bb'"), [id(0)]);
       const page = (await store.searchRuns({ experiment_ids: [EXP], filter: "params.q = 'new'" })).runs;
       assert.deepEqual(page[0].data.tags, [{ key: 't', value: 'bb' }]);
-      assert.deepEqual(page[0].data.metrics?.map((m) => [m.key, m.value]), [['m', 10], ['n', 1]]);
+      assert.deepEqual(
+        page[0].data.metrics?.map((m) => [m.key, m.value]),
+        [
+          ['m', 10],
+          ['n', 1],
+        ],
+      );
     });
 
     it('a run finished, and renamed', async () => {
       fs.appendFileSync(path.join(runDir(0), 'metrics', 'm'), '3 7 2\n');
       const meta = path.join(runDir(0), 'meta.yaml');
-      fs.writeFileSync(meta, fs.readFileSync(meta, 'utf8').replace('status: 1', 'status: 3').replace(/^end_time: .*$/m, 'end_time: 1800000000000'));
+      fs.writeFileSync(
+        meta,
+        fs
+          .readFileSync(meta, 'utf8')
+          .replace('status: 1', 'status: 3')
+          .replace(/^end_time: .*$/m, 'end_time: 1800000000000'),
+      );
       assert.deepEqual(await search("attributes.status = 'RUNNING'"), []);
       assert.deepEqual(await search('metrics.m = 7'), [id(0)]);
       fs.writeFileSync(meta, fs.readFileSync(meta, 'utf8').replace(/^run_name: .*$/m, 'run_name: renamed-run'));
@@ -268,8 +280,14 @@ describe('file store: run index', function () {
       // The page is checked against the run's key folders, so the new keys are shown ...
       const page = (await store.searchRuns({ experiment_ids: [EXP], filter: "params.p = 'even'" })).runs;
       const two = page.find((r) => r.info.run_id === id(2))!;
-      assert.deepEqual(two.data.tags?.map((t) => t.key), ['late', 't']);
-      assert.deepEqual(two.data.params?.map((t) => t.key), ['late', 'p']);
+      assert.deepEqual(
+        two.data.tags?.map((t) => t.key),
+        ['late', 't'],
+      );
+      assert.deepEqual(
+        two.data.params?.map((t) => t.key),
+        ['late', 'p'],
+      );
       // ... a filter on a key not indexed before reads it ...
       assert.deepEqual(await search("tags.late = 'yes'"), [id(2)]);
       // ... a key indexed before is not read again until Refresh (README: Refresh).

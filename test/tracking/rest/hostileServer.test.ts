@@ -59,14 +59,14 @@ describe('REST store against a hostile server', () => {
       assert.equal(server.requests.length, 1, 'no sleep-and-retry past the budget');
     });
 
-    it('the waits Retry-After asks for count against the call\'s timeout', async () => {
+    it("the waits Retry-After asks for count against the call's timeout", async () => {
       server.addFault({ kind: 'rateLimit429', retryAfterSeconds: 1, match: 'runs/get' });
       // 1.5 s: one 1 s wait fits, the second does not.
       await rejects(open({ timeoutMs: 1500 }).getRun(runId), { code: 'REQUEST_LIMIT_EXCEEDED', message: /asks to retry in 1 s/ });
       assert.equal(server.requests.length, 2);
     });
 
-    it('a slow answer after a retry is cut at the call\'s deadline, not a fresh timeout per attempt', async () => {
+    it("a slow answer after a retry is cut at the call's deadline, not a fresh timeout per attempt", async () => {
       server.addFault({ kind: 'error500', match: 'runs/get', times: 1 });
       server.addFault({ kind: 'slow', delayMs: 5000, match: 'runs/get' });
       const started = Date.now();
@@ -149,7 +149,10 @@ describe('REST store against a hostile server', () => {
         r.info.artifact_uri = root;
         server.addAnswer({ match: (q) => q.path.endsWith('/runs/get'), body: { run: r } });
         server.addAnswer({ match: (q) => !q.path.includes('/api/'), body: 'root:x:0:0:root:/root:/bin/bash\n' });
-        await rejects(open({ token: SECRET }, '/trav_proxy/').readArtifact(runId, 'passwd'), { code: 'INVALID_RESPONSE', message: /leaves its artifact store/ });
+        await rejects(open({ token: SECRET }, '/trav_proxy/').readArtifact(runId, 'passwd'), {
+          code: 'INVALID_RESPONSE',
+          message: /leaves its artifact store/,
+        });
         assert.deepEqual(
           server.requests.map((q) => q.path),
           ['/trav_proxy/api/2.0/mlflow/runs/get'],
@@ -180,16 +183,29 @@ describe('REST store against a hostile server', () => {
         status: 403,
         body: { error_code: 'PERMISSION_DENIED', message: `${USER} with ${PASSWORD} (${r403(BASIC)}) may not read this` },
       });
-      const e = await rejects(open({ token: SECRET }).getRun(runId), { code: 'PERMISSION_DENIED', status: 403, message: /token \*\*\* \(\*\*\*\) may not read this/ });
+      const e = await rejects(open({ token: SECRET }).getRun(runId), {
+        code: 'PERMISSION_DENIED',
+        status: 403,
+        message: /token \*\*\* \(\*\*\*\) may not read this/,
+      });
       assert.match(e.message, /permission denied \(403\)/);
-      await rejects(open({ username: USER, password: PASSWORD }).getRun(runId), { code: 'PERMISSION_DENIED', status: 403, message: /ana with \*\*\* \(Basic \*\*\*\)/ });
+      await rejects(open({ username: USER, password: PASSWORD }).getRun(runId), {
+        code: 'PERMISSION_DENIED',
+        status: 403,
+        message: /ana with \*\*\* \(Basic \*\*\*\)/,
+      });
     });
 
     it('echoes in plain-text 500s, HTML titles and invalid JSON are redacted too', async () => {
       const store = open({ username: USER, password: PASSWORD, token: SECRET, retries: 0 });
       server.addAnswer({ match: (r) => r.path.endsWith('/runs/get'), status: 500, body: `Authorization: ${echo}`, contentType: 'text/plain' });
       await rejects(store.getRun(runId), { code: 'INTERNAL_ERROR', status: 500 });
-      server.addAnswer({ match: (r) => r.path.endsWith('/runs/search'), status: 404, body: `<html><title>No ${echo}</title></html>`, contentType: 'text/html' });
+      server.addAnswer({
+        match: (r) => r.path.endsWith('/runs/search'),
+        status: 404,
+        body: `<html><title>No ${echo}</title></html>`,
+        contentType: 'text/html',
+      });
       await rejects(store.searchRuns({ experiment_ids: ['1'] }), { code: 'ENDPOINT_NOT_FOUND' });
       server.addAnswer({ match: (r) => r.path.endsWith('/experiments/search'), status: 400, body: { error_code: 'BAD_REQUEST', message: echo } });
       await rejects(store.searchExperiments(), { code: 'BAD_REQUEST' });

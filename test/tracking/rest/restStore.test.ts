@@ -46,13 +46,17 @@ for (const flavour of ['sqlite', 'file'] as const) {
       assert.equal(store.displayName, server.url);
     });
 
-    for (const file of recordingIndex(dir).filter((e) => e.status === 200 && e.url.includes('/runs/get?')).map((e) => e.file)) {
+    for (const file of recordingIndex(dir)
+      .filter((e) => e.status === 200 && e.url.includes('/runs/get?'))
+      .map((e) => e.file)) {
       it(`getRun equals ${file}`, async () => {
         assert.deepEqual(await store.getRun(queryOf(file, dir).get('run_id')!), expected.run(file, dir));
       });
     }
 
-    for (const file of recordingIndex(dir).filter((e) => e.status === 200 && e.url.endsWith('/runs/search')).map((e) => e.file)) {
+    for (const file of recordingIndex(dir)
+      .filter((e) => e.status === 200 && e.url.endsWith('/runs/search'))
+      .map((e) => e.file)) {
       it(`searchRuns equals ${file}`, async () => {
         const res = await store.searchRuns(entry(file, dir).request_body as unknown as SearchRunsRequest);
         const want = expected.runs(file, dir);
@@ -79,10 +83,15 @@ for (const flavour of ['sqlite', 'file'] as const) {
     it('the NaN point of grad_norm is the number NaN', async () => {
       const q = queryOf('metrics_get_history_grad_norm_with_nan.json', dir);
       const points = await store.getMetricHistory(q.get('run_id')!, 'grad_norm');
-      assert.deepEqual(points.filter((p) => Number.isNaN(p.value)).map((p) => p.step), [300]);
+      assert.deepEqual(
+        points.filter((p) => Number.isNaN(p.value)).map((p) => p.step),
+        [300],
+      );
     });
 
-    for (const file of recordingIndex(dir).filter((e) => e.status === 200 && e.url.includes('/artifacts/list?')).map((e) => e.file)) {
+    for (const file of recordingIndex(dir)
+      .filter((e) => e.status === 200 && e.url.includes('/artifacts/list?'))
+      .map((e) => e.file)) {
       it(`listArtifacts equals ${file}`, async () => {
         const q = queryOf(file, dir);
         assert.deepEqual(await store.listArtifacts(q.get('run_id')!, q.get('path') ?? undefined), recorded<{ files?: unknown[] }>(file, dir).files ?? []);
@@ -98,11 +107,17 @@ for (const flavour of ['sqlite', 'file'] as const) {
     it('logged models, registered models and model versions equal the recordings', async () => {
       const exp = (entry('logged_models_search.json', dir).request_body as { experiment_ids: string[] }).experiment_ids;
       assert.deepEqual((await store.searchLoggedModels({ experiment_ids: exp })).models, expected.loggedModels('logged_models_search.json', dir));
-      assert.deepEqual((await store.searchRegisteredModels({ max_results: 100 })).registered_models, expected.registeredModels('registered_models_search.json', dir));
-      assert.deepEqual((await store.searchModelVersions({ filter: "name='iris-classifier'" })).model_versions, expected.modelVersions('model_versions_search.json', dir));
+      assert.deepEqual(
+        (await store.searchRegisteredModels({ max_results: 100 })).registered_models,
+        expected.registeredModels('registered_models_search.json', dir),
+      );
+      assert.deepEqual(
+        (await store.searchModelVersions({ filter: "name='iris-classifier'" })).model_versions,
+        expected.modelVersions('model_versions_search.json', dir),
+      );
     });
 
-    it('server errors become MlflowError with MLflow\'s error_code, message and status', async () => {
+    it("server errors become MlflowError with MLflow's error_code, message and status", async () => {
       const missing = recorded<{ message: string }>('error_runs_get_bad_run_id_RESOURCE_DOES_NOT_EXIST.json', dir);
       const e = await rejects(store.getRun('0123456789abcdef0123456789abcdef'), { code: 'RESOURCE_DOES_NOT_EXIST', status: 404 });
       assert.ok(e.message.includes(missing.message), e.message);
@@ -140,7 +155,10 @@ describe('REST store: paging, retries, timeouts, bad answers, auth', () => {
     const want = [...expected.metrics('metrics_get_history_paged_max100.json', dir), ...expected.metrics('metrics_get_history_paged_max100_page2.json', dir)];
     assert.deepEqual(points, want);
     const history = server.requests.filter((r) => r.path.endsWith('/metrics/get-history'));
-    assert.deepEqual(history.map((r) => r.query.get('page_token')), [null, 'eyJvZmZzZXQiOiAxMDB9', lastPage]);
+    assert.deepEqual(
+      history.map((r) => r.query.get('page_token')),
+      [null, 'eyJvZmZzZXQiOiAxMDB9', lastPage],
+    );
     assert.ok(history.every((r) => r.query.get('max_results') === '100'));
   });
 
@@ -238,7 +256,11 @@ describe('REST store: paging, retries, timeouts, bad answers, auth', () => {
       contentType: 'text/html',
       headers: { Location: 'https://sso.example.com/login?next=/x&ticket=abc123' },
     });
-    const e = await rejects(track(open()).getRun(runId), { code: 'INVALID_RESPONSE', status: 302, message: /redirected \(302\) to https:\/\/sso\.example\.com\/login\./ });
+    const e = await rejects(track(open()).getRun(runId), {
+      code: 'INVALID_RESPONSE',
+      status: 302,
+      message: /redirected \(302\) to https:\/\/sso\.example\.com\/login\./,
+    });
     assert.doesNotMatch(e.message, /abc123/);
     assert.equal(server.requests.length, 1, 'not followed, not retried');
   });
@@ -249,14 +271,17 @@ describe('REST store: paging, retries, timeouts, bad answers, auth', () => {
     await rejects(track(open()).getRun(runId), { code: 'ENDPOINT_NOT_FOUND', status: 404, message: /404 Not Found/ });
   });
 
-  it('reads artifacts of an mlflow-artifacts: run through the server\'s artifact proxy', async () => {
+  it("reads artifacts of an mlflow-artifacts: run through the server's artifact proxy", async () => {
     const run = expected.run('runs_get_failed.json', dir);
     run.info.artifact_uri = `mlflow-artifacts:/1/${runId}/artifacts`;
     server.addAnswer({ match: (r) => r.path.endsWith('/runs/get'), body: { run } });
     server.addAnswer({ match: (r) => r.path === `/api/2.0/mlflow-artifacts/artifacts/1/${runId}/artifacts/dir%20a/f.txt`, body: 'proxied bytes' });
     const bytes = await track(open()).readArtifact(runId, 'dir a/f.txt');
     assert.equal(Buffer.from(bytes).toString('utf8'), 'proxied bytes');
-    assert.deepEqual(server.requests.map((r) => r.path), ['/api/2.0/mlflow/runs/get', `/api/2.0/mlflow-artifacts/artifacts/1/${runId}/artifacts/dir%20a/f.txt`]);
+    assert.deepEqual(
+      server.requests.map((r) => r.path),
+      ['/api/2.0/mlflow/runs/get', `/api/2.0/mlflow-artifacts/artifacts/1/${runId}/artifacts/dir%20a/f.txt`],
+    );
   });
 
   it('refuses artifact paths that leave the run before asking the server', async () => {
@@ -329,7 +354,10 @@ describe('REST store: authentication', () => {
   });
 
   it('a caFile that cannot be read is a clear error', () => {
-    assert.throws(() => openRestStore('https://127.0.0.1:1', { caFile: '/no/such/ca.pem' }), (e: unknown) => e instanceof MlflowError && /CA file/.test(e.message));
+    assert.throws(
+      () => openRestStore('https://127.0.0.1:1', { caFile: '/no/such/ca.pem' }),
+      (e: unknown) => e instanceof MlflowError && /CA file/.test(e.message),
+    );
   });
 
   it('HTTPS: a private CA is refused with a clear TLS_ERROR, and trusted with caFile (system CAs kept)', async () => {

@@ -99,7 +99,9 @@ describe('S3 artifacts over a real S3-protocol server (s3rver) behind a SigV4-ch
     if (copyDir) rmSync(copyDir, { recursive: true, force: true });
   });
 
-  for (const file of recordingIndex().filter((e) => e.status === 200 && e.url.includes('/artifacts/list?')).map((e) => e.file)) {
+  for (const file of recordingIndex()
+    .filter((e) => e.status === 200 && e.url.includes('/artifacts/list?'))
+    .map((e) => e.file)) {
     it(`listArtifacts from s3:// equals the real server's ${file}`, async () => {
       const q = queryOf(file);
       assert.deepEqual(await store.listArtifacts(q.get('run_id')!, q.get('path') ?? undefined), recorded<{ files?: unknown[] }>(file).files ?? []);
@@ -157,7 +159,7 @@ describe('S3 artifacts over a real S3-protocol server (s3rver) behind a SigV4-ch
     assert.equal(proxy.refused, 0);
   });
 
-  it('wrong credentials: PERMISSION_DENIED naming S3\'s code and where the keys came from, never the secret', async () => {
+  it("wrong credentials: PERMISSION_DENIED naming S3's code and where the keys came from, never the secret", async () => {
     const wrongSecret = new S3ArtifactReader(resolveS3Config({ ...env, AWS_SECRET_ACCESS_KEY: 'wrong-secret-value' }));
     await assert.rejects(wrongSecret.list('s3://mlflow/many', ''), (e: unknown) => {
       assert.ok(e instanceof MlflowError);

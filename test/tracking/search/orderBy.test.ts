@@ -98,7 +98,14 @@ describe('search: run order', () => {
 
   it('gives the same order with sortRuns as with compareRuns', () => {
     const many = shuffled([...runs, withGradNorm('resnet18', 'nan', NaN), withGradNorm('resnet18', 'none', undefined)]);
-    for (const o of [[], ['metrics.grad_norm DESC'], ['metrics.accuracy'], ['tags.priority DESC', 'params.lr'], ['attributes.end_time'], ['attributes.run_name DESC']]) {
+    for (const o of [
+      [],
+      ['metrics.grad_norm DESC'],
+      ['metrics.accuracy'],
+      ['tags.priority DESC', 'params.lr'],
+      ['attributes.end_time'],
+      ['attributes.run_name DESC'],
+    ]) {
       const clauses = parseOrderBy(o);
       assert.deepEqual(
         sortRuns(many, clauses).map((r) => r.info.run_id),

@@ -61,7 +61,10 @@ for (const { store, options } of STORES) {
       it(`runs/search ${JSON.stringify(entry.request_body)} → ${entry.file}`, () => {
         const expected = readJson(store, entry.file);
         const got = searchRuns(runs, entry.request_body, options);
-        assert.deepEqual(got.items.map(runId), (expected.runs ?? []).map((r: any) => r.info.run_id));
+        assert.deepEqual(
+          got.items.map(runId),
+          (expected.runs ?? []).map((r: any) => r.info.run_id),
+        );
         assert.equal(got.next_page_token, expected.next_page_token);
       });
     }
@@ -91,14 +94,20 @@ for (const { store, options } of STORES) {
           .filter(test)
           .sort(parseExperimentOrderBy(body.order_by));
         const expected = readJson(store, entry.file).experiments.map((e: any) => e.experiment_id);
-        assert.deepEqual(got.map((e) => e.experiment_id), expected);
+        assert.deepEqual(
+          got.map((e) => e.experiment_id),
+          expected,
+        );
       });
     }
 
     it('registered-models/search: the recorded answer', () => {
       const expected: RegisteredModel[] = readJson(store, 'registered_models_search.json').registered_models;
       const got = shuffled(expected).filter(parseRegisteredModelFilter(undefined)).sort(parseRegisteredModelOrderBy());
-      assert.deepEqual(got.map((m) => m.name), expected.map((m) => m.name));
+      assert.deepEqual(
+        got.map((m) => m.name),
+        expected.map((m) => m.name),
+      );
     });
 
     it("model-versions/search filter=name='iris-classifier': the recorded answer", () => {

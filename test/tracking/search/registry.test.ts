@@ -16,7 +16,10 @@ import { allExperiments, readJson, shuffled } from './recorded';
 const experiments = shuffled(allExperiments('rest-file-store'));
 
 function experimentNames(filter: string, from: Experiment[] = experiments): string[] {
-  return from.filter(parseExperimentFilter(filter)).map((e) => e.name).sort();
+  return from
+    .filter(parseExperimentFilter(filter))
+    .map((e) => e.name)
+    .sort();
 }
 
 function failsAt(fn: () => unknown, position: number, reason: RegExp): void {
@@ -73,13 +76,28 @@ describe('search: experiment order', () => {
     assert.deepEqual(order(['name']), ['Default', 'iris-sklearn', 'mnist-classifier', 'old-experiment-deleted']);
     assert.deepEqual(order(['attribute.experiment_id ASC']), ['Default', 'mnist-classifier', 'iris-sklearn', 'old-experiment-deleted']);
     const bare: Experiment = { experiment_id: '5', name: 'bare', lifecycle_stage: 'active' };
-    assert.deepEqual(order(['last_update_time ASC'], [...experiments, bare]), ['Default', 'mnist-classifier', 'iris-sklearn', 'old-experiment-deleted', 'bare']);
-    assert.deepEqual(order(['last_update_time DESC'], [...experiments, bare]), ['old-experiment-deleted', 'iris-sklearn', 'mnist-classifier', 'Default', 'bare']);
+    assert.deepEqual(order(['last_update_time ASC'], [...experiments, bare]), [
+      'Default',
+      'mnist-classifier',
+      'iris-sklearn',
+      'old-experiment-deleted',
+      'bare',
+    ]);
+    assert.deepEqual(order(['last_update_time DESC'], [...experiments, bare]), [
+      'old-experiment-deleted',
+      'iris-sklearn',
+      'mnist-classifier',
+      'Default',
+      'bare',
+    ]);
   });
 
   it('breaks ties by experiment_id DESC unless the order names it', () => {
     const twins: Experiment[] = ['1', '3', '2'].map((id) => ({ experiment_id: id, name: 'same', lifecycle_stage: 'active' }));
-    assert.deepEqual([...twins].sort(parseExperimentOrderBy(['name'])).map((e) => e.experiment_id), ['3', '2', '1']);
+    assert.deepEqual(
+      [...twins].sort(parseExperimentOrderBy(['name'])).map((e) => e.experiment_id),
+      ['3', '2', '1'],
+    );
   });
 
   it('rejects tags and unknown keys', () => {
@@ -92,7 +110,11 @@ describe('search: registered models and model versions', () => {
   const models: RegisteredModel[] = readJson('rest-file-store', 'registered_models_search.json').registered_models;
   const prompt: RegisteredModel = { name: 'qa-prompt', tags: [{ key: 'mlflow.prompt.is_prompt', value: 'true' }], creation_timestamp: 1 };
   const all = shuffled([...models, prompt]);
-  const modelNames = (filter?: string) => all.filter(parseRegisteredModelFilter(filter)).map((m) => m.name).sort();
+  const modelNames = (filter?: string) =>
+    all
+      .filter(parseRegisteredModelFilter(filter))
+      .map((m) => m.name)
+      .sort();
 
   it('filters registered models by name and tags', () => {
     assert.deepEqual(modelNames("name = 'iris-classifier'"), ['iris-classifier']);
@@ -110,7 +132,7 @@ describe('search: registered models and model versions', () => {
 
   it('rejects keys registered models do not have', () => {
     failsAt(() => parseRegisteredModelFilter("run_id = 'x'"), 0, /^Invalid attribute key 'run_id' specified\. Valid keys are '\{'name'\}'$/);
-    failsAt(() => parseRegisteredModelFilter("metrics.x > 1"), 0, /^Invalid entity type 'metrics'/);
+    failsAt(() => parseRegisteredModelFilter('metrics.x > 1'), 0, /^Invalid entity type 'metrics'/);
     failsAt(() => parseRegisteredModelFilter('tags.x IS NULL'), 7, /^Invalid comparator 'IS NULL'/);
   });
 
@@ -126,7 +148,11 @@ describe('search: registered models and model versions', () => {
   const deleted: ModelVersion = { ...versions[0], version: '3', current_stage: 'Deleted_Internal' };
   const otherModel: ModelVersion = { name: 'other', version: '1', run_id: 'abc', source: 'models:/m-x', tags: [] };
   const allVersions = shuffled([...versions, deleted, otherModel]);
-  const pick = (filter?: string) => allVersions.filter(parseModelVersionFilter(filter)).map((v) => `${v.name}/${v.version}`).sort();
+  const pick = (filter?: string) =>
+    allVersions
+      .filter(parseModelVersionFilter(filter))
+      .map((v) => `${v.name}/${v.version}`)
+      .sort();
 
   it('filters model versions by name, version_number, run_id, source_path and tags', () => {
     assert.deepEqual(pick("name = 'iris-classifier'"), ['iris-classifier/1', 'iris-classifier/2']);
@@ -145,7 +171,11 @@ describe('search: registered models and model versions', () => {
   });
 
   it('orders model versions by name ASC, then version DESC, unless told otherwise', () => {
-    const order = (o?: string[]) => [...allVersions].filter((v) => v.current_stage !== 'Deleted_Internal').sort(parseModelVersionOrderBy(o)).map((v) => `${v.name}/${v.version}`);
+    const order = (o?: string[]) =>
+      [...allVersions]
+        .filter((v) => v.current_stage !== 'Deleted_Internal')
+        .sort(parseModelVersionOrderBy(o))
+        .map((v) => `${v.name}/${v.version}`);
     assert.deepEqual(order(), ['iris-classifier/2', 'iris-classifier/1', 'other/1']);
     assert.deepEqual(order(['version_number ASC']), ['iris-classifier/1', 'other/1', 'iris-classifier/2']);
     assert.deepEqual(order(['creation_timestamp DESC']), ['iris-classifier/2', 'iris-classifier/1', 'other/1']);

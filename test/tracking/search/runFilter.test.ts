@@ -29,7 +29,10 @@ const ALL = runs.map((r) => r.info.run_name!);
 
 function select(filter: string | undefined, from: Run[] = runs, options?: RunMatchOptions): string[] {
   const parsed = parseRunFilter(filter);
-  return from.filter((r) => runMatches(parsed, r, options)).map((r) => r.info.run_name!).sort();
+  return from
+    .filter((r) => runMatches(parsed, r, options))
+    .map((r) => r.info.run_name!)
+    .sort();
 }
 
 const CASES: [string, string[]][] = [

@@ -62,7 +62,7 @@ export function badInputTests(server: () => SqlServer, store: () => TrackingStor
     assert.match(err.message, /schema version 451aebb31d03.*mlflow db upgrade/);
   });
 
-  it('its session is read-only: a write through the store\'s own connection is refused', async () => {
+  it("its session is read-only: a write through the store's own connection is refused", async () => {
     const db = (store() as unknown as { db: { all(sql: string): Promise<unknown> } }).db;
     await assert.rejects(db.all("UPDATE runs SET status = 'KILLED'"), /read.only|READ ONLY/i);
   });

@@ -35,7 +35,7 @@ import { badInputTests } from './badInput';
 
   describe('vs. the real server over the same rows', () => recordedComparisons(() => store, true));
 
-  it('compares strings case-sensitively, as MLflow\'s store does on MySQL (BINARY), though the collation ignores case', async () => {
+  it("compares strings case-sensitively, as MLflow's store does on MySQL (BINARY), though the collation ignores case", async () => {
     const names = async (filter: string) => (await store.searchRuns({ experiment_ids: ['1'], filter })).runs.map((r) => r.info.run_name).sort();
     const adam = await names("params.optimizer = 'adam'");
     assert.ok(adam.length > 0);
@@ -45,7 +45,7 @@ import { badInputTests } from './badInput';
     assert.equal((await names("params.optimizer != 'ADAM'")).length, (await names('params.optimizer IS NOT NULL')).length);
   });
 
-  it('lists a run\'s params and tags in key order (InnoDB keeps no insertion order)', async () => {
+  it("lists a run's params and tags in key order (InnoDB keeps no insertion order)", async () => {
     const { runs } = await store.searchRuns({ experiment_ids: ['1'], max_results: 3 });
     for (const run of runs) {
       for (const list of [run.data.params ?? [], run.data.tags ?? []]) {
@@ -55,5 +55,9 @@ import { badInputTests } from './badInput';
     }
   });
 
-  describe('bad input', () => badInputTests(() => server, () => store));
+  describe('bad input', () =>
+    badInputTests(
+      () => server,
+      () => store,
+    ));
 });

@@ -38,24 +38,29 @@ import { badInputTests } from './badInput';
   describe('vs. the real server over the same rows', () => recordedComparisons(() => store, false));
 
   // A describe of its own: mocha runs a suite's own tests before its nested suites, and this one writes.
-  describe('live refresh', () => it('onDidChange polls and names the run that changed (a status set by another client)', async () => {
-    const ids = JSON.parse(readFileSync(join(SQLITE_DIR, 'reference_ids.sqlite.json'), 'utf8')) as { runs: Record<string, string> };
-    const live = ids.runs['live-training'];
-    const watched = await DatabaseTrackingStore.open(server.uri('mlflow_db'), { pollIntervalMs: 150 });
-    const events: StoreChangeEvent[] = [];
-    const sub = watched.onDidChange((e) => events.push(e));
-    try {
-      await new Promise((r) => setTimeout(r, 400));
-      await server.admin('mlflow_db', [`UPDATE runs SET status = 'FINISHED', end_time = 1795185999999 WHERE run_uuid = '${live}'`]);
-      const deadline = Date.now() + 5000;
-      while (!events.some((e) => e.run_id === live) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      assert.deepEqual(events, [{ experiment_id: '1', run_id: live }]);
-      assert.equal((await watched.getRun(live)).info.status, 'FINISHED');
-    } finally {
-      sub.dispose();
-      watched.dispose();
-    }
-  }));
+  describe('live refresh', () =>
+    it('onDidChange polls and names the run that changed (a status set by another client)', async () => {
+      const ids = JSON.parse(readFileSync(join(SQLITE_DIR, 'reference_ids.sqlite.json'), 'utf8')) as { runs: Record<string, string> };
+      const live = ids.runs['live-training'];
+      const watched = await DatabaseTrackingStore.open(server.uri('mlflow_db'), { pollIntervalMs: 150 });
+      const events: StoreChangeEvent[] = [];
+      const sub = watched.onDidChange((e) => events.push(e));
+      try {
+        await new Promise((r) => setTimeout(r, 400));
+        await server.admin('mlflow_db', [`UPDATE runs SET status = 'FINISHED', end_time = 1795185999999 WHERE run_uuid = '${live}'`]);
+        const deadline = Date.now() + 5000;
+        while (!events.some((e) => e.run_id === live) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+        assert.deepEqual(events, [{ experiment_id: '1', run_id: live }]);
+        assert.equal((await watched.getRun(live)).info.status, 'FINISHED');
+      } finally {
+        sub.dispose();
+        watched.dispose();
+      }
+    }));
 
-  describe('bad input', () => badInputTests(() => server, () => store));
+  describe('bad input', () =>
+    badInputTests(
+      () => server,
+      () => store,
+    ));
 });

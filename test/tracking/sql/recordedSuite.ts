@@ -34,17 +34,24 @@ export function byKey<T>(value: T): T {
 export function recordedComparisons(store: () => TrackingStore, listsInKeyOrder: boolean): void {
   const same = (actual: unknown, want: unknown) => (listsInKeyOrder ? assert.deepEqual(byKey(actual), byKey(want)) : assert.deepEqual(actual, want));
 
-  for (const file of recordingIndex().filter((e) => e.status === 200 && e.url.includes('/runs/get?')).map((e) => e.file)) {
+  for (const file of recordingIndex()
+    .filter((e) => e.status === 200 && e.url.includes('/runs/get?'))
+    .map((e) => e.file)) {
     it(`getRun equals ${file}`, async () => {
       same(await store().getRun(queryOf(file).get('run_id')!), expected.run(file));
     });
   }
 
-  for (const file of recordingIndex().filter((e) => e.status === 200 && e.url.endsWith('/runs/search')).map((e) => e.file)) {
+  for (const file of recordingIndex()
+    .filter((e) => e.status === 200 && e.url.endsWith('/runs/search'))
+    .map((e) => e.file)) {
     it(`searchRuns equals ${file} (${JSON.stringify(entry(file).request_body)})`, async () => {
       const res = await store().searchRuns(entry(file).request_body as never);
       const want = expected.runs(file);
-      assert.deepEqual(res.runs.map((r) => r.info.run_name), want.runs.map((r) => r.info.run_name));
+      assert.deepEqual(
+        res.runs.map((r) => r.info.run_name),
+        want.runs.map((r) => r.info.run_name),
+      );
       same(res.runs, want.runs);
       assert.equal(res.next_page_token, want.next_page_token);
     });
@@ -73,7 +80,9 @@ export function recordedComparisons(store: () => TrackingStore, listsInKeyOrder:
     });
   }
 
-  for (const file of recordingIndex().filter((e) => e.status === 200 && e.url.includes('/artifacts/list?')).map((e) => e.file)) {
+  for (const file of recordingIndex()
+    .filter((e) => e.status === 200 && e.url.includes('/artifacts/list?'))
+    .map((e) => e.file)) {
     it(`listArtifacts equals ${file}`, async () => {
       const q = queryOf(file);
       assert.deepEqual(await store().listArtifacts(q.get('run_id')!, q.get('path') ?? undefined), recorded<{ files?: unknown[] }>(file).files ?? []);
@@ -98,7 +107,7 @@ export function recordedComparisons(store: () => TrackingStore, listsInKeyOrder:
     same((await store().searchModelVersions({ filter: "name='iris-classifier'" })).model_versions, expected.modelVersions('model_versions_search.json'));
   });
 
-  it('pages with MLflow\'s tokens', async () => {
+  it("pages with MLflow's tokens", async () => {
     const p1 = await store().searchRuns({ experiment_ids: ['1'], max_results: 5, order_by: ['attributes.start_time DESC'] });
     const p2 = await store().searchRuns({ experiment_ids: ['1'], max_results: 5, order_by: ['attributes.start_time DESC'], page_token: p1.next_page_token });
     same(p2.runs, expected.runs('runs_search_page2_max5.json').runs);
@@ -109,7 +118,7 @@ export function recordedComparisons(store: () => TrackingStore, listsInKeyOrder:
     await assert.rejects(store().searchRuns(body), { error_code: 'INVALID_PARAMETER_VALUE' });
   });
 
-  it('a missing run is RESOURCE_DOES_NOT_EXIST with MLflow\'s message', async () => {
+  it("a missing run is RESOURCE_DOES_NOT_EXIST with MLflow's message", async () => {
     const want = recorded<{ message: string }>('error_runs_get_bad_run_id_RESOURCE_DOES_NOT_EXIST.json');
     await assert.rejects(store().getRun('0123456789abcdef0123456789abcdef'), { error_code: 'RESOURCE_DOES_NOT_EXIST', message: want.message });
   });

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { parseDatabaseUri, redactPassword } from '../../../src/tracking/sql/serverUri';
 
 describe('parseDatabaseUri: SQLAlchemy URLs for PostgreSQL and MySQL', () => {
-  it('reads the tutorial\'s postgresql+psycopg2 URI, with the default port', () => {
+  it("reads the tutorial's postgresql+psycopg2 URI, with the default port", () => {
     const loc = parseDatabaseUri('postgresql+psycopg2://db_user:123@localhost/mlflow_db');
     assert.deepEqual(
       { ...loc },
@@ -45,7 +45,10 @@ describe('parseDatabaseUri: SQLAlchemy URLs for PostgreSQL and MySQL', () => {
 
   it('refuses an unknown driver or a missing database without echoing the password', () => {
     for (const uri of ['postgresql+jdbc://u:hunter2@h/db', 'mysql://u:hunter2@h']) {
-      assert.throws(() => parseDatabaseUri(uri), (e: Error) => /INVALID|driver|database/.test(e.message) && !e.message.includes('hunter2'));
+      assert.throws(
+        () => parseDatabaseUri(uri),
+        (e: Error) => /INVALID|driver|database/.test(e.message) && !e.message.includes('hunter2'),
+      );
     }
   });
 

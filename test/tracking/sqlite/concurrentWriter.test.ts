@@ -61,98 +61,122 @@ const backends: BackendName[] = (['sql.js', 'node:sqlite'] as BackendName[]).fil
 
 for (const backend of backends) {
   const available = backend === 'sql.js' || loadNodeSqlite() !== null;
-  if (ONLY || available) (available ? describe : describe.skip)(`SQLite store (${backend}) while MLflow holds an uncommitted write`, function () {
-    this.timeout(60_000);
+  if (ONLY || available)
+    (available ? describe : describe.skip)(`SQLite store (${backend}) while MLflow holds an uncommitted write`, function () {
+      this.timeout(60_000);
 
-    for (const ending of ['ROLLBACK', 'COMMIT'] as const) {
-      it(`never shows the uncommitted data; after ${ending}, the committed state`, async () => {
-        const copy = await editedCopy();
-        const original = await openSqliteStore(copy.db, { backend });
-        const before = (await original.searchRuns({ experiment_ids: ['1'], max_results: 1000 })).runs;
-        original.dispose();
-        const someRun = before.find((r) => (r.data.metrics?.length ?? 0) > 0)!;
-        const key = someRun.data.metrics![0].key;
-        const history = await (async () => {
-          const s = await openSqliteStore(copy.db, { backend });
-          try {
-            return await s.getMetricHistory(someRun.info.run_id, key);
-          } finally {
-            s.dispose();
-          }
-        })();
-        const writer = await startWriter(copy.db);
-        // Opening may itself meet the lock (node:sqlite reads the schema): a clear error then.
-        const store: SqliteTrackingStore | MlflowError = await openSqliteStore(copy.db, { backend }).catch((e: unknown) => {
-          if (e instanceof MlflowError) return e;
-          throw e;
-        });
-        try {
-          // The scenario is real: a journal, and uncommitted pages already in the file.
-          assert.ok(existsSync(`${copy.db}-journal`), 'the writer has a journal');
-          assert.ok(readFileSync(copy.db).includes('uncommitted-'), 'uncommitted pages are in the file');
-          const s = store;
-          const reads: [string, () => Promise<unknown>][] = s instanceof MlflowError ? [] : [
-            ['searchRuns', async () => (await s.searchRuns({ experiment_ids: ['1'], max_results: 1000 })).runs],
-            ['getRun', () => s.getRun(someRun.info.run_id)],
-            ['getMetricHistory', () => s.getMetricHistory(someRun.info.run_id, key)],
-          ];
-          if (store instanceof MlflowError) {
-            assert.equal(store.error_code, 'TEMPORARILY_UNAVAILABLE', store.message);
-            assert.match(store.message, /being written/);
-          }
-          for (const [name, read] of reads) {
+      for (const ending of ['ROLLBACK', 'COMMIT'] as const) {
+        it(`never shows the uncommitted data; after ${ending}, the committed state`, async () => {
+          const copy = await editedCopy();
+          const original = await openSqliteStore(copy.db, { backend });
+          const before = (await original.searchRuns({ experiment_ids: ['1'], max_results: 1000 })).runs;
+          original.dispose();
+          const someRun = before.find((r) => (r.data.metrics?.length ?? 0) > 0)!;
+          const key = someRun.data.metrics![0].key;
+          const history = await (async () => {
+            const s = await openSqliteStore(copy.db, { backend });
             try {
-              const result = await read();
-              // sql.js: the committed state, played back from the journal.
-              if (name === 'searchRuns') assert.deepEqual(result, before);
-              if (name === 'getRun') assert.deepEqual(result, before.find((r) => r.info.run_id === someRun.info.run_id));
-              if (name === 'getMetricHistory') assert.deepEqual(result, history);
-            } catch (e) {
-              // node:sqlite: the lock is held; after waiting, a clear "being written" (never uncommitted data).
-              assert.ok(e instanceof MlflowError, `${name}: ${(e as Error)?.stack ?? e}`);
-              assert.equal(e.error_code, 'TEMPORARILY_UNAVAILABLE', `${name}: ${e.message}`);
-              assert.match(e.message, /being written/);
-              assert.equal(backend, 'node:sqlite', `${name} failed on sql.js: ${e.message}`);
+              return await s.getMetricHistory(someRun.info.run_id, key);
+            } finally {
+              s.dispose();
             }
-          }
-          await writer.finish(ending);
-          const after = await openSqliteStore(copy.db, { backend });
-          const reused: SqliteTrackingStore = store instanceof MlflowError ? after : store;
+          })();
+          const writer = await startWriter(copy.db);
+          // Opening may itself meet the lock (node:sqlite reads the schema): a clear error then.
+          const store: SqliteTrackingStore | MlflowError = await openSqliteStore(copy.db, { backend }).catch((e: unknown) => {
+            if (e instanceof MlflowError) return e;
+            throw e;
+          });
           try {
-            for (const s of [after, reused]) {
-              const runs = (await s.searchRuns({ experiment_ids: ['1'], max_results: 1000 })).runs;
-              if (ending === 'ROLLBACK') assert.deepEqual(runs, before);
-              else {
-                assert.ok(runs.every((r) => r.info.status === 'KILLED' && r.info.run_name?.startsWith('uncommitted-')), 'the committed write is seen');
-                assert.deepEqual(await s.getMetricHistory(someRun.info.run_id, key), history);
+            // The scenario is real: a journal, and uncommitted pages already in the file.
+            assert.ok(existsSync(`${copy.db}-journal`), 'the writer has a journal');
+            assert.ok(readFileSync(copy.db).includes('uncommitted-'), 'uncommitted pages are in the file');
+            const s = store;
+            const reads: [string, () => Promise<unknown>][] =
+              s instanceof MlflowError
+                ? []
+                : [
+                    ['searchRuns', async () => (await s.searchRuns({ experiment_ids: ['1'], max_results: 1000 })).runs],
+                    ['getRun', () => s.getRun(someRun.info.run_id)],
+                    ['getMetricHistory', () => s.getMetricHistory(someRun.info.run_id, key)],
+                  ];
+            if (store instanceof MlflowError) {
+              assert.equal(store.error_code, 'TEMPORARILY_UNAVAILABLE', store.message);
+              assert.match(store.message, /being written/);
+            }
+            for (const [name, read] of reads) {
+              try {
+                const result = await read();
+                // sql.js: the committed state, played back from the journal.
+                if (name === 'searchRuns') assert.deepEqual(result, before);
+                if (name === 'getRun')
+                  assert.deepEqual(
+                    result,
+                    before.find((r) => r.info.run_id === someRun.info.run_id),
+                  );
+                if (name === 'getMetricHistory') assert.deepEqual(result, history);
+              } catch (e) {
+                // node:sqlite: the lock is held; after waiting, a clear "being written" (never uncommitted data).
+                assert.ok(e instanceof MlflowError, `${name}: ${(e as Error)?.stack ?? e}`);
+                assert.equal(e.error_code, 'TEMPORARILY_UNAVAILABLE', `${name}: ${e.message}`);
+                assert.match(e.message, /being written/);
+                assert.equal(backend, 'node:sqlite', `${name} failed on sql.js: ${e.message}`);
               }
             }
+            await writer.finish(ending);
+            const after = await openSqliteStore(copy.db, { backend });
+            const reused: SqliteTrackingStore = store instanceof MlflowError ? after : store;
+            try {
+              for (const s of [after, reused]) {
+                const runs = (await s.searchRuns({ experiment_ids: ['1'], max_results: 1000 })).runs;
+                if (ending === 'ROLLBACK') assert.deepEqual(runs, before);
+                else {
+                  assert.ok(
+                    runs.every((r) => r.info.status === 'KILLED' && r.info.run_name?.startsWith('uncommitted-')),
+                    'the committed write is seen',
+                  );
+                  assert.deepEqual(await s.getMetricHistory(someRun.info.run_id, key), history);
+                }
+              }
+            } finally {
+              after.dispose();
+            }
           } finally {
-            after.dispose();
+            if (!(store instanceof MlflowError)) store.dispose();
+            writer.child.kill();
+            rmSync(copy.dir, { recursive: true, force: true });
           }
-        } finally {
-          if (!(store instanceof MlflowError)) store.dispose();
-          writer.child.kill();
-          rmSync(copy.dir, { recursive: true, force: true });
-        }
-      });
-    }
-  });
+        });
+      }
+    });
 }
 
 // Under a Node without node:sqlite, run the node:sqlite half in Node 24 when it is installed.
 const node24 = installedNode24();
-if (!ONLY) (loadNodeSqlite() === null && node24 ? describe : describe.skip)('SQLite store while MLflow writes, under Node 24 (node:sqlite)', () => {
-  it('passes the node:sqlite half in a child Node 24 process', function () {
-    this.timeout(180_000);
-    const root = join(__dirname, '..', '..', '..');
-    const res = spawnSync(node24!, [join(root, 'node_modules/mocha/bin/mocha.js'), '--no-config', '--require', 'tsx/cjs', '--reporter', 'dot', 'test/tracking/sqlite/concurrentWriter.test.ts'], {
-      cwd: root,
-      env: { ...process.env, MLFLOW_TEST_SQLITE_BACKEND: 'node:sqlite' },
-      encoding: 'utf8',
+if (!ONLY)
+  (loadNodeSqlite() === null && node24 ? describe : describe.skip)('SQLite store while MLflow writes, under Node 24 (node:sqlite)', () => {
+    it('passes the node:sqlite half in a child Node 24 process', function () {
+      this.timeout(180_000);
+      const root = join(__dirname, '..', '..', '..');
+      const res = spawnSync(
+        node24!,
+        [
+          join(root, 'node_modules/mocha/bin/mocha.js'),
+          '--no-config',
+          '--require',
+          'tsx/cjs',
+          '--reporter',
+          'dot',
+          'test/tracking/sqlite/concurrentWriter.test.ts',
+        ],
+        {
+          cwd: root,
+          env: { ...process.env, MLFLOW_TEST_SQLITE_BACKEND: 'node:sqlite' },
+          encoding: 'utf8',
+        },
+      );
+      assert.equal(res.status, 0, `${res.stdout}\n${res.stderr}`);
+      assert.match(res.stdout, /\b2 passing/);
+      assert.doesNotMatch(res.stdout, /failing|pending/);
     });
-    assert.equal(res.status, 0, `${res.stdout}\n${res.stderr}`);
-    assert.match(res.stdout, /\b2 passing/);
-    assert.doesNotMatch(res.stdout, /failing|pending/);
   });
-});

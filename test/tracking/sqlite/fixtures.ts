@@ -41,8 +41,7 @@ export const expected = {
     return { experiments: r.experiments ?? [], next_page_token: r.next_page_token };
   },
   metrics: (file: string, dir?: string): Metric[] => (recorded<{ metrics?: Metric[] }>(file, dir).metrics ?? []).map(decodeMetric),
-  loggedModels: (file: string, dir?: string): LoggedModel[] =>
-    (recorded<{ models?: LoggedModel[] }>(file, dir).models ?? []).map(decodeLoggedModel),
+  loggedModels: (file: string, dir?: string): LoggedModel[] => (recorded<{ models?: LoggedModel[] }>(file, dir).models ?? []).map(decodeLoggedModel),
   registeredModels: (file: string, dir?: string): RegisteredModel[] =>
     (recorded<{ registered_models?: RegisteredModel[] }>(file, dir).registered_models ?? []).map(decodeRegisteredModel),
   modelVersions: (file: string, dir?: string): ModelVersion[] =>

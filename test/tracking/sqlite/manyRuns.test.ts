@@ -74,7 +74,7 @@ const CASES: { req: Omit<SearchRunsRequest, 'experiment_ids'>; sql: string }[] =
   },
 ];
 
-describe('SQLite store: searching 1,500 generated runs matches MLflow\'s SQL', () => {
+describe("SQLite store: searching 1,500 generated runs matches MLflow's SQL", () => {
   let dir: string;
   let db: string;
   let oracle: OracleDb;

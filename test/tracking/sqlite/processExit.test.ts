@@ -58,7 +58,15 @@ describe('a script using the SQLite store (sql.js) exits when done', function ()
     dir = mkdtempSync(join(tmpdir(), 'mlflow-exit-'));
     script = join(dir, 'script.js');
     // Bundled as a user's script or the CLI would be, with the wasm beside it (scripts/build.mjs does the same).
-    await esbuild.build({ stdin: { contents: SCRIPT, resolveDir: ROOT, loader: 'ts' }, bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: script, logLevel: 'silent' });
+    await esbuild.build({
+      stdin: { contents: SCRIPT, resolveDir: ROOT, loader: 'ts' },
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      outfile: script,
+      logLevel: 'silent',
+    });
     copyFileSync(join(ROOT, 'node_modules/sql.js/dist/sql-wasm.wasm'), join(dir, 'sql-wasm.wasm'));
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -69,6 +77,9 @@ describe('a script using the SQLite store (sql.js) exits when done', function ()
       lags.push(...(await Promise.all([0, 1, 2, 3].map((i) => exitLag(script, i % 2 === 0)))));
     }
     assert.equal(lags.length, 20);
-    assert.ok(lags.every((ms) => ms < 5000), `exit lags: ${lags.join(', ')} ms`);
+    assert.ok(
+      lags.every((ms) => ms < 5000),
+      `exit lags: ${lags.join(', ')} ms`,
+    );
   });
 });

@@ -58,7 +58,10 @@ function trimZeros(text: string): string {
 /** "2025-11-20 14:03:12" in UTC; stable across machines, unambiguous in tooltips. */
 export function formatDateTime(timestampMs: number): string {
   if (!Number.isFinite(timestampMs)) return '';
-  return new Date(timestampMs).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC');
+  return new Date(timestampMs)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d{3}Z$/, ' UTC');
 }
 
 export function formatDate(timestampMs: number): string {

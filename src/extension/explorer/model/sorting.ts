@@ -5,9 +5,7 @@
 import type { Run } from '../../../tracking/types';
 
 export type SortColumn =
-  | { kind: 'attribute'; key: 'start_time' | 'end_time' | 'run_name' | 'status' }
-  | { kind: 'metric'; key: string }
-  | { kind: 'param'; key: string };
+  { kind: 'attribute'; key: 'start_time' | 'end_time' | 'run_name' | 'status' } | { kind: 'metric'; key: string } | { kind: 'param'; key: string };
 
 export interface RunSort {
   column: SortColumn;

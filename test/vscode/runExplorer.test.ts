@@ -347,6 +347,9 @@ describe('Run explorer (extension host)', function () {
     const tagFile = path.join(mlruns, MNIST, BASELINE, 'tags', 'review');
     writeFileSync(tagFile, 'pending');
     try {
+      // A tag added to a finished run is itself a change the index sees only after Refresh
+      // (an earlier test may have indexed this experiment already).
+      await explorer.refreshAll();
       await explorer.options.setFilter("tags.review = 'pending'");
       assert.deepEqual((await children(await child(undefined, 'mnist-classifier'))).map(label), ['baseline-cnn']);
       // MLflow rewrites a tag's file in place: no folder's mtime changes.

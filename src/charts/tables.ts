@@ -4,6 +4,8 @@
  * the per-run statistics of a step range.
  */
 
+import type { RangeStatsRow } from '../protocol/chartsPanel';
+
 export type Cell = string | number;
 
 function csvField(cell: Cell): string {
@@ -69,16 +71,7 @@ export function toMarkdown(header: readonly string[], rows: Iterable<readonly Ce
   return lines.join('\n') + '\n';
 }
 
-export interface RangeStats {
-  count: number;
-  last: number;
-  min: number;
-  max: number;
-  /** The x (step or time) where the min and the max are first reached. */
-  minAt: number;
-  maxAt: number;
-  mean: number;
-}
+export type RangeStats = Omit<RangeStatsRow, 'runId'>;
 
 /** Statistics of the points with lo <= x <= hi (x ascending); undefined when there are none. */
 export function rangeStats(xs: Float64Array, ys: Float64Array, lo: number, hi: number): RangeStats | undefined {

@@ -33,7 +33,7 @@ export interface TrackingTarget {
   password?: string;
 }
 
-interface RunOptions {
+export interface RunOptions {
   /** A folder, or a Git URI (`https://…/repo.git#subdir`). */
   projectUri: string;
   entryPoint: string;

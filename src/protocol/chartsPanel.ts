@@ -67,12 +67,14 @@ export interface SeriesSlice {
   nonFinite: number;
 }
 
+/** A run's statistics over the zoomed range. */
 export interface RangeStatsRow {
   runId: string;
   count: number;
   last: number;
   min: number;
   max: number;
+  /** The x (step or time) where the min and the max are first reached. */
   minAt: number;
   maxAt: number;
   mean: number;

@@ -1,21 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ENV_MANAGERS, type EnvManager } from '../../mlflow-cli/commandLines';
+import { ENV_MANAGERS, type EnvManager, type RunOptions } from '../../mlflow-cli/commandLines';
 import { parseExtraParameter, validateParameter, type EntryPointSpec, type ParameterSpec, type ValidationContext } from '../../mlflow-cli/parameters';
 import type { StoreSession } from '../connection/storeConnections';
 
 /** The `mlflow run` options a user picks, remembered per project. */
-export interface RunChoices {
-  experimentName?: string;
-  runName?: string;
-  envManager?: EnvManager;
-  version?: string;
-  buildImage?: boolean;
-  dockerArgs?: string[];
-  backend?: string;
-  backendConfig?: string;
-}
+/** What the options prompt asks for: the `mlflow run` options a user picks per project. */
+export type RunChoices = Pick<RunOptions, 'experimentName' | 'runName' | 'envManager' | 'version' | 'buildImage' | 'dockerArgs' | 'backend' | 'backendConfig'>;
 
 export function validationContext(cwd: string): ValidationContext {
   return { cwd, fileExists: (p) => fs.existsSync(p) };

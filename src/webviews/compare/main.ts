@@ -9,6 +9,7 @@ import { bestColumns, columnOrder, defaultDirection, filterRows, type BestDirect
 import type { CompareFromPage, ComparePageState, CompareToPage } from '../../protocol/compare';
 import { el } from '../shared/dom';
 import { connectToHost } from '../shared/vscodeApi';
+import '../shared/page.css';
 import './compare.css';
 
 const ROW_HEIGHT = 26;

@@ -11,6 +11,7 @@ import { el } from '../shared/dom';
 import { connectToHost } from '../shared/vscodeApi';
 import { ParallelCoordinates } from './parallel';
 import { ScatterPlot } from './scatter';
+import '../shared/page.css';
 import './sweep.css';
 
 type Data = Extract<SweepToPage, { type: 'data' }>;

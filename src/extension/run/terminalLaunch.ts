@@ -53,7 +53,13 @@ export async function launchInTerminal(
   terminal.show(true);
   const integration = await waitForShellIntegration(terminal, shellIntegrationWaitMs(vscode.env.shell));
   const reported = terminal.state.shell;
-  const kind = reported ? shellKindFromTerminalShell(reported, vscode.env.shell) : expected;
+  // A shell we cannot quote for is refused. Any other type VS Code reports for the terminal we
+  // just opened with the default profile (it names the foreground process, which can briefly be
+  // something else while the shell starts) falls back to the default profile's shell.
+  const kind = reported ? (shellKindFromTerminalShell(reported, vscode.env.shell) ?? (UNQUOTABLE_SHELLS.has(reported) ? undefined : expected)) : expected;
+  if (reported && kind === expected && !shellKindFromTerminalShell(reported, vscode.env.shell)) {
+    options.output.info(`${options.name}: the terminal reported "${reported}"; quoting for ${vscode.env.shell || 'the default shell'} instead`);
+  }
   if (!kind) {
     void vscode.window.showErrorMessage(
       `The terminal runs ${reported}, whose quoting the MLflow extension does not know, so the command was not typed. ` +
@@ -74,6 +80,9 @@ export async function launchInTerminal(
   terminal.sendText(text, true);
   return { terminal, text, shell: kind };
 }
+
+/** Shells VS Code can report whose quoting we do not implement: a command is never typed into them. */
+const UNQUOTABLE_SHELLS = new Set(['csh', 'tcsh', 'nu', 'xonsh']);
 
 function quote(line: CommandLine, kind: ShellKind): string | undefined {
   try {

@@ -3,7 +3,18 @@ import { isMap, isScalar, type Node, type YAMLMap } from 'yaml';
 import { parsePythonJson } from './python-json';
 import type { Range, ValueAt } from './types';
 import type { YamlBlockCache } from './yaml-blocks';
-import { findPair, jsValue, keyText, lastOfEachKey, pairsOf, parseYaml, type DuplicateKey, type ParsedYaml } from './yaml-document';
+import {
+  findPair,
+  jsValue,
+  keptEntries,
+  keyText,
+  lastOfEachKey,
+  pairsOf,
+  parseYaml,
+  topLevelKeysOf,
+  type DuplicateKey,
+  type ParsedYaml,
+} from './yaml-document';
 
 export interface FlavorKey {
   key: string;
@@ -90,11 +101,8 @@ export function parseMlmodel(text: string, cache?: YamlBlockCache): MlmodelModel
   const root = parsed.rootMap();
   if (!root) return model;
   model.root = root;
-  for (const pair of pairsOf(root)) model.topLevelKeys.push({ value: keyText(pair.key), range: parsed.rangeOf(pair.key as Node) });
-  for (const pair of lastOfEachKey(parsed, root, model.duplicateKeys)) {
-    const key = keyText(pair.key);
-    const keyRange = parsed.rangeOf(pair.key as Node);
-    const value = pair.value as Node | null;
+  model.topLevelKeys = topLevelKeysOf(parsed, root);
+  for (const { key, keyRange, value } of keptEntries(parsed, root, model.duplicateKeys)) {
     if (key === 'flavors') {
       model.flavorsKeyRange = keyRange;
       if (isMap(value)) {
@@ -113,11 +121,9 @@ export function parseMlmodel(text: string, cache?: YamlBlockCache): MlmodelModel
 function readFlavor(parsed: ParsedYaml, keyNode: Node, node: Node | null, duplicates: DuplicateKey[]): Flavor {
   const flavor: Flavor = { name: keyText(keyNode), nameRange: parsed.rangeOf(keyNode), keys: [], node };
   if (!isMap(node)) return flavor;
-  for (const pair of lastOfEachKey(parsed, node, duplicates)) {
-    const keyRange = parsed.rangeOf(pair.key as Node);
-    const value = pair.value as Node | null;
+  for (const { key, keyRange, value } of keptEntries(parsed, node, duplicates)) {
     flavor.keys.push({
-      key: keyText(pair.key),
+      key,
       keyRange,
       value: jsValue(value),
       valueRange: value && value.range ? parsed.rangeOf(value) : keyRange,

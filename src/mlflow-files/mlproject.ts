@@ -4,7 +4,18 @@ import { scriptsInCommand } from './command-scripts';
 import { parseFormatTemplate, type FormatError, type FormatField } from './command-template';
 import type { Range, ValueAt } from './types';
 import { detach, type YamlBlockCache } from './yaml-blocks';
-import { findPair, jsValue, keyText, lastOfEachKey, pairsOf, parseYaml, type DuplicateKey, type ParsedYaml } from './yaml-document';
+import {
+  findPair,
+  jsValue,
+  keptEntries,
+  keyText,
+  lastOfEachKey,
+  pairsOf,
+  parseYaml,
+  topLevelKeysOf,
+  type DuplicateKey,
+  type ParsedYaml,
+} from './yaml-document';
 
 export type EnvironmentKey = 'conda_env' | 'python_env' | 'docker_env';
 export const ENVIRONMENT_KEYS: readonly EnvironmentKey[] = ['conda_env', 'python_env', 'docker_env'];
@@ -109,11 +120,8 @@ export function parseMlproject(text: string, cache?: YamlBlockCache): MlprojectM
   const root = parsed.rootMap();
   if (!root) return model;
   model.root = root;
-  for (const pair of pairsOf(root)) model.topLevelKeys.push({ value: keyText(pair.key), range: parsed.rangeOf(pair.key as Node) });
-  for (const pair of lastOfEachKey(parsed, root, model.duplicateKeys)) {
-    const key = keyText(pair.key);
-    const keyRange = parsed.rangeOf(pair.key as Node);
-    const valueNode = pair.value as Node | null;
+  model.topLevelKeys = topLevelKeysOf(parsed, root);
+  for (const { key, keyRange, value: valueNode } of keptEntries(parsed, root, model.duplicateKeys)) {
     if (key === 'name') {
       model.name = { value: jsValue(valueNode), range: valueNode ? parsed.rangeOf(valueNode) : keyRange, keyRange };
     } else if ((ENVIRONMENT_KEYS as readonly string[]).includes(key)) {
@@ -172,10 +180,7 @@ function readEntryPoint(parsed: ParsedYaml, pair: Pair): EntryPoint {
   const nameType = nonStringKeyType(keyNode);
   if (nameType) entryPoint.nameType = nameType;
   if (!isMap(node)) return entryPoint;
-  for (const item of lastOfEachKey(parsed, node, entryPoint.duplicateKeys)) {
-    const key = keyText(item.key);
-    const keyRange = parsed.rangeOf(item.key as Node);
-    const value = item.value as Node | null;
+  for (const { key, keyRange, value } of keptEntries(parsed, node, entryPoint.duplicateKeys)) {
     if (key === 'command') {
       entryPoint.commandKeyRange = keyRange;
       if (isScalar(value) && typeof value.value === 'string') entryPoint.command = readCommand(parsed, value as Scalar<string>);
@@ -214,10 +219,7 @@ function readParameter(parsed: ParsedYaml, pair: Pair, duplicates: DuplicateKey[
     return parameter;
   }
   if (!isMap(node)) return parameter;
-  for (const item of lastOfEachKey(parsed, node, duplicates)) {
-    const key = keyText(item.key);
-    const value = item.value as Node | null;
-    const keyRange = parsed.rangeOf(item.key as Node);
+  for (const { key, keyRange, value } of keptEntries(parsed, node, duplicates)) {
     if (key === 'type') {
       // MLflow keeps whatever YAML gives (`type: 1` stays the int 1); the rules flag non-strings.
       const v = jsValue(value);

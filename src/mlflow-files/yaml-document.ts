@@ -1,7 +1,7 @@
 // A parsed YAML document with the position arithmetic the rules and the language server need.
 // Positions are 0-based lines and UTF-16 characters, like LSP (JS string offsets are UTF-16 already).
 import { Document, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Node, type Pair, type Tags, type YAMLMap } from 'yaml';
-import type { Position, Range } from './types';
+import type { Position, Range, ValueAt } from './types';
 import { pyyamlProblems, pyyamlRepair, type PyyamlProblem } from './pyyaml-compat';
 import { parseInBlocks, type YamlBlockCache } from './yaml-blocks';
 
@@ -255,6 +255,29 @@ export function lastOfEachKey(parsed: ParsedYaml, map: YAMLMap, duplicates: Dupl
     duplicates.push({ key: keyText(pair.key), range: parsed.rangeOf(pair.key as Node), winner: parsed.rangeOf(winner.key as Node) });
     return false;
   });
+}
+
+/** A kept entry of a mapping with what every MLproject/MLmodel field reader needs of it. */
+export interface KeptEntry {
+  key: string;
+  keyRange: Range;
+  value: Node | null;
+  pair: Pair;
+}
+
+/** `lastOfEachKey`, each pair with its key text, key range and value node. */
+export function keptEntries(parsed: ParsedYaml, map: YAMLMap, duplicates: DuplicateKey[]): KeptEntry[] {
+  return lastOfEachKey(parsed, map, duplicates).map((pair) => ({
+    key: keyText(pair.key),
+    keyRange: parsed.rangeOf(pair.key as Node),
+    value: pair.value as Node | null,
+    pair,
+  }));
+}
+
+/** Every top-level key in document order (duplicates included), for the unknown-key rules. */
+export function topLevelKeysOf(parsed: ParsedYaml, root: YAMLMap): ValueAt<string>[] {
+  return pairsOf(root).map((pair) => ({ value: keyText(pair.key), range: parsed.rangeOf(pair.key as Node) }));
 }
 
 /** Equal for keys Python's dict treats as one (`true` and `1` are the same key; `1` and `'1'` are not). */

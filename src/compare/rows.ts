@@ -5,6 +5,7 @@
  * the extension builds the table, the compare webview filters, sorts and marks it.
  */
 import type { Run } from '../tracking/types';
+import { formatDateTime, formatDuration, formatMetricValue } from '../format/values';
 
 export type CompareSection = 'attributes' | 'params' | 'metrics' | 'tags' | 'models';
 export type CellValue = string | number | undefined;
@@ -118,14 +119,14 @@ export function buildCompareTable(inputs: readonly CompareRunInput[]): CompareTa
     'start_time',
     'Start',
     inputs.map((i) => positiveOrUndefined(i.run.info.start_time)),
-    (v) => formatTimestamp(Number(v)),
+    (v) => formatDateTime(Number(v)),
   );
   add(
     'attributes',
     'duration',
     'Duration',
     inputs.map((i) => runDuration(i.run)),
-    (v) => formatDurationMs(Number(v)),
+    (v) => formatDuration(Number(v)),
   );
   add(
     'attributes',
@@ -310,40 +311,7 @@ export function toNumber(value: CellValue): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-/** At most 6 significant digits; integers whole; NaN and infinities spelled out. */
+/** Six significant digits: the compare table has room for one more than the tree's labels. */
 export function formatNumber(value: number): string {
-  if (Number.isNaN(value)) return 'NaN';
-  if (value === Infinity) return '∞';
-  if (value === -Infinity) return '-∞';
-  if (Number.isInteger(value) && Math.abs(value) < 1e15) return String(value);
-  const abs = Math.abs(value);
-  if (abs !== 0 && (abs >= 1e7 || abs < 1e-4)) {
-    const [mantissa, exponent] = value.toExponential(5).split('e');
-    return `${trimZeros(mantissa)}e${exponent}`;
-  }
-  return trimZeros(value.toPrecision(6));
-}
-
-function trimZeros(text: string): string {
-  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
-}
-
-/** `2025-11-20 14:03:12 UTC`: the same on every machine. */
-export function formatTimestamp(ms: number): string {
-  if (!Number.isFinite(ms)) return '';
-  return new Date(ms)
-    .toISOString()
-    .replace('T', ' ')
-    .replace(/\.\d{3}Z$/, ' UTC');
-}
-
-/** `850 ms`, `12.5 s`, `3 min 4 s`, `2 h 5 min`. */
-export function formatDurationMs(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return '';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${trimZeros((ms / 1000).toFixed(1))} s`;
-  const minutes = Math.floor(ms / 60_000);
-  if (minutes < 60) return `${minutes} min ${Math.floor((ms % 60_000) / 1000)} s`;
-  const hours = Math.floor(minutes / 60);
-  return `${hours} h ${minutes % 60} min`;
+  return formatMetricValue(value, 6);
 }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ModelVersion, RegisteredModel } from '../../tracking/types';
 import type { StoreConnections, StoreSession } from '../connection/storeConnections';
 import { errorMessage, isAuthError } from '../connection/openStore';
-import { formatDateTime } from '../explorer/model/format';
+import { formatDateTime } from '../../format/values';
 import { TreeIds } from '../explorer/model/ids';
 import { escapeMarkdown, modelVersionDescription, modelVersionLabel, modelVersionTooltipMarkdown } from '../explorer/model/labels';
 import { PagedList } from '../explorer/model/paging';

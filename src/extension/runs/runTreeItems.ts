@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { artifactUri } from '../artifacts/artifactFileSystem';
 import { artifactBaseName } from '../artifacts/artifactKinds';
-import { formatBytes, formatMetricValue } from '../explorer/model/format';
+import { formatBytes, formatMetricValue } from '../../format/values';
 import {
   escapeMarkdown,
   experimentDescription,

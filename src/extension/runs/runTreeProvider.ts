@@ -4,7 +4,7 @@ import type { StoreConnections, StoreSession } from '../connection/storeConnecti
 import { errorMessage, isAuthError } from '../connection/openStore';
 import { CoalescingRunner } from '../shared/coalescingRunner';
 import { sortArtifacts } from '../artifacts/artifactKinds';
-import { formatMetricValue } from '../explorer/model/format';
+import { formatMetricValue } from '../../format/values';
 import { groupRunsByParent, type RunGroup } from '../explorer/model/grouping';
 import { TreeIds } from '../explorer/model/ids';
 import { metricTooltipMarkdown, summarizeMetricHistory } from '../explorer/model/labels';

@@ -1,12 +1,11 @@
 /// <reference lib="dom" />
 /** Numbers and x values as the charts show them (axes, tooltips, tables). */
+import { formatMetricValue } from '../../format/values';
 import type { XAxis } from '../../protocol/chartsPanel';
 
-export function formatValue(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
-  const abs = Math.abs(value);
-  if (abs !== 0 && (abs < 1e-4 || abs >= 1e7)) return value.toExponential(4);
-  return Number(value.toPrecision(6)).toString();
+/** Six significant digits, as the compare table shows them. uPlot hands a log axis `null` for the ticks it leaves unlabelled. */
+export function formatValue(value: number | null): string {
+  return value === null || value === undefined ? '' : formatMetricValue(value, 6);
 }
 
 export function formatDuration(seconds: number): string {

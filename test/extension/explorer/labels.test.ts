@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import { formatAge, formatBytes, formatDuration, formatMetricValue } from '../../../src/extension/explorer/model/format';
 import {
   escapeMarkdown,
   markdownCode,
@@ -99,30 +98,6 @@ describe('metric summary', () => {
     assert.match(metricTooltipMarkdown('loss', 0.7, s), /Min: 0\.5 {2}\nMax: 3 {2}\nPoints: 5 \(steps 0–2\)/);
     assert.equal(summarizeMetricHistory([]), undefined);
     assert.ok(Number.isNaN(summarizeMetricHistory([{ value: NaN, step: 0, timestamp: 0 }])!.min));
-  });
-});
-
-describe('formatting', () => {
-  it('formats metric values compactly', () => {
-    assert.equal(formatMetricValue(0.123456789), '0.12346');
-    assert.equal(formatMetricValue(42), '42');
-    assert.equal(formatMetricValue(1.5), '1.5');
-    assert.equal(formatMetricValue(NaN), 'NaN');
-    assert.equal(formatMetricValue(-Infinity), '-∞');
-    assert.equal(formatMetricValue(0.00001234), '1.234e-5');
-    assert.equal(formatMetricValue(12345678.9), '1.2346e+7');
-  });
-
-  it('formats ages, durations and sizes', () => {
-    assert.equal(formatAge(NOW - 10_000, NOW), 'just now');
-    assert.equal(formatAge(NOW - 5 * MIN, NOW), '5 min ago');
-    assert.equal(formatAge(NOW - 25 * 60 * MIN, NOW), 'yesterday');
-    assert.equal(formatAge(NOW - 60 * 24 * 60 * MIN, NOW), '2025-09-21');
-    assert.equal(formatDuration(2500), '2.5 s');
-    assert.equal(formatDuration(2 * 60 * MIN + 5 * MIN), '2 h 5 min');
-    assert.equal(formatDuration(3 * 24 * 60 * MIN), '3 d');
-    assert.equal(formatBytes(1536), '1.5 KB');
-    assert.equal(formatBytes(12), '12 B');
   });
 });
 

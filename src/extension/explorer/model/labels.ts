@@ -4,7 +4,7 @@
  * the icon ids and colour ids into `ThemeIcon`/`ThemeColor`.
  */
 import type { Experiment, ModelVersion, RegisteredModel, Run, RunStatus } from '../../../tracking/types';
-import { formatAge, formatDateTime, formatDuration, formatMetricValue } from './format';
+import { formatAge, formatDateTime, formatDuration, formatMetricValue } from '../../../format/values';
 import { SystemTags, tagValue } from './tags';
 
 export interface IconSpec {

@@ -1,6 +1,7 @@
 /**
- * Human-readable numbers, ages and durations for tree labels and tooltips.
- * Plain module: no `vscode` import.
+ * Human-readable numbers, ages, durations and sizes, the same in the explorer's labels and tooltips,
+ * the compare table and the charts' axes and tooltips. Plain module (no `vscode`, no DOM): the
+ * extension host and the webview bundles import it alike.
  */
 
 const SECOND = 1000;
@@ -37,18 +38,21 @@ function pair(major: number, majorUnit: string, minor: number, minorUnit: string
   return minor === 0 ? `${major} ${majorUnit}` : `${major} ${majorUnit} ${minor} ${minorUnit}`;
 }
 
-/** A metric value in at most 5 significant digits; NaN and infinities spelled out. */
-export function formatMetricValue(value: number): string {
+/**
+ * A metric value in at most `significantDigits` digits (5 in the tree's short labels, 6 where a table or
+ * chart has room); integers whole; exponent form beyond 10^(digits+1) or below 1e-4; NaN and infinities spelled out.
+ */
+export function formatMetricValue(value: number, significantDigits = 5): string {
   if (Number.isNaN(value)) return 'NaN';
   if (value === Infinity) return '∞';
   if (value === -Infinity) return '-∞';
   if (Number.isInteger(value) && Math.abs(value) < 1e15) return String(value);
   const abs = Math.abs(value);
-  if (abs !== 0 && (abs >= 1e6 || abs < 1e-4)) {
-    const [mantissa, exponent] = value.toExponential(4).split('e');
+  if (abs !== 0 && (abs >= 10 ** (significantDigits + 1) || abs < 1e-4)) {
+    const [mantissa, exponent] = value.toExponential(significantDigits - 1).split('e');
     return `${trimZeros(mantissa)}e${exponent}`;
   }
-  return trimZeros(value.toPrecision(5));
+  return trimZeros(value.toPrecision(significantDigits));
 }
 
 function trimZeros(text: string): string {

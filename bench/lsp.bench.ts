@@ -35,11 +35,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import * as esbuild from 'esbuild';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseDocument } from 'yaml';
 import { ChunkedTextDocument } from '../src/language-server/chunkedDocument';
-import { LspTestClient, ROOT, SERVER_SOURCE } from '../test/language-server/lspClient';
+import { bundleServer, LspTestClient } from '../test/language-server/lspClient';
 
 const log = (s: string) => process.stderr.write(s + '\n');
 
@@ -201,17 +200,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'mlflow-lsp-bench-'));
   try {
     const bundle = join(dir, 'language-server.js');
-    await esbuild.build({
-      entryPoints: [SERVER_SOURCE],
-      outfile: bundle,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      external: ['vscode'],
-      absWorkingDir: ROOT,
-      logLevel: 'silent',
-    });
+    await bundleServer(bundle);
     for (const name of ['python_env.yaml', 'train.py', 'validate.py'])
       writeFileSync(join(dir, name), name.endsWith('.yaml') ? 'python: "3.11"\ndependencies: [mlflow]\n' : '');
 

@@ -1,11 +1,13 @@
 // Very large documents (a generated MLproject of several megabytes) take seconds to parse. They are
 // analysed in a worker thread, so that while one is parsed the main thread keeps answering every
-// other document. The worker runs the same feature functions over its own copy of the text.
+// other document. The worker runs the same feature functions over its own copy of the text: sent
+// whole once, then kept up to date with each edit's changes (a keystroke sends a few bytes, not 50 MB).
 import { isMainThread, parentPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
-import { ResponseError } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import { ResponseError, type TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../mlflow-files';
 import { AnalysisCache } from './analysis';
+import { ChunkedTextDocument } from './chunkedDocument';
 import { guardDeepNesting } from './deepNesting';
 import { FEATURES, findingsOf, type FeatureHandler, type FeatureName, type FeatureParams } from './features';
 import { projectFilesFor } from './projectFiles';
@@ -14,24 +16,29 @@ import { projectFilesFor } from './projectFiles';
 export const LARGE_DOCUMENT_CHARS = 256 * 1024;
 
 export function isLarge(document: TextDocument): boolean {
-  return document.getText().length > LARGE_DOCUMENT_CHARS;
+  // A chunked document knows its length without joining its text.
+  return (document instanceof ChunkedTextDocument ? document.length : document.getText().length) > LARGE_DOCUMENT_CHARS;
 }
 
-type WorkerMethod = FeatureName | 'validate' | 'forget';
+type WorkerMethod = FeatureName | 'validate' | 'forget' | 'change';
 
 interface WorkerRequest {
   id: number;
   uri: string;
   languageId: string;
   version: number;
-  /** Sent only when the worker does not have this version yet. */
+  /** Sent only when the worker does not have this document yet. */
   text?: string;
   method: WorkerMethod;
   params?: unknown;
+  /** For `change`: the edits from the previous version to `version`, as the client sent them. */
+  changes?: TextDocumentContentChangeEvent[];
 }
 
 interface WorkerResponse {
   id: number;
+  /** The worker's copy is not at the requested version (it missed a change): send the text again. */
+  stale?: boolean;
   result?: unknown;
   error?: { message: string; code?: number };
 }
@@ -42,7 +49,7 @@ const WORKER_MARKER = 'mlflowAnalysisWorker';
 export class AnalysisWorker {
   private worker: Worker | undefined;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (v: WorkerResponse) => void; reject: (e: Error) => void }>();
   private readonly sentVersions = new Map<string, number>();
 
   constructor(
@@ -55,7 +62,28 @@ export class AnalysisWorker {
     return this.sentVersions.has(uri);
   }
 
-  run(document: TextDocument, method: FeatureName | 'validate', params?: unknown): Promise<unknown> {
+  async run(document: TextDocument, method: FeatureName | 'validate', params?: unknown): Promise<unknown> {
+    const answer = await this.send(document, method, params);
+    if (!answer.stale) return answer.result;
+    this.sentVersions.delete(document.uri);
+    return (await this.send(document, method, params)).result;
+  }
+
+  /** Passes an edit of a document the worker holds on to it; called for every edit, in order. */
+  changed(document: TextDocument, changes: TextDocumentContentChangeEvent[]): void {
+    if (!this.worker || !this.sentVersions.has(document.uri)) return;
+    this.sentVersions.set(document.uri, document.version);
+    this.worker.postMessage({
+      id: 0,
+      uri: document.uri,
+      languageId: document.languageId,
+      version: document.version,
+      method: 'change',
+      changes,
+    } satisfies WorkerRequest);
+  }
+
+  private send(document: TextDocument, method: FeatureName | 'validate', params?: unknown): Promise<WorkerResponse> {
     const worker = this.ensureWorker();
     const request: WorkerRequest = { id: this.nextId++, uri: document.uri, languageId: document.languageId, version: document.version, method, params };
     if (this.sentVersions.get(document.uri) !== document.version) {
@@ -90,7 +118,7 @@ export class AnalysisWorker {
       if (response.error) {
         const { message, code } = response.error;
         waiter.reject(code !== undefined ? new ResponseError(code, message) : new Error(message));
-      } else waiter.resolve(response.result);
+      } else waiter.resolve(response);
     });
     const fail = (error: Error) => {
       this.log(`Analysis worker stopped: ${error.message}`);
@@ -108,7 +136,7 @@ export class AnalysisWorker {
 
 /** Worker side: answers requests until the main thread terminates it. */
 function serveRequests(port: MessagePort): void {
-  const documents = new Map<string, TextDocument>();
+  const documents = new Map<string, ChunkedTextDocument>();
   const analyses = new AnalysisCache();
   // Other open buffers live on the main thread; for large documents neighbouring files come from disk.
   const noOpenBuffers = { all: () => [] };
@@ -118,9 +146,15 @@ function serveRequests(port: MessagePort): void {
       analyses.forget(request.uri);
       return;
     }
+    if (request.method === 'change') {
+      const document = documents.get(request.uri);
+      if (document) documents.set(request.uri, ChunkedTextDocument.update(document, request.changes ?? [], request.version));
+      return;
+    }
     try {
-      if (request.text !== undefined) documents.set(request.uri, TextDocument.create(request.uri, request.languageId, request.version, request.text));
+      if (request.text !== undefined) documents.set(request.uri, ChunkedTextDocument.create(request.uri, request.languageId, request.version, request.text));
       const open = documents.get(request.uri);
+      if (open?.version !== request.version) return port.postMessage({ id: request.id, stale: true } satisfies WorkerResponse);
       const guarded = open && guardDeepNesting(open);
       const analyzed = analyses.get(guarded?.document);
       let result: unknown = null;

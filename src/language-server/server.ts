@@ -12,10 +12,11 @@ import {
   type InitializeResult,
   type Position,
 } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../mlflow-files';
 import { DEFAULT_VALIDATION_DELAY_MS, type LanguageServerInitializationOptions } from '../protocol/languageServer';
 import { AnalysisCache, documentKind } from './analysis';
+import { ChunkedTextDocument } from './chunkedDocument';
 import { clampPosition } from './positions';
 import { codeActions, type PublishedFindings } from './codeActions';
 import { COMPLETION_TRIGGER_CHARACTERS } from './completion';
@@ -28,12 +29,20 @@ import { windowedCompletion } from './windowedCompletion';
 
 /** `workerScript`: the module to load as the analysis worker (this server's own file or bundle). */
 export function startServer(connection: Connection, workerScript: string = __filename): void {
-  const documents = new TextDocuments(TextDocument);
+  const log = (message: string) => connection.console.error(message);
+  const worker = new AnalysisWorker(workerScript, log);
+  // Edits are applied to the changed chunk only, and passed on to the worker's copy as they came.
+  const documents = new TextDocuments<ChunkedTextDocument>({
+    create: ChunkedTextDocument.create,
+    update: (document, changes, version) => {
+      const updated = ChunkedTextDocument.update(document, changes, version);
+      worker.changed(updated, changes);
+      return updated;
+    },
+  });
   const analyses = new AnalysisCache();
   const published = new Map<string, PublishedFindings>();
   let scheduler: ValidationScheduler | undefined;
-
-  const log = (message: string) => connection.console.error(message);
 
   /** Runs a request handler so that a bug on one odd document answers `fallback` instead of failing the request. */
   function guarded<P, R>(name: string, fallback: R, handler: (params: P) => R | Promise<R>): (params: P) => Promise<R> {
@@ -48,7 +57,6 @@ export function startServer(connection: Connection, workerScript: string = __fil
       }
     };
   }
-  const worker = new AnalysisWorker(workerScript, log);
 
   connection.onInitialize((params): InitializeResult => {
     const options = (params.initializationOptions ?? {}) as LanguageServerInitializationOptions;
@@ -137,12 +145,14 @@ export function startServer(connection: Connection, workerScript: string = __fil
       const open = documents.get(params.textDocument.uri);
       if (!open || !documentKind(open)) return fallback;
       params = clampParams(open, params);
-      const { document } = isLarge(open) ? { document: open } : guardDeepNesting(open);
-      // Right after a keystroke a large document is not parsed yet; completion needs only the text around the cursor.
-      if (name === 'completion' && isLarge(document)) {
-        return ((await windowedCompletion(document, (params as FeatureParams<'completion'>).position)) as FeatureResult<N> | null) ?? fallback;
+      if (isLarge(open)) {
+        // Right after a keystroke a large document is not parsed yet; completion needs only the text around the cursor.
+        if (name === 'completion') {
+          return ((await windowedCompletion(open, (params as FeatureParams<'completion'>).position)) as FeatureResult<N> | null) ?? fallback;
+        }
+        return ((await worker.run(open, name, params)) as FeatureResult<N> | null) ?? fallback;
       }
-      if (isLarge(document)) return ((await worker.run(document, name, params)) as FeatureResult<N> | null) ?? fallback;
+      const { document } = guardDeepNesting(open);
       const a = analyses.get(document);
       const handler = FEATURES[name] as FeatureHandler<N>;
       return a ? await handler(a, params, projectFilesFor(document.uri, documents)) : fallback;

@@ -94,8 +94,12 @@ export interface FileInfo {
   is_dir: boolean;
   /** Omitted for folders, as MLflow does. */
   file_size?: number;
-  /** Local stores: the entry is a symbolic link (one leading back to a folder it is in is listed as not a folder). */
+  /** Local stores: the entry is a symbolic link (one that cannot be followed safely is listed as not a folder). */
   is_symlink?: boolean;
+  /** Local stores: the target a symbolic link names, as written in the link. */
+  link_target?: string;
+  /** Local stores: why a symbolic link is not followed: it leads back to a folder it is in or never ends, out of the artifact root, or nowhere. */
+  link_problem?: 'loop' | 'outside_root' | 'broken';
 }
 
 export interface ModelVersion {

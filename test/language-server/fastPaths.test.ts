@@ -88,6 +88,45 @@ describe('language server: fast paths give the plain results', function () {
     assert.deepEqual(summary(edited.diagnostics), summary(fresh.diagnostics));
   });
 
+  it('a 600 KB document (analysed in the worker, sent only its edits) edited 12 times has the diagnostics of a fresh open of its text', async () => {
+    const dir = join(folder, 'large');
+    mkdirSync(join(dir, 'data'), { recursive: true });
+    writeFileSync(join(dir, 'python_env.yaml'), 'python: "3.11"\n');
+    writeFileSync(join(dir, 'data', 'part_1.csv'), '');
+    const uri = pathToFileURL(join(dir, 'MLproject')).toString();
+    let text = project(3000);
+    assert.ok(text.length > 512 * 1024);
+    await client.open(uri, text);
+    await client.diagnostics(uri, 1, 60_000);
+    // Edits near the start, in the middle and at the end, across lines, each a ranged change.
+    const edits: [string, string][] = [
+      ['--step 5"', '--step 5 {beta}"'],
+      ['  step_1500:\n', '  step_1500:\n\n'],
+      ['--step 2999"', '--step 2999 {gamma}"'],
+      ['name: big', 'name: bigger'],
+      ['    command: "python train.py --alpha {alpha} --data {data} --step 1700"\n', ''],
+      ['  step_2:', '  step_2x:'],
+    ];
+    let version = 1;
+    for (let round = 0; round < 12; round++) {
+      const [from, to] = edits[round % edits.length];
+      const at = text.indexOf(from);
+      if (at < 0) continue;
+      const range = { start: positionAt(text, at), end: positionAt(text, at + from.length) };
+      text = text.slice(0, at) + to + text.slice(at + from.length);
+      version = await client.change(uri, [{ range, text: to }]);
+    }
+    const edited = await client.diagnostics(uri, version, 120_000);
+    const freshUri = pathToFileURL(join(dir, 'mlproject')).toString();
+    await client.open(freshUri, text);
+    const fresh = await client.diagnostics(freshUri, 1, 60_000);
+    assert.ok(
+      edited.diagnostics.some((d) => String(d.message).includes('gamma')),
+      'the edit at the end reached the worker',
+    );
+    assert.deepEqual(summary(edited.diagnostics), summary(fresh.diagnostics));
+  });
+
   it('sees a neighbouring file created or deleted, after the watched-file notification', async () => {
     const dir = join(folder, 'notified');
     mkdirSync(dir, { recursive: true });

@@ -2,6 +2,7 @@
 // protocol through vscode-languageserver-protocol, like any editor would.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import * as esbuild from 'esbuild';
 import {
   createProtocolConnection,
   StreamMessageReader,
@@ -13,8 +14,23 @@ import {
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol/node';
 
-export const ROOT = join(__dirname, '..', '..');
-export const SERVER_SOURCE = join(ROOT, 'src/language-server/server.ts');
+const ROOT = join(__dirname, '..', '..');
+const SERVER_SOURCE = join(ROOT, 'src/language-server/server.ts');
+
+/** Bundles the server to `outfile` with the options scripts/build.mjs uses for dist/language-server.js. */
+export async function bundleServer(outfile: string): Promise<void> {
+  await esbuild.build({
+    entryPoints: [SERVER_SOURCE],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    absWorkingDir: ROOT,
+    logLevel: 'silent',
+  });
+}
 
 export interface StartOptions {
   /** A bundled server (dist/language-server.js); default: the TypeScript source through tsx. */

@@ -4,8 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import * as esbuild from 'esbuild';
-import { LspTestClient, ROOT, SERVER_SOURCE } from './lspClient';
+import { bundleServer, LspTestClient } from './lspClient';
 
 describe('language server: standalone bundle', function () {
   let dir: string;
@@ -15,18 +14,7 @@ describe('language server: standalone bundle', function () {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'mlflow-ls-bundle-'));
     bundle = join(dir, 'language-server.js');
-    // The same options as scripts/build.mjs uses for dist/language-server.js.
-    await esbuild.build({
-      entryPoints: [SERVER_SOURCE],
-      outfile: bundle,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      external: ['vscode'],
-      absWorkingDir: ROOT,
-      logLevel: 'silent',
-    });
+    await bundleServer(bundle);
   });
   // Each test starts its own server, so either passes alone and in any order.
   beforeEach(async () => {

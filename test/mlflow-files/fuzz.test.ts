@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { lint, parseMlmodel, parseMlproject, RULES, type FileKind, type Finding, type ProjectFiles } from '../../src/mlflow-files';
+import { randomEdit, YAML_PUNCTUATION } from '../helpers/randomEdits';
 import { seededRandom } from '../helpers/seededRandom';
 
 const TOKENS = [
@@ -37,21 +38,7 @@ const TOKENS = [
   'artifact_path',
   'databricks_spark_job',
   'python_file',
-  ':',
-  ': ',
-  '- ',
-  '{',
-  '}',
-  '[',
-  ']',
-  ',',
-  '"',
-  "'",
-  '\n',
-  '\n  ',
-  '\n    ',
-  '\n      ',
-  '  ',
+  ...YAML_PUNCTUATION,
   '#',
   '&a',
   '*a',
@@ -115,19 +102,7 @@ function randomDocument(rand: () => number): string {
 function mutate(text: string, rand: () => number): string {
   let result = text;
   const edits = 1 + Math.floor(rand() * 4);
-  for (let i = 0; i < edits; i++) {
-    const at = Math.floor(rand() * (result.length + 1));
-    const choice = rand();
-    if (choice < 0.3) result = result.slice(0, at) + result.slice(at + 1 + Math.floor(rand() * 20));
-    else if (choice < 0.6) result = result.slice(0, at) + TOKENS[Math.floor(rand() * TOKENS.length)] + result.slice(at);
-    else if (choice < 0.8) {
-      const lines = result.split('\n');
-      const a = Math.floor(rand() * lines.length);
-      const b = Math.floor(rand() * lines.length);
-      [lines[a], lines[b]] = [lines[b], lines[a]];
-      result = lines.join('\n');
-    } else result = result.slice(0, at) + result.slice(Math.floor(rand() * result.length)).slice(0, 40) + result.slice(at);
-  }
+  for (let i = 0; i < edits; i++) result = randomEdit(result, rand, TOKENS, 0.6, 40);
   return result;
 }
 

@@ -10,6 +10,7 @@ import { parseMlmodel, parseMlproject, type FileKind, type ProjectFiles } from '
 import { lintMlmodelModel } from '../../src/mlflow-files/mlmodel-rules';
 import { lintMlprojectModel } from '../../src/mlflow-files/mlproject-rules';
 import { parseInBlocks, YamlBlockCache } from '../../src/mlflow-files/yaml-blocks';
+import { randomEdit, YAML_PUNCTUATION } from '../helpers/randomEdits';
 import { seededRandom } from '../helpers/seededRandom';
 import { dump } from '../helpers/yamlDump';
 
@@ -25,21 +26,7 @@ const PIECES = [
   'python_env',
   'docker_env',
   'image',
-  ':',
-  ': ',
-  '- ',
-  '{',
-  '}',
-  '[',
-  ']',
-  ',',
-  '"',
-  "'",
-  '\n',
-  '\n  ',
-  '\n    ',
-  '\n      ',
-  '  ',
+  ...YAML_PUNCTUATION,
   ' ',
   '#',
   '# c\n',
@@ -81,18 +68,7 @@ const PIECES = [
 
 /** A random edit: delete a span, insert a piece, swap two lines, or duplicate a span. */
 function edit(text: string, rand: () => number): string {
-  const at = Math.floor(rand() * (text.length + 1));
-  const choice = rand();
-  if (choice < 0.3) return text.slice(0, at) + text.slice(at + 1 + Math.floor(rand() * 20));
-  if (choice < 0.65) return text.slice(0, at) + PIECES[Math.floor(rand() * PIECES.length)] + text.slice(at);
-  if (choice < 0.8) {
-    const lines = text.split('\n');
-    const a = Math.floor(rand() * lines.length);
-    const b = Math.floor(rand() * lines.length);
-    [lines[a], lines[b]] = [lines[b], lines[a]];
-    return lines.join('\n');
-  }
-  return text.slice(0, at) + text.slice(Math.floor(rand() * text.length)).slice(0, 60) + text.slice(at);
+  return randomEdit(text, rand, PIECES, 0.65, 60);
 }
 
 /** The model's plain data (ranges, values), without the YAML nodes and the parse it holds. */

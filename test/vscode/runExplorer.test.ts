@@ -2,7 +2,7 @@
 // views use) driven over the demo workspace's file store and over a recorded MLflow
 // server, plus the real extension's commands (open artifact, charts hand-off).
 import * as assert from 'node:assert/strict';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -463,6 +463,66 @@ describe('Run explorer (extension host)', function () {
     } finally {
       await config.update('executable', undefined, vscode.ConfigurationTarget.Global);
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('marks symbolic links among artifacts: "→ target" for a followed link; a loop, a link out of the artifacts or to nothing is shown as such and not followed', async () => {
+    const links = path.join(mlruns, MNIST, BASELINE, 'artifacts', 'links');
+    mkdirSync(links);
+    symlinkSync('../config', path.join(links, 'config_link'));
+    symlinkSync('../config/hparams.json', path.join(links, 'hparams_link'));
+    symlinkSync('.', path.join(links, 'loop'));
+    symlinkSync('/etc', path.join(links, 'escape'));
+    symlinkSync('gone.txt', path.join(links, 'dangling'));
+    // Its own explorer, so that no listing cached before the links were made is shown.
+    const fresh = new RunExplorerModel(memoryContext(), output);
+    try {
+      await fresh.connections.resolve();
+      const item = (node: RunTreeNode) => fresh.runs.getTreeItem(node);
+      const name = (node: RunTreeNode) => String(typeof item(node).label === 'string' ? item(node).label : (item(node).label as vscode.TreeItemLabel).label);
+      const under = async (parent: RunTreeNode | undefined, wanted: string) => {
+        const list = await fresh.runs.getChildren(parent);
+        const found = list.find((n) => name(n) === wanted);
+        assert.ok(found, `no "${wanted}": ${list.map(name).join(', ')}`);
+        return found;
+      };
+      const run = await under(await under(undefined, 'mnist-classifier'), 'baseline-cnn');
+      const folder = await under(await under(run, 'Artifacts'), 'links');
+      const entries = await fresh.runs.getChildren(folder);
+      assert.deepEqual(entries.map(name), ['config_link', 'dangling', 'escape', 'hparams_link', 'loop']);
+      const byName = (wanted: string) => item(entries.find((n) => name(n) === wanted)!);
+      const icon = (wanted: string) => byName(wanted).iconPath as vscode.ThemeIcon;
+
+      const folderLink = byName('config_link');
+      assert.equal(folderLink.description, '→ ../config');
+      assert.equal(icon('config_link').id, 'file-symlink-directory');
+      assert.equal(folderLink.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+      const config = path.join(mlruns, MNIST, BASELINE, 'artifacts', 'config');
+      assert.deepEqual((await fresh.runs.getChildren(entries.find((n) => name(n) === 'config_link'))).map(name), readdirSync(config).sort());
+
+      const fileLink = byName('hparams_link');
+      assert.match(String(fileLink.description), /^→ \.\.\/config\/hparams\.json · \d+ B$/);
+      assert.equal(icon('hparams_link').id, 'file-symlink-file');
+      assert.equal(fileLink.command?.command, 'mlflow.openArtifact');
+      const hparams = readFileSync(path.join(config, 'hparams.json'));
+      assert.deepEqual(Buffer.from(await vscode.workspace.fs.readFile(fileLink.resourceUri!)), hparams);
+
+      for (const [wanted, why] of [
+        ['loop', '→ . · loop, not followed'],
+        ['escape', '→ /etc · outside the artifacts, not followed'],
+        ['dangling', '→ gone.txt · target missing'],
+      ]) {
+        const shown = byName(wanted);
+        assert.equal(shown.description, why, wanted);
+        assert.equal(icon(wanted).id, 'warning', wanted);
+        assert.equal(shown.collapsibleState, vscode.TreeItemCollapsibleState.None, `${wanted} cannot be expanded`);
+        assert.equal(shown.command, undefined, `${wanted} does not open`);
+        assert.equal(shown.contextValue, 'artifact link', wanted);
+        await assert.rejects(Promise.resolve(vscode.workspace.fs.readFile(shown.resourceUri!)), `${wanted} is not read through`);
+      }
+    } finally {
+      fresh.dispose();
+      rmSync(links, { recursive: true, force: true });
     }
   });
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { artifactUri } from '../artifacts/artifactFileSystem';
-import { artifactBaseName } from '../artifacts/artifactKinds';
+import { artifactBaseName, artifactLinkLook } from '../artifacts/artifactKinds';
 import { formatBytes, formatMetricValue } from '../../format/values';
 import {
   escapeMarkdown,
@@ -130,15 +130,23 @@ export function runTreeItem(node: RunTreeNode, options: TreeItemOptions): vscode
       const uri = artifactUri(node.session, node.runNode.run.info.run_id, node.file.path);
       const item = new vscode.TreeItem(uri, node.file.is_dir ? Collapsed : None);
       item.label = name;
+      const link = artifactLinkLook(node.file);
       if (node.file.is_dir) {
         item.iconPath = vscode.ThemeIcon.Folder;
       } else {
         item.iconPath = vscode.ThemeIcon.File;
         item.description = node.file.file_size !== undefined ? formatBytes(node.file.file_size) : undefined;
-        item.command = { command: OPEN_ARTIFACT_COMMAND, title: 'Open Artifact', arguments: [node] };
+        if (!link || link.opens) item.command = { command: OPEN_ARTIFACT_COMMAND, title: 'Open Artifact', arguments: [node] };
       }
       item.tooltip = node.file.path;
       item.contextValue = node.file.is_dir ? 'artifact dir' : 'artifact file';
+      if (link) {
+        item.iconPath = themeIcon(link.icon);
+        item.description = link.description;
+        item.tooltip = link.tooltip;
+        // A link that is not followed has no file behind it: no open, no file commands.
+        if (!link.opens) item.contextValue = 'artifact link';
+      }
       return withId(item, node.id);
     }
     case 'loggedModel': {

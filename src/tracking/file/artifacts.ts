@@ -119,6 +119,49 @@ function realPathsAlong(rootDir: string, relPath: string): Set<string> {
 }
 
 /**
+ * A symbolic link in an artifact folder, with the target it names. A link that cannot be followed
+ * safely is listed with its problem and as not a folder, so that nothing walks or reads through it:
+ * one leading back to a folder it is in (`loop -> .`, a walk would never end), one leading out of the
+ * artifact root (`escape -> /etc`, it would show files that are not the run's; not even its size is
+ * read), one whose target is missing, or a chain of links that never ends (`a -> b`, `b -> a`).
+ */
+function linkInfo(full: string, childRel: string, realPathsAbove: () => Set<string>, warn: Warn): FileInfo {
+  let target = '';
+  try {
+    target = fs.readlinkSync(full);
+  } catch {
+    // Named as '' below; the stat tells what is wrong.
+  }
+  const link = (problem?: FileInfo['link_problem'], detail?: string): FileInfo => {
+    if (detail) warn(full, detail);
+    return { path: childRel, is_dir: false, is_symlink: true, link_target: target, ...(problem ? { link_problem: problem } : {}) };
+  };
+  let real: string;
+  let st: fs.Stats;
+  try {
+    real = fs.realpathSync(full);
+    st = fs.statSync(real);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return link('broken', `symbolic link to a missing target (${target})`);
+    if (code === 'ELOOP') return link('loop', `symbolic link loop (${target}); listed as a link, not followed`);
+    return link('broken', `skipped artifact: ${describeError(e)}`);
+  }
+  const above = realPathsAbove();
+  // The first entry is the artifact root itself.
+  const realRoot = above.values().next().value ?? '';
+  if (real !== realRoot && !real.startsWith(realRoot.endsWith(path.sep) ? realRoot : realRoot + path.sep)) {
+    return link('outside_root', `symbolic link leading outside the artifact root (${target}); listed as a link, not followed`);
+  }
+  if (st.isDirectory() && above.has(real)) {
+    return link('loop', 'symbolic link back to a folder that contains it (a loop); listed as a link, not a folder');
+  }
+  return st.isDirectory()
+    ? { path: childRel, is_dir: true, is_symlink: true, link_target: target }
+    : { path: childRel, is_dir: false, file_size: st.size, is_symlink: true, link_target: target };
+}
+
+/**
  * One level of the artifact tree, sorted by path, in MLflow's FileInfo shape. A symbolic link
  * is marked as one; a link back to a folder it is in (`loop -> .`) is listed as not a folder, so
  * that walking the tree (a recursive listing, a search) ends.
@@ -141,26 +184,15 @@ export function listArtifactDir(rootDir: string, rel: string | undefined, warn: 
   for (const d of entries) {
     const childRel = relPath ? `${relPath}/${d.name}` : d.name;
     const full = path.join(real, d.name);
-    let st: fs.Stats;
-    try {
-      st = d.isSymbolicLink() ? fs.statSync(full) : fs.lstatSync(full);
-    } catch (e) {
-      warn(full, `skipped artifact: ${describeError(e)}`);
+    if (d.isSymbolicLink()) {
+      out.push(linkInfo(full, childRel, () => (along ??= realPathsAlong(rootDir, relPath)), warn));
       continue;
     }
-    if (d.isSymbolicLink()) {
-      let target: string | undefined;
-      try {
-        target = st.isDirectory() ? fs.realpathSync(full) : undefined;
-      } catch {
-        target = undefined;
-      }
-      if (target !== undefined && (along ??= realPathsAlong(rootDir, relPath)).has(target)) {
-        warn(full, 'symbolic link back to a folder that contains it (a loop); listed as a link, not a folder');
-        out.push({ path: childRel, is_dir: false, is_symlink: true });
-        continue;
-      }
-      out.push(st.isDirectory() ? { path: childRel, is_dir: true, is_symlink: true } : { path: childRel, is_dir: false, file_size: st.size, is_symlink: true });
+    let st: fs.Stats;
+    try {
+      st = fs.lstatSync(full);
+    } catch (e) {
+      warn(full, `skipped artifact: ${describeError(e)}`);
       continue;
     }
     out.push(st.isDirectory() ? { path: childRel, is_dir: true } : { path: childRel, is_dir: false, file_size: st.size });

@@ -11,7 +11,7 @@ import {
   summarizeMetricHistory,
 } from '../../../src/extension/explorer/model/labels';
 import { partitionTags } from '../../../src/extension/explorer/model/tags';
-import { artifactOpenKind, sortArtifacts } from '../../../src/extension/artifacts/artifactKinds';
+import { artifactLinkLook, artifactOpenKind, sortArtifacts } from '../../../src/extension/artifacts/artifactKinds';
 import { makeRun } from './runFixtures';
 
 const NOW = Date.UTC(2025, 10, 20, 12, 0, 0);
@@ -143,4 +143,33 @@ describe('tags, artifacts, model versions', () => {
     assert.equal(modelVersionDescription({ ...v, version: '1', current_stage: 'Production', aliases: ['old'] }), '@old Production');
     assert.equal(modelVersionDescription({ ...v, status: 'PENDING_REGISTRATION' }), 'pending_registration');
   });
+});
+
+describe('symbolic links among artifacts', () => {
+  it('a followed link shows its target, a link icon, and opens', () => {
+    assert.equal(artifactLinkLook({ path: 'model.pkl', is_dir: false, file_size: 4 }), undefined);
+    assert.deepEqual(artifactLinkLook({ path: 'latest', is_dir: false, file_size: 2048, is_symlink: true, link_target: 'model.pkl' }), {
+      description: '→ model.pkl · 2 KB',
+      tooltip: 'latest\nSymbolic link to model.pkl',
+      icon: { id: 'file-symlink-file' },
+      opens: true,
+    });
+    const folder = artifactLinkLook({ path: 'best', is_dir: true, is_symlink: true, link_target: 'checkpoints/42' });
+    assert.equal(folder?.description, '→ checkpoints/42');
+    assert.deepEqual(folder?.icon, { id: 'file-symlink-directory' });
+  });
+
+  for (const [problem, shown] of [
+    ['loop', 'loop, not followed'],
+    ['outside_root', 'outside the artifacts, not followed'],
+    ['broken', 'target missing'],
+  ] as const) {
+    it(`a link that is not followed (${problem}) says why, with a warning icon, and does not open`, () => {
+      const look = artifactLinkLook({ path: 'sub/x', is_dir: false, is_symlink: true, link_target: '../..', link_problem: problem });
+      assert.equal(look?.description, `→ ../.. · ${shown}`);
+      assert.deepEqual(look?.icon, { id: 'warning', color: 'problemsWarningIcon.foreground' });
+      assert.equal(look?.opens, false);
+      assert.match(look?.tooltip ?? '', /^sub\/x\nSymbolic link to \.\.\/\.\.\n./);
+    });
+  }
 });

@@ -314,14 +314,19 @@ describe('file store: damaged and unusual stores', () => {
   });
 
   describe('artifacts', () => {
-    it('a symlink loop is listed around (with a warning) and refused when read', async () => {
+    it('a chain of links that never ends is listed as a link with its problem (with a warning) and refused when read', async () => {
       const art = path.join(root, EXP, GOOD, 'artifacts');
       write(path.join(art, 'ok.txt'), 'hello');
       fs.symlinkSync('loop', path.join(art, 'loop'));
       fs.symlinkSync('b', path.join(art, 'a'));
       fs.symlinkSync('a', path.join(art, 'b'));
       const files = await store.listArtifacts(GOOD);
-      assert.deepEqual(files, [{ path: 'ok.txt', is_dir: false, file_size: 5 }]);
+      assert.deepEqual(files, [
+        { path: 'a', is_dir: false, is_symlink: true, link_target: 'b', link_problem: 'loop' },
+        { path: 'b', is_dir: false, is_symlink: true, link_target: 'a', link_problem: 'loop' },
+        { path: 'loop', is_dir: false, is_symlink: true, link_target: 'loop', link_problem: 'loop' },
+        { path: 'ok.txt', is_dir: false, file_size: 5 },
+      ]);
       assert.ok(warned('symbolic link loop', 'artifacts/loop'));
       await assert.rejects(store.readArtifact(GOOD, 'loop'), (e: unknown) => e instanceof MlflowError);
       await assert.rejects(store.listArtifacts(GOOD, 'a'), (e: unknown) => e instanceof MlflowError);
@@ -332,6 +337,14 @@ describe('file store: damaged and unusual stores', () => {
       const art = path.join(root, EXP, GOOD, 'artifacts');
       write(path.join(root, 'secret.txt'), 'secret');
       fs.symlinkSync(path.join(root, 'secret.txt'), path.join(art, 'escape'));
+      fs.symlinkSync('..', path.join(art, 'up'));
+      // Listed as links leading out, neither followed nor measured (the old listing gave the secret's size).
+      assert.deepEqual(await store.listArtifacts(GOOD), [
+        { path: 'escape', is_dir: false, is_symlink: true, link_target: path.join(root, 'secret.txt'), link_problem: 'outside_root' },
+        { path: 'up', is_dir: false, is_symlink: true, link_target: '..', link_problem: 'outside_root' },
+      ]);
+      assert.ok(warned('symbolic link leading outside the artifact root', 'artifacts/escape'));
+      await assert.rejects(store.listArtifacts(GOOD, 'up'), (e: unknown) => e instanceof MlflowError && e.error_code === 'INVALID_PARAMETER_VALUE');
       for (const p of ['../meta.yaml', '../../1/meta.yaml', 'x/../../meta.yaml', '/etc/passwd', 'escape']) {
         await assert.rejects(store.readArtifact(GOOD, p), (e: unknown) => e instanceof MlflowError && e.error_code === 'INVALID_PARAMETER_VALUE', p);
       }
@@ -400,11 +413,31 @@ describe('file store: damaged and unusual stores', () => {
       assert.deepEqual(seen.sort(), ['loop', 'sub', 'sub/f.txt', 'sub/up', 'sub_link', 'sub_link/f.txt', 'sub_link/up']);
       const top = await store.listArtifacts(id('l'));
       assert.deepEqual(top, [
-        { path: 'loop', is_dir: false, is_symlink: true },
+        { path: 'loop', is_dir: false, is_symlink: true, link_target: '.', link_problem: 'loop' },
         { path: 'sub', is_dir: true },
-        { path: 'sub_link', is_dir: true, is_symlink: true },
+        { path: 'sub_link', is_dir: true, is_symlink: true, link_target: 'sub' },
+      ]);
+      assert.deepEqual(await store.listArtifacts(id('l'), 'sub'), [
+        { path: 'sub/f.txt', is_dir: false, file_size: 1 },
+        { path: 'sub/up', is_dir: false, is_symlink: true, link_target: '..', link_problem: 'loop' },
       ]);
       assert.ok(warned('symbolic link back to a folder that contains it', 'artifacts/loop'));
+    });
+
+    it("a link whose target is missing is listed as a broken link; a link to a file gives the file's size", async () => {
+      run(root, EXP, id('m'), {});
+      const art = path.join(root, EXP, id('m'), 'artifacts');
+      fs.mkdirSync(art, { recursive: true });
+      fs.writeFileSync(path.join(art, 'model.pkl'), 'abcd');
+      fs.symlinkSync('gone.txt', path.join(art, 'dangling'));
+      fs.symlinkSync('model.pkl', path.join(art, 'latest'));
+      assert.deepEqual(await store.listArtifacts(id('m')), [
+        { path: 'dangling', is_dir: false, is_symlink: true, link_target: 'gone.txt', link_problem: 'broken' },
+        { path: 'latest', is_dir: false, file_size: 4, is_symlink: true, link_target: 'model.pkl' },
+        { path: 'model.pkl', is_dir: false, file_size: 4 },
+      ]);
+      assert.ok(warned('symbolic link to a missing target (gone.txt)', 'artifacts/dangling'));
+      assert.equal(Buffer.from(await store.readArtifact(id('m'), 'latest')).toString(), 'abcd');
     });
 
     it('an experiment folder holding loop -> . gets a warning saying so, not "unknown run status"', async () => {

@@ -6,12 +6,11 @@
  * node:sqlite half runs in a child Node 24, as in sqliteStore.test.ts.
  */
 import * as assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { loadNodeSqlite, openSqliteStore, type BackendName, type SqliteTrackingStore } from '../../../src/tracking/sqlite';
 import { MlflowError } from '../../../src/tracking/types';
-import { installedNode24 } from '../../helpers/node24';
+import { installedNode24, runSqliteSuiteInNode24 } from '../../helpers/node24';
 import { editedCopy } from './fixtures';
 
 const ONLY = process.env.MLFLOW_TEST_SQLITE_BACKEND as BackendName | undefined;
@@ -157,24 +156,7 @@ if (!ONLY)
   (loadNodeSqlite() === null && node24 ? describe : describe.skip)('SQLite store while MLflow writes, under Node 24 (node:sqlite)', () => {
     it('passes the node:sqlite half in a child Node 24 process', function () {
       this.timeout(180_000);
-      const root = join(__dirname, '..', '..', '..');
-      const res = spawnSync(
-        node24!,
-        [
-          join(root, 'node_modules/mocha/bin/mocha.js'),
-          '--no-config',
-          '--require',
-          'tsx/cjs',
-          '--reporter',
-          'dot',
-          'test/tracking/sqlite/concurrentWriter.test.ts',
-        ],
-        {
-          cwd: root,
-          env: { ...process.env, MLFLOW_TEST_SQLITE_BACKEND: 'node:sqlite' },
-          encoding: 'utf8',
-        },
-      );
+      const res = runSqliteSuiteInNode24(node24!, 'test/tracking/sqlite/concurrentWriter.test.ts');
       assert.equal(res.status, 0, `${res.stdout}\n${res.stderr}`);
       assert.match(res.stdout, /\b2 passing/);
       assert.doesNotMatch(res.stdout, /failing|pending/);

@@ -5,12 +5,11 @@
  * node:sqlite) the node:sqlite suite runs in a child Node 24 process when one is installed.
  */
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadNodeSqlite, openSqliteStore, type BackendName, type SqliteTrackingStore } from '../../../src/tracking/sqlite';
 import { MlflowError, type Run, type StoreChangeEvent } from '../../../src/tracking/types';
-import { installedNode24 } from '../../helpers/node24';
+import { installedNode24, runSqliteSuiteInNode24 } from '../../helpers/node24';
 import { DB_PATH, editedCopy, entry, expected, queryOf, recorded, recordingIndex, REST_SQLITE, SQLITE_DIR } from './fixtures';
 
 const ONLY = process.env.MLFLOW_TEST_SQLITE_BACKEND as BackendName | undefined;
@@ -373,26 +372,7 @@ if (!ONLY)
   (loadNodeSqlite() === null && node24 ? describe : describe.skip)('SQLite store under Node 24 (node:sqlite)', () => {
     it('passes the node:sqlite suite in a child Node 24 process', function () {
       this.timeout(120_000);
-      const root = join(__dirname, '..', '..', '..');
-      const res = spawnSync(
-        node24!,
-        [
-          join(root, 'node_modules/mocha/bin/mocha.js'),
-          '--no-config',
-          '--require',
-          'tsx/cjs',
-          '--timeout',
-          '20000',
-          '--reporter',
-          'dot',
-          'test/tracking/sqlite/sqliteStore.test.ts',
-        ],
-        {
-          cwd: root,
-          env: { ...process.env, MLFLOW_TEST_SQLITE_BACKEND: 'node:sqlite' },
-          encoding: 'utf8',
-        },
-      );
+      const res = runSqliteSuiteInNode24(node24!, 'test/tracking/sqlite/sqliteStore.test.ts');
       assert.equal(res.status, 0, `${res.stdout}\n${res.stderr}`);
       assert.match(res.stdout, /passing/);
       assert.match(res.stdout, /\b(\d{2,}) passing/, 'the node:sqlite suite ran');

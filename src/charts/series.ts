@@ -59,6 +59,41 @@ export function seriesFromColumns(columns: MetricColumns): MetricSeries {
 }
 
 /**
+ * The series with points appended (a running run logged more): the new points' arrays are
+ * added at the end, or merged in by step when some come before the last step held (among
+ * equal steps, the points held first). The axis caches are not carried over.
+ */
+export function appendColumns(series: MetricSeries, columns: MetricColumns): MetricSeries {
+  const added = seriesFromColumns(columns);
+  const n = series.steps.length;
+  const m = added.steps.length;
+  if (m === 0) return added.nonFinite ? { ...series, byAxis: undefined, nonFinite: series.nonFinite + added.nonFinite } : series;
+  const steps = new Float64Array(n + m);
+  const times = new Float64Array(n + m);
+  const values = new Float64Array(n + m);
+  if (n === 0 || added.steps[0] >= series.steps[n - 1]) {
+    steps.set(series.steps);
+    steps.set(added.steps, n);
+    times.set(series.times);
+    times.set(added.times, n);
+    values.set(series.values);
+    values.set(added.values, n);
+  } else {
+    let i = 0;
+    let j = 0;
+    for (let k = 0; k < n + m; k++) {
+      const fromOld = j >= m || (i < n && series.steps[i] <= added.steps[j]);
+      const source = fromOld ? series : added;
+      const at = fromOld ? i++ : j++;
+      steps[k] = source.steps[at];
+      times[k] = source.times[at];
+      values[k] = source.values[at];
+    }
+  }
+  return { steps, times, values, nonFinite: series.nonFinite + added.nonFinite };
+}
+
+/**
  * The series along an x axis: steps; wall time in seconds; or seconds since the run started
  * (`startTime` in ms, else the first point).
  */

@@ -221,11 +221,12 @@ export class ChartsPanel implements vscode.Disposable {
       const store = await this.acquireStore();
       const hidden = new Set(this.state.settings.hiddenRuns);
       const rows: (string | number)[][] = [];
-      for (const run of this.data?.allRuns() ?? []) {
+      const data = this.data;
+      for (const run of data?.allRuns() ?? []) {
         if (hidden.has(run.info.run_id)) continue;
         const name = run.info.run_name ?? run.info.run_id;
         for (const key of metrics) {
-          if (!run.data.metrics?.some((m) => m.key === key)) continue;
+          if (!data?.hasMetric(run.info.run_id, key)) continue;
           // Every point as the store has it, non-finite values included.
           for (const m of await store.getMetricHistory(run.info.run_id, key)) {
             rows.push([run.info.run_id, name, key, m.step, m.timestamp, formatNumber(m.value)]);

@@ -99,6 +99,8 @@ export class ChartsDataSource {
         runId: run.info.run_id,
         startTime: run.info.start_time,
         series: (await this.loadSeries(run.info.run_id, request.metric)).series,
+        params: (run.data.params ?? []).map((p) => [p.key, p.value] as const),
+        tags: (run.data.tags ?? []).map((t) => [t.key, t.value] as const),
       })),
     );
     return answerSeriesRequest(request, shown);

@@ -5,8 +5,10 @@
  * panel, the Chromium tests and the benchmarks use the same code.
  */
 import type { Metric, MetricColumns } from '../tracking/types';
-import type { HostToCharts, RangeStatsRow, SeriesRequest, SeriesSlice, XAxis } from '../protocol/chartsPanel';
-import { bucketSeries, slotPositions, type SlotGrid } from './bucketing';
+import type { GroupSlice, HostToCharts, RangeStatsRow, SeriesRequest, SeriesSlice, XAxis } from '../protocol/chartsPanel';
+import { bucketSeries, lowerBound, slotPositions, upperBound, type SlotGrid } from './bucketing';
+import { runColorHex } from './colors';
+import { aggregateColumns, columnValues, groupRuns, groupSlot, parseGroupBy, type GroupKey } from './groups';
 import { outlierRange } from './outliers';
 import { debiasedEma } from './smoothing';
 import { rangeStats } from './tables';
@@ -136,6 +138,9 @@ export interface ShownRun {
   runId: string;
   startTime?: number;
   series: MetricSeries;
+  /** For grouping by a param or tag. */
+  params?: readonly (readonly [string, string])[];
+  tags?: readonly (readonly [string, string])[];
 }
 
 /** The filled slots of a dense bucketed series: what crosses to the page. */
@@ -185,9 +190,19 @@ export function answerSeriesRequest(request: SeriesRequest, runs: readonly Shown
   let total = 0;
   let drawn = 0;
   const stats: RangeStatsRow[] = [];
+  const groupKey = parseGroupBy(request.groupBy);
+  const groups = groupKey ? answerGroups(visible, grid, groupKey) : undefined;
   for (const { run, x, y } of along) {
     // Hidden runs cost nothing: the page asks again when one is shown.
     if (hidden.has(run.runId)) continue;
+    if (groups) {
+      total += upperBound(x, hi) - lowerBound(x, lo);
+      if (request.withStats) {
+        const s = rangeStats(x, y, lo, hi);
+        if (s) stats.push({ runId: run.runId, ...s });
+      }
+      continue;
+    }
     const bucketed = bucketSeries(x, y, grid);
     const slice: SeriesSlice = { runId: run.runId, ...compact(bucketed.y), inRange: bucketed.inRange, nonFinite: run.series.nonFinite };
     if (request.smoothing > 0) {
@@ -214,7 +229,30 @@ export function answerSeriesRequest(request: SeriesRequest, runs: readonly Shown
     total,
     drawn,
   };
+  if (groups) {
+    message.groups = groups;
+    message.drawn = groups.reduce((n, g) => n + g.slots.length, 0);
+  }
   if (request.ignoreOutliers) message.clip = outlierRange(visible.map((v) => v.y));
   if (request.withStats) message.stats = stats;
   return message;
+}
+
+function answerGroups(visible: readonly { run: ShownRun; x: Float64Array; y: Float64Array }[], grid: SlotGrid, by: GroupKey): GroupSlice[] {
+  const groupable = visible.map((v) => ({ ...v, runId: v.run.runId, params: v.run.params ?? [], tags: v.run.tags ?? [] }));
+  return groupRuns(groupable, by).map(({ label, runs }) => {
+    const aggregate = aggregateColumns(
+      runs.map((r) => columnValues(r.x, r.y, grid)),
+      grid.columns,
+    );
+    return {
+      label,
+      runIds: runs.map((r) => r.runId),
+      color: runColorHex(`${by.kind}:${by.key}=${label}`),
+      slots: aggregate.columns.map(groupSlot),
+      mean: aggregate.mean,
+      min: aggregate.min,
+      max: aggregate.max,
+    };
+  });
 }

@@ -27,6 +27,14 @@ export interface CardContext {
   toggleTable(metric: string): void;
 }
 
+/** What each uPlot series after x draws: a run's raw or smoothed line, or a group's mean line or band edge. */
+interface SeriesEntry {
+  runId: string;
+  smoothed: boolean;
+  group?: { label: string; color: string; runs: number };
+  band?: boolean;
+}
+
 const SYNC_KEY = 'mlflow-charts';
 const TOOLTIP_ROWS = 10;
 const PLOT_HEIGHT = 240;
@@ -47,7 +55,7 @@ export class ChartCard {
   private structure = '';
   private data: SeriesMessage | undefined;
   /** Run ids in series order (each run: raw, then smoothed when shown). */
-  private seriesRuns: { runId: string; smoothed: boolean }[] = [];
+  private seriesRuns: SeriesEntry[] = [];
   latestRequest = 0;
   mounted = false;
   private frames = 0;
@@ -115,6 +123,7 @@ export class ChartCard {
     const hidden = new Set(settings.hiddenRuns);
     const smoothing = settings.smoothing > 0 && message.runs.some((r) => r.smooth);
     const shown = message.runs.filter((r) => runs.has(r.runId) && !hidden.has(r.runId));
+    const groups = message.groups ?? [];
     const logY = settings.logY;
     // Only the slots some shown line has a point in become x values (uPlot wants one x array).
     const used = new Uint8Array(message.slots.length);
@@ -122,6 +131,7 @@ export class ChartCard {
       for (const s of slice.slots) used[s] = 1;
       if (smoothing && slice.smooth) for (const s of slice.smooth.slots) used[s] = 1;
     }
+    for (const group of groups) for (const s of group.slots) used[s] = 1;
     const position = new Int32Array(message.slots.length);
     const xs: number[] = [];
     for (let i = 0; i < used.length; i++) {
@@ -139,7 +149,25 @@ export class ChartCard {
     };
     const data: uPlot.AlignedData = [xs];
     const series: uPlot.Series[] = [{ label: axisTitle(message.xAxis) }];
+    const bands: uPlot.Band[] = [];
     this.seriesRuns = [];
+    for (const group of groups) {
+      // The band between the group's min and max (edges not stroked), then its mean line over it.
+      const info = { label: group.label, color: group.color, runs: group.runIds.length };
+      data.push(toColumn(group.slots, group.max), toColumn(group.slots, group.min), toColumn(group.slots, group.mean));
+      const first = series.length;
+      series.push(
+        { label: `${group.label} max`, stroke: 'transparent', width: 0, spanGaps: true, points: { show: false } },
+        { label: `${group.label} min`, stroke: 'transparent', width: 0, spanGaps: true, points: { show: false } },
+        { label: group.label, stroke: group.color, width: 2, spanGaps: true, points: { show: group.slots.length <= FEW_POINTS, size: 7, fill: group.color } },
+      );
+      bands.push({ series: [first, first + 1], fill: `${group.color}33` });
+      this.seriesRuns.push(
+        { runId: '', smoothed: false, group: info, band: true },
+        { runId: '', smoothed: false, group: info, band: true },
+        { runId: '', smoothed: false, group: info },
+      );
+    }
     for (const slice of shown) {
       const run = runs.get(slice.runId)!;
       data.push(toColumn(slice.slots, slice.y));
@@ -159,6 +187,7 @@ export class ChartCard {
         this.seriesRuns.push({ runId: slice.runId, smoothed: true });
       }
     }
+    this.element.dataset.groups = String(groups.length);
     parts.info.textContent = `${message.drawn.toLocaleString()} of ${message.total.toLocaleString()} points drawn`;
     parts.info.setAttribute('data-drawn', String(message.drawn));
     parts.info.setAttribute('data-total', String(message.total));
@@ -171,13 +200,13 @@ export class ChartCard {
     } else {
       this.plot?.destroy();
       this.structure = structure;
-      this.plot = new uPlot(this.options(series, message.xAxis, logY, message.clip), data, parts.plotBox);
+      this.plot = new uPlot(this.options(series, message.xAxis, logY, message.clip, bands), data, parts.plotBox);
       this.plot.setScale('x', { min: lo, max: hi });
     }
     this.renderTable(message.stats, runs);
   }
 
-  private options(series: uPlot.Series[], xAxis: XAxis, logY: boolean, clip: [number, number] | undefined): uPlot.Options {
+  private options(series: uPlot.Series[], xAxis: XAxis, logY: boolean, clip: [number, number] | undefined, bands: uPlot.Band[]): uPlot.Options {
     const foreground = themeColor('foreground', '#cccccc');
     const grid = themeColor('editorWidget-border', 'rgba(128,128,128,0.25)');
     const font = canvasFont(11);
@@ -195,6 +224,7 @@ export class ChartCard {
       width: this.columns() + 60,
       height: PLOT_HEIGHT,
       series,
+      bands,
       legend: { show: false },
       scales: {
         x: { time: false, auto: false },
@@ -261,11 +291,15 @@ export class ChartCard {
     const idxs = u.cursor.idxs ?? [];
     const smoothing = this.seriesRuns.some((s) => s.smoothed);
     this.seriesRuns.forEach((s, i) => {
-      if (smoothing && !s.smoothed) return;
+      if (s.band || (smoothing && !s.smoothed && !s.group)) return;
       const at = idxs[i + 1];
       if (at == null) return;
       const value = u.data[i + 1][at];
       if (value == null) return;
+      if (s.group) {
+        rows.push({ name: `${s.group.label} (mean of ${s.group.runs} run${s.group.runs === 1 ? '' : 's'})`, color: s.group.color, value });
+        return;
+      }
       const run = runs.get(s.runId);
       if (run) rows.push({ name: run.name, color: run.color, value });
     });

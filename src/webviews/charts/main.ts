@@ -18,7 +18,7 @@ import {
 import { connectToHost } from '../shared/vscodeApi';
 import { el } from '../shared/dom';
 import { ChartCard, type CardContext } from './chart';
-import { buildLegend, buildToolbar, metricFilter } from './controls';
+import { buildLegend, buildToolbar, groupByChoices, metricFilter } from './controls';
 
 interface PageModel {
   storeUri: string;
@@ -91,6 +91,7 @@ function requestData(card: ChartCard): void {
     ignoreOutliers: s.ignoreOutliers,
     withStats: s.tables.includes(card.metric),
     hiddenRuns: s.hiddenRuns,
+    ...(s.groupBy ? { groupBy: s.groupBy } : {}),
   });
 }
 
@@ -189,11 +190,15 @@ function onMessage(message: HostToCharts): void {
       model.settings.hiddenRuns = model.settings.hiddenRuns.filter((id) => message.runs.some((r) => r.runId === id));
       saveState();
       toolbar?.remove();
-      toolbar = buildToolbar(model.settings, {
-        change: changeSettings,
-        exportCsv: () => host.post({ type: 'exportCsv', metrics: [...cards.keys()] }),
-        addRuns: () => host.post({ type: 'addRuns' }),
-      });
+      toolbar = buildToolbar(
+        model.settings,
+        {
+          change: changeSettings,
+          exportCsv: () => host.post({ type: 'exportCsv', metrics: [...cards.keys()] }),
+          addRuns: () => host.post({ type: 'addRuns' }),
+        },
+        groupByChoices(model.runs),
+      );
       root.prepend(toolbar);
       renderLegend();
       renderGrid();

@@ -27,6 +27,8 @@ interface SeriesEntry {
 export class ChartsDataSource {
   private runs = new Map<string, LoadedRun>();
   private readonly series = new Map<string, Promise<SeriesEntry>>();
+  /** Series whose full history has been read (a preview is no longer needed for them). */
+  private readonly read = new Set<string>();
 
   constructor(
     private readonly store: TrackingStore,
@@ -39,6 +41,7 @@ export class ChartsDataSource {
     const runs = await Promise.all(runIds.map((id) => this.readRun(id)));
     this.runs = new Map(runs.map((r) => [r.run.info.run_id, r]));
     this.series.clear();
+    this.read.clear();
     return { runs: runs.map((r) => panelRun(r.run)), metrics: this.metricKeys() };
   }
 
@@ -81,29 +84,68 @@ export class ChartsDataSource {
   }
 
   private loadSeries(runId: string, key: string): Promise<SeriesEntry> {
-    const cacheKey = `${runId}\u0000${key}`;
+    const cacheKey = seriesKey(runId, key);
     let entry = this.series.get(cacheKey);
     if (!entry) {
       const reading = this.readSeries(runId, key);
       entry = reading;
       this.series.set(cacheKey, reading);
-      reading.catch(() => this.series.get(cacheKey) === reading && this.series.delete(cacheKey));
+      reading.then(
+        () => this.series.get(cacheKey) === reading && this.read.add(cacheKey),
+        () => this.series.get(cacheKey) === reading && this.series.delete(cacheKey),
+      );
     }
     return entry;
   }
 
-  async answer(request: SeriesRequest): Promise<ReturnType<typeof answerSeriesRequest>> {
+  private shownRun(run: Run, series: MetricSeries): ShownRun {
+    return {
+      runId: run.info.run_id,
+      startTime: run.info.start_time,
+      series,
+      params: (run.data.params ?? []).map((p) => [p.key, p.value] as const),
+      tags: (run.data.tags ?? []).map((t) => [t.key, t.value] as const),
+    };
+  }
+
+  /** Every point of the shown runs; `onProgress` hears how many runs' histories are read. */
+  async answer(request: SeriesRequest, onProgress?: (read: number, of: number) => void): Promise<SeriesAnswer> {
     const withMetric = [...this.runs.values()].filter((r) => r.metricKeys.includes(request.metric));
-    const shown: ShownRun[] = await Promise.all(
-      withMetric.map(async ({ run }) => ({
-        runId: run.info.run_id,
-        startTime: run.info.start_time,
-        series: (await this.loadSeries(run.info.run_id, request.metric)).series,
-        params: (run.data.params ?? []).map((p) => [p.key, p.value] as const),
-        tags: (run.data.tags ?? []).map((t) => [t.key, t.value] as const),
-      })),
+    let read = 0;
+    const shown = await Promise.all(
+      withMetric.map(async ({ run }) => {
+        const { series } = await this.loadSeries(run.info.run_id, request.metric);
+        onProgress?.(++read, withMetric.length);
+        return this.shownRun(run, series);
+      }),
     );
     return answerSeriesRequest(request, shown);
+  }
+
+  /**
+   * While some shown runs' full histories have not been read yet, an answer drawn from the
+   * store's sample of them (a tracking server's `get-history-bulk-interval`), marked `sampled`;
+   * undefined when the store has no sample or every history is read already.
+   */
+  async preview(request: SeriesRequest): Promise<SeriesAnswer | undefined> {
+    if (!this.store.getMetricHistorySampled) return undefined;
+    const withMetric = [...this.runs.values()].filter((r) => r.metricKeys.includes(request.metric));
+    const missing = withMetric.filter(({ run }) => !this.read.has(seriesKey(run.info.run_id, request.metric)));
+    if (missing.length === 0) return undefined;
+    const sample = await this.store.getMetricHistorySampled(
+      missing.map(({ run }) => run.info.run_id),
+      request.metric,
+      PREVIEW_POINTS,
+    );
+    const shown = await Promise.all(
+      withMetric.map(async ({ run }) => {
+        const id = run.info.run_id;
+        const key = seriesKey(id, request.metric);
+        const series = this.read.has(key) ? (await this.loadSeries(id, request.metric)).series : seriesFromMetrics(sample.get(id) ?? []);
+        return this.shownRun(run, series);
+      }),
+    );
+    return { ...answerSeriesRequest(request, shown), sampled: true };
   }
 
   /**
@@ -114,7 +156,7 @@ export class ChartsDataSource {
   async refreshRun(runId: string): Promise<string[]> {
     const loaded = await this.readRun(runId);
     this.runs.set(runId, loaded);
-    const prefix = `${runId}\u0000`;
+    const prefix = seriesKey(runId, '');
     for (const [cacheKey, entry] of [...this.series]) {
       if (!cacheKey.startsWith(prefix)) continue;
       const key = cacheKey.slice(prefix.length);
@@ -133,6 +175,13 @@ export class ChartsDataSource {
     return { series, position: tail.position };
   }
 }
+
+/** Points per run asked of a tracking server's sample for the first draw. */
+const PREVIEW_POINTS = 1000;
+
+type SeriesAnswer = ReturnType<typeof answerSeriesRequest>;
+
+const seriesKey = (runId: string, key: string) => `${runId}\u0000${key}`;
 
 export function panelRun(run: Run): PanelRun {
   return {

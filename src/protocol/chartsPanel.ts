@@ -117,6 +117,8 @@ export type HostToCharts =
       stats?: RangeStatsRow[];
       /** When the request grouped the runs: the groups, drawn instead of the runs' lines. */
       groups?: GroupSlice[];
+      /** Drawn from a tracking server's sample of some runs while their full history is read (a fuller answer follows). */
+      sampled?: boolean;
     }
   | { type: 'metricsChanged'; metrics: string[]; runs: PanelRun[] }
   | { type: 'dataChanged'; metrics: string[] }

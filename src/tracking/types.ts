@@ -236,6 +236,11 @@ export interface TrackingStore {
    * running run: local stores read only what was appended.
    */
   getMetricColumnsAfter?(run_id: string, metric_key: string, position: MetricReadPosition | undefined): Promise<MetricTail>;
+  /**
+   * A sample of each run's history (tracking servers: MLflow's `get-history-bulk-interval`), at
+   * most `max_results` points per run: something to draw at once while the full history is read.
+   */
+  getMetricHistorySampled?(run_ids: readonly string[], metric_key: string, max_results: number): Promise<Map<string, Metric[]>>;
   listArtifacts(run_id: string, path?: string): Promise<FileInfo[]>;
   readArtifact(run_id: string, path: string): Promise<Uint8Array>;
   searchRegisteredModels(req?: SearchRegistryRequest): Promise<{ registered_models: RegisteredModel[]; next_page_token?: string }>;

@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { runColorHex } from '../../src/charts/colors';
 import { WebviewHarness, type WebviewPage } from './harness';
-import { makeSeries, serveCharts, type FakeRun } from './chartsHost';
+import { answerSeriesRequest } from '../../src/charts/series';
+import { DEFAULT_SETTINGS } from '../../src/protocol/chartsPanel';
+import { makeSeries, panelRun, serveCharts, type FakeRun } from './chartsHost';
 
 /** Counts canvas pixels close to `hex` (antialiasing blends edges) in a card's plot. */
 async function pixelsOfColor(view: WebviewPage, metric: string, hex: string): Promise<number> {
@@ -290,5 +292,24 @@ describe('Charts webview (headless Chromium)', function () {
     assert.ok((await pixelsOfColor(view, 'loss', runColorHex(grouped[3].runId))) > 50, 'ungrouped, each run has its line again');
     assert.deepEqual(await view.pageErrors(), []);
     assert.deepEqual(await view.violations(), []);
+  });
+
+  it("says a tracking server's sample is a preview until every point is in", async () => {
+    view = await harness.open('charts');
+    const [run] = runs;
+    view.onMessage(async (message) => {
+      if (message.type === 'ready') {
+        await view.post({ type: 'init', title: 't', storeUri: 'http://127.0.0.1:5000', runs: [panelRun(run)], metrics: ['loss'], settings: DEFAULT_SETTINGS });
+      } else if (message.type === 'requestSeries') {
+        const sample = makeSeries(20, (i) => 2 - i / 10);
+        await view.post({ ...answerSeriesRequest(message, [{ runId: run.runId, series: sample }]), sampled: true });
+      }
+    });
+    const info = view.page.locator('section[data-metric="loss"] .card-info');
+    await info.filter({ hasText: 'Preview of 20 sampled points; reading every point…' }).waitFor();
+    const request = view.posted.find((m) => m.type === 'requestSeries');
+    await view.post(answerSeriesRequest(request, [{ runId: run.runId, series: run.metrics.loss }]));
+    await info.filter({ hasText: '500 of 500 points drawn' }).waitFor();
+    assert.equal(await info.evaluate((e) => e.classList.contains('sampled')), false);
   });
 });

@@ -157,13 +157,37 @@ export class ChartsPanel implements vscode.Disposable {
     }
   }
 
+  /**
+   * Every point of the shown runs. From a tracking server, while their full histories are read
+   * (paged `get-history`, which can take a while), the chart first gets MLflow's sample
+   * (`get-history-bulk-interval`), marked as such, and the page shows how many runs are read.
+   */
   private async answer(request: SeriesRequest): Promise<void> {
     const data = this.data;
     if (!data) return;
     const started = Date.now();
-    const progress = setTimeout(() => void this.channel.post({ type: 'progress', message: `Reading ${request.metric}…` }), 300);
+    let status = `Reading ${request.metric}…`;
+    let slow = false;
+    const progress = setTimeout(() => {
+      slow = true;
+      void this.channel.post({ type: 'progress', message: status });
+    }, 300);
+    let done = false;
     try {
-      const answer = await data.answer(request);
+      const full = data.answer(request, (read, of) => {
+        status = `Reading every point of ${request.metric}: ${read} of ${of} runs…`;
+        if (slow && !done) void this.channel.post({ type: 'progress', message: status });
+      });
+      full.then(
+        () => (done = true),
+        () => (done = true),
+      );
+      const preview = await data.preview(request).catch((error: unknown) => {
+        this.deps.output.info(`Charts: no sampled preview of ${request.metric}: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
+      });
+      if (preview && !done && !this.disposed) await this.channel.post(preview);
+      const answer = await full;
       if (this.disposed) return;
       await this.channel.post(answer);
       if (Date.now() - started > 1000) this.deps.output.info(`Charts: ${request.metric} answered in ${Date.now() - started} ms`);
@@ -171,6 +195,7 @@ export class ChartsPanel implements vscode.Disposable {
       const message = error instanceof Error ? error.message : String(error);
       await this.channel.post({ type: 'error', message: `Could not read ${request.metric}: ${message}`, retry: true });
     } finally {
+      done = true;
       clearTimeout(progress);
       void this.channel.post({ type: 'progress', message: null });
     }

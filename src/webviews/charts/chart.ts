@@ -188,7 +188,11 @@ export class ChartCard {
       }
     }
     this.element.dataset.groups = String(groups.length);
-    parts.info.textContent = `${message.drawn.toLocaleString()} of ${message.total.toLocaleString()} points drawn`;
+    // A tracking server's sample may miss spikes: say so until every point is in.
+    parts.info.textContent = message.sampled
+      ? `Preview of ${message.drawn.toLocaleString()} sampled points; reading every point…`
+      : `${message.drawn.toLocaleString()} of ${message.total.toLocaleString()} points drawn`;
+    parts.info.classList.toggle('sampled', !!message.sampled);
     parts.info.setAttribute('data-drawn', String(message.drawn));
     parts.info.setAttribute('data-total', String(message.total));
     const structure = JSON.stringify([this.seriesRuns, series.map((s) => s.stroke), logY, message.xAxis, settings.ignoreOutliers, document.body.className]);

@@ -105,12 +105,21 @@ export class WebviewPage {
    */
   readonly deliveries: { startedAt: number; endedAt: number; handleMs: number }[] = [];
 
-  /** Delivers a message to the page as the extension's `webview.postMessage` would. */
-  async post(message: unknown): Promise<void> {
-    const startedAt = performance.timeOrigin + performance.now();
-    const encoded: unknown = encode(message);
-    const handleMs = await this.page.evaluate((m: unknown) => (window as any).__deliver(m), encoded);
-    this.deliveries.push({ startedAt, endedAt: performance.timeOrigin + performance.now(), handleMs: Number(handleMs) || 0 });
+  private delivering: Promise<void> = Promise.resolve();
+
+  /**
+   * Delivers a message to the page as the extension's `webview.postMessage` would: in the order
+   * posted, one after the other (so each delivery's span is its own).
+   */
+  post(message: unknown): Promise<void> {
+    const delivery = this.delivering.then(async () => {
+      const startedAt = performance.timeOrigin + performance.now();
+      const encoded: unknown = encode(message);
+      const handleMs = await this.page.evaluate((m: unknown) => (window as any).__deliver(m), encoded);
+      this.deliveries.push({ startedAt, endedAt: performance.timeOrigin + performance.now(), handleMs: Number(handleMs) || 0 });
+    });
+    this.delivering = delivery.catch(() => undefined);
+    return delivery;
   }
 
   /** Also called for what the page posted before (its `ready`, sent while loading). */

@@ -101,6 +101,7 @@ function serve(view: WebviewPage, s: Scenario): void {
     const data = await source;
     if (message.type === 'ready') {
       const { runs, metrics } = await data.load(Array.from({ length: s.runs }, (_, i) => runId(s.experiment, i)));
+      data.prefetch(6); // as the panel does
       await view.post({ type: 'init', title: 'bench', storeUri: `file://${ROOT}`, runs, metrics, settings: DEFAULT_SETTINGS });
     } else if (message.type === 'requestSeries') {
       await view.post(await data.answer(message as SeriesRequest));

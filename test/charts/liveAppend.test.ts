@@ -109,6 +109,22 @@ describe('File store: reading a growing metric file from where it stopped', () =
     assert.equal(outline.run.info.run_id, 'run1');
   });
 
+  it('a data source reads the first charts ahead of the page asking, once', async () => {
+    run(root, '1', 'run1', { status: 'RUNNING', metrics: { acc: '1000 1 0\n', zeta: '1000 2 0\n' } });
+    const reads: string[] = [];
+    const after = store.getMetricColumnsAfter.bind(store);
+    store.getMetricColumnsAfter = (runId, key, position) => {
+      reads.push(key);
+      return after(runId, key, position);
+    };
+    const data = new ChartsDataSource(store);
+    await data.load(['run1']);
+    data.prefetch(2);
+    assert.deepEqual(reads, ['acc', 'loss'], 'the first two keys, in the order the grid shows them');
+    assert.equal((await data.answer(request())).total, 2);
+    assert.deepEqual(reads, ['acc', 'loss'], 'the answer used what was read ahead');
+  });
+
   it('a data source follows the run: appended points are read from the last offset and answered', async () => {
     const offsets: (MetricReadPosition | undefined)[] = [];
     const after = store.getMetricColumnsAfter.bind(store);

@@ -21,6 +21,9 @@ import { readSettings } from '../config';
 import { forwardThemeChanges, loadWebviewBundle, WebviewChannel } from '../webview/panel';
 import type { ChartStores } from './chartStores';
 
+/** About how many charts the first screen of a panel shows: their histories are read before the page asks. */
+const FIRST_SCREEN_CHARTS = 6;
+
 /** Settings remembered per workspace for the next panel (the rest belong to one panel). */
 const REMEMBERED_KEY = 'mlflow.charts.lastSettings';
 
@@ -140,6 +143,7 @@ export class ChartsPanel implements vscode.Disposable {
       const data = new ChartsDataSource(store, this.state.metrics);
       const { runs, metrics } = await data.load(this.state.runs.map((r) => r.run_id));
       this.data = data;
+      if (!this.state.settings.filter) data.prefetch(FIRST_SCREEN_CHARTS);
       await this.channel.post({
         type: 'init',
         title: this.panel.title,

@@ -5,8 +5,10 @@
  * panel, the Chromium tests and the benchmarks use the same code.
  */
 import type { Metric, MetricColumns } from '../tracking/types';
-import type { HostToCharts, RangeStatsRow, SeriesRequest, SeriesSlice, XAxis } from '../protocol/chartsPanel';
-import { bucketSeries, slotPositions, type SlotGrid } from './bucketing';
+import type { GroupSlice, HostToCharts, RangeStatsRow, SeriesRequest, SeriesSlice, XAxis } from '../protocol/chartsPanel';
+import { bucketSeries, lowerBound, slotPositions, upperBound, type SlotGrid } from './bucketing';
+import { runColorHex } from './colors';
+import { aggregateColumns, columnValues, groupRuns, groupSlot, parseGroupBy, type GroupKey } from './groups';
 import { outlierRange } from './outliers';
 import { debiasedEma } from './smoothing';
 import { rangeStats } from './tables';
@@ -59,6 +61,41 @@ export function seriesFromColumns(columns: MetricColumns): MetricSeries {
 }
 
 /**
+ * The series with points appended (a running run logged more): the new points' arrays are
+ * added at the end, or merged in by step when some come before the last step held (among
+ * equal steps, the points held first). The axis caches are not carried over.
+ */
+export function appendColumns(series: MetricSeries, columns: MetricColumns): MetricSeries {
+  const added = seriesFromColumns(columns);
+  const n = series.steps.length;
+  const m = added.steps.length;
+  if (m === 0) return added.nonFinite ? { ...series, byAxis: undefined, nonFinite: series.nonFinite + added.nonFinite } : series;
+  const steps = new Float64Array(n + m);
+  const times = new Float64Array(n + m);
+  const values = new Float64Array(n + m);
+  if (n === 0 || added.steps[0] >= series.steps[n - 1]) {
+    steps.set(series.steps);
+    steps.set(added.steps, n);
+    times.set(series.times);
+    times.set(added.times, n);
+    values.set(series.values);
+    values.set(added.values, n);
+  } else {
+    let i = 0;
+    let j = 0;
+    for (let k = 0; k < n + m; k++) {
+      const fromOld = j >= m || (i < n && series.steps[i] <= added.steps[j]);
+      const source = fromOld ? series : added;
+      const at = fromOld ? i++ : j++;
+      steps[k] = source.steps[at];
+      times[k] = source.times[at];
+      values[k] = source.values[at];
+    }
+  }
+  return { steps, times, values, nonFinite: series.nonFinite + added.nonFinite };
+}
+
+/**
  * The series along an x axis: steps; wall time in seconds; or seconds since the run started
  * (`startTime` in ms, else the first point).
  */
@@ -101,6 +138,9 @@ export interface ShownRun {
   runId: string;
   startTime?: number;
   series: MetricSeries;
+  /** For grouping by a param or tag. */
+  params?: readonly (readonly [string, string])[];
+  tags?: readonly (readonly [string, string])[];
 }
 
 /** The filled slots of a dense bucketed series: what crosses to the page. */
@@ -150,9 +190,19 @@ export function answerSeriesRequest(request: SeriesRequest, runs: readonly Shown
   let total = 0;
   let drawn = 0;
   const stats: RangeStatsRow[] = [];
+  const groupKey = parseGroupBy(request.groupBy);
+  const groups = groupKey ? answerGroups(visible, grid, groupKey) : undefined;
   for (const { run, x, y } of along) {
     // Hidden runs cost nothing: the page asks again when one is shown.
     if (hidden.has(run.runId)) continue;
+    if (groups) {
+      total += upperBound(x, hi) - lowerBound(x, lo);
+      if (request.withStats) {
+        const s = rangeStats(x, y, lo, hi);
+        if (s) stats.push({ runId: run.runId, ...s });
+      }
+      continue;
+    }
     const bucketed = bucketSeries(x, y, grid);
     const slice: SeriesSlice = { runId: run.runId, ...compact(bucketed.y), inRange: bucketed.inRange, nonFinite: run.series.nonFinite };
     if (request.smoothing > 0) {
@@ -179,7 +229,30 @@ export function answerSeriesRequest(request: SeriesRequest, runs: readonly Shown
     total,
     drawn,
   };
+  if (groups) {
+    message.groups = groups;
+    message.drawn = groups.reduce((n, g) => n + g.slots.length, 0);
+  }
   if (request.ignoreOutliers) message.clip = outlierRange(visible.map((v) => v.y));
   if (request.withStats) message.stats = stats;
   return message;
+}
+
+function answerGroups(visible: readonly { run: ShownRun; x: Float64Array; y: Float64Array }[], grid: SlotGrid, by: GroupKey): GroupSlice[] {
+  const groupable = visible.map((v) => ({ ...v, runId: v.run.runId, params: v.run.params ?? [], tags: v.run.tags ?? [] }));
+  return groupRuns(groupable, by).map(({ label, runs }) => {
+    const aggregate = aggregateColumns(
+      runs.map((r) => columnValues(r.x, r.y, grid)),
+      grid.columns,
+    );
+    return {
+      label,
+      runIds: runs.map((r) => r.runId),
+      color: runColorHex(`${by.kind}:${by.key}=${label}`),
+      slots: aggregate.columns.map(groupSlot),
+      mean: aggregate.mean,
+      min: aggregate.min,
+      max: aggregate.max,
+    };
+  });
 }

@@ -20,6 +20,8 @@ export interface ChartSettings {
   hiddenRuns: string[];
   /** Metric keys whose step-range table is shown. */
   tables: string[];
+  /** `param:<key>` or `tag:<key>`: one line (mean) and a min–max band per group of runs; absent or empty: one line per run. */
+  groupBy?: string;
 }
 
 export const DEFAULT_SETTINGS: ChartSettings = {
@@ -67,6 +69,20 @@ export interface SeriesSlice {
   nonFinite: number;
 }
 
+/** A group of runs (same value of the grouping param or tag), aggregated per pixel column (`src/charts/groups.ts`). */
+export interface GroupSlice {
+  /** The value the runs share, or "(none)". */
+  label: string;
+  runIds: string[];
+  /** `#rrggbb`, from the label. */
+  color: string;
+  /** One slot per column that has a value, ascending. */
+  slots: Uint32Array;
+  mean: Float64Array;
+  min: Float64Array;
+  max: Float64Array;
+}
+
 /** A run's statistics over the zoomed range. */
 export interface RangeStatsRow {
   runId: string;
@@ -99,6 +115,10 @@ export type HostToCharts =
       /** The 5th–95th percentile of every value, when "ignore outliers" is on. */
       clip?: [number, number];
       stats?: RangeStatsRow[];
+      /** When the request grouped the runs: the groups, drawn instead of the runs' lines. */
+      groups?: GroupSlice[];
+      /** Drawn from a tracking server's sample of some runs while their full history is read (a fuller answer follows). */
+      sampled?: boolean;
     }
   | { type: 'metricsChanged'; metrics: string[]; runs: PanelRun[] }
   | { type: 'dataChanged'; metrics: string[] }
@@ -119,6 +139,7 @@ export interface SeriesRequest {
   ignoreOutliers: boolean;
   withStats: boolean;
   hiddenRuns: string[];
+  groupBy?: string;
 }
 
 export type ChartsToHost =
@@ -148,7 +169,8 @@ export function isChartSettings(value: unknown): value is ChartSettings {
     Array.isArray(s.hiddenRuns) &&
     s.hiddenRuns.every(isString) &&
     Array.isArray(s.tables) &&
-    s.tables.every(isString)
+    s.tables.every(isString) &&
+    (s.groupBy === undefined || isString(s.groupBy))
   );
 }
 
@@ -172,7 +194,8 @@ export function isChartsToHost(value: unknown): value is ChartsToHost {
         typeof m.ignoreOutliers === 'boolean' &&
         typeof m.withStats === 'boolean' &&
         Array.isArray(m.hiddenRuns) &&
-        m.hiddenRuns.every(isString)
+        m.hiddenRuns.every(isString) &&
+        (m.groupBy === undefined || isString(m.groupBy))
       );
     case 'settings':
       return isChartSettings(m.settings);

@@ -190,6 +190,20 @@ export interface MetricColumns {
   values: Float64Array;
 }
 
+/** Where an incremental read of a metric history stopped: opaque to callers, handed back to go on. */
+export interface MetricReadPosition {
+  readonly [field: string]: number;
+}
+
+/** What an incremental read found. */
+export interface MetricTail {
+  /** The points found after the position, in step order. */
+  columns: MetricColumns;
+  /** The columns are the whole history again (the history was rewritten), not an addition. */
+  restart: boolean;
+  position: MetricReadPosition;
+}
+
 export interface Disposable {
   dispose(): void;
 }
@@ -208,6 +222,12 @@ export interface TrackingStore {
   getExperiment(experiment_id: string): Promise<Experiment>;
   searchRuns(req: SearchRunsRequest): Promise<{ runs: Run[]; next_page_token?: string }>;
   getRun(run_id: string): Promise<Run>;
+  /**
+   * The run without its metrics' latest values, and the keys of the metrics it logged: what
+   * a chart needs before it reads histories. Offered where the latest values cost a read of
+   * every metric file (the file store); elsewhere `getRun` is as cheap.
+   */
+  getRunOutline?(run_id: string): Promise<{ run: Run; metricKeys: string[] }>;
   /** Every point, in step order. */
   getMetricHistory(run_id: string, metric_key: string): Promise<Metric[]>;
   /**
@@ -215,6 +235,16 @@ export interface TrackingStore {
    * stores that can read straight into typed arrays offer it.
    */
   getMetricColumns?(run_id: string, metric_key: string): Promise<MetricColumns>;
+  /**
+   * The points logged since `position` (none given: all of them), for a chart that follows a
+   * running run: local stores read only what was appended.
+   */
+  getMetricColumnsAfter?(run_id: string, metric_key: string, position: MetricReadPosition | undefined): Promise<MetricTail>;
+  /**
+   * A sample of each run's history (tracking servers: MLflow's `get-history-bulk-interval`), at
+   * most `max_results` points per run: something to draw at once while the full history is read.
+   */
+  getMetricHistorySampled?(run_ids: readonly string[], metric_key: string, max_results: number): Promise<Map<string, Metric[]>>;
   listArtifacts(run_id: string, path?: string): Promise<FileInfo[]>;
   readArtifact(run_id: string, path: string): Promise<Uint8Array>;
   searchRegisteredModels(req?: SearchRegistryRequest): Promise<{ registered_models: RegisteredModel[]; next_page_token?: string }>;

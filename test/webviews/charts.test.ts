@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { runColorHex } from '../../src/charts/colors';
 import { WebviewHarness, type WebviewPage } from './harness';
-import { makeSeries, serveCharts, type FakeRun } from './chartsHost';
+import { answerSeriesRequest } from '../../src/charts/series';
+import { DEFAULT_SETTINGS } from '../../src/protocol/chartsPanel';
+import { makeSeries, panelRun, serveCharts, type FakeRun } from './chartsHost';
 
 /** Counts canvas pixels close to `hex` (antialiasing blends edges) in a card's plot. */
 async function pixelsOfColor(view: WebviewPage, metric: string, hex: string): Promise<number> {
@@ -242,5 +244,72 @@ describe('Charts webview (headless Chromium)', function () {
     assert.match((await view.page.locator('.message.error').textContent()) ?? '', /ECONNREFUSED/);
     await view.page.locator('.message.error button', { hasText: 'Retry' }).click();
     await view.waitForMessage((m) => m.type === 'retry', 'a retry');
+  });
+
+  it('groups runs by a param: one mean line and a min–max band per group, in the group colours, with the values as text', async () => {
+    const grouped: FakeRun[] = [0, 1, 2, 3].map((i) => ({
+      runId: `${i}`.repeat(32),
+      name: `run-${i}`,
+      params: [['optimizer', i < 2 ? XSS : 'sgd']],
+      metrics: { loss: makeSeries(300 + 100 * i, (k) => (i < 2 ? 1 : 3) + i * 0.5 + Math.sin(k / 10) * 0.1) },
+    }));
+    const served = await open(grouped);
+    await waitForDrawn(view, 'loss');
+    const groupBy = view.page.locator('select[name="groupBy"]');
+    assert.deepEqual(await groupBy.locator('option').allTextContents(), ['None', `param optimizer`]);
+    await groupBy.selectOption('param:optimizer');
+    await view.page.waitForFunction(() => document.querySelector<HTMLElement>('section[data-metric="loss"]')?.dataset.groups === '2');
+    const request = served.requests[served.requests.length - 1];
+    assert.equal(request.groupBy, 'param:optimizer');
+
+    const colorOf = (label: string) => runColorHex(`param:optimizer=${label}`);
+    assert.ok((await pixelsOfColor(view, 'loss', colorOf(XSS))) > 50, 'the first group has its mean line');
+    assert.ok((await pixelsOfColor(view, 'loss', colorOf('sgd'))) > 50, 'the second group has its mean line');
+    assert.equal(await pixelsOfColor(view, 'loss', runColorHex(grouped[0].runId)), 0, 'runs are not drawn one by one');
+
+    // Hovering shows each group's mean, labelled by its value as text.
+    const over = (await view.page.locator('section[data-metric="loss"] .u-over').boundingBox())!;
+    await view.page.mouse.move(over.x + over.width * 0.2, over.y + over.height / 2);
+    const tooltip = view.page.locator('section[data-metric="loss"] .tooltip');
+    await tooltip.waitFor({ state: 'visible' });
+    const names = await tooltip.locator('.name').allTextContents();
+    assert.deepEqual(names.sort(), [`${XSS} (mean of 2 runs)`, 'sgd (mean of 2 runs)'].sort());
+    assert.equal(await view.page.evaluate(() => (window as any).__xss), undefined);
+
+    // The band: pixels of the group's fill (its colour, translucent) between the runs' lines.
+    const bandPixels = await view.page.evaluate((hex) => {
+      const canvas = document.querySelector<HTMLCanvasElement>('section[data-metric="loss"] canvas')!;
+      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+      const r = parseInt(hex.slice(1, 3), 16);
+      let count = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 20 && data[i + 3] < 120 && Math.abs(data[i] - r) < 40) count++;
+      return count;
+    }, colorOf('sgd'));
+    assert.ok(bandPixels > 200, `a translucent band is filled (${bandPixels} pixels)`);
+
+    await groupBy.selectOption('');
+    await view.page.waitForFunction(() => document.querySelector<HTMLElement>('section[data-metric="loss"]')?.dataset.groups === '0');
+    assert.ok((await pixelsOfColor(view, 'loss', runColorHex(grouped[3].runId))) > 50, 'ungrouped, each run has its line again');
+    assert.deepEqual(await view.pageErrors(), []);
+    assert.deepEqual(await view.violations(), []);
+  });
+
+  it("says a tracking server's sample is a preview until every point is in", async () => {
+    view = await harness.open('charts');
+    const [run] = runs;
+    view.onMessage(async (message) => {
+      if (message.type === 'ready') {
+        await view.post({ type: 'init', title: 't', storeUri: 'http://127.0.0.1:5000', runs: [panelRun(run)], metrics: ['loss'], settings: DEFAULT_SETTINGS });
+      } else if (message.type === 'requestSeries') {
+        const sample = makeSeries(20, (i) => 2 - i / 10);
+        await view.post({ ...answerSeriesRequest(message, [{ runId: run.runId, series: sample }]), sampled: true });
+      }
+    });
+    const info = view.page.locator('section[data-metric="loss"] .card-info');
+    await info.filter({ hasText: 'Preview of 20 sampled points; reading every point…' }).waitFor();
+    const request = view.posted.find((m) => m.type === 'requestSeries');
+    await view.post(answerSeriesRequest(request, [{ runId: run.runId, series: run.metrics.loss }]));
+    await info.filter({ hasText: '500 of 500 points drawn' }).waitFor();
+    assert.equal(await info.evaluate((e) => e.classList.contains('sampled')), false);
   });
 });

@@ -59,7 +59,7 @@ export function serveCharts(view: WebviewPage, runs: FakeRun[], settings: Partia
       requests.push(message);
       const shown: ShownRun[] = runs
         .filter((r) => r.metrics[message.metric])
-        .map((r) => ({ runId: r.runId, startTime: r.startTime, series: r.metrics[message.metric] }));
+        .map((r) => ({ runId: r.runId, startTime: r.startTime, series: r.metrics[message.metric], params: r.params ?? [] }));
       await view.post(answerSeriesRequest(message, shown));
     }
   });

@@ -21,6 +21,9 @@ import { readSettings } from '../config';
 import { forwardThemeChanges, loadWebviewBundle, WebviewChannel } from '../webview/panel';
 import type { ChartStores } from './chartStores';
 
+/** About how many charts the first screen of a panel shows: their histories are read before the page asks. */
+const FIRST_SCREEN_CHARTS = 6;
+
 /** Settings remembered per workspace for the next panel (the rest belong to one panel). */
 const REMEMBERED_KEY = 'mlflow.charts.lastSettings';
 
@@ -140,6 +143,7 @@ export class ChartsPanel implements vscode.Disposable {
       const data = new ChartsDataSource(store, this.state.metrics);
       const { runs, metrics } = await data.load(this.state.runs.map((r) => r.run_id));
       this.data = data;
+      if (!this.state.settings.filter) data.prefetch(FIRST_SCREEN_CHARTS);
       await this.channel.post({
         type: 'init',
         title: this.panel.title,
@@ -157,13 +161,37 @@ export class ChartsPanel implements vscode.Disposable {
     }
   }
 
+  /**
+   * Every point of the shown runs. From a tracking server, while their full histories are read
+   * (paged `get-history`, which can take a while), the chart first gets MLflow's sample
+   * (`get-history-bulk-interval`), marked as such, and the page shows how many runs are read.
+   */
   private async answer(request: SeriesRequest): Promise<void> {
     const data = this.data;
     if (!data) return;
     const started = Date.now();
-    const progress = setTimeout(() => void this.channel.post({ type: 'progress', message: `Reading ${request.metric}…` }), 300);
+    let status = `Reading ${request.metric}…`;
+    let slow = false;
+    const progress = setTimeout(() => {
+      slow = true;
+      void this.channel.post({ type: 'progress', message: status });
+    }, 300);
+    let done = false;
     try {
-      const answer = await data.answer(request);
+      const full = data.answer(request, (read, of) => {
+        status = `Reading every point of ${request.metric}: ${read} of ${of} runs…`;
+        if (slow && !done) void this.channel.post({ type: 'progress', message: status });
+      });
+      full.then(
+        () => (done = true),
+        () => (done = true),
+      );
+      const preview = await data.preview(request).catch((error: unknown) => {
+        this.deps.output.info(`Charts: no sampled preview of ${request.metric}: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
+      });
+      if (preview && !done && !this.disposed) await this.channel.post(preview);
+      const answer = await full;
       if (this.disposed) return;
       await this.channel.post(answer);
       if (Date.now() - started > 1000) this.deps.output.info(`Charts: ${request.metric} answered in ${Date.now() - started} ms`);
@@ -171,6 +199,7 @@ export class ChartsPanel implements vscode.Disposable {
       const message = error instanceof Error ? error.message : String(error);
       await this.channel.post({ type: 'error', message: `Could not read ${request.metric}: ${message}`, retry: true });
     } finally {
+      done = true;
       clearTimeout(progress);
       void this.channel.post({ type: 'progress', message: null });
     }
@@ -221,11 +250,12 @@ export class ChartsPanel implements vscode.Disposable {
       const store = await this.acquireStore();
       const hidden = new Set(this.state.settings.hiddenRuns);
       const rows: (string | number)[][] = [];
-      for (const run of this.data?.allRuns() ?? []) {
+      const data = this.data;
+      for (const run of data?.allRuns() ?? []) {
         if (hidden.has(run.info.run_id)) continue;
         const name = run.info.run_name ?? run.info.run_id;
         for (const key of metrics) {
-          if (!run.data.metrics?.some((m) => m.key === key)) continue;
+          if (!data?.hasMetric(run.info.run_id, key)) continue;
           // Every point as the store has it, non-finite values included.
           for (const m of await store.getMetricHistory(run.info.run_id, key)) {
             rows.push([run.info.run_id, name, key, m.step, m.timestamp, formatNumber(m.value)]);

@@ -261,6 +261,21 @@ export async function readMetricHistory(path: string, key: string, runId: string
 
 /** Every point of a run's metric file as typed columns, in step order; `finished` as for readMetricHistory. */
 export async function readMetricColumns(path: string, warn: Warn, finished = false): Promise<MetricColumns> {
+  return (await readMetricColumnsFrom(path, warn, 0, finished)).columns;
+}
+
+/**
+ * The points of a run's metric file from byte `offset` on (0: all), as typed columns in step
+ * order, and where the next read goes on: after the last complete line (an unfinished last
+ * line is read next time, whole). `size`: the file's size when read, so a caller can tell a
+ * file that shrank (rewritten) from one that grew.
+ */
+export async function readMetricColumnsFrom(
+  path: string,
+  warn: Warn,
+  offset: number,
+  finished = false,
+): Promise<{ columns: MetricColumns; validEnd: number; size: number }> {
   let capacity = 1024;
   let steps = new Float64Array(capacity);
   let timestamps = new Float64Array(capacity);
@@ -288,11 +303,17 @@ export async function readMetricColumns(path: string, warn: Warn, finished = fal
       n++;
     },
   };
-  await streamFile(path, 0, 'run', sink, warn, finished);
+  const read = await streamFile(path, offset, 'run', sink, warn, finished);
+  const validEnd = read?.validEnd ?? offset;
+  const size = read?.size ?? 0;
   const columns = { steps: steps.slice(0, n), timestamps: timestamps.slice(0, n), values: values.slice(0, n) };
-  if (sorted) return columns;
-  // Stable by step, as readMetricHistory sorts.
-  const order = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => columns.steps[a] - columns.steps[b] || a - b);
+  if (sorted) return { columns, validEnd, size };
+  return { columns: sortColumnsByStep(columns), validEnd, size };
+}
+
+/** Stable by step, as readMetricHistory sorts. */
+function sortColumnsByStep(columns: MetricColumns): MetricColumns {
+  const order = Uint32Array.from({ length: columns.steps.length }, (_, i) => i).sort((a, b) => columns.steps[a] - columns.steps[b] || a - b);
   const pick = (a: Float64Array) => Float64Array.from(order, (i) => a[i]);
   return { steps: pick(columns.steps), timestamps: pick(columns.timestamps), values: pick(columns.values) };
 }

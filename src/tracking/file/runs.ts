@@ -114,6 +114,19 @@ export class RunReader {
     return out;
   }
 
+  /**
+   * The run with its params and tags but no metric values, and the keys of the metrics it
+   * logged (the names of its metric files): what a chart needs before it reads histories,
+   * without reading every metric file for its latest value.
+   */
+  outline(run: LoadedRun): { run: Run; metricKeys: string[] } {
+    const { dir } = run.ref;
+    const params = readKeyValueDir(`${dir}/params`, this.warn);
+    const tags = readKeyValueDir(`${dir}/tags`, this.warn);
+    const metricKeys = listKeyFiles(`${dir}/metrics`, this.warn);
+    return { run: { info: withRunName(run.info, tags), data: data([], params, tags) }, metricKeys };
+  }
+
   /** The run with only the given keys loaded: enough to filter and order, cheap to read. */
   async partial(run: LoadedRun, keys: NeededKeys): Promise<Run> {
     const { dir } = run.ref;

@@ -27,6 +27,8 @@ import {
   type LoggedModel,
   type Metric,
   type MetricColumns,
+  type MetricReadPosition,
+  type MetricTail,
   type ModelVersion,
   type RegisteredModel,
   type Run,
@@ -44,7 +46,7 @@ import { WarningHub } from './fsRead';
 import { isSafeKey } from './keyValueDir';
 import { StoreLayout, type RunDir } from './layout';
 import { readLoggedModels, type LoadedModel } from './loggedModels';
-import { readMetricColumns, readMetricHistory } from './metricFile';
+import { readMetricColumns, readMetricColumnsFrom, readMetricHistory } from './metricFile';
 import { readRegistry } from './registry';
 import { RunIndex } from './runIndex';
 import { RunReader, type LoadedRun } from './runs';
@@ -119,6 +121,10 @@ export class FileTrackingStore implements TrackingStore {
     return this.runs.full(this.loadRun(run_id));
   }
 
+  async getRunOutline(run_id: string): Promise<{ run: Run; metricKeys: string[] }> {
+    return this.runs.outline(this.loadRun(run_id));
+  }
+
   async getMetricHistory(run_id: string, metric_key: string): Promise<Metric[]> {
     if (!metric_key) throw invalid("Missing value for required parameter 'metric_key'.");
     const run = this.loadRun(run_id);
@@ -131,6 +137,22 @@ export class FileTrackingStore implements TrackingStore {
     const run = this.loadRun(run_id);
     if (!isSafeKey(metric_key)) throw invalid(`Invalid metric name: '${metric_key}'`);
     return readMetricColumns(`${run.ref.dir}/metrics/${metric_key}`, this.hub.warn);
+  }
+
+  async getMetricColumnsAfter(run_id: string, metric_key: string, position: MetricReadPosition | undefined): Promise<MetricTail> {
+    if (!metric_key) throw invalid("Missing value for required parameter 'metric_key'.");
+    const run = this.loadRun(run_id);
+    if (!isSafeKey(metric_key)) throw invalid(`Invalid metric name: '${metric_key}'`);
+    const path = `${run.ref.dir}/metrics/${metric_key}`;
+    // Metric files only grow; one that is smaller than when last read was rewritten: read it whole.
+    let offset = position?.offset ?? 0;
+    let restart = position === undefined;
+    if (position && fileSize(path) < (position.size ?? 0)) {
+      offset = 0;
+      restart = true;
+    }
+    const read = await readMetricColumnsFrom(path, this.hub.warn, offset);
+    return { columns: read.columns, restart, position: { offset: read.validEnd, size: read.size } };
   }
 
   // ---- artifacts
@@ -328,4 +350,12 @@ export async function openFileStore(rootPath: string): Promise<FileTrackingStore
   }
   if (!st.isDirectory()) throw new MlflowError(`'${root}' is not a folder, so not an MLflow file store`, 'INVALID_PARAMETER_VALUE');
   return new FileTrackingStore(root);
+}
+
+function fileSize(path: string): number {
+  try {
+    return fs.statSync(path).size;
+  } catch {
+    return 0;
+  }
 }

@@ -23,6 +23,8 @@ import { decodeExperiment, decodeFileInfo, decodeLoggedModel, decodeMetric, deco
 import { RestClient, type RestClientOptions } from './http';
 
 const API = 'api/2.0/mlflow/';
+/** MLflow refuses more run ids in one `get-history-bulk-interval` request. */
+const BULK_INTERVAL_RUNS = 100;
 /** What the official client asks per history page (the server's cap). */
 const HISTORY_PAGE = 25_000;
 /** A guard against a server that keeps handing out page tokens. */
@@ -146,6 +148,30 @@ export class RestTrackingStore implements TrackingStore {
     });
     // Stable: equal steps keep the server's (logging) order.
     return points.sort((a, b) => a.step - b.step || a.timestamp - b.timestamp);
+  }
+
+  /**
+   * MLflow's sampled history (`metrics/get-history-bulk-interval`): at most `max_results`
+   * points per run, picked evenly by step with the first and last kept, for up to 100 runs a
+   * request. A preview to draw while the full history is read: a spike between two samples is
+   * missing from it.
+   */
+  async getMetricHistorySampled(run_ids: readonly string[], metric_key: string, max_results: number): Promise<Map<string, Metric[]>> {
+    const out = new Map<string, Metric[]>(run_ids.map((id) => [id, []]));
+    const perRequest = Math.max(1, Math.min(2500, Math.round(max_results)));
+    for (let i = 0; i < run_ids.length; i += BULK_INTERVAL_RUNS) {
+      const batch = run_ids.slice(i, i + BULK_INTERVAL_RUNS);
+      const res = await this.client.getJson<{ metrics?: Metric[] }>(`${API}metrics/get-history-bulk-interval`, {
+        run_ids: batch,
+        metric_key,
+        max_results: perRequest,
+      });
+      // Only points of the runs this request asked for, each with its run.
+      const asked = new Set(batch);
+      for (const m of this.decoded<Metric>(res.metrics, 'metrics', decodeMetric)) if (asked.has(m.run_id ?? '')) out.get(m.run_id!)!.push(m);
+    }
+    for (const points of out.values()) points.sort((a, b) => a.step - b.step || a.timestamp - b.timestamp);
+    return out;
   }
 
   async listArtifacts(run_id: string, path?: string): Promise<FileInfo[]> {

@@ -11,6 +11,8 @@ import {
   type FileInfo,
   type LoggedModel,
   type Metric,
+  type MetricReadPosition,
+  type MetricTail,
   type SearchExperimentsRequest,
   type SearchLoggedModelsRequest,
   type SearchRegistryRequest,
@@ -20,7 +22,7 @@ import {
 import { checkArtifactPath, listLocalArtifacts, readLocalArtifact, resolveArtifactRoot } from './artifacts';
 import type { SqlConnection } from './connection';
 import { searchModelVersions, searchRegisteredModels } from './registry';
-import { allIn, checkMaxResults, keyValues, loadLoggedModels, loadRuns, metricFromRow, num, put, RUN_COLUMNS, str } from './rows';
+import { allIn, checkMaxResults, keyValues, loadLoggedModels, loadRuns, metricFromRow, metricValue, num, put, RUN_COLUMNS, str } from './rows';
 import { searchRuns, STAGES } from './runSearch';
 
 /** A change-signature key for an experiment (run keys are run ids). */
@@ -99,6 +101,39 @@ export abstract class SqlTrackingStore implements Partial<TrackingStore> {
         ])
       ).map(metricFromRow),
     );
+  }
+
+  /**
+   * Points logged after the position: those with a later timestamp than any read before.
+   * A point that arrived since with an earlier or equal timestamp (the same millisecond, or
+   * backdated) changes the count of those at or before it: then the whole history is read again.
+   */
+  async getMetricColumnsAfter(run_id: string, metric_key: string, position: MetricReadPosition | undefined): Promise<MetricTail> {
+    return this.read(async () => {
+      const where = 'FROM metrics WHERE run_uuid = ? AND "key" = ?';
+      let restart = position === undefined;
+      let after = -Infinity;
+      let held = 0;
+      if (position) {
+        const [{ n }] = await this.db.all(`SELECT COUNT(*) AS n ${where} AND "timestamp" <= ?`, [run_id, metric_key, position.timestamp]);
+        if (Number(n) === position.count) {
+          after = position.timestamp;
+          held = position.count;
+        } else restart = true;
+      }
+      const rows = Number.isFinite(after)
+        ? await this.db.all(`SELECT value, "timestamp", step, is_nan ${where} AND "timestamp" > ? ORDER BY step, "timestamp"`, [run_id, metric_key, after])
+        : await this.db.all(`SELECT value, "timestamp", step, is_nan ${where} ORDER BY step, "timestamp"`, [run_id, metric_key]);
+      const columns = { steps: new Float64Array(rows.length), timestamps: new Float64Array(rows.length), values: new Float64Array(rows.length) };
+      let latest = Number.isFinite(after) ? after : -Infinity;
+      rows.forEach((row, i) => {
+        columns.steps[i] = num(row.step) ?? 0;
+        columns.timestamps[i] = num(row.timestamp) ?? 0;
+        columns.values[i] = metricValue(row.value, row.is_nan);
+        latest = Math.max(latest, columns.timestamps[i]);
+      });
+      return { columns, restart, position: { timestamp: Number.isFinite(latest) ? latest : -1, count: held + rows.length } };
+    });
   }
 
   async listArtifacts(run_id: string, path?: string): Promise<FileInfo[]> {

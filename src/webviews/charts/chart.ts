@@ -27,22 +27,35 @@ export interface CardContext {
   toggleTable(metric: string): void;
 }
 
+/** What each uPlot series after x draws: a run's raw or smoothed line, or a group's mean line or band edge. */
+interface SeriesEntry {
+  runId: string;
+  smoothed: boolean;
+  group?: { label: string; color: string; runs: number };
+  band?: boolean;
+}
+
 const SYNC_KEY = 'mlflow-charts';
 const TOOLTIP_ROWS = 10;
 const PLOT_HEIGHT = 240;
 const FEW_POINTS = 3;
 
+/** A card's insides, built when it first scrolls into view (a run with 300 metrics builds only the few on screen). */
+interface CardParts {
+  plotBox: HTMLElement;
+  info: HTMLElement;
+  tooltip: HTMLElement;
+  tableBox: HTMLElement;
+}
+
 export class ChartCard {
   readonly element: HTMLElement;
-  private readonly plotBox: HTMLElement;
-  private readonly info: HTMLElement;
-  private readonly tooltip: HTMLElement;
-  private readonly tableBox: HTMLElement;
+  private parts: CardParts | undefined;
   private plot: uPlot | undefined;
   private structure = '';
   private data: SeriesMessage | undefined;
   /** Run ids in series order (each run: raw, then smoothed when shown). */
-  private seriesRuns: { runId: string; smoothed: boolean }[] = [];
+  private seriesRuns: SeriesEntry[] = [];
   latestRequest = 0;
   mounted = false;
   private frames = 0;
@@ -51,43 +64,47 @@ export class ChartCard {
     readonly metric: string,
     private readonly context: CardContext,
   ) {
-    this.info = el('span', { className: 'card-info', text: '' });
-    const pngButton = el('button', { text: 'PNG', attrs: { title: 'Save this chart as a PNG image', type: 'button' } });
-    pngButton.addEventListener('click', () => this.exportPng());
-    const tableButton = el('button', { text: 'Table', attrs: { title: 'Show last, min, max and mean per run over the zoomed steps', type: 'button' } });
-    tableButton.addEventListener('click', () => context.toggleTable(metric));
-    this.plotBox = el('div', { className: 'plot', attrs: { role: 'img', 'aria-label': `Chart of ${metric}` } });
-    this.tooltip = el('div', { className: 'tooltip' });
-    this.tableBox = el('div', { className: 'table-box' });
+    // Until mounted: only the frame and the title, so the grid has its layout and the key shows.
     this.element = el('section', {
       className: 'card',
       attrs: { 'data-metric': metric },
-      children: [
-        el('div', {
-          className: 'card-header',
-          children: [
-            el('span', { className: 'card-title', text: metric }),
-            this.info,
-            el('span', { className: 'card-actions', children: [tableButton, pngButton] }),
-          ],
-        }),
-        this.plotBox,
-        this.tableBox,
-      ],
+      children: [el('div', { className: 'card-header', children: [el('span', { className: 'card-title', text: metric })] })],
     });
-    this.plotBox.append(this.tooltip);
+  }
+
+  private build(): CardParts {
+    const metric = this.metric;
+    const info = el('span', { className: 'card-info', text: '' });
+    const pngButton = el('button', { text: 'PNG', attrs: { title: 'Save this chart as a PNG image', type: 'button' } });
+    pngButton.addEventListener('click', () => this.exportPng());
+    const tableButton = el('button', { text: 'Table', attrs: { title: 'Show last, min, max and mean per run over the zoomed steps', type: 'button' } });
+    tableButton.addEventListener('click', () => this.context.toggleTable(metric));
+    const plotBox = el('div', { className: 'plot', attrs: { role: 'img', 'aria-label': `Chart of ${metric}` } });
+    const tooltip = el('div', { className: 'tooltip' });
+    const tableBox = el('div', { className: 'table-box' });
+    this.element.replaceChildren(
+      el('div', {
+        className: 'card-header',
+        children: [el('span', { className: 'card-title', text: metric }), info, el('span', { className: 'card-actions', children: [tableButton, pngButton] })],
+      }),
+      plotBox,
+      tableBox,
+    );
+    plotBox.append(tooltip);
+    return { plotBox, info, tooltip, tableBox };
   }
 
   /** Called when the card first scrolls into view. */
   mount(): void {
     if (this.mounted) return;
     this.mounted = true;
+    this.parts = this.build();
     this.context.requestData(this);
   }
 
   /** Plot width in CSS pixels: the number of columns the host buckets for. */
   columns(): number {
-    return Math.max(100, Math.floor(this.plotBox.clientWidth || this.element.clientWidth || 600) - 60);
+    return Math.max(100, Math.floor(this.parts?.plotBox.clientWidth || this.element.clientWidth || 600) - 60);
   }
 
   receive(message: SeriesMessage): void {
@@ -99,12 +116,14 @@ export class ChartCard {
   /** Redraws from the data it has (settings that need no new data: hidden runs, theme, log scale). */
   draw(): void {
     const message = this.data;
-    if (!message) return;
+    const parts = this.parts;
+    if (!message || !parts) return;
     const settings = this.context.settings();
     const runs = new Map(this.context.runs().map((r) => [r.runId, r]));
     const hidden = new Set(settings.hiddenRuns);
     const smoothing = settings.smoothing > 0 && message.runs.some((r) => r.smooth);
     const shown = message.runs.filter((r) => runs.has(r.runId) && !hidden.has(r.runId));
+    const groups = message.groups ?? [];
     const logY = settings.logY;
     // Only the slots some shown line has a point in become x values (uPlot wants one x array).
     const used = new Uint8Array(message.slots.length);
@@ -112,6 +131,7 @@ export class ChartCard {
       for (const s of slice.slots) used[s] = 1;
       if (smoothing && slice.smooth) for (const s of slice.smooth.slots) used[s] = 1;
     }
+    for (const group of groups) for (const s of group.slots) used[s] = 1;
     const position = new Int32Array(message.slots.length);
     const xs: number[] = [];
     for (let i = 0; i < used.length; i++) {
@@ -129,7 +149,25 @@ export class ChartCard {
     };
     const data: uPlot.AlignedData = [xs];
     const series: uPlot.Series[] = [{ label: axisTitle(message.xAxis) }];
+    const bands: uPlot.Band[] = [];
     this.seriesRuns = [];
+    for (const group of groups) {
+      // The band between the group's min and max (edges not stroked), then its mean line over it.
+      const info = { label: group.label, color: group.color, runs: group.runIds.length };
+      data.push(toColumn(group.slots, group.max), toColumn(group.slots, group.min), toColumn(group.slots, group.mean));
+      const first = series.length;
+      series.push(
+        { label: `${group.label} max`, stroke: 'transparent', width: 0, spanGaps: true, points: { show: false } },
+        { label: `${group.label} min`, stroke: 'transparent', width: 0, spanGaps: true, points: { show: false } },
+        { label: group.label, stroke: group.color, width: 2, spanGaps: true, points: { show: group.slots.length <= FEW_POINTS, size: 7, fill: group.color } },
+      );
+      bands.push({ series: [first, first + 1], fill: `${group.color}33` });
+      this.seriesRuns.push(
+        { runId: '', smoothed: false, group: info, band: true },
+        { runId: '', smoothed: false, group: info, band: true },
+        { runId: '', smoothed: false, group: info },
+      );
+    }
     for (const slice of shown) {
       const run = runs.get(slice.runId)!;
       data.push(toColumn(slice.slots, slice.y));
@@ -149,9 +187,14 @@ export class ChartCard {
         this.seriesRuns.push({ runId: slice.runId, smoothed: true });
       }
     }
-    this.info.textContent = `${message.drawn.toLocaleString()} of ${message.total.toLocaleString()} points drawn`;
-    this.info.setAttribute('data-drawn', String(message.drawn));
-    this.info.setAttribute('data-total', String(message.total));
+    this.element.dataset.groups = String(groups.length);
+    // A tracking server's sample may miss spikes: say so until every point is in.
+    parts.info.textContent = message.sampled
+      ? `Preview of ${message.drawn.toLocaleString()} sampled points; reading every point…`
+      : `${message.drawn.toLocaleString()} of ${message.total.toLocaleString()} points drawn`;
+    parts.info.classList.toggle('sampled', !!message.sampled);
+    parts.info.setAttribute('data-drawn', String(message.drawn));
+    parts.info.setAttribute('data-total', String(message.total));
     const structure = JSON.stringify([this.seriesRuns, series.map((s) => s.stroke), logY, message.xAxis, settings.ignoreOutliers, document.body.className]);
     const [lo, hi] = message.range ?? [message.slots[0], message.slots[message.slots.length - 1]];
     if (this.plot && structure === this.structure) {
@@ -161,13 +204,13 @@ export class ChartCard {
     } else {
       this.plot?.destroy();
       this.structure = structure;
-      this.plot = new uPlot(this.options(series, message.xAxis, logY, message.clip), data, this.plotBox);
+      this.plot = new uPlot(this.options(series, message.xAxis, logY, message.clip, bands), data, parts.plotBox);
       this.plot.setScale('x', { min: lo, max: hi });
     }
     this.renderTable(message.stats, runs);
   }
 
-  private options(series: uPlot.Series[], xAxis: XAxis, logY: boolean, clip: [number, number] | undefined): uPlot.Options {
+  private options(series: uPlot.Series[], xAxis: XAxis, logY: boolean, clip: [number, number] | undefined, bands: uPlot.Band[]): uPlot.Options {
     const foreground = themeColor('foreground', '#cccccc');
     const grid = themeColor('editorWidget-border', 'rgba(128,128,128,0.25)');
     const font = canvasFont(11);
@@ -185,6 +228,7 @@ export class ChartCard {
       width: this.columns() + 60,
       height: PLOT_HEIGHT,
       series,
+      bands,
       legend: { show: false },
       scales: {
         x: { time: false, auto: false },
@@ -239,8 +283,11 @@ export class ChartCard {
   private updateTooltip(u: uPlot): void {
     const idx = u.cursor.idx;
     const message = this.data;
+    const parts = this.parts;
+    if (!parts) return;
+    const { tooltip } = parts;
     if (idx == null || !message || u.cursor.left == null || u.cursor.left < 0) {
-      this.tooltip.classList.remove('shown');
+      tooltip.classList.remove('shown');
       return;
     }
     const runs = new Map(this.context.runs().map((r) => [r.runId, r]));
@@ -248,11 +295,15 @@ export class ChartCard {
     const idxs = u.cursor.idxs ?? [];
     const smoothing = this.seriesRuns.some((s) => s.smoothed);
     this.seriesRuns.forEach((s, i) => {
-      if (smoothing && !s.smoothed) return;
+      if (s.band || (smoothing && !s.smoothed && !s.group)) return;
       const at = idxs[i + 1];
       if (at == null) return;
       const value = u.data[i + 1][at];
       if (value == null) return;
+      if (s.group) {
+        rows.push({ name: `${s.group.label} (mean of ${s.group.runs} run${s.group.runs === 1 ? '' : 's'})`, color: s.group.color, value });
+        return;
+      }
       const run = runs.get(s.runId);
       if (run) rows.push({ name: run.name, color: run.color, value });
     });
@@ -270,18 +321,20 @@ export class ChartCard {
       );
     }
     if (rows.length > TOOLTIP_ROWS) children.push(el('div', { className: 'more', text: `+${rows.length - TOOLTIP_ROWS} more` }));
-    this.tooltip.replaceChildren(...children);
-    this.tooltip.classList.add('shown');
+    tooltip.replaceChildren(...children);
+    tooltip.classList.add('shown');
     const left = u.cursor.left + 70;
-    const maxLeft = this.plotBox.clientWidth - this.tooltip.offsetWidth - 4;
-    this.tooltip.style.left = `${Math.max(0, left > maxLeft ? u.cursor.left - this.tooltip.offsetWidth - 10 : left)}px`;
-    this.tooltip.style.top = `${Math.max(0, (u.cursor.top ?? 0) - 10)}px`;
+    const maxLeft = parts.plotBox.clientWidth - tooltip.offsetWidth - 4;
+    tooltip.style.left = `${Math.max(0, left > maxLeft ? u.cursor.left - tooltip.offsetWidth - 10 : left)}px`;
+    tooltip.style.top = `${Math.max(0, (u.cursor.top ?? 0) - 10)}px`;
   }
 
   private renderTable(stats: RangeStatsRow[] | undefined, runs: Map<string, PanelRun>): void {
     const settings = this.context.settings();
+    const tableBox = this.parts?.tableBox;
+    if (!tableBox) return;
     if (!settings.tables.includes(this.metric) || !stats) {
-      this.tableBox.replaceChildren();
+      tableBox.replaceChildren();
       return;
     }
     const xName = this.data ? axisTitle(this.data.xAxis).toLowerCase() : 'step';
@@ -309,7 +362,7 @@ export class ChartCard {
     const copyMd = el('button', { text: 'Copy as Markdown', attrs: { type: 'button' } });
     copyCsv.addEventListener('click', () => this.context.copyText(toCsv(header, rows), 'table as CSV'));
     copyMd.addEventListener('click', () => this.context.copyText(toMarkdown(header, rows), 'table as Markdown'));
-    this.tableBox.replaceChildren(table, el('div', { className: 'card-actions', children: [copyCsv, copyMd] }));
+    tableBox.replaceChildren(table, el('div', { className: 'card-actions', children: [copyCsv, copyMd] }));
   }
 
   private exportPng(): void {

@@ -26,7 +26,19 @@ export function metricFilter(filter: string): (key: string) => boolean {
   return (key) => key.toLowerCase().includes(needle);
 }
 
-export function buildToolbar(settings: ChartSettings, actions: ToolbarActions): HTMLElement {
+/** The params and tags the runs can be grouped by, as `param:<key>` / `tag:<key>` (system tags are not offered). */
+export function groupByChoices(runs: readonly PanelRun[]): string[] {
+  const params = new Set<string>();
+  const tags = new Set<string>();
+  for (const run of runs) {
+    for (const [key] of run.params) params.add(key);
+    for (const [key] of run.tags) tags.add(key);
+  }
+  const sorted = (keys: Set<string>) => [...keys].sort((a, b) => a.localeCompare(b));
+  return [...sorted(params).map((k) => `param:${k}`), ...sorted(tags).map((k) => `tag:${k}`)];
+}
+
+export function buildToolbar(settings: ChartSettings, actions: ToolbarActions, groupChoices: readonly string[] = []): HTMLElement {
   const filter = el('input', {
     attrs: { type: 'search', placeholder: 'Filter metrics (text or /regex/)', 'aria-label': 'Filter metrics', value: settings.filter },
   });
@@ -67,6 +79,23 @@ export function buildToolbar(settings: ChartSettings, actions: ToolbarActions): 
     smoothTimer = window.setTimeout(() => actions.change({ smoothing: Number(smoothing.value) }, 'data'), 80);
   });
 
+  // Store strings (param and tag keys) go in as option text and values, never as markup.
+  const current = settings.groupBy ?? '';
+  const choices = current && !groupChoices.includes(current) ? [...groupChoices, current] : groupChoices;
+  const groupBy = el('select', {
+    attrs: { 'aria-label': 'Group runs by', name: 'groupBy' },
+    children: [
+      el('option', { text: 'None', attrs: { value: '', selected: current === '' } }),
+      ...choices.map((choice) =>
+        el('option', {
+          text: choice.startsWith('param:') ? `param ${choice.slice(6)}` : `tag ${choice.slice(4)}`,
+          attrs: { value: choice, selected: choice === current },
+        }),
+      ),
+    ],
+  });
+  groupBy.addEventListener('change', () => actions.change({ groupBy: groupBy.value }, 'data'));
+
   const csv = el('button', { text: 'Export CSV', attrs: { type: 'button', title: 'Every point of the shown runs and metrics' } });
   csv.addEventListener('click', () => actions.exportCsv());
   const add = el('button', { text: 'Add Runs…', attrs: { type: 'button' } });
@@ -81,6 +110,7 @@ export function buildToolbar(settings: ChartSettings, actions: ToolbarActions): 
       logY,
       el('label', { children: [el('span', { text: 'Smoothing' }), smoothing, smoothingValue] }),
       outliers,
+      el('label', { children: [el('span', { text: 'Group by' }), groupBy] }),
       csv,
       add,
     ],

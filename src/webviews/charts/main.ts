@@ -18,7 +18,7 @@ import {
 import { connectToHost } from '../shared/vscodeApi';
 import { el } from '../shared/dom';
 import { ChartCard, type CardContext } from './chart';
-import { buildLegend, buildToolbar, metricFilter } from './controls';
+import { buildLegend, buildToolbar, groupByChoices, metricFilter } from './controls';
 
 interface PageModel {
   storeUri: string;
@@ -91,6 +91,7 @@ function requestData(card: ChartCard): void {
     ignoreOutliers: s.ignoreOutliers,
     withStats: s.tables.includes(card.metric),
     hiddenRuns: s.hiddenRuns,
+    ...(s.groupBy ? { groupBy: s.groupBy } : {}),
   });
 }
 
@@ -158,6 +159,16 @@ function renderGrid(): void {
   else hideMessage();
 }
 
+/** Mounts the cards on screen now rather than at the observer's next turn (a frame later): the first charts ask at once. */
+function mountVisible(): void {
+  const bottom = window.innerHeight + 200;
+  for (const card of cards.values()) {
+    if (card.mounted) continue;
+    const { top, height } = card.element.getBoundingClientRect();
+    if (height > 0 && top <= bottom) card.mount();
+  }
+}
+
 function showMessage(text: string, error = false, retry = false): void {
   const children: Node[] = [el('span', { text })];
   if (retry) {
@@ -189,15 +200,20 @@ function onMessage(message: HostToCharts): void {
       model.settings.hiddenRuns = model.settings.hiddenRuns.filter((id) => message.runs.some((r) => r.runId === id));
       saveState();
       toolbar?.remove();
-      toolbar = buildToolbar(model.settings, {
-        change: changeSettings,
-        exportCsv: () => host.post({ type: 'exportCsv', metrics: [...cards.keys()] }),
-        addRuns: () => host.post({ type: 'addRuns' }),
-      });
+      toolbar = buildToolbar(
+        model.settings,
+        {
+          change: changeSettings,
+          exportCsv: () => host.post({ type: 'exportCsv', metrics: [...cards.keys()] }),
+          addRuns: () => host.post({ type: 'addRuns' }),
+        },
+        groupByChoices(model.runs),
+      );
       root.prepend(toolbar);
       renderLegend();
       renderGrid();
       for (const card of cards.values()) if (card.mounted) requestData(card);
+      mountVisible();
       break;
     }
     case 'series':

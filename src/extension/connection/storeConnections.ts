@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import type { StoreChangeEvent, TrackingStore } from '../../tracking/types';
+import { isCancelled, type StoreChangeEvent, type TrackingStore } from '../../tracking/types';
 import { readSettings } from '../config';
 import { CoalescingRunner } from '../shared/coalescingRunner';
 import { authOptions, ServerCredentials, type ServerAuth } from './credentials';
@@ -60,6 +60,11 @@ export class StoreSession implements vscode.Disposable {
       return result;
     } catch (error) {
       this.pending--;
+      if (isCancelled(error)) {
+        // Stopped on purpose (a node collapsed, the filter changed): not a problem of the store.
+        if (this.pending === 0 && this.state === 'loading') this.setState('connected', undefined);
+        throw error;
+      }
       this.owner.output.warn(`${what} failed on ${this.label}: ${redactUrl(errorMessage(error))}`);
       if (isAuthError(error)) {
         this.setState('unauthorized', errorMessage(error));

@@ -11,6 +11,7 @@ import {
   type Metric,
   type ModelVersion,
   type OpenStoreOptions,
+  type ReadOptions,
   type RegisteredModel,
   type Run,
   type SearchExperimentsRequest,
@@ -96,13 +97,12 @@ export class RestTrackingStore implements TrackingStore {
     this.displayName = this.client.displayUrl;
   }
 
-  async searchExperiments(req: SearchExperimentsRequest = {}) {
-    const res = await this.client.postJson<{ experiments?: Experiment[]; next_page_token?: string }>(`${API}experiments/search`, {
-      max_results: req.max_results ?? 1000,
-      filter: req.filter || undefined,
-      view_type: req.view_type,
-      page_token: req.page_token || undefined,
-    });
+  async searchExperiments(req: SearchExperimentsRequest = {}, options: ReadOptions = {}) {
+    const res = await this.client.postJson<{ experiments?: Experiment[]; next_page_token?: string }>(
+      `${API}experiments/search`,
+      { max_results: req.max_results ?? 1000, filter: req.filter || undefined, view_type: req.view_type, page_token: req.page_token || undefined },
+      options.signal,
+    );
     return { experiments: this.decoded<Experiment>(res.experiments, 'experiments', decodeExperiment), next_page_token: this.token(res.next_page_token) };
   }
 
@@ -111,15 +111,19 @@ export class RestTrackingStore implements TrackingStore {
     return decodeAll([this.required(res.experiment, 'experiment')], decodeExperiment, this.displayName)[0];
   }
 
-  async searchRuns(req: SearchRunsRequest) {
-    const res = await this.client.postJson<{ runs?: Run[]; next_page_token?: string }>(`${API}runs/search`, {
-      experiment_ids: req.experiment_ids,
-      filter: req.filter || undefined,
-      order_by: req.order_by?.length ? req.order_by : undefined,
-      run_view_type: req.run_view_type,
-      max_results: req.max_results ?? 1000,
-      page_token: req.page_token || undefined,
-    });
+  async searchRuns(req: SearchRunsRequest, options: ReadOptions = {}) {
+    const res = await this.client.postJson<{ runs?: Run[]; next_page_token?: string }>(
+      `${API}runs/search`,
+      {
+        experiment_ids: req.experiment_ids,
+        filter: req.filter || undefined,
+        order_by: req.order_by?.length ? req.order_by : undefined,
+        run_view_type: req.run_view_type,
+        max_results: req.max_results ?? 1000,
+        page_token: req.page_token || undefined,
+      },
+      options.signal,
+    );
     const runs = this.decoded<Run>(res.runs, 'runs', decodeRun);
     for (const run of runs) this.rememberArtifactUri(run);
     return { runs, next_page_token: this.token(res.next_page_token) };
@@ -132,15 +136,14 @@ export class RestTrackingStore implements TrackingStore {
     return run;
   }
 
-  async getMetricHistory(run_id: string, metric_key: string): Promise<Metric[]> {
+  async getMetricHistory(run_id: string, metric_key: string, options: ReadOptions = {}): Promise<Metric[]> {
     const points: Metric[] = [];
     await this.eachPage(async (page_token) => {
-      const res = await this.client.getJson<{ metrics?: Metric[]; next_page_token?: string }>(`${API}metrics/get-history`, {
-        run_id,
-        metric_key,
-        max_results: this.historyPageSize,
-        page_token,
-      });
+      const res = await this.client.getJson<{ metrics?: Metric[]; next_page_token?: string }>(
+        `${API}metrics/get-history`,
+        { run_id, metric_key, max_results: this.historyPageSize, page_token },
+        options.signal,
+      );
       for (const m of this.decoded<Metric>(res.metrics, 'metrics', decodeMetric)) points.push(m);
       return this.token(res.next_page_token);
     });
@@ -148,15 +151,15 @@ export class RestTrackingStore implements TrackingStore {
     return points.sort((a, b) => a.step - b.step || a.timestamp - b.timestamp);
   }
 
-  async listArtifacts(run_id: string, path?: string): Promise<FileInfo[]> {
+  async listArtifacts(run_id: string, path?: string, options: ReadOptions = {}): Promise<FileInfo[]> {
     if (path) checkRelativePath(path);
     const files: FileInfo[] = [];
     await this.eachPage(async (page_token) => {
-      const res = await this.client.getJson<{ files?: FileInfo[]; next_page_token?: string }>(`${API}artifacts/list`, {
-        run_id,
-        path: path || undefined,
-        page_token,
-      });
+      const res = await this.client.getJson<{ files?: FileInfo[]; next_page_token?: string }>(
+        `${API}artifacts/list`,
+        { run_id, path: path || undefined, page_token },
+        options.signal,
+      );
       files.push(...this.decoded<FileInfo>(res.files, 'files', decodeFileInfo));
       return this.token(res.next_page_token);
     });
@@ -200,12 +203,12 @@ export class RestTrackingStore implements TrackingStore {
     };
   }
 
-  async searchLoggedModels(req: SearchLoggedModelsRequest) {
-    const res = await this.client.postJson<{ models?: LoggedModel[]; next_page_token?: string }>(`${API}logged-models/search`, {
-      experiment_ids: req.experiment_ids,
-      max_results: req.max_results ?? 100,
-      page_token: req.page_token || undefined,
-    });
+  async searchLoggedModels(req: SearchLoggedModelsRequest, options: ReadOptions = {}) {
+    const res = await this.client.postJson<{ models?: LoggedModel[]; next_page_token?: string }>(
+      `${API}logged-models/search`,
+      { experiment_ids: req.experiment_ids, max_results: req.max_results ?? 100, page_token: req.page_token || undefined },
+      options.signal,
+    );
     return { models: this.decoded<LoggedModel>(res.models, 'logged models', decodeLoggedModel), next_page_token: this.token(res.next_page_token) };
   }
 

@@ -14,11 +14,12 @@ import {
   type SearchExperimentsRequest,
   type SearchLoggedModelsRequest,
   type SearchRegistryRequest,
+  type ReadOptions,
   type SearchRunsRequest,
   type TrackingStore,
 } from '../types';
 import { checkArtifactPath, listLocalArtifacts, readLocalArtifact, resolveArtifactRoot } from './artifacts';
-import type { SqlConnection } from './connection';
+import { withSignal, type SqlConnection } from './connection';
 import { searchModelVersions, searchRegisteredModels } from './registry';
 import { allIn, checkMaxResults, keyValues, loadLoggedModels, loadRuns, metricFromRow, num, put, RUN_COLUMNS, str } from './rows';
 import { searchRuns, STAGES } from './runSearch';
@@ -27,7 +28,7 @@ import { searchRuns, STAGES } from './runSearch';
 export const EXPERIMENT = 'experiment:';
 
 export interface ArtifactReader {
-  list(uri: string, path: string): Promise<FileInfo[]>;
+  list(uri: string, path: string, signal?: AbortSignal): Promise<FileInfo[]>;
   read(uri: string, path: string, what: string): Promise<Uint8Array>;
 }
 
@@ -58,12 +59,12 @@ export abstract class SqlTrackingStore implements Partial<TrackingStore> {
   /** Runs one read; database errors become MlflowErrors (and a busy SQLite file is retried). */
   protected abstract read<T>(fn: () => Promise<T>): Promise<T>;
 
-  async searchExperiments(req: SearchExperimentsRequest = {}) {
+  async searchExperiments(req: SearchExperimentsRequest = {}, options: ReadOptions = {}) {
     return this.read(async () => {
       const maxResults = checkMaxResults(req.max_results, 1000, 50_000);
       const matches = parseExperimentFilter(req.filter);
       const stages = STAGES[req.view_type ?? 'ACTIVE_ONLY'];
-      const all = (await this.experiments()).filter((e) => stages.includes(e.lifecycle_stage) && matches(e));
+      const all = (await this.experiments(undefined, options.signal)).filter((e) => stages.includes(e.lifecycle_stage) && matches(e));
       all.sort(parseExperimentOrderBy(undefined));
       const p = paginate(all, req.page_token, maxResults);
       return { experiments: p.items, next_page_token: p.next_page_token };
@@ -78,8 +79,8 @@ export abstract class SqlTrackingStore implements Partial<TrackingStore> {
     });
   }
 
-  async searchRuns(req: SearchRunsRequest) {
-    return this.read(() => searchRuns({ db: this.db, tables: this.tables, pushdown: this.pushdown }, req));
+  async searchRuns(req: SearchRunsRequest, options: ReadOptions = {}) {
+    return this.read(() => searchRuns({ db: withSignal(this.db, options.signal), tables: this.tables, pushdown: this.pushdown }, req));
   }
 
   async getRun(run_id: string) {
@@ -90,22 +91,22 @@ export abstract class SqlTrackingStore implements Partial<TrackingStore> {
     });
   }
 
-  async getMetricHistory(run_id: string, metric_key: string): Promise<Metric[]> {
+  async getMetricHistory(run_id: string, metric_key: string, options: ReadOptions = {}): Promise<Metric[]> {
     return this.read(async () =>
       (
-        await this.db.all('SELECT "key", value, "timestamp", step, is_nan FROM metrics WHERE run_uuid = ? AND "key" = ? ORDER BY step, "timestamp"', [
-          run_id,
-          metric_key,
-        ])
+        await withSignal(this.db, options.signal).all(
+          'SELECT "key", value, "timestamp", step, is_nan FROM metrics WHERE run_uuid = ? AND "key" = ? ORDER BY step, "timestamp"',
+          [run_id, metric_key],
+        )
       ).map(metricFromRow),
     );
   }
 
-  async listArtifacts(run_id: string, path?: string): Promise<FileInfo[]> {
+  async listArtifacts(run_id: string, path?: string, options: ReadOptions = {}): Promise<FileInfo[]> {
     const rel = checkArtifactPath(path);
-    const uri = await this.artifactUri(run_id);
+    const uri = await this.artifactUri(run_id, options.signal);
     const reader = uri && this.remoteReader(uri);
-    if (reader) return reader.list(uri, rel);
+    if (reader) return reader.list(uri, rel, options.signal);
     return listLocalArtifacts(uri ? resolveArtifactRoot(uri, this.storeDir, run_id) : undefined, rel);
   }
 
@@ -125,18 +126,19 @@ export abstract class SqlTrackingStore implements Partial<TrackingStore> {
     return this.read(() => searchModelVersions(this.db, this.tables, req));
   }
 
-  async searchLoggedModels(req: SearchLoggedModelsRequest) {
+  async searchLoggedModels(req: SearchLoggedModelsRequest, options: ReadOptions = {}) {
     return this.read(async () => {
+      const db = withSignal(this.db, options.signal);
       const maxResults = checkMaxResults(req.max_results, 100, 50_000);
       const expIds = (req.experiment_ids ?? []).map(Number).filter((n) => Number.isInteger(n));
       if (!this.tables.has('logged_models') || expIds.length === 0) return { models: [] as LoggedModel[] };
       const rows = await allIn(
-        this.db,
+        db,
         "SELECT * FROM logged_models WHERE experiment_id IN IN_LIST AND (lifecycle_stage IS NULL OR lifecycle_stage != 'deleted') ORDER BY creation_timestamp_ms DESC, model_id",
         expIds,
       );
       const p = paginate(rows, req.page_token, maxResults);
-      return { models: await loadLoggedModels(this.db, p.items), next_page_token: p.next_page_token };
+      return { models: await loadLoggedModels(db, p.items), next_page_token: p.next_page_token };
     });
   }
 
@@ -145,12 +147,13 @@ export abstract class SqlTrackingStore implements Partial<TrackingStore> {
     return scheme ? this.settings.artifactReaders?.[scheme] : undefined;
   }
 
-  private async experiments(onlyId?: string): Promise<Experiment[]> {
+  private async experiments(onlyId?: string, signal?: AbortSignal): Promise<Experiment[]> {
+    const db = withSignal(this.db, signal);
     const where = onlyId === undefined ? '' : ' WHERE experiment_id = ?';
     const params = onlyId === undefined ? [] : [Number(onlyId)];
-    const rows = await this.db.all(`SELECT * FROM experiments${where}`, params);
+    const rows = await db.all(`SELECT * FROM experiments${where}`, params);
     const tags = this.tables.has('experiment_tags')
-      ? await keyValues(this.db, `SELECT experiment_id AS id, "key", value FROM experiment_tags${where} ORDER BY ORDER_INSERTION(, "key")`, params)
+      ? await keyValues(db, `SELECT experiment_id AS id, "key", value FROM experiment_tags${where} ORDER BY ORDER_INSERTION(, "key")`, params)
       : new Map();
     return rows.map((r) => {
       const e: Experiment = {
@@ -166,8 +169,8 @@ export abstract class SqlTrackingStore implements Partial<TrackingStore> {
     });
   }
 
-  private async artifactUri(run_id: string): Promise<string | undefined> {
-    const run = (await this.read(() => this.db.all('SELECT artifact_uri FROM runs WHERE run_uuid = ?', [run_id])))[0];
+  private async artifactUri(run_id: string, signal?: AbortSignal): Promise<string | undefined> {
+    const run = (await this.read(() => withSignal(this.db, signal).all('SELECT artifact_uri FROM runs WHERE run_uuid = ?', [run_id])))[0];
     if (!run) throw new MlflowError(`Run with id=${run_id} not found`, 'RESOURCE_DOES_NOT_EXIST');
     return str(run.artifact_uri);
   }

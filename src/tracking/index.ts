@@ -114,11 +114,11 @@ export async function openTrackingStore(uri: string, options: OpenTrackingStoreO
   };
   switch (parsed.kind) {
     case 'rest':
-      return openRestStore(parsed.url, options);
+      return openRestStore(parsed.url, { artifactReaders, ...options });
     case 'sqlite':
       return openSqliteStore(parsed.path, { backend: options.sqliteBackend, artifactReaders });
     case 'file':
-      return openFileStore(parsed.path);
+      return openFileStore(parsed.path, artifactReaders);
     case 'databricks': {
       const workspace = resolveDatabricks(parsed.profile, options.env ?? process.env);
       const auth = workspace.token ? { token: workspace.token } : { username: workspace.username, password: workspace.password };

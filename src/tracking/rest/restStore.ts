@@ -20,6 +20,7 @@ import {
   type SearchRunsRequest,
   type TrackingStore,
 } from '../types';
+import { readerFor, type ArtifactReader, type ArtifactReaders } from '../artifactReaders';
 import { decodeExperiment, decodeFileInfo, decodeLoggedModel, decodeMetric, decodeModelVersion, decodeRegisteredModel, decodeRun, ShapeError } from './decode';
 import { RestClient, type RestClientOptions } from './http';
 
@@ -32,6 +33,11 @@ const MAX_PAGES = 10_000;
 export interface RestStoreOptions extends OpenStoreOptions, RestClientOptions {
   /** Points asked per metric-history page. Default 25,000. */
   historyPageSize?: number;
+  /**
+   * Readers for artifact roots the client reads itself (`s3://`): a server started with
+   * --no-serve-artifacts hands out such URIs, and MLflow's client then goes to the bucket directly.
+   */
+  artifactReaders?: ArtifactReaders;
 }
 
 /** A list field of an answer: absent is empty; anything but a list of objects is a bad answer. */
@@ -90,10 +96,12 @@ export class RestTrackingStore implements TrackingStore {
   private readonly client: RestClient;
   private readonly artifactUris = new Map<string, string>();
   private readonly historyPageSize: number;
+  private readonly artifactReaders: ArtifactReaders | undefined;
 
   constructor(url: string, options: RestStoreOptions = {}) {
     this.client = new RestClient(url, options);
     this.historyPageSize = options.historyPageSize ?? HISTORY_PAGE;
+    this.artifactReaders = options.artifactReaders;
     this.displayName = this.client.displayUrl;
   }
 
@@ -153,6 +161,8 @@ export class RestTrackingStore implements TrackingStore {
 
   async listArtifacts(run_id: string, path?: string, options: ReadOptions = {}): Promise<FileInfo[]> {
     if (path) checkRelativePath(path);
+    const remote = await this.remoteArtifacts(run_id);
+    if (remote) return remote.reader.list(remote.uri, path ?? '', options.signal);
     const files: FileInfo[] = [];
     await this.eachPage(async (page_token) => {
       const res = await this.client.getJson<{ files?: FileInfo[]; next_page_token?: string }>(
@@ -168,6 +178,8 @@ export class RestTrackingStore implements TrackingStore {
 
   async readArtifact(run_id: string, path: string): Promise<Uint8Array> {
     checkRelativePath(path);
+    const remote = await this.remoteArtifacts(run_id);
+    if (remote) return remote.reader.read(remote.uri, path, `run ${run_id}`);
     let artifactUri = this.artifactUris.get(run_id);
     if (artifactUri === undefined) artifactUri = (await this.getRun(run_id)).info.artifact_uri ?? '';
     if (artifactUri.startsWith('mlflow-artifacts:')) {
@@ -214,6 +226,15 @@ export class RestTrackingStore implements TrackingStore {
 
   dispose(): void {
     this.client.dispose();
+  }
+
+  /** A run whose artifact root the client reads itself (with a reader for its scheme); asks for the run when its URI is not known yet. */
+  private async remoteArtifacts(run_id: string): Promise<{ uri: string; reader: ArtifactReader } | undefined> {
+    if (!this.artifactReaders) return undefined;
+    let uri = this.artifactUris.get(run_id);
+    if (uri === undefined) uri = (await this.getRun(run_id)).info.artifact_uri ?? '';
+    const reader = readerFor(uri, this.artifactReaders);
+    return reader ? { uri, reader } : undefined;
   }
 
   private rememberArtifactUri(run: Run): void {

@@ -10,7 +10,7 @@
  */
 import type { FileInfo } from '../types';
 import { MlflowError } from '../types';
-import type { ArtifactReader } from '../sql/sqlStore';
+import type { ArtifactReader } from '../artifactReaders';
 import { S3Client } from './client';
 import { resolveS3Config, type S3Config } from './config';
 

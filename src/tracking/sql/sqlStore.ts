@@ -18,6 +18,7 @@ import {
   type SearchRunsRequest,
   type TrackingStore,
 } from '../types';
+import { readerFor, type ArtifactReaders } from '../artifactReaders';
 import { checkArtifactPath, listLocalArtifacts, readLocalArtifact, resolveArtifactRoot } from './artifacts';
 import { withSignal, type SqlConnection } from './connection';
 import { searchModelVersions, searchRegisteredModels } from './registry';
@@ -27,18 +28,13 @@ import { searchRuns, STAGES } from './runSearch';
 /** A change-signature key for an experiment (run keys are run ids). */
 export const EXPERIMENT = 'experiment:';
 
-export interface ArtifactReader {
-  list(uri: string, path: string, signal?: AbortSignal): Promise<FileInfo[]>;
-  read(uri: string, path: string, what: string): Promise<Uint8Array>;
-}
-
 export interface SqlStoreSettings {
   displayName: string;
   /** Where relative artifact locations are looked for (the db's folder, or the cwd for a server). */
   storeDir: string;
   pushdown?: boolean;
   /** Readers for artifact URIs with a scheme (`s3`), by scheme. */
-  artifactReaders?: Record<string, ArtifactReader>;
+  artifactReaders?: ArtifactReaders;
 }
 
 export abstract class SqlTrackingStore implements Partial<TrackingStore> {
@@ -105,16 +101,16 @@ export abstract class SqlTrackingStore implements Partial<TrackingStore> {
   async listArtifacts(run_id: string, path?: string, options: ReadOptions = {}): Promise<FileInfo[]> {
     const rel = checkArtifactPath(path);
     const uri = await this.artifactUri(run_id, options.signal);
-    const reader = uri && this.remoteReader(uri);
-    if (reader) return reader.list(uri, rel, options.signal);
+    const reader = readerFor(uri, this.settings.artifactReaders);
+    if (uri && reader) return reader.list(uri, rel, options.signal);
     return listLocalArtifacts(uri ? resolveArtifactRoot(uri, this.storeDir, run_id) : undefined, rel);
   }
 
   async readArtifact(run_id: string, path: string): Promise<Uint8Array> {
     const rel = checkArtifactPath(path);
     const uri = await this.artifactUri(run_id);
-    const reader = uri && this.remoteReader(uri);
-    if (reader) return reader.read(uri, rel, `run ${run_id}`);
+    const reader = readerFor(uri, this.settings.artifactReaders);
+    if (uri && reader) return reader.read(uri, rel, `run ${run_id}`);
     return readLocalArtifact(uri ? resolveArtifactRoot(uri, this.storeDir, run_id) : undefined, rel, `run ${run_id}`);
   }
 
@@ -140,11 +136,6 @@ export abstract class SqlTrackingStore implements Partial<TrackingStore> {
       const p = paginate(rows, req.page_token, maxResults);
       return { models: await loadLoggedModels(db, p.items), next_page_token: p.next_page_token };
     });
-  }
-
-  private remoteReader(uri: string): ArtifactReader | undefined {
-    const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]+):/.exec(uri)?.[1]?.toLowerCase();
-    return scheme ? this.settings.artifactReaders?.[scheme] : undefined;
   }
 
   private async experiments(onlyId?: string, signal?: AbortSignal): Promise<Experiment[]> {

@@ -65,7 +65,10 @@ describe('Team stores: database password and change polling', () => {
     assert.ok(session, 'the selected database is the session');
     const target = await trackingTarget(connections, session);
     assert.equal(target?.uri, `postgresql://mlflow:${encodeURIComponent(PASSWORD)}@db.example.com:5432/mlflow_db`);
-    const line = mlflowRunCommand({ program: 'mlflow', prefixArgs: [], source: 'path' }, { projectUri: '.', entryPoint: 'main', parameters: [], tracking: target });
+    const line = mlflowRunCommand(
+      { program: 'mlflow', prefixArgs: [], source: 'path' },
+      { projectUri: '.', entryPoint: 'main', parameters: [], tracking: target },
+    );
     assert.equal(line.env.MLFLOW_TRACKING_URI, target?.uri);
     assert.ok(!line.args.join(' ').includes(encodeURIComponent(PASSWORD)) && !line.args.join(' ').includes(PASSWORD), line.args.join(' '));
     // The session's own URI (status bar, tree ids) stays without it.

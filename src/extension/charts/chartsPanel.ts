@@ -201,7 +201,10 @@ export class ChartsPanel implements vscode.Disposable {
   private schedulePolling(): void {
     clearTimeout(this.poll);
     this.poll = undefined;
-    void this.store?.then((s) => this.watchDatabase(s), () => undefined);
+    void this.store?.then(
+      (s) => this.watchDatabase(s),
+      () => undefined,
+    );
     if (this.disposed || !/^https?:/i.test(this.state.storeUri)) return;
     const seconds = readSettings().remoteRefreshInterval;
     const running = (this.data?.allRuns() ?? []).filter((r) => r.info.status === 'RUNNING');

@@ -16,6 +16,7 @@ import { tryBuildRunQuery } from '../src/tracking/sql/runQuery';
 import { DatabaseTrackingStore } from '../src/tracking/sql/serverStore';
 import { generateMlflowDb } from '../test/helpers/generateMlflowDb';
 import { haveMariadb, havePostgres, loadMlflowDb, startMariadb, startPostgres, type SqlServer } from '../test/helpers/sqlServers';
+import { timePair } from './timing';
 
 const RUNS = 10_000;
 const DB = join(__dirname, '.data', `mlflow-${RUNS}.db`);
@@ -25,28 +26,6 @@ const EXPERIMENTS = ['1', '2'];
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const r = (x: number) => Math.round(x * 100) / 100;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-/** Medians of `a` and `b`, measured alternately so that a busy machine slows both alike. */
-async function timePair(a: () => Promise<unknown>, b: () => Promise<unknown>, n = 15): Promise<[number, number]> {
-  await a();
-  await b();
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (let i = 0; i < n; i++) {
-    let t = performance.now();
-    await a();
-    xs.push(performance.now() - t);
-    t = performance.now();
-    await b();
-    ys.push(performance.now() - t);
-  }
-  return [median(xs), median(ys)];
-}
 
 /** The floor: the store's own page query and the three data queries for the page, bare. */
 async function barePage(db: SqlConnection, filter: string | undefined, order: string[] | undefined): Promise<number> {

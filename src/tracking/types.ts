@@ -116,6 +116,34 @@ export interface ModelVersion {
   model_id?: string;
 }
 
+/** A model version's fields in the order MLflow serves them. */
+const MODEL_VERSION_FIELDS = [
+  'creation_timestamp',
+  'last_updated_timestamp',
+  'user_id',
+  'current_stage',
+  'description',
+  'source',
+  'run_id',
+  'status',
+  'status_message',
+  'run_link',
+  'tags',
+] as const;
+
+/**
+ * One definition of a model version as the stores build it (file registry, SQL registry): the
+ * fields a store has, in MLflow's order, leaving out absent ones (undefined or null).
+ */
+export function modelVersionOf(fields: ModelVersion): ModelVersion {
+  const v: ModelVersion = { name: fields.name, version: fields.version };
+  for (const key of MODEL_VERSION_FIELDS) {
+    const value = fields[key];
+    if (value !== undefined && value !== null) (v as unknown as Record<string, unknown>)[key] = value;
+  }
+  return v;
+}
+
 export interface RegisteredModel {
   name: string;
   creation_timestamp?: number;

@@ -5,7 +5,7 @@
  * lists come in insertion order where the database keeps one (see SqlDialect.insertionOrder),
  * as the database hands them to MLflow.
  */
-import { MlflowError } from '../types';
+import { MlflowError, modelVersionOf } from '../types';
 import type { DatasetInput, KeyValue, LoggedModel, Metric, ModelVersion, Run, RunInfo, RunStatus } from '../types';
 import { placeholders, type Row, type SqlConnection, type SqlValue } from './connection';
 
@@ -236,19 +236,21 @@ async function loadDatasetInputs(db: SqlConnection, tables: Set<string>, ids: st
 
 /** Model versions' fields as MLflow's SQL registry serves them (no aliases in searches). */
 export function modelVersion(row: Row, tags: KeyValue[] | undefined): ModelVersion {
-  const v: ModelVersion = { name: String(row.name), version: String(row.version) };
-  put(v, 'creation_timestamp', num(row.creation_time));
-  put(v, 'last_updated_timestamp', num(row.last_updated_time));
-  put(v, 'user_id', str(row.user_id));
-  put(v, 'current_stage', str(row.current_stage));
-  put(v, 'description', str(row.description));
-  put(v, 'source', str(row.source));
-  put(v, 'run_id', str(row.run_id));
-  put(v, 'status', str(row.status));
-  put(v, 'status_message', str(row.status_message));
-  put(v, 'run_link', str(row.run_link));
-  put(v, 'tags', tags);
-  return v;
+  return modelVersionOf({
+    name: String(row.name),
+    version: String(row.version),
+    creation_timestamp: num(row.creation_time),
+    last_updated_timestamp: num(row.last_updated_time),
+    user_id: str(row.user_id),
+    current_stage: str(row.current_stage),
+    description: str(row.description),
+    source: str(row.source),
+    run_id: str(row.run_id),
+    status: str(row.status),
+    status_message: str(row.status_message),
+    run_link: str(row.run_link),
+    tags,
+  });
 }
 
 const LOGGED_MODEL_STATUS = ['LOGGED_MODEL_STATUS_UNSPECIFIED', 'LOGGED_MODEL_PENDING', 'LOGGED_MODEL_READY', 'LOGGED_MODEL_UPLOAD_FAILED'];

@@ -4,7 +4,7 @@
  * asked for. One object per session, so refreshing or dropping a store touches its own
  * data only (no string keys to match by prefix). No `vscode` import.
  */
-import type { Experiment, FileInfo, LoggedModel, Metric, Run } from '../../tracking/types';
+import { isCancelled, type Experiment, type FileInfo, type LoggedModel, type Metric, type Run } from '../../tracking/types';
 import { errorMessage } from '../connection/openStore';
 import type { StoreSession } from '../connection/storeConnections';
 import { PagedList } from '../explorer/model/paging';
@@ -212,7 +212,8 @@ export class SessionData {
       );
     }
     for (const [experimentId, list] of this.runLists) {
-      if (list.items.length > 0) work.push(list.reload().catch((e) => warn(`Refreshing the runs of experiment ${experimentId} failed: ${errorMessage(e)}`)));
+      if (list.items.length > 0)
+        work.push(list.reload().catch((e) => isCancelled(e) || warn(`Refreshing the runs of experiment ${experimentId} failed: ${errorMessage(e)}`)));
       else list.reset();
     }
     this.clearReadCaches();

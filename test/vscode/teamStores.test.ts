@@ -9,20 +9,7 @@ import { pollRemoteStores } from '../../src/extension/explorer/runExplorerModel'
 import { trackingTarget } from '../../src/extension/run/storeTarget';
 import { mlflowRunCommand } from '../../src/mlflow-cli/commandLines';
 import type { StoreChangeEvent, TrackingStore } from '../../src/tracking/types';
-
-class MemoryMemento implements vscode.Memento {
-  private readonly values = new Map<string, unknown>();
-  keys(): readonly string[] {
-    return [...this.values.keys()];
-  }
-  get<T>(key: string, defaultValue?: T): T | undefined {
-    return (this.values.has(key) ? this.values.get(key) : defaultValue) as T | undefined;
-  }
-  async update(key: string, value: unknown): Promise<void> {
-    this.values.set(key, value);
-  }
-  setKeysForSync(): void {}
-}
+import { MemoryMemento } from './helpers';
 
 class MemorySecrets {
   readonly values = new Map<string, string>();
@@ -44,7 +31,7 @@ class MemorySecrets {
 const DATABASE = 'postgresql://mlflow@db.example.com:5432/mlflow_db';
 const PASSWORD = 'p@ss w/rd:42';
 
-describe('Team stores: database password and change polling', () => {
+describe('Team stores: database password and change polling (extension host)', () => {
   let output: vscode.LogOutputChannel;
   let connections: StoreConnections;
 

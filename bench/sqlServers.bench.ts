@@ -27,15 +27,15 @@ const EXPERIMENTS = ['1', '2'];
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const r = (x: number) => Math.round(x * 100) / 100;
 
-/** The floor: the store's own page query and the three data queries for the page, bare. */
+/** The floor: the store's own page query, then the page's runs and their three data tables, bare and side by side (as the store sends them). */
 async function barePage(db: SqlConnection, filter: string | undefined, order: string[] | undefined): Promise<number> {
   const query = tryBuildRunQuery(db.dialect, [1, 2], ['active'], parseRunFilter(filter).conditions, parseOrderBy(order))!;
   const ids = (await db.all(`${query.idsSql} LIMIT ? OFFSET ?`, [...query.params, 101, 0])).map((x) => String(x.run_uuid)).slice(0, 100);
   const list = ids.map(() => '?').join(', ');
-  let n = ids.length;
-  for (const table of ['latest_metrics', 'params', 'tags']) n += (await db.all(`SELECT * FROM ${table} WHERE run_uuid IN (${list})`, ids)).length;
-  n += (await db.all(`SELECT * FROM runs WHERE run_uuid IN (${list})`, ids)).length;
-  return n;
+  const tables = await Promise.all(
+    ['runs', 'latest_metrics', 'params', 'tags'].map((table) => db.all(`SELECT * FROM ${table} WHERE run_uuid IN (${list})`, ids)),
+  );
+  return tables.reduce((n, rows) => n + rows.length, ids.length);
 }
 
 async function measure(name: 'pg' | 'mysql', server: SqlServer): Promise<Record<string, number>> {

@@ -16,6 +16,7 @@ import { tryBuildRunQuery } from '../src/tracking/sql/runQuery';
 import { DatabaseTrackingStore } from '../src/tracking/sql/serverStore';
 import { generateMlflowDb } from '../test/helpers/generateMlflowDb';
 import { haveMariadb, havePostgres, loadMlflowDb, startMariadb, startPostgres, type SqlServer } from '../test/helpers/sqlServers';
+import { timePair } from './timing';
 
 const RUNS = 10_000;
 const DB = join(__dirname, '.data', `mlflow-${RUNS}.db`);
@@ -26,37 +27,15 @@ const EXPERIMENTS = ['1', '2'];
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const r = (x: number) => Math.round(x * 100) / 100;
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-/** Medians of `a` and `b`, measured alternately so that a busy machine slows both alike. */
-async function timePair(a: () => Promise<unknown>, b: () => Promise<unknown>, n = 15): Promise<[number, number]> {
-  await a();
-  await b();
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (let i = 0; i < n; i++) {
-    let t = performance.now();
-    await a();
-    xs.push(performance.now() - t);
-    t = performance.now();
-    await b();
-    ys.push(performance.now() - t);
-  }
-  return [median(xs), median(ys)];
-}
-
-/** The floor: the store's own page query and the three data queries for the page, bare. */
+/** The floor: the store's own page query, then the page's runs and their three data tables, bare and side by side (as the store sends them). */
 async function barePage(db: SqlConnection, filter: string | undefined, order: string[] | undefined): Promise<number> {
   const query = tryBuildRunQuery(db.dialect, [1, 2], ['active'], parseRunFilter(filter).conditions, parseOrderBy(order))!;
   const ids = (await db.all(`${query.idsSql} LIMIT ? OFFSET ?`, [...query.params, 101, 0])).map((x) => String(x.run_uuid)).slice(0, 100);
   const list = ids.map(() => '?').join(', ');
-  let n = ids.length;
-  for (const table of ['latest_metrics', 'params', 'tags']) n += (await db.all(`SELECT * FROM ${table} WHERE run_uuid IN (${list})`, ids)).length;
-  n += (await db.all(`SELECT * FROM runs WHERE run_uuid IN (${list})`, ids)).length;
-  return n;
+  const tables = await Promise.all(
+    ['runs', 'latest_metrics', 'params', 'tags'].map((table) => db.all(`SELECT * FROM ${table} WHERE run_uuid IN (${list})`, ids)),
+  );
+  return tables.reduce((n, rows) => n + rows.length, ids.length);
 }
 
 async function measure(name: 'pg' | 'mysql', server: SqlServer): Promise<Record<string, number>> {

@@ -14,6 +14,7 @@ import { openBackend, type SqlBackend } from '../src/tracking/sqlite/backend';
 import { loadNodeSqlite, openSqliteStore } from '../src/tracking/sqlite';
 import { generateMlflowDb } from '../test/helpers/generateMlflowDb';
 import { installedNode24 } from '../test/helpers/node24';
+import { timePair } from './timing';
 
 const RUNS = 10_000;
 const DATA = join(__dirname, '.data');
@@ -24,28 +25,6 @@ const ORDER = ['metrics.loss ASC'];
 const LIKE_FILTER = "tags.mlflow.runName LIKE 'run-1%' and metrics.accuracy > 0.5";
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-/** Medians of `a` and `b`, measured alternately so that a busy machine slows both alike. */
-async function timePair(a: () => Promise<unknown> | unknown, b: () => Promise<unknown> | unknown, n = 15): Promise<[number, number]> {
-  await a();
-  await b();
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (let i = 0; i < n; i++) {
-    let t = performance.now();
-    await a();
-    xs.push(performance.now() - t);
-    t = performance.now();
-    await b();
-    ys.push(performance.now() - t);
-  }
-  return [median(xs), median(ys)];
-}
 
 /** The page's runs with their data, as few plain queries as possible: the floor for a page. */
 function rawPage(db: SqlBackend, idsSql: string, params: (string | number)[]): number {

@@ -107,15 +107,18 @@ export async function openTrackingStore(uri: string, options: OpenTrackingStoreO
   let s3: S3ArtifactReader | undefined;
   const s3Reader = () => (s3 ??= new S3ArtifactReader(resolveS3Config(options.env ?? process.env)));
   const artifactReaders = {
-    s3: { list: (u: string, p: string) => s3Reader().list(u, p), read: (u: string, p: string, w: string) => s3Reader().read(u, p, w) },
+    s3: {
+      list: (u: string, p: string, signal?: AbortSignal) => s3Reader().list(u, p, signal),
+      read: (u: string, p: string, w: string) => s3Reader().read(u, p, w),
+    },
   };
   switch (parsed.kind) {
     case 'rest':
-      return openRestStore(parsed.url, options);
+      return openRestStore(parsed.url, { artifactReaders, ...options });
     case 'sqlite':
       return openSqliteStore(parsed.path, { backend: options.sqliteBackend, artifactReaders });
     case 'file':
-      return openFileStore(parsed.path);
+      return openFileStore(parsed.path, artifactReaders);
     case 'databricks': {
       const workspace = resolveDatabricks(parsed.profile, options.env ?? process.env);
       const auth = workspace.token ? { token: workspace.token } : { username: workspace.username, password: workspace.password };

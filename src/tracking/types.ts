@@ -120,6 +120,34 @@ export interface ModelVersion {
   model_id?: string;
 }
 
+/** A model version's fields in the order MLflow serves them. */
+const MODEL_VERSION_FIELDS = [
+  'creation_timestamp',
+  'last_updated_timestamp',
+  'user_id',
+  'current_stage',
+  'description',
+  'source',
+  'run_id',
+  'status',
+  'status_message',
+  'run_link',
+  'tags',
+] as const;
+
+/**
+ * One definition of a model version as the stores build it (file registry, SQL registry): the
+ * fields a store has, in MLflow's order, leaving out absent ones (undefined or null).
+ */
+export function modelVersionOf(fields: ModelVersion): ModelVersion {
+  const v: ModelVersion = { name: fields.name, version: fields.version };
+  for (const key of MODEL_VERSION_FIELDS) {
+    const value = fields[key];
+    if (value !== undefined && value !== null) (v as unknown as Record<string, unknown>)[key] = value;
+  }
+  return v;
+}
+
 export interface RegisteredModel {
   name: string;
   creation_timestamp?: number;
@@ -214,13 +242,22 @@ export interface StoreWarning {
   message: string;
 }
 
+/**
+ * What a caller passes to a read it may give up on (a tree node collapsed, a filter changed):
+ * an aborted signal stops the read, its SQL statement or HTTP request included, and the call
+ * rejects with an MlflowError whose error_code is CANCELLED.
+ */
+export interface ReadOptions {
+  signal?: AbortSignal;
+}
+
 export interface TrackingStore {
   /** A short description for the UI: the folder, database file or server URL (never credentials). */
   readonly displayName: string;
   readonly kind: 'file' | 'sqlite' | 'rest' | 'postgresql' | 'mysql';
-  searchExperiments(req?: SearchExperimentsRequest): Promise<{ experiments: Experiment[]; next_page_token?: string }>;
+  searchExperiments(req?: SearchExperimentsRequest, options?: ReadOptions): Promise<{ experiments: Experiment[]; next_page_token?: string }>;
   getExperiment(experiment_id: string): Promise<Experiment>;
-  searchRuns(req: SearchRunsRequest): Promise<{ runs: Run[]; next_page_token?: string }>;
+  searchRuns(req: SearchRunsRequest, options?: ReadOptions): Promise<{ runs: Run[]; next_page_token?: string }>;
   getRun(run_id: string): Promise<Run>;
   /**
    * The run without its metrics' latest values, and the keys of the metrics it logged: what
@@ -229,7 +266,7 @@ export interface TrackingStore {
    */
   getRunOutline?(run_id: string): Promise<{ run: Run; metricKeys: string[] }>;
   /** Every point, in step order. */
-  getMetricHistory(run_id: string, metric_key: string): Promise<Metric[]>;
+  getMetricHistory(run_id: string, metric_key: string, options?: ReadOptions): Promise<Metric[]>;
   /**
    * The same points as columns (charts of a million points need no million objects);
    * stores that can read straight into typed arrays offer it.
@@ -245,11 +282,11 @@ export interface TrackingStore {
    * most `max_results` points per run: something to draw at once while the full history is read.
    */
   getMetricHistorySampled?(run_ids: readonly string[], metric_key: string, max_results: number): Promise<Map<string, Metric[]>>;
-  listArtifacts(run_id: string, path?: string): Promise<FileInfo[]>;
+  listArtifacts(run_id: string, path?: string, options?: ReadOptions): Promise<FileInfo[]>;
   readArtifact(run_id: string, path: string): Promise<Uint8Array>;
   searchRegisteredModels(req?: SearchRegistryRequest): Promise<{ registered_models: RegisteredModel[]; next_page_token?: string }>;
   searchModelVersions(req?: SearchRegistryRequest): Promise<{ model_versions: ModelVersion[]; next_page_token?: string }>;
-  searchLoggedModels(req: SearchLoggedModelsRequest): Promise<{ models: LoggedModel[]; next_page_token?: string }>;
+  searchLoggedModels(req: SearchLoggedModelsRequest, options?: ReadOptions): Promise<{ models: LoggedModel[]; next_page_token?: string }>;
   /** Local stores only: fires (debounced) when runs are added or changed, metrics appended. */
   onDidChange?(listener: (e: StoreChangeEvent) => void): Disposable;
   /** Local stores: problems met while reading, each with the path; a caller may show them. */
@@ -279,4 +316,18 @@ export class MlflowError extends Error {
     super(message);
     this.name = 'MlflowError';
   }
+}
+
+/** The error a read stopped through its signal rejects with. */
+export function cancelledError(): MlflowError {
+  return new MlflowError('The read was cancelled.', 'CANCELLED');
+}
+
+export function isCancelled(error: unknown): boolean {
+  return error instanceof MlflowError && error.error_code === 'CANCELLED';
+}
+
+/** Throws the cancellation error when the signal has fired (checked before each statement or request). */
+export function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw cancelledError();
 }

@@ -49,3 +49,19 @@ export async function waitFor<T>(predicate: () => T | undefined | Promise<T | un
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/** A Memento kept in memory, for state a test builds its own explorer objects with (setting undefined deletes, as VS Code's does). */
+export class MemoryMemento implements vscode.Memento {
+  private readonly values = new Map<string, unknown>();
+  keys(): readonly string[] {
+    return [...this.values.keys()];
+  }
+  get<T>(key: string, defaultValue?: T): T | undefined {
+    return (this.values.has(key) ? this.values.get(key) : defaultValue) as T | undefined;
+  }
+  async update(key: string, value: unknown): Promise<void> {
+    if (value === undefined) this.values.delete(key);
+    else this.values.set(key, value);
+  }
+  setKeysForSync(): void {}
+}

@@ -14,24 +14,10 @@ import { RunExplorerModel, type ExplorerContext } from '../../src/extension/expl
 import { findRunNode } from '../../src/extension/runs/revealRun';
 import type { RunTreeNode } from '../../src/extension/runs/runNodes';
 import { startRecordedServer, type RecordedServer } from '../helpers/recordedMlflowServer';
-import { activateExtension, extensionId, waitFor, workspaceFolder } from './helpers';
+import { activateExtension, extensionId, MemoryMemento, waitFor, workspaceFolder } from './helpers';
 
 const MNIST = '212911124069009075';
 const BASELINE = 'b8dbec4c0e2d4fb08a1491543914eef7';
-
-class MemoryMemento implements vscode.Memento {
-  private readonly values = new Map<string, unknown>();
-  keys(): readonly string[] {
-    return [...this.values.keys()];
-  }
-  get<T>(key: string, defaultValue?: T): T | undefined {
-    return (this.values.has(key) ? this.values.get(key) : defaultValue) as T | undefined;
-  }
-  async update(key: string, value: unknown): Promise<void> {
-    if (value === undefined) this.values.delete(key);
-    else this.values.set(key, value);
-  }
-}
 
 /** Storage for a second explorer instance beside the extension's own (which keeps its real storage). */
 function memoryContext(): ExplorerContext {
@@ -39,7 +25,7 @@ function memoryContext(): ExplorerContext {
   const emitter = new vscode.EventEmitter<vscode.SecretStorageChangeEvent>();
   return {
     workspaceState: new MemoryMemento(),
-    globalState: Object.assign(new MemoryMemento(), { setKeysForSync: () => undefined }),
+    globalState: new MemoryMemento(),
     secrets: {
       get: async (key: string) => secrets.get(key),
       store: async (key: string, value: string) => void secrets.set(key, value),

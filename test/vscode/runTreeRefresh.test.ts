@@ -9,19 +9,7 @@ import type { ExperimentNode, RunNode, RunTreeNode } from '../../src/extension/r
 import { RunTreeProvider } from '../../src/extension/runs/runTreeProvider';
 import { RunViewOptions } from '../../src/extension/runs/runViewOptions';
 import type { Run, TrackingStore } from '../../src/tracking/types';
-
-class MemoryMemento implements vscode.Memento {
-  private readonly values = new Map<string, unknown>();
-  keys(): readonly string[] {
-    return [...this.values.keys()];
-  }
-  get<T>(key: string, defaultValue?: T): T | undefined {
-    return (this.values.has(key) ? this.values.get(key) : defaultValue) as T | undefined;
-  }
-  async update(key: string, value: unknown): Promise<void> {
-    this.values.set(key, value);
-  }
-}
+import { MemoryMemento } from './helpers';
 
 /** A store with one experiment holding one run, whose name the test changes; searchRuns can be held. */
 class MemoryStore {

@@ -22,7 +22,13 @@ export class ChartStores implements vscode.Disposable {
     if (!entry) {
       const store = (async () => {
         const rest = /^https?:/i.test(storeUri);
-        const auth = rest ? await this.credentials.get(storeUri) : { kind: 'none' as const };
+        // A database connected through the Connect flow keeps its password in SecretStorage.
+        const database = /^(postgres|mysql|mariadb)/i.test(storeUri);
+        const auth = rest
+          ? await this.credentials.get(storeUri)
+          : database
+            ? ((await this.credentials.saved(storeUri)) ?? { kind: 'none' as const })
+            : { kind: 'none' as const };
         return openTrackingStore(storeUri, { ...authOptions(auth), caFile: process.env.MLFLOW_TRACKING_SERVER_CERT_PATH || undefined });
       })();
       entry = { store, users: 0 };

@@ -56,6 +56,8 @@ export class ChartsPanel implements vscode.Disposable {
   private store: Promise<TrackingStore> | undefined;
   private data: ChartsDataSource | undefined;
   private poll: NodeJS.Timeout | undefined;
+  /** A database store's change events: it polls the database while subscribed, so only while a shown run runs. */
+  private databaseWatch: { dispose(): void } | undefined;
   private disposed = false;
 
   constructor(
@@ -124,7 +126,7 @@ export class ChartsPanel implements vscode.Disposable {
       this.store = store;
       store.then(
         (s) => {
-          if (this.disposed || !s.onDidChange) return;
+          if (this.disposed || !s.onDidChange || isDatabase(s)) return;
           this.disposables.push(s.onDidChange((e) => void this.storeChanged(e.run_id)));
         },
         () => {
@@ -224,10 +226,14 @@ export class ChartsPanel implements vscode.Disposable {
     }
   }
 
-  /** A tracking server sends no change events: poll while a shown run is running. */
+  /** A tracking server sends no change events: poll while a shown run is running (a database store: watch it then). */
   private schedulePolling(): void {
     clearTimeout(this.poll);
     this.poll = undefined;
+    void this.store?.then(
+      (s) => this.watchDatabase(s),
+      () => undefined,
+    );
     if (this.disposed || !/^https?:/i.test(this.state.storeUri)) return;
     const seconds = readSettings().remoteRefreshInterval;
     const running = (this.data?.allRuns() ?? []).filter((r) => r.info.status === 'RUNNING');
@@ -237,6 +243,16 @@ export class ChartsPanel implements vscode.Disposable {
         for (const run of running) await this.storeChanged(run.info.run_id);
       })();
     }, seconds * 1000);
+  }
+
+  private watchDatabase(store: TrackingStore): void {
+    if (!isDatabase(store) || !store.onDidChange) return;
+    const running = !this.disposed && readSettings().remoteRefreshInterval > 0 && (this.data?.allRuns() ?? []).some((r) => r.info.status === 'RUNNING');
+    if (running && !this.databaseWatch) this.databaseWatch = store.onDidChange((e) => void this.storeChanged(e.run_id));
+    else if (!running && this.databaseWatch) {
+      this.databaseWatch.dispose();
+      this.databaseWatch = undefined;
+    }
   }
 
   private async exportCsv(metrics: string[]): Promise<void> {
@@ -323,6 +339,8 @@ export class ChartsPanel implements vscode.Disposable {
         () => this.deps.stores.release(this.state.storeUri),
         () => undefined,
       );
+    this.databaseWatch?.dispose();
+    this.databaseWatch = undefined;
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
     this.onDisposed(this);
@@ -341,4 +359,8 @@ function safeFileName(text: string): string {
 function defaultExportUri(fileName: string): vscode.Uri | undefined {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   return folder ? vscode.Uri.joinPath(folder, fileName) : undefined;
+}
+
+function isDatabase(store: TrackingStore): boolean {
+  return store.kind === 'postgresql' || store.kind === 'mysql';
 }

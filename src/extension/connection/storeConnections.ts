@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import type { StoreChangeEvent, TrackingStore } from '../../tracking/types';
+import { isCancelled, type StoreChangeEvent, type TrackingStore } from '../../tracking/types';
 import { readSettings } from '../config';
 import { CoalescingRunner } from '../shared/coalescingRunner';
 import { authOptions, ServerCredentials, type ServerAuth } from './credentials';
@@ -26,6 +26,8 @@ export class StoreSession implements vscode.Disposable {
   store: TrackingStore | undefined;
   private readonly disposables: { dispose(): void }[] = [];
   private pending = 0;
+  /** The subscription to a database store's change events: it polls the database while held. */
+  private changeWatch: { dispose(): void } | undefined;
 
   constructor(
     readonly location: StoreLocation,
@@ -60,6 +62,11 @@ export class StoreSession implements vscode.Disposable {
       return result;
     } catch (error) {
       this.pending--;
+      if (isCancelled(error)) {
+        // Stopped on purpose (a node collapsed, the filter changed): not a problem of the store.
+        if (this.pending === 0 && this.state === 'loading') this.setState('connected', undefined);
+        throw error;
+      }
       this.owner.output.warn(`${what} failed on ${this.label}: ${redactUrl(errorMessage(error))}`);
       if (isAuthError(error)) {
         this.setState('unauthorized', errorMessage(error));
@@ -78,14 +85,35 @@ export class StoreSession implements vscode.Disposable {
     this.owner.fireStateChanged(this);
   }
 
+  /** A database store learns of changes by polling: it is watched only while something shown needs it (watchChanges). */
+  get pollsForChanges(): boolean {
+    return this.kind === 'database';
+  }
+
   attach(store: TrackingStore): void {
     this.store = store;
-    if (store.onDidChange) this.disposables.push(store.onDidChange((e) => this.owner.fireDataChanged(this, e)));
+    if (store.onDidChange && !this.pollsForChanges) this.disposables.push(store.onDidChange((e) => this.owner.fireDataChanged(this, e)));
     if (store.onWarning) this.disposables.push(store.onWarning((w) => this.owner.output.warn(`${w.path}: ${w.message}`)));
+  }
+
+  /** Starts or stops listening to a polling store's changes (a no-op for stores that watch files). */
+  watchChanges(wanted: boolean): void {
+    if (!this.pollsForChanges) return;
+    if (wanted && !this.changeWatch && this.store?.onDidChange) {
+      this.changeWatch = this.store.onDidChange((e) => this.owner.fireDataChanged(this, e));
+    } else if (!wanted && this.changeWatch) {
+      this.changeWatch.dispose();
+      this.changeWatch = undefined;
+    }
+  }
+
+  get watchingChanges(): boolean {
+    return this.changeWatch !== undefined;
   }
 
   /** Closes the store; the next call opens it again (after a sign-in, for instance). */
   close(): void {
+    this.watchChanges(false);
     for (const d of this.disposables.splice(0)) d.dispose();
     this.store?.dispose();
     this.store = undefined;

@@ -79,13 +79,11 @@ export class RunExplorerModel implements vscode.Disposable {
     if (this.poll) clearInterval(this.poll);
     this.poll = undefined;
     const seconds = readSettings().remoteRefreshInterval;
-    if (seconds <= 0) return;
-    this.poll = setInterval(() => {
-      for (const session of this.connections.sessions) {
-        const remote = session.kind === 'rest' || session.kind === 'databricks';
-        if (remote && session.state === 'connected' && this.runs.hasRunningRuns(session)) void this.runs.refresh(session);
-      }
-    }, seconds * 1000);
+    if (seconds <= 0) {
+      for (const session of this.connections.sessions) session.watchChanges(false);
+      return;
+    }
+    this.poll = setInterval(() => pollRemoteStores(this.connections.sessions, this.runs), seconds * 1000);
   }
 
   async refreshAll(): Promise<void> {
@@ -100,5 +98,17 @@ export class RunExplorerModel implements vscode.Disposable {
     for (const timer of this.pending.values()) clearTimeout(timer);
     if (this.poll) clearInterval(this.poll);
     for (const d of this.disposables.reverse()) d.dispose();
+  }
+}
+
+/**
+ * One tick of remote refresh: a tracking server is asked again while a shown run is running; a
+ * database store polls its cheap change query only while one is (watchChanges), and is otherwise left alone.
+ */
+export function pollRemoteStores(sessions: readonly StoreSession[], runs: Pick<RunTreeProvider, 'hasRunningRuns' | 'refresh'>): void {
+  for (const session of sessions) {
+    const running = session.state !== 'error' && session.state !== 'unauthorized' && runs.hasRunningRuns(session);
+    if (session.pollsForChanges) session.watchChanges(running);
+    else if ((session.kind === 'rest' || session.kind === 'databricks') && running && session.state === 'connected') void runs.refresh(session);
   }
 }

@@ -25,10 +25,13 @@ export async function trackingTarget(connections: StoreConnections, session: Sto
   const location = session.location;
   if (location.kind === 'database') {
     // MLflow reads the password from the URI only; it goes into the terminal's environment, never onto its command line.
-    if (!location.credentials) return { uri: location.uri };
+    // The URI's own password, else the one the Connect flow keeps in SecretStorage.
+    const saved = location.credentials ? undefined : await connections.credentials.saved(session.uri);
+    const credentials = location.credentials ?? (saved?.kind === 'basic' ? saved : undefined);
+    if (!credentials) return { uri: location.uri };
     const url = new URL(location.uri);
-    url.username = encodeURIComponent(location.credentials.username);
-    url.password = encodeURIComponent(location.credentials.password);
+    if (credentials.username) url.username = encodeURIComponent(credentials.username);
+    url.password = encodeURIComponent(credentials.password);
     return { uri: url.toString() };
   }
   if (session.kind !== 'rest') return { uri: session.uri };

@@ -51,6 +51,7 @@ export function registerRuns(_context: vscode.ExtensionContext, deps: RunsDeps):
   track(registerViewCommands({ connections, runs, options, output, refreshAll }));
   track(registerRunCommands({ connections, runs, runsView, output }));
   track(runsView.onDidChangeVisibility((e) => e.visible && void updateChartsAvailability()));
+  track(runsView.onDidCollapseElement((e) => runs.collapsed(e.element)));
 
   updateViewState();
   // Other features register their commands during this same activation; look once they are done.

@@ -4,7 +4,7 @@
  * asked for. One object per session, so refreshing or dropping a store touches its own
  * data only (no string keys to match by prefix). No `vscode` import.
  */
-import type { Experiment, FileInfo, LoggedModel, Metric, Run } from '../../tracking/types';
+import { isCancelled, type Experiment, type FileInfo, type LoggedModel, type Metric, type Run } from '../../tracking/types';
 import { errorMessage } from '../connection/openStore';
 import type { StoreSession } from '../connection/storeConnections';
 import { PagedList } from '../explorer/model/paging';
@@ -25,6 +25,14 @@ export class SessionData {
   private readonly loggedModelLists = new Map<string, Promise<LoggedModel[]>>();
   /** Run id → metric key → every point. */
   private readonly histories = new Map<string, Map<string, Promise<Metric[]>>>();
+  /**
+   * The signal of the reads under one node (`experiments`, `runs:<experiment>`, `artifacts:<run>`,
+   * `history:<run>`, `models:<experiment>`): collapsing the node or a reset aborts them, and the
+   * store stops its SQL statement or HTTP request.
+   */
+  private readonly controllers = new Map<string, AbortController>();
+  /** Reads not settled yet. */
+  private readonly pending = new WeakSet<Promise<unknown>>();
 
   constructor(
     readonly session: StoreSession,
@@ -34,7 +42,7 @@ export class SessionData {
   /** The store's experiments, sorted by name; loaded once until a refresh. */
   loadExperiments(): Promise<Experiment[]> {
     if (!this.experiments) {
-      const loading = this.fetchExperiments();
+      const loading = this.track(this.fetchExperiments());
       this.experiments = loading;
       loading.catch(() => {
         if (this.experiments === loading) this.experiments = undefined;
@@ -46,9 +54,10 @@ export class SessionData {
   private async fetchExperiments(): Promise<Experiment[]> {
     const all: Experiment[] = [];
     let token: string | undefined;
+    const signal = this.signal('experiments');
     do {
       const page = await this.session.call('List experiments', (store) =>
-        store.searchExperiments({ view_type: this.query.showDeleted ? 'ALL' : 'ACTIVE_ONLY', max_results: 100, page_token: token }),
+        store.searchExperiments({ view_type: this.query.showDeleted ? 'ALL' : 'ACTIVE_ONLY', max_results: 100, page_token: token }, { signal }),
       );
       all.push(...page.experiments);
       token = page.next_page_token || undefined;
@@ -61,15 +70,19 @@ export class SessionData {
     let list = this.runLists.get(experimentId);
     if (!list) {
       list = new PagedList<Run>(async (pageToken, maxResults) => {
+        const signal = this.signal(`runs:${experimentId}`);
         const page = await this.session.call('Search runs', (store) =>
-          store.searchRuns({
-            experiment_ids: [experimentId],
-            filter: this.query.filter || undefined,
-            order_by: toOrderBy(this.query.sort),
-            run_view_type: this.query.showDeleted ? 'ALL' : 'ACTIVE_ONLY',
-            max_results: maxResults,
-            page_token: pageToken,
-          }),
+          store.searchRuns(
+            {
+              experiment_ids: [experimentId],
+              filter: this.query.filter || undefined,
+              order_by: toOrderBy(this.query.sort),
+              run_view_type: this.query.showDeleted ? 'ALL' : 'ACTIVE_ONLY',
+              max_results: maxResults,
+              page_token: pageToken,
+            },
+            { signal },
+          ),
         );
         return { items: page.runs, nextPageToken: page.next_page_token };
       }, this.query.pageSize);
@@ -93,7 +106,10 @@ export class SessionData {
   }
 
   listArtifacts(runId: string, path: string): Promise<FileInfo[]> {
-    return cachedIn(this.artifacts, runId, path, () => this.session.call('List artifacts', (store) => store.listArtifacts(runId, path || undefined)));
+    return cachedIn(this.artifacts, runId, path, () => {
+      const signal = this.signal(`artifacts:${runId}`);
+      return this.track(this.session.call('List artifacts', (store) => store.listArtifacts(runId, path || undefined, { signal })));
+    });
   }
 
   loggedModels(experimentId: string): Promise<LoggedModel[]> {
@@ -109,9 +125,10 @@ export class SessionData {
   private async fetchLoggedModels(experimentId: string): Promise<LoggedModel[]> {
     const all: LoggedModel[] = [];
     let token: string | undefined;
+    const signal = this.signal(`models:${experimentId}`);
     do {
       const page = await this.session.call('Search logged models', (store) =>
-        store.searchLoggedModels({ experiment_ids: [experimentId], max_results: 100, page_token: token }),
+        store.searchLoggedModels({ experiment_ids: [experimentId], max_results: 100, page_token: token }, { signal }),
       );
       all.push(...page.models);
       token = page.next_page_token || undefined;
@@ -120,7 +137,63 @@ export class SessionData {
   }
 
   metricHistory(runId: string, key: string): Promise<Metric[]> {
-    return cachedIn(this.histories, runId, key, () => this.session.call('Read metric history', (store) => store.getMetricHistory(runId, key)));
+    return cachedIn(this.histories, runId, key, () => {
+      const signal = this.signal(`history:${runId}`);
+      return this.track(this.session.call('Read metric history', (store) => store.getMetricHistory(runId, key, { signal })));
+    });
+  }
+
+  private track<T>(read: Promise<T>): Promise<T> {
+    this.pending.add(read);
+    const settled = () => void this.pending.delete(read);
+    read.then(settled, settled);
+    return read;
+  }
+
+  /** The signal for reads under `node`; a fresh one once the last was aborted. */
+  private signal(node: string): AbortSignal {
+    let controller = this.controllers.get(node);
+    if (!controller) this.controllers.set(node, (controller = new AbortController()));
+    return controller.signal;
+  }
+
+  /** Stops the reads under `node` (its statements or requests end on the server too); true if any was running. */
+  private cancel(node: string): boolean {
+    const controller = this.controllers.get(node);
+    this.controllers.delete(node);
+    controller?.abort();
+    return controller !== undefined;
+  }
+
+  /**
+   * An experiment collapsed: a first page still loading is stopped (and the list forgotten, so
+   * the next expand asks again), as are its logged models. A loaded list stays.
+   */
+  experimentCollapsed(experimentId: string): boolean {
+    const list = this.runLists.get(experimentId);
+    if (!list || list.isLoaded) return false;
+    this.cancel(`runs:${experimentId}`);
+    this.cancel(`models:${experimentId}`);
+    if (list.items.length === 0) this.runLists.delete(experimentId);
+    return true;
+  }
+
+  /** A run (or its Artifacts section, or a folder in it) collapsed: listings still loading stop. */
+  runCollapsed(runId: string, what: 'artifacts' | 'history' | 'all'): boolean {
+    const artifacts = what !== 'history' && this.pendingIn(this.artifacts, runId) && this.cancel(`artifacts:${runId}`);
+    const history = what !== 'artifacts' && this.pendingIn(this.histories, runId) && this.cancel(`history:${runId}`);
+    return artifacts || history;
+  }
+
+  /** The store's node collapsed: a listing of experiments still loading stops. */
+  storeCollapsed(): boolean {
+    return this.experiments !== undefined && this.pending.has(this.experiments) && this.cancel('experiments');
+  }
+
+  /** Whether some read cached under `outer` has not settled yet. */
+  private pendingIn<T>(cache: Map<string, Map<string, Promise<T>>>, outer: string): boolean {
+    for (const value of cache.get(outer)?.values() ?? []) if (this.pending.has(value)) return true;
+    return false;
   }
 
   /**
@@ -139,15 +212,17 @@ export class SessionData {
       );
     }
     for (const [experimentId, list] of this.runLists) {
-      if (list.items.length > 0) work.push(list.reload().catch((e) => warn(`Refreshing the runs of experiment ${experimentId} failed: ${errorMessage(e)}`)));
+      if (list.items.length > 0)
+        work.push(list.reload().catch((e) => isCancelled(e) || warn(`Refreshing the runs of experiment ${experimentId} failed: ${errorMessage(e)}`)));
       else list.reset();
     }
     this.clearReadCaches();
     await Promise.all(work);
   }
 
-  /** Filter, sort or deleted runs changed: everything starts again from the first page. */
+  /** Filter, sort or deleted runs changed: everything starts again from the first page, and reads still running stop. */
   reset(): void {
+    for (const node of [...this.controllers.keys()]) this.cancel(node);
     for (const list of this.runLists.values()) list.reset();
     this.runLists.clear();
     this.experiments = undefined;

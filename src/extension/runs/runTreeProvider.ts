@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Metric, Run } from '../../tracking/types';
+import { isCancelled, type Metric, type Run } from '../../tracking/types';
 import type { StoreConnections, StoreSession } from '../connection/storeConnections';
 import { errorMessage, isAuthError } from '../connection/openStore';
 import { CoalescingRunner } from '../shared/coalescingRunner';
@@ -290,9 +290,27 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, vs
     try {
       await this.progress(this.runList(experimentNode).loadMore());
     } catch (error) {
-      void vscode.window.showErrorMessage(`Could not load more runs: ${errorMessage(error)}`);
+      if (!isCancelled(error)) void vscode.window.showErrorMessage(`Could not load more runs: ${errorMessage(error)}`);
     }
     this.changeEmitter.fire(this.nodes.get(experimentNode.id) ?? undefined);
+  }
+
+  /**
+   * A node collapsed: what is still loading under it is stopped (the store cancels its query or
+   * request), and the node is marked changed so that expanding it again asks afresh.
+   */
+  collapsed(node: RunTreeNode): void {
+    const session = 'session' in node ? node.session : undefined;
+    const data = session && this.data.get(session.uri);
+    if (!data) return;
+    let stopped = false;
+    if (node.kind === 'store') stopped = data.storeCollapsed();
+    else if (node.kind === 'experiment') stopped = data.experimentCollapsed(node.experiment.experiment_id);
+    else if (node.kind === 'run') stopped = data.runCollapsed(node.run.info.run_id, 'all');
+    else if (node.kind === 'section' && node.section === 'artifacts') stopped = data.runCollapsed(node.runNode.run.info.run_id, 'artifacts');
+    else if (node.kind === 'artifact') stopped = data.runCollapsed(node.runNode.run.info.run_id, 'artifacts');
+    else if (node.kind === 'metric') stopped = data.runCollapsed(node.runNode.run.info.run_id, 'history');
+    if (stopped) this.changeEmitter.fire(node);
   }
 
   /** Filter, sort or deleted runs changed: the lists start again from their first page. */
@@ -352,6 +370,10 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, vs
   }
 
   private errorNode(parent: RunTreeNode | undefined, parentId: string, session: StoreSession, what: string, error: unknown): MessageNode {
+    if (isCancelled(error)) {
+      // The node collapsed or the list was reset while this loaded: it is asked again when shown.
+      return this.keep<MessageNode>({ kind: 'message', id: TreeIds.message(parentId, 'cancelled'), parent, text: 'Stopped', icon: 'debug-pause' });
+    }
     if (isAuthError(error)) {
       return this.keep<MessageNode>({
         kind: 'message',

@@ -2,7 +2,7 @@
  * The model registry's file store: `mlruns/models/<name>/meta.yaml` (with an `aliases:` map),
  * `tags/`, `aliases/`, and `version-<n>/meta.yaml` with its `tags/`.
  */
-import type { ModelVersion, RegisteredModel } from '../types';
+import { modelVersionOf, type ModelVersion, type RegisteredModel } from '../types';
 import { readText, type Warn } from './fsRead';
 import { readKeyValueDir } from './keyValueDir';
 import type { StoreLayout } from './layout';
@@ -91,23 +91,24 @@ export function readRegistry(layout: StoreLayout, warn: Warn): RegistryEntry[] {
 function versionFromMeta(meta: Meta, name: string, folderVersion: string, dir: string, warn: Warn): ModelVersion | undefined {
   const stage = str(meta.current_stage) ?? 'None';
   if (stage === DELETED_STAGE) return undefined;
-  const version = str(meta.version) ?? folderVersion;
-  const v: ModelVersion = { name, version };
-  setIf(v, 'creation_timestamp', int(meta.creation_timestamp));
-  setIf(v, 'last_updated_timestamp', int(meta.last_updated_timestamp));
-  setIf(v, 'user_id', str(meta.user_id));
-  v.current_stage = stage;
-  setIf(v, 'description', str(meta.description));
-  setIf(v, 'source', str(meta.source));
-  setIf(v, 'run_id', str(meta.run_id));
-  setIf(v, 'status', str(meta.status));
-  setIf(v, 'status_message', str(meta.status_message));
-  setIf(v, 'run_link', str(meta.run_link));
+  const tags = readKeyValueDir(`${dir}/tags`, warn);
   // model_id is in meta.yaml but MLflow 3.6's server does not return it for the file
   // registry; left out so both agree (`source` holds models:/<model_id>).
-  const tags = readKeyValueDir(`${dir}/tags`, warn);
-  if (tags.length) v.tags = tags;
-  return v;
+  return modelVersionOf({
+    name,
+    version: str(meta.version) ?? folderVersion,
+    creation_timestamp: int(meta.creation_timestamp),
+    last_updated_timestamp: int(meta.last_updated_timestamp),
+    user_id: str(meta.user_id),
+    current_stage: stage,
+    description: str(meta.description),
+    source: str(meta.source),
+    run_id: str(meta.run_id),
+    status: str(meta.status),
+    status_message: str(meta.status_message),
+    run_link: str(meta.run_link),
+    tags: tags.length ? tags : undefined,
+  });
 }
 
 /** The highest version per stage, stages in MLflow's order. */

@@ -30,6 +30,7 @@ import {
   type MetricReadPosition,
   type MetricTail,
   type ModelVersion,
+  type ReadOptions,
   type RegisteredModel,
   type Run,
   type SearchExperimentsRequest,
@@ -40,7 +41,8 @@ import {
   type StoreWarning,
   type TrackingStore,
 } from '../types';
-import { listArtifactDir, readArtifactFile } from './artifacts';
+import { readerFor, type ArtifactReader, type ArtifactReaders } from '../artifactReaders';
+import { listArtifactDir, normaliseArtifactPath, readArtifactFile } from './artifacts';
 import { ExperimentReader } from './experiments';
 import { WarningHub } from './fsRead';
 import { isSafeKey } from './keyValueDir';
@@ -71,7 +73,11 @@ export class FileTrackingStore implements TrackingStore {
   private readonly changeListeners = new Set<(e: StoreChangeEvent) => void>();
   private watcher: StoreWatcher | undefined;
 
-  constructor(readonly root: string) {
+  constructor(
+    readonly root: string,
+    /** Readers for artifact roots that are no local folder (`s3://`), by scheme. */
+    private readonly artifactReaders?: ArtifactReaders,
+  ) {
     this.displayName = root;
     this.layout = new StoreLayout(root, this.hub.warn);
     this.runs = new RunReader(this.hub.warn);
@@ -163,12 +169,24 @@ export class FileTrackingStore implements TrackingStore {
     return run.artifactDir;
   }
 
-  async listArtifacts(run_id: string, path?: string): Promise<FileInfo[]> {
+  async listArtifacts(run_id: string, path?: string, options: ReadOptions = {}): Promise<FileInfo[]> {
+    const remote = this.remoteArtifacts(run_id);
+    if (remote) return remote.reader.list(remote.uri, normaliseArtifactPath(path), options.signal);
     return listArtifactDir(this.artifactDir(run_id), path, this.hub.warn);
   }
 
   async readArtifact(run_id: string, path: string): Promise<Uint8Array> {
+    const remote = this.remoteArtifacts(run_id);
+    if (remote) return remote.reader.read(remote.uri, normaliseArtifactPath(path), `run ${run_id}`);
     return readArtifactFile(this.artifactDir(run_id), path);
+  }
+
+  /** A run whose artifact root is a remote location a reader is given for (`s3://…`, logged with a MinIO backend). */
+  private remoteArtifacts(run_id: string): { uri: string; reader: ArtifactReader } | undefined {
+    const run = this.loadRun(run_id);
+    const uri = run.info.artifact_uri;
+    const reader = run.artifactDir ? undefined : readerFor(uri, this.artifactReaders);
+    return uri && reader ? { uri, reader } : undefined;
   }
 
   // ---- model registry
@@ -331,7 +349,7 @@ export class FileTrackingStore implements TrackingStore {
 }
 
 /** Opens the `mlruns` folder at a path or `file:` URI. Fails when it is not a readable folder. */
-export async function openFileStore(rootPath: string): Promise<FileTrackingStore> {
+export async function openFileStore(rootPath: string, artifactReaders?: ArtifactReaders): Promise<FileTrackingStore> {
   let p = rootPath;
   if (p.startsWith('file:')) {
     try {
@@ -349,7 +367,7 @@ export async function openFileStore(rootPath: string): Promise<FileTrackingStore
     throw notFound(`No MLflow file store at '${root}': the folder does not exist`);
   }
   if (!st.isDirectory()) throw new MlflowError(`'${root}' is not a folder, so not an MLflow file store`, 'INVALID_PARAMETER_VALUE');
-  return new FileTrackingStore(root);
+  return new FileTrackingStore(root, artifactReaders);
 }
 
 function fileSize(path: string): number {

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import * as tls from 'node:tls';
-import { MlflowError, type OpenStoreOptions } from '../types';
+import { cancelledError, MlflowError, throwIfCancelled, type OpenStoreOptions } from '../types';
 
 export interface RestClientOptions extends OpenStoreOptions {
   /** Attempts after the first for 429, 5xx and dropped connections. Default 3. */
@@ -150,12 +150,12 @@ export class RestClient {
     this.maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
   }
 
-  async getJson<T>(path: string, query: Record<string, QueryValue> = {}): Promise<T> {
-    return this.scrubbed(async () => this.parseJson<T>('GET', path, await this.request('GET', this.urlFor(path, query))));
+  async getJson<T>(path: string, query: Record<string, QueryValue> = {}, signal?: AbortSignal): Promise<T> {
+    return this.scrubbed(async () => this.parseJson<T>('GET', path, await this.request('GET', this.urlFor(path, query), undefined, signal)));
   }
 
-  async postJson<T>(path: string, body: unknown): Promise<T> {
-    return this.scrubbed(async () => this.parseJson<T>('POST', path, await this.request('POST', this.urlFor(path, {}), JSON.stringify(body))));
+  async postJson<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T> {
+    return this.scrubbed(async () => this.parseJson<T>('POST', path, await this.request('POST', this.urlFor(path, {}), JSON.stringify(body), signal)));
   }
 
   async getBytes(path: string, query: Record<string, QueryValue> = {}): Promise<Uint8Array> {
@@ -259,12 +259,13 @@ export class RestClient {
   }
 
   /** One call: attempts and the waits between them all fit in one budget (the timeout a user sets). */
-  private async request(method: string, url: URL, body?: string): Promise<RawResponse> {
+  private async request(method: string, url: URL, body?: string, signal?: AbortSignal): Promise<RawResponse> {
     const deadline = Date.now() + this.timeoutMs;
     for (let attempt = 0; ; attempt++) {
+      throwIfCancelled(signal);
       let res: RawResponse;
       try {
-        res = await this.once(method, url, deadline, body);
+        res = await this.once(method, url, deadline, body, signal);
       } catch (e) {
         const err = e as NodeJS.ErrnoException;
         if (err instanceof MlflowError) throw err;
@@ -314,7 +315,7 @@ export class RestClient {
     return Math.min(this.maxWaitMs, base / 2 + Math.random() * (base / 2));
   }
 
-  private once(method: string, url: URL, deadline: number, body?: string): Promise<RawResponse> {
+  private once(method: string, url: URL, deadline: number, body?: string, signal?: AbortSignal): Promise<RawResponse> {
     const transport = url.protocol === 'https:' ? https : http;
     const headers: http.OutgoingHttpHeaders = { Accept: 'application/json', 'User-Agent': 'vscode-mlflow' };
     if (this.authorization) headers.Authorization = this.authorization;
@@ -371,6 +372,17 @@ export class RestClient {
         clearTimeout(timer);
         reject(e);
       });
+      // The caller no longer wants the answer: close the request (the server sees the connection go).
+      const onAbort = () => {
+        clearTimeout(timer);
+        req.destroy();
+        reject(cancelledError());
+      };
+      if (signal) {
+        if (signal.aborted) return onAbort();
+        signal.addEventListener('abort', onAbort, { once: true });
+        req.on('close', () => signal.removeEventListener('abort', onAbort));
+      }
       if (body !== undefined) req.write(body);
       req.end();
     });

@@ -11,6 +11,7 @@ import {
   type Metric,
   type ModelVersion,
   type OpenStoreOptions,
+  type ReadOptions,
   type RegisteredModel,
   type Run,
   type SearchExperimentsRequest,
@@ -19,6 +20,7 @@ import {
   type SearchRunsRequest,
   type TrackingStore,
 } from '../types';
+import { readerFor, type ArtifactReader, type ArtifactReaders } from '../artifactReaders';
 import { decodeExperiment, decodeFileInfo, decodeLoggedModel, decodeMetric, decodeModelVersion, decodeRegisteredModel, decodeRun, ShapeError } from './decode';
 import { RestClient, type RestClientOptions } from './http';
 
@@ -33,6 +35,11 @@ const MAX_PAGES = 10_000;
 export interface RestStoreOptions extends OpenStoreOptions, RestClientOptions {
   /** Points asked per metric-history page. Default 25,000. */
   historyPageSize?: number;
+  /**
+   * Readers for artifact roots the client reads itself (`s3://`): a server started with
+   * --no-serve-artifacts hands out such URIs, and MLflow's client then goes to the bucket directly.
+   */
+  artifactReaders?: ArtifactReaders;
 }
 
 /** A list field of an answer: absent is empty; anything but a list of objects is a bad answer. */
@@ -91,20 +98,21 @@ export class RestTrackingStore implements TrackingStore {
   private readonly client: RestClient;
   private readonly artifactUris = new Map<string, string>();
   private readonly historyPageSize: number;
+  private readonly artifactReaders: ArtifactReaders | undefined;
 
   constructor(url: string, options: RestStoreOptions = {}) {
     this.client = new RestClient(url, options);
     this.historyPageSize = options.historyPageSize ?? HISTORY_PAGE;
+    this.artifactReaders = options.artifactReaders;
     this.displayName = this.client.displayUrl;
   }
 
-  async searchExperiments(req: SearchExperimentsRequest = {}) {
-    const res = await this.client.postJson<{ experiments?: Experiment[]; next_page_token?: string }>(`${API}experiments/search`, {
-      max_results: req.max_results ?? 1000,
-      filter: req.filter || undefined,
-      view_type: req.view_type,
-      page_token: req.page_token || undefined,
-    });
+  async searchExperiments(req: SearchExperimentsRequest = {}, options: ReadOptions = {}) {
+    const res = await this.client.postJson<{ experiments?: Experiment[]; next_page_token?: string }>(
+      `${API}experiments/search`,
+      { max_results: req.max_results ?? 1000, filter: req.filter || undefined, view_type: req.view_type, page_token: req.page_token || undefined },
+      options.signal,
+    );
     return { experiments: this.decoded<Experiment>(res.experiments, 'experiments', decodeExperiment), next_page_token: this.token(res.next_page_token) };
   }
 
@@ -113,15 +121,19 @@ export class RestTrackingStore implements TrackingStore {
     return decodeAll([this.required(res.experiment, 'experiment')], decodeExperiment, this.displayName)[0];
   }
 
-  async searchRuns(req: SearchRunsRequest) {
-    const res = await this.client.postJson<{ runs?: Run[]; next_page_token?: string }>(`${API}runs/search`, {
-      experiment_ids: req.experiment_ids,
-      filter: req.filter || undefined,
-      order_by: req.order_by?.length ? req.order_by : undefined,
-      run_view_type: req.run_view_type,
-      max_results: req.max_results ?? 1000,
-      page_token: req.page_token || undefined,
-    });
+  async searchRuns(req: SearchRunsRequest, options: ReadOptions = {}) {
+    const res = await this.client.postJson<{ runs?: Run[]; next_page_token?: string }>(
+      `${API}runs/search`,
+      {
+        experiment_ids: req.experiment_ids,
+        filter: req.filter || undefined,
+        order_by: req.order_by?.length ? req.order_by : undefined,
+        run_view_type: req.run_view_type,
+        max_results: req.max_results ?? 1000,
+        page_token: req.page_token || undefined,
+      },
+      options.signal,
+    );
     const runs = this.decoded<Run>(res.runs, 'runs', decodeRun);
     for (const run of runs) this.rememberArtifactUri(run);
     return { runs, next_page_token: this.token(res.next_page_token) };
@@ -134,15 +146,14 @@ export class RestTrackingStore implements TrackingStore {
     return run;
   }
 
-  async getMetricHistory(run_id: string, metric_key: string): Promise<Metric[]> {
+  async getMetricHistory(run_id: string, metric_key: string, options: ReadOptions = {}): Promise<Metric[]> {
     const points: Metric[] = [];
     await this.eachPage(async (page_token) => {
-      const res = await this.client.getJson<{ metrics?: Metric[]; next_page_token?: string }>(`${API}metrics/get-history`, {
-        run_id,
-        metric_key,
-        max_results: this.historyPageSize,
-        page_token,
-      });
+      const res = await this.client.getJson<{ metrics?: Metric[]; next_page_token?: string }>(
+        `${API}metrics/get-history`,
+        { run_id, metric_key, max_results: this.historyPageSize, page_token },
+        options.signal,
+      );
       for (const m of this.decoded<Metric>(res.metrics, 'metrics', decodeMetric)) points.push(m);
       return this.token(res.next_page_token);
     });
@@ -174,15 +185,17 @@ export class RestTrackingStore implements TrackingStore {
     return out;
   }
 
-  async listArtifacts(run_id: string, path?: string): Promise<FileInfo[]> {
+  async listArtifacts(run_id: string, path?: string, options: ReadOptions = {}): Promise<FileInfo[]> {
     if (path) checkRelativePath(path);
+    const remote = await this.remoteArtifacts(run_id);
+    if (remote) return remote.reader.list(remote.uri, path ?? '', options.signal);
     const files: FileInfo[] = [];
     await this.eachPage(async (page_token) => {
-      const res = await this.client.getJson<{ files?: FileInfo[]; next_page_token?: string }>(`${API}artifacts/list`, {
-        run_id,
-        path: path || undefined,
-        page_token,
-      });
+      const res = await this.client.getJson<{ files?: FileInfo[]; next_page_token?: string }>(
+        `${API}artifacts/list`,
+        { run_id, path: path || undefined, page_token },
+        options.signal,
+      );
       files.push(...this.decoded<FileInfo>(res.files, 'files', decodeFileInfo));
       return this.token(res.next_page_token);
     });
@@ -191,6 +204,8 @@ export class RestTrackingStore implements TrackingStore {
 
   async readArtifact(run_id: string, path: string): Promise<Uint8Array> {
     checkRelativePath(path);
+    const remote = await this.remoteArtifacts(run_id);
+    if (remote) return remote.reader.read(remote.uri, path, `run ${run_id}`);
     let artifactUri = this.artifactUris.get(run_id);
     if (artifactUri === undefined) artifactUri = (await this.getRun(run_id)).info.artifact_uri ?? '';
     if (artifactUri.startsWith('mlflow-artifacts:')) {
@@ -226,17 +241,26 @@ export class RestTrackingStore implements TrackingStore {
     };
   }
 
-  async searchLoggedModels(req: SearchLoggedModelsRequest) {
-    const res = await this.client.postJson<{ models?: LoggedModel[]; next_page_token?: string }>(`${API}logged-models/search`, {
-      experiment_ids: req.experiment_ids,
-      max_results: req.max_results ?? 100,
-      page_token: req.page_token || undefined,
-    });
+  async searchLoggedModels(req: SearchLoggedModelsRequest, options: ReadOptions = {}) {
+    const res = await this.client.postJson<{ models?: LoggedModel[]; next_page_token?: string }>(
+      `${API}logged-models/search`,
+      { experiment_ids: req.experiment_ids, max_results: req.max_results ?? 100, page_token: req.page_token || undefined },
+      options.signal,
+    );
     return { models: this.decoded<LoggedModel>(res.models, 'logged models', decodeLoggedModel), next_page_token: this.token(res.next_page_token) };
   }
 
   dispose(): void {
     this.client.dispose();
+  }
+
+  /** A run whose artifact root the client reads itself (with a reader for its scheme); asks for the run when its URI is not known yet. */
+  private async remoteArtifacts(run_id: string): Promise<{ uri: string; reader: ArtifactReader } | undefined> {
+    if (!this.artifactReaders) return undefined;
+    let uri = this.artifactUris.get(run_id);
+    if (uri === undefined) uri = (await this.getRun(run_id)).info.artifact_uri ?? '';
+    const reader = readerFor(uri, this.artifactReaders);
+    return reader ? { uri, reader } : undefined;
   }
 
   private rememberArtifactUri(run: Run): void {

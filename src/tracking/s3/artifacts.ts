@@ -10,7 +10,7 @@
  */
 import type { FileInfo } from '../types';
 import { MlflowError } from '../types';
-import type { ArtifactReader } from '../sql/sqlStore';
+import type { ArtifactReader } from '../artifactReaders';
 import { S3Client } from './client';
 import { resolveS3Config, type S3Config } from './config';
 
@@ -29,7 +29,7 @@ export class S3ArtifactReader implements ArtifactReader {
     this.client = new S3Client(config, options.maxKeys);
   }
 
-  async list(uri: string, path: string): Promise<FileInfo[]> {
+  async list(uri: string, path: string, signal?: AbortSignal): Promise<FileInfo[]> {
     const { bucket, prefix } = parseS3Uri(uri);
     const dir = [prefix, path].filter(Boolean).join('/');
     const listPrefix = dir ? `${dir}/` : '';
@@ -38,7 +38,7 @@ export class S3ArtifactReader implements ArtifactReader {
     let token: string | undefined;
     let pages = 0;
     do {
-      const page = await this.client.list(bucket, listPrefix, token);
+      const page = await this.client.list(bucket, listPrefix, token, undefined, signal);
       for (const { key, size } of page.keys) {
         const rest = key.slice(listPrefix.length);
         if (rest === '') continue;
@@ -53,7 +53,7 @@ export class S3ArtifactReader implements ArtifactReader {
       folders.clear();
       token = undefined;
       do {
-        const page = await this.client.list(bucket, listPrefix, token, '/');
+        const page = await this.client.list(bucket, listPrefix, token, '/', signal);
         for (const { key, size } of page.keys) if (key !== listPrefix) files.set(key.slice(listPrefix.length), size);
         for (const p of page.prefixes) folders.add(p.slice(listPrefix.length).replace(/\/$/, ''));
         token = page.nextToken;

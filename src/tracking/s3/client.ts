@@ -7,7 +7,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { Readable } from 'node:stream';
-import { MlflowError } from '../types';
+import { cancelledError, MlflowError } from '../types';
 import type { S3Config } from './config';
 
 export interface S3Listing {
@@ -54,12 +54,12 @@ export class S3Client {
     return this.config.endpoint ? `${this.config.endpoint.origin}/${bucket}` : `s3://${bucket} (${this.config.region})`;
   }
 
-  async list(bucket: string, prefix: string, token?: string, delimiter?: string): Promise<S3Listing> {
+  async list(bucket: string, prefix: string, token?: string, delimiter?: string, signal?: AbortSignal): Promise<S3Listing> {
     const query = new URLSearchParams({ 'list-type': '2', prefix });
     if (delimiter) query.set('delimiter', delimiter);
     if (token) query.set('continuation-token', token);
     if (this.maxKeys) query.set('max-keys', String(this.maxKeys));
-    const res = await this.request(bucket, '', query);
+    const res = await this.request(bucket, '', query, signal);
     const xml = await text(res.body);
     if (res.status !== 200) throw this.error(res.status, xml, bucket, prefix);
     return {
@@ -76,7 +76,7 @@ export class S3Client {
     return { body: res.body, length: res.length };
   }
 
-  private request(bucket: string, key: string, query?: URLSearchParams): Promise<{ status: number; body: Readable; length?: number }> {
+  private request(bucket: string, key: string, query?: URLSearchParams, signal?: AbortSignal): Promise<{ status: number; body: Readable; length?: number }> {
     const { endpoint, region, credentials, ignoreTls } = this.config;
     if (!credentials) {
       throw new MlflowError(
@@ -101,6 +101,7 @@ export class S3Client {
           headers: signed.headers as http.OutgoingHttpHeaders,
           rejectUnauthorized: !ignoreTls,
           timeout: TIMEOUT_MS,
+          signal,
         },
         (res) => {
           const length = res.headers['content-length'] ? Number(res.headers['content-length']) : undefined;
@@ -110,6 +111,7 @@ export class S3Client {
       req.on('timeout', () => req.destroy(new MlflowError(`${this.describe(bucket)} did not answer in ${TIMEOUT_MS / 1000} s.`, 'TEMPORARILY_UNAVAILABLE')));
       req.on('error', (e: NodeJS.ErrnoException) => {
         if (e instanceof MlflowError) return reject(e);
+        if (signal?.aborted) return reject(cancelledError());
         const why = e.code === 'ECONNREFUSED' ? 'connection refused' : e.code === 'ENOTFOUND' ? `unknown host ${host}` : e.message;
         reject(new MlflowError(`Cannot reach S3 at ${this.describe(bucket)}: ${why}.`, 'TEMPORARILY_UNAVAILABLE'));
       });

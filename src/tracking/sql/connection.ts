@@ -4,6 +4,8 @@
  * placeholders and double-quoted identifiers where a column name is a reserved word (`"key"`);
  * a connection rewrites placeholders for its driver, and MySQL sessions run with ANSI_QUOTES.
  */
+import { throwIfCancelled } from '../types';
+
 export type SqlValue = number | string | null | Uint8Array | bigint | boolean;
 export type Row = Record<string, SqlValue>;
 
@@ -35,9 +37,28 @@ export interface SqlDialect {
 
 export interface SqlConnection {
   readonly dialect: SqlDialect;
-  /** One read-only statement; rejects with the driver's error (the store wraps it). */
-  all(sql: string, params?: readonly SqlValue[]): Promise<Row[]>;
+  /**
+   * One read-only statement; rejects with the driver's error (the store wraps it). An aborted
+   * `signal` rejects at once with the CANCELLED error and asks the server to stop the statement.
+   */
+  all(sql: string, params?: readonly SqlValue[], signal?: AbortSignal): Promise<Row[]>;
   close(): void | Promise<void>;
+}
+
+/**
+ * The connection as one read sees it: every statement carries the read's signal, and none
+ * starts once it has fired (SQLite's statements run synchronously: it stops between them).
+ */
+export function withSignal(db: SqlConnection, signal: AbortSignal | undefined): SqlConnection {
+  if (!signal) return db;
+  return {
+    dialect: db.dialect,
+    all: (sql, params) => {
+      throwIfCancelled(signal);
+      return db.all(sql, params, signal);
+    },
+    close: () => db.close(),
+  };
 }
 
 export function placeholders(n: number): string {

@@ -5,7 +5,7 @@
  * lists come in insertion order where the database keeps one (see SqlDialect.insertionOrder),
  * as the database hands them to MLflow.
  */
-import { MlflowError } from '../types';
+import { MlflowError, modelVersionOf } from '../types';
 import type { DatasetInput, KeyValue, LoggedModel, Metric, ModelVersion, Run, RunInfo, RunStatus } from '../types';
 import { placeholders, type Row, type SqlConnection, type SqlValue } from './connection';
 
@@ -115,9 +115,12 @@ export interface RunParts {
 /** What a `runs/get` answer holds. */
 export const FULL_RUN: RunParts = { datasets: true, models: true, modelInputs: true };
 
-/** Loads runs' data, the parts `parts` names. */
-export async function loadRuns(db: SqlConnection, tables: Set<string>, infoRows: Row[], parts: RunParts = FULL_RUN): Promise<Run[]> {
-  const ids = infoRows.map((r) => String(r.run_uuid));
+/**
+ * Loads runs' data, the parts `parts` names: for rows already read, or for run ids (a page), whose
+ * rows are then read side by side with their data and kept in the ids' order.
+ */
+export async function loadRuns(db: SqlConnection, tables: Set<string>, source: Row[] | { ids: string[] }, parts: RunParts = FULL_RUN): Promise<Run[]> {
+  const ids = Array.isArray(source) ? source.map((r) => String(r.run_uuid)) : source.ids;
   const keyed = async (sql: string, keys: Set<string> | undefined): Promise<Row[]> => {
     if (!parts.keys) return allIn(db, sql.replace('AND KEYS', ''), ids);
     if (!keys || keys.size === 0) return [];
@@ -128,51 +131,38 @@ export async function loadRuns(db: SqlConnection, tables: Set<string>, infoRows:
     const byKey = withInsertionOrder(db, sql.replace('run_uuid IN IN_LIST AND KEYS', keyList));
     return (await db.all(byKey, [...keys])).filter((r) => wanted.has(String(r.run_uuid)));
   };
-  const metrics = groupBy(
-    await keyed(
+  // Independent reads, sent together: a database server's pool answers them side by side.
+  const [infoRows, metricRows, paramRows, tagRows, datasets, modelInputRows, modelOutputRows] = await Promise.all([
+    Array.isArray(source) ? source : runRowsInOrder(db, ids),
+    keyed(
       'SELECT run_uuid, "key", value, "timestamp", step, is_nan FROM latest_metrics WHERE run_uuid IN IN_LIST AND KEYS ORDER BY ORDER_INSERTION(, "key")',
       parts.keys?.metrics,
     ),
-    'run_uuid',
-    metricFromRow,
-  );
-  const params = groupBy(
-    await keyed('SELECT run_uuid, "key", value FROM params WHERE run_uuid IN IN_LIST AND KEYS ORDER BY ORDER_INSERTION(, "key")', parts.keys?.params),
-    'run_uuid',
-    keyValue,
-  );
-  const tags = groupBy(
-    await keyed('SELECT run_uuid, "key", value FROM tags WHERE run_uuid IN IN_LIST AND KEYS ORDER BY ORDER_INSERTION(, "key")', parts.keys?.tags),
-    'run_uuid',
-    keyValue,
-  );
-  const datasets = parts.datasets ? await loadDatasetInputs(db, tables, ids) : new Map<string, DatasetInput[]>();
-  const modelInputs =
+    keyed('SELECT run_uuid, "key", value FROM params WHERE run_uuid IN IN_LIST AND KEYS ORDER BY ORDER_INSERTION(, "key")', parts.keys?.params),
+    keyed('SELECT run_uuid, "key", value FROM tags WHERE run_uuid IN IN_LIST AND KEYS ORDER BY ORDER_INSERTION(, "key")', parts.keys?.tags),
+    parts.datasets ? loadDatasetInputs(db, tables, ids) : new Map<string, DatasetInput[]>(),
     parts.modelInputs && tables.has('inputs')
-      ? groupBy(
-          await allIn(
-            db,
-            "SELECT source_id, destination_id FROM inputs WHERE source_type = 'RUN_INPUT' AND destination_type = 'MODEL_INPUT' " +
-              'AND source_id IN IN_LIST ORDER BY ORDER_INSERTION(, input_uuid)',
-            ids,
-          ),
-          'source_id',
-          (r) => ({ model_id: String(r.destination_id) }),
+      ? allIn(
+          db,
+          "SELECT source_id, destination_id FROM inputs WHERE source_type = 'RUN_INPUT' AND destination_type = 'MODEL_INPUT' " +
+            'AND source_id IN IN_LIST ORDER BY ORDER_INSERTION(, input_uuid)',
+          ids,
         )
-      : new Map<string, { model_id: string }[]>();
-  const modelOutputs =
+      : [],
     parts.models && tables.has('inputs')
-      ? groupBy(
-          await allIn(
-            db,
-            "SELECT source_id, destination_id, step FROM inputs WHERE source_type = 'RUN_OUTPUT' AND destination_type = 'MODEL_OUTPUT' " +
-              'AND source_id IN IN_LIST ORDER BY ORDER_INSERTION(, input_uuid)',
-            ids,
-          ),
-          'source_id',
-          (r) => ({ model_id: String(r.destination_id), step: num(r.step) ?? 0 }),
+      ? allIn(
+          db,
+          "SELECT source_id, destination_id, step FROM inputs WHERE source_type = 'RUN_OUTPUT' AND destination_type = 'MODEL_OUTPUT' " +
+            'AND source_id IN IN_LIST ORDER BY ORDER_INSERTION(, input_uuid)',
+          ids,
         )
-      : new Map<string, { model_id: string; step: number }[]>();
+      : [],
+  ]);
+  const metrics = groupBy(metricRows, 'run_uuid', metricFromRow);
+  const params = groupBy(paramRows, 'run_uuid', keyValue);
+  const tags = groupBy(tagRows, 'run_uuid', keyValue);
+  const modelInputs = groupBy(modelInputRows, 'source_id', (r) => ({ model_id: String(r.destination_id) }));
+  const modelOutputs = groupBy(modelOutputRows, 'source_id', (r) => ({ model_id: String(r.destination_id), step: num(r.step) ?? 0 }));
 
   return infoRows.map((row) => {
     const info = runInfo(row);
@@ -186,6 +176,12 @@ export async function loadRuns(db: SqlConnection, tables: Set<string>, infoRows:
     put(run.outputs!, 'model_outputs', modelOutputs.get(id));
     return run;
   });
+}
+
+/** The runs' rows in the order of `ids` (a run deleted meanwhile is left out). */
+async function runRowsInOrder(db: SqlConnection, ids: string[]): Promise<Row[]> {
+  const byId = new Map((await allIn(db, `SELECT ${RUN_COLUMNS} FROM runs WHERE run_uuid IN IN_LIST`, ids)).map((r) => [String(r.run_uuid), r]));
+  return ids.map((id) => byId.get(id)).filter((r): r is Row => r !== undefined);
 }
 
 /** Adds each run's dataset inputs (for filters on `datasets.*`). */
@@ -236,19 +232,21 @@ async function loadDatasetInputs(db: SqlConnection, tables: Set<string>, ids: st
 
 /** Model versions' fields as MLflow's SQL registry serves them (no aliases in searches). */
 export function modelVersion(row: Row, tags: KeyValue[] | undefined): ModelVersion {
-  const v: ModelVersion = { name: String(row.name), version: String(row.version) };
-  put(v, 'creation_timestamp', num(row.creation_time));
-  put(v, 'last_updated_timestamp', num(row.last_updated_time));
-  put(v, 'user_id', str(row.user_id));
-  put(v, 'current_stage', str(row.current_stage));
-  put(v, 'description', str(row.description));
-  put(v, 'source', str(row.source));
-  put(v, 'run_id', str(row.run_id));
-  put(v, 'status', str(row.status));
-  put(v, 'status_message', str(row.status_message));
-  put(v, 'run_link', str(row.run_link));
-  put(v, 'tags', tags);
-  return v;
+  return modelVersionOf({
+    name: String(row.name),
+    version: String(row.version),
+    creation_timestamp: num(row.creation_time),
+    last_updated_timestamp: num(row.last_updated_time),
+    user_id: str(row.user_id),
+    current_stage: str(row.current_stage),
+    description: str(row.description),
+    source: str(row.source),
+    run_id: str(row.run_id),
+    status: str(row.status),
+    status_message: str(row.status_message),
+    run_link: str(row.run_link),
+    tags,
+  });
 }
 
 const LOGGED_MODEL_STATUS = ['LOGGED_MODEL_STATUS_UNSPECIFIED', 'LOGGED_MODEL_PENDING', 'LOGGED_MODEL_READY', 'LOGGED_MODEL_UPLOAD_FAILED'];

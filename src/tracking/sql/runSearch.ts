@@ -13,7 +13,7 @@ import type { Run, SearchRunsRequest, ViewType } from '../types';
 import { placeholders, type SqlConnection, type SqlValue } from './connection';
 import { compareSql } from './runOrder';
 import { tryBuildRunQuery } from './runQuery';
-import { allIn, attachDatasets, checkMaxResults, FULL_RUN, loadRuns, RUN_COLUMNS } from './rows';
+import { attachDatasets, checkMaxResults, FULL_RUN, loadRuns, RUN_COLUMNS } from './rows';
 
 export const STAGES: Record<ViewType, string[]> = {
   ACTIVE_ONLY: ['active'],
@@ -65,8 +65,6 @@ export async function searchRuns({ db, tables, pushdown }: RunSearchContext, req
     pageIds = matched.slice(offset, offset + maxResults).map((r) => r.info.run_id);
   }
   // The page's runs in full, in the page's order.
-  const byId = new Map((await allIn(db, `SELECT ${RUN_COLUMNS} FROM runs WHERE run_uuid IN IN_LIST`, pageIds)).map((r) => [r.run_uuid, r]));
-  const pageRows = pageIds.map((id) => byId.get(id)!);
-  const runs = await loadRuns(db, tables, pageRows, { ...FULL_RUN, modelInputs: false });
+  const runs = await loadRuns(db, tables, { ids: pageIds.map(String) }, { ...FULL_RUN, modelInputs: false });
   return { runs, next_page_token: more ? encodePageToken(offset + maxResults) : undefined };
 }

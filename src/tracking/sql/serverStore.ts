@@ -9,7 +9,8 @@ import type { SqlConnection } from './connection';
 import { connectMysql } from './mysql';
 import { connectPostgres } from './postgres';
 import { parseDatabaseUri, redactPassword, type DatabaseLocation, type ServerDialect } from './serverUri';
-import { EXPERIMENT, SqlTrackingStore, type ArtifactReader } from './sqlStore';
+import type { ArtifactReaders } from '../artifactReaders';
+import { EXPERIMENT, SqlTrackingStore } from './sqlStore';
 
 export interface ServerConnectOptions {
   /** Used when the URI carries none (from SecretStorage). */
@@ -23,7 +24,7 @@ export interface DatabaseStoreOptions extends Partial<ServerConnectOptions> {
   /** Where relative (file) artifact locations are looked for; default the process's cwd. */
   cwd?: string;
   /** Readers for artifact URIs with a scheme (`s3`). */
-  artifactReaders?: Record<string, ArtifactReader>;
+  artifactReaders?: ArtifactReaders;
   /** How often onDidChange looks for changes, in ms (default 5000). */
   pollIntervalMs?: number;
   /** False: no onDidChange (nothing polls the database). */

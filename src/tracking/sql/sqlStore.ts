@@ -16,11 +16,13 @@ import {
   type SearchExperimentsRequest,
   type SearchLoggedModelsRequest,
   type SearchRegistryRequest,
+  type ReadOptions,
   type SearchRunsRequest,
   type TrackingStore,
 } from '../types';
+import { readerFor, type ArtifactReaders } from '../artifactReaders';
 import { checkArtifactPath, listLocalArtifacts, readLocalArtifact, resolveArtifactRoot } from './artifacts';
-import type { SqlConnection } from './connection';
+import { withSignal, type SqlConnection } from './connection';
 import { searchModelVersions, searchRegisteredModels } from './registry';
 import { allIn, checkMaxResults, keyValues, loadLoggedModels, loadRuns, metricFromRow, metricValue, num, put, RUN_COLUMNS, str } from './rows';
 import { searchRuns, STAGES } from './runSearch';
@@ -28,18 +30,13 @@ import { searchRuns, STAGES } from './runSearch';
 /** A change-signature key for an experiment (run keys are run ids). */
 export const EXPERIMENT = 'experiment:';
 
-export interface ArtifactReader {
-  list(uri: string, path: string): Promise<FileInfo[]>;
-  read(uri: string, path: string, what: string): Promise<Uint8Array>;
-}
-
 export interface SqlStoreSettings {
   displayName: string;
   /** Where relative artifact locations are looked for (the db's folder, or the cwd for a server). */
   storeDir: string;
   pushdown?: boolean;
   /** Readers for artifact URIs with a scheme (`s3`), by scheme. */
-  artifactReaders?: Record<string, ArtifactReader>;
+  artifactReaders?: ArtifactReaders;
 }
 
 export abstract class SqlTrackingStore implements Partial<TrackingStore> {
@@ -60,12 +57,12 @@ export abstract class SqlTrackingStore implements Partial<TrackingStore> {
   /** Runs one read; database errors become MlflowErrors (and a busy SQLite file is retried). */
   protected abstract read<T>(fn: () => Promise<T>): Promise<T>;
 
-  async searchExperiments(req: SearchExperimentsRequest = {}) {
+  async searchExperiments(req: SearchExperimentsRequest = {}, options: ReadOptions = {}) {
     return this.read(async () => {
       const maxResults = checkMaxResults(req.max_results, 1000, 50_000);
       const matches = parseExperimentFilter(req.filter);
       const stages = STAGES[req.view_type ?? 'ACTIVE_ONLY'];
-      const all = (await this.experiments()).filter((e) => stages.includes(e.lifecycle_stage) && matches(e));
+      const all = (await this.experiments(undefined, options.signal)).filter((e) => stages.includes(e.lifecycle_stage) && matches(e));
       all.sort(parseExperimentOrderBy(undefined));
       const p = paginate(all, req.page_token, maxResults);
       return { experiments: p.items, next_page_token: p.next_page_token };
@@ -80,8 +77,8 @@ export abstract class SqlTrackingStore implements Partial<TrackingStore> {
     });
   }
 
-  async searchRuns(req: SearchRunsRequest) {
-    return this.read(() => searchRuns({ db: this.db, tables: this.tables, pushdown: this.pushdown }, req));
+  async searchRuns(req: SearchRunsRequest, options: ReadOptions = {}) {
+    return this.read(() => searchRuns({ db: withSignal(this.db, options.signal), tables: this.tables, pushdown: this.pushdown }, req));
   }
 
   async getRun(run_id: string) {
@@ -92,13 +89,13 @@ export abstract class SqlTrackingStore implements Partial<TrackingStore> {
     });
   }
 
-  async getMetricHistory(run_id: string, metric_key: string): Promise<Metric[]> {
+  async getMetricHistory(run_id: string, metric_key: string, options: ReadOptions = {}): Promise<Metric[]> {
     return this.read(async () =>
       (
-        await this.db.all('SELECT "key", value, "timestamp", step, is_nan FROM metrics WHERE run_uuid = ? AND "key" = ? ORDER BY step, "timestamp"', [
-          run_id,
-          metric_key,
-        ])
+        await withSignal(this.db, options.signal).all(
+          'SELECT "key", value, "timestamp", step, is_nan FROM metrics WHERE run_uuid = ? AND "key" = ? ORDER BY step, "timestamp"',
+          [run_id, metric_key],
+        )
       ).map(metricFromRow),
     );
   }
@@ -136,19 +133,19 @@ export abstract class SqlTrackingStore implements Partial<TrackingStore> {
     });
   }
 
-  async listArtifacts(run_id: string, path?: string): Promise<FileInfo[]> {
+  async listArtifacts(run_id: string, path?: string, options: ReadOptions = {}): Promise<FileInfo[]> {
     const rel = checkArtifactPath(path);
-    const uri = await this.artifactUri(run_id);
-    const reader = uri && this.remoteReader(uri);
-    if (reader) return reader.list(uri, rel);
+    const uri = await this.artifactUri(run_id, options.signal);
+    const reader = readerFor(uri, this.settings.artifactReaders);
+    if (uri && reader) return reader.list(uri, rel, options.signal);
     return listLocalArtifacts(uri ? resolveArtifactRoot(uri, this.storeDir, run_id) : undefined, rel);
   }
 
   async readArtifact(run_id: string, path: string): Promise<Uint8Array> {
     const rel = checkArtifactPath(path);
     const uri = await this.artifactUri(run_id);
-    const reader = uri && this.remoteReader(uri);
-    if (reader) return reader.read(uri, rel, `run ${run_id}`);
+    const reader = readerFor(uri, this.settings.artifactReaders);
+    if (uri && reader) return reader.read(uri, rel, `run ${run_id}`);
     return readLocalArtifact(uri ? resolveArtifactRoot(uri, this.storeDir, run_id) : undefined, rel, `run ${run_id}`);
   }
 
@@ -160,32 +157,29 @@ export abstract class SqlTrackingStore implements Partial<TrackingStore> {
     return this.read(() => searchModelVersions(this.db, this.tables, req));
   }
 
-  async searchLoggedModels(req: SearchLoggedModelsRequest) {
+  async searchLoggedModels(req: SearchLoggedModelsRequest, options: ReadOptions = {}) {
     return this.read(async () => {
+      const db = withSignal(this.db, options.signal);
       const maxResults = checkMaxResults(req.max_results, 100, 50_000);
       const expIds = (req.experiment_ids ?? []).map(Number).filter((n) => Number.isInteger(n));
       if (!this.tables.has('logged_models') || expIds.length === 0) return { models: [] as LoggedModel[] };
       const rows = await allIn(
-        this.db,
+        db,
         "SELECT * FROM logged_models WHERE experiment_id IN IN_LIST AND (lifecycle_stage IS NULL OR lifecycle_stage != 'deleted') ORDER BY creation_timestamp_ms DESC, model_id",
         expIds,
       );
       const p = paginate(rows, req.page_token, maxResults);
-      return { models: await loadLoggedModels(this.db, p.items), next_page_token: p.next_page_token };
+      return { models: await loadLoggedModels(db, p.items), next_page_token: p.next_page_token };
     });
   }
 
-  private remoteReader(uri: string): ArtifactReader | undefined {
-    const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]+):/.exec(uri)?.[1]?.toLowerCase();
-    return scheme ? this.settings.artifactReaders?.[scheme] : undefined;
-  }
-
-  private async experiments(onlyId?: string): Promise<Experiment[]> {
+  private async experiments(onlyId?: string, signal?: AbortSignal): Promise<Experiment[]> {
+    const db = withSignal(this.db, signal);
     const where = onlyId === undefined ? '' : ' WHERE experiment_id = ?';
     const params = onlyId === undefined ? [] : [Number(onlyId)];
-    const rows = await this.db.all(`SELECT * FROM experiments${where}`, params);
+    const rows = await db.all(`SELECT * FROM experiments${where}`, params);
     const tags = this.tables.has('experiment_tags')
-      ? await keyValues(this.db, `SELECT experiment_id AS id, "key", value FROM experiment_tags${where} ORDER BY ORDER_INSERTION(, "key")`, params)
+      ? await keyValues(db, `SELECT experiment_id AS id, "key", value FROM experiment_tags${where} ORDER BY ORDER_INSERTION(, "key")`, params)
       : new Map();
     return rows.map((r) => {
       const e: Experiment = {
@@ -201,8 +195,8 @@ export abstract class SqlTrackingStore implements Partial<TrackingStore> {
     });
   }
 
-  private async artifactUri(run_id: string): Promise<string | undefined> {
-    const run = (await this.read(() => this.db.all('SELECT artifact_uri FROM runs WHERE run_uuid = ?', [run_id])))[0];
+  private async artifactUri(run_id: string, signal?: AbortSignal): Promise<string | undefined> {
+    const run = (await this.read(() => withSignal(this.db, signal).all('SELECT artifact_uri FROM runs WHERE run_uuid = ?', [run_id])))[0];
     if (!run) throw new MlflowError(`Run with id=${run_id} not found`, 'RESOURCE_DOES_NOT_EXIST');
     return str(run.artifact_uri);
   }

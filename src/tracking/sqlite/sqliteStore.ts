@@ -4,7 +4,8 @@
  */
 import { dirname, resolve } from 'node:path';
 import type { Row, SqlConnection, SqlDialect, SqlValue } from '../sql/connection';
-import { SqlTrackingStore, type ArtifactReader } from '../sql/sqlStore';
+import type { ArtifactReaders } from '../artifactReaders';
+import { SqlTrackingStore } from '../sql/sqlStore';
 import { MlflowError, type Disposable, type StoreChangeEvent, type TrackingStore } from '../types';
 import { openBackend, type BackendName, type SqlBackend } from './backend';
 import { DbWatcher } from './watch';
@@ -15,7 +16,7 @@ export interface SqliteStoreOptions {
   /** Let SQL filter, sort and page runs where it can (default). Tests turn it off to check the other path. */
   sqlPushdown?: boolean;
   /** Readers for artifact URIs with a scheme (`s3`). */
-  artifactReaders?: Record<string, ArtifactReader>;
+  artifactReaders?: ArtifactReaders;
 }
 
 /** Waits between busy retries grow 100, 150, ... 450 ms: about 3 s in all, with node:sqlite's own 100 ms waits. */

@@ -11,6 +11,7 @@ import { haveMariadb, loadMlflowDb, startMariadb, type SqlServer } from '../../h
 import { DB_PATH, SQLITE_DIR } from '../sqlite/fixtures';
 import { recordedComparisons } from './recordedSuite';
 import { badInputTests } from './badInput';
+import { cancellationTests } from './cancellation';
 
 (haveMariadb() ? describe : describe.skip)('Database store: MySQL on MariaDB (real server)', function () {
   this.timeout(60_000);
@@ -54,6 +55,8 @@ import { badInputTests } from './badInput';
       }
     }
   });
+
+  describe('cancellation', () => cancellationTests(() => server, 'mlflow_db'));
 
   describe('bad input', () =>
     badInputTests(

@@ -13,6 +13,7 @@ import { havePostgres, loadMlflowDb, startPostgres, type SqlServer } from '../..
 import { DB_PATH, SQLITE_DIR } from '../sqlite/fixtures';
 import { recordedComparisons } from './recordedSuite';
 import { badInputTests } from './badInput';
+import { cancellationTests } from './cancellation';
 
 (havePostgres() ? describe : describe.skip)('Database store: PostgreSQL (real server)', function () {
   this.timeout(60_000);
@@ -57,6 +58,8 @@ import { badInputTests } from './badInput';
         watched.dispose();
       }
     }));
+
+  describe('cancellation', () => cancellationTests(() => server, 'mlflow_db'));
 
   describe('bad input', () =>
     badInputTests(

@@ -54,6 +54,48 @@ export async function resolveMlflow(probes: MlflowProbes): Promise<MlflowResolut
   return { ok: false, problem: `MLflow was not found: ${checked.join('; ')}.`, checked };
 }
 
+/**
+ * The part of the Python extension's API (`@vscode/python-extension`: `PythonExtension['environments']`)
+ * used to find the folder's interpreter. Structural, so that this module needs no `vscode`; the real
+ * API object is passed in as it is.
+ */
+export interface PythonEnvironmentsApi<Resource> {
+  getActiveEnvironmentPath(resource?: Resource): { id: string; path: string };
+  resolveEnvironment(environment: { id: string; path: string } | string): Promise<{ executable: { uri?: { fsPath: string } } } | undefined>;
+}
+
+/** The interpreter the Python extension selected for the folder (resolved to its executable), or undefined. */
+export async function interpreterFromPythonExtension<Resource>(
+  environments: PythonEnvironmentsApi<Resource>,
+  folder: Resource | undefined,
+): Promise<string | undefined> {
+  const active = environments.getActiveEnvironmentPath(folder);
+  const resolved = await environments.resolveEnvironment(active);
+  return resolved?.executable.uri?.fsPath;
+}
+
+/**
+ * The whole order with the Python extension's API: the setting when set (the Python extension is then
+ * not asked), else its interpreter for the folder when it has MLflow, else `mlflow` on PATH. An API that
+ * fails counts as no interpreter (`onPythonError` hears why).
+ */
+export async function resolveMlflowWithPython<Resource>(
+  options: Omit<MlflowProbes, 'pythonPath'> & {
+    python?: { environments: () => Promise<PythonEnvironmentsApi<Resource>>; folder: Resource | undefined };
+    onPythonError?: (error: unknown) => void;
+  },
+): Promise<MlflowResolution> {
+  let pythonPath: string | undefined;
+  if (!options.executableSetting?.trim() && options.python) {
+    try {
+      pythonPath = await interpreterFromPythonExtension(await options.python.environments(), options.python.folder);
+    } catch (error) {
+      options.onPythonError?.(error);
+    }
+  }
+  return resolveMlflow({ executableSetting: options.executableSetting, pythonPath, hasMlflow: options.hasMlflow, findOnPath: options.findOnPath });
+}
+
 function isExecutableFile(file: string): boolean {
   try {
     const stat = fs.statSync(file);

@@ -226,7 +226,8 @@ describe('Run explorer (as a user)', function () {
         .first()
         .click()
         .catch(() => undefined);
-      rmSync(settingsDir, { recursive: true, force: true });
+      // The file only: VS Code stops watching a deleted .vscode folder for good, and later specs' settings would go unread.
+      rmSync(settingsFile, { force: true });
       await server.close();
     }
     await waitForRows('Runs', (l) => l.includes('Default'), 'the demo store again');

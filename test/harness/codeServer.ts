@@ -55,6 +55,8 @@ export interface StartCodeServerOptions {
   name?: string;
   /** Port to listen on (127.0.0.1); default: a free one. */
   port?: number;
+  /** Keep Workspace Trust on (VS Code then asks whether to trust the folder); default off. */
+  workspaceTrust?: boolean;
 }
 
 export interface CodeServer {
@@ -141,7 +143,8 @@ export async function startCodeServer(options: StartCodeServerOptions): Promise<
     }
     mkdirSync(join(userDataDir, 'User'), { recursive: true });
     mkdirSync(extensionsDir, { recursive: true });
-    writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...defaultSettings, ...options.settings }, null, 2));
+    const trust = options.workspaceTrust ? { 'security.workspace.trust.enabled': true } : {};
+    writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...defaultSettings, ...trust, ...options.settings }, null, 2));
     // Without its own config, code-server reads (or writes) ~/.config/code-server/config.yaml.
     writeFileSync(configFile, 'auth: none\ncert: false\n');
     if (options.vsix) installVsix(install, options.vsix, { configFile, userDataDir, extensionsDir });
@@ -156,7 +159,7 @@ export async function startCodeServer(options: StartCodeServerOptions): Promise<
     ...commonArgs(configFile, userDataDir, extensionsDir),
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     ...(options.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     workspace,

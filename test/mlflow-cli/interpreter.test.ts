@@ -2,7 +2,15 @@ import * as assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { envManagerProgram, findOnPath, pythonHasModule, resolveMlflow, type MlflowProbes } from '../../src/mlflow-cli/interpreter';
+import {
+  envManagerProgram,
+  findOnPath,
+  pythonHasModule,
+  resolveMlflow,
+  resolveMlflowWithPython,
+  type MlflowProbes,
+  type PythonEnvironmentsApi,
+} from '../../src/mlflow-cli/interpreter';
 
 describe('which mlflow', () => {
   let dir: string;
@@ -47,6 +55,62 @@ describe('which mlflow', () => {
     const none = await resolveMlflow({ pythonPath: '/venv/bin/python', hasMlflow: async () => false, findOnPath: () => undefined });
     assert.equal(none.ok, false);
     assert.match(!none.ok ? none.problem : '', /\/venv\/bin\/python\) has no mlflow module; no mlflow on PATH/);
+  });
+
+  describe("with the Python extension's API (@vscode/python-extension's environments: the extension cannot be installed here)", () => {
+    /** The API's shape: the active environment path per resource, resolved to an environment with an executable URI. */
+    const pythonApi = (interpreters: Record<string, string | undefined>, asked: string[]): PythonEnvironmentsApi<{ fsPath: string }> => ({
+      getActiveEnvironmentPath: (resource) => {
+        asked.push(`active ${resource?.fsPath}`);
+        return { id: `env-${resource?.fsPath}`, path: interpreters[resource?.fsPath ?? ''] ?? '/usr/bin/python3' };
+      },
+      resolveEnvironment: async (environment) => {
+        const envPath = typeof environment === 'string' ? environment : environment.path;
+        asked.push(`resolve ${envPath}`);
+        return envPath === 'broken' ? undefined : { executable: { uri: { fsPath: envPath } } };
+      },
+    });
+    const folder = { fsPath: '/work/project' };
+
+    it('uses the setting first and does not ask the Python extension', async () => {
+      const asked: string[] = [];
+      const result = await resolveMlflowWithPython({
+        ...probes({ executableSetting: fakeMlflow, hasMlflow: async () => true }),
+        python: { environments: async () => pythonApi({}, asked), folder },
+      });
+      assert.deepEqual(result.ok && result.invocation, { program: fakeMlflow, prefixArgs: [], source: 'setting' });
+      assert.deepEqual(asked, []);
+    });
+
+    it("then the interpreter selected for the project's folder, when it has mlflow", async () => {
+      const asked: string[] = [];
+      const result = await resolveMlflowWithPython({
+        ...probes({ hasMlflow: async (python) => python === '/work/project/.venv/bin/python' }),
+        python: { environments: async () => pythonApi({ '/work/project': '/work/project/.venv/bin/python' }, asked), folder },
+      });
+      assert.deepEqual(result.ok && result.invocation, { program: '/work/project/.venv/bin/python', prefixArgs: ['-m', 'mlflow'], source: 'interpreter' });
+      assert.deepEqual(asked, ['active /work/project', 'resolve /work/project/.venv/bin/python']);
+    });
+
+    it('then mlflow on PATH: an interpreter without mlflow, one that does not resolve, an API that fails, or no Python extension', async () => {
+      const errors: unknown[] = [];
+      const cases = [
+        { environments: async () => pythonApi({ '/work/project': '/usr/bin/python3' }, []), folder },
+        { environments: async () => pythonApi({ '/work/project': 'broken' }, []), folder },
+        {
+          environments: async (): Promise<PythonEnvironmentsApi<{ fsPath: string }>> => {
+            throw new Error('Python extension not activated');
+          },
+          folder,
+        },
+        undefined,
+      ];
+      for (const python of cases) {
+        const result = await resolveMlflowWithPython({ ...probes({}), python, onPythonError: (e) => errors.push(e) });
+        assert.deepEqual(result.ok && result.invocation, { program: 'mlflow', prefixArgs: [], source: 'path' });
+      }
+      assert.equal(errors.length, 1, 'the failing API is reported once');
+    });
   });
 
   it('asks a real interpreter whether it has a module', async () => {

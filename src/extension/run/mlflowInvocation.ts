@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { PythonExtension } from '@vscode/python-extension';
 import type { MlflowInvocation } from '../../mlflow-cli/commandLines';
-import { findOnPath, pythonHasModule, resolveMlflow } from '../../mlflow-cli/interpreter';
+import { findOnPath, pythonHasModule, resolveMlflowWithPython } from '../../mlflow-cli/interpreter';
 
 /**
  * Which `mlflow` to start for a folder (src/mlflow-cli/interpreter.ts has the order): the
@@ -12,10 +12,10 @@ import { findOnPath, pythonHasModule, resolveMlflow } from '../../mlflow-cli/int
 export async function mlflowFor(folder: vscode.Uri | undefined, output: vscode.LogOutputChannel): Promise<MlflowInvocation | undefined> {
   const inspected = vscode.workspace.getConfiguration('mlflow', folder).inspect<string>('executable');
   const explicit = inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue;
-  const pythonPath = explicit ? undefined : await selectedInterpreter(folder, output);
-  const result = await resolveMlflow({
+  const result = await resolveMlflowWithPython({
     executableSetting: explicit,
-    pythonPath,
+    python: vscode.extensions.getExtension('ms-python.python') ? { environments: async () => (await PythonExtension.api()).environments, folder } : undefined,
+    onPythonError: (error) => output.warn(`The Python extension did not give an interpreter: ${error instanceof Error ? error.message : String(error)}`),
     hasMlflow: (python) => pythonHasModule(python, 'mlflow'),
     findOnPath: (name) => findOnPath(name),
   });
@@ -33,18 +33,4 @@ export async function mlflowFor(folder: vscode.Uri | undefined, output: vscode.L
       else if (choice === 'Open Setting') void vscode.commands.executeCommand('workbench.action.openSettings', 'mlflow.executable');
     });
   return undefined;
-}
-
-/** The interpreter the Python extension selected for the folder; undefined without that extension. */
-async function selectedInterpreter(folder: vscode.Uri | undefined, output: vscode.LogOutputChannel): Promise<string | undefined> {
-  if (!vscode.extensions.getExtension('ms-python.python')) return undefined;
-  try {
-    const api = await PythonExtension.api();
-    const active = api.environments.getActiveEnvironmentPath(folder);
-    const resolved = await api.environments.resolveEnvironment(active);
-    return resolved?.executable.uri?.fsPath;
-  } catch (error) {
-    output.warn(`The Python extension did not give an interpreter: ${error instanceof Error ? error.message : String(error)}`);
-    return undefined;
-  }
 }

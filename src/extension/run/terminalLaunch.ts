@@ -54,8 +54,11 @@ export async function launchInTerminal(
   const integration = await waitForShellIntegration(terminal, shellIntegrationWaitMs(vscode.env.shell));
   const reported = terminal.state.shell;
   // A shell we cannot quote for is refused. Any other type VS Code reports for the terminal we
-  // just opened with the default profile (it names the foreground process, which can briefly be
-  // something else while the shell starts) falls back to the default profile's shell.
+  // just opened with the default profile falls back to the default profile's shell: VS Code 1.139
+  // derives the type from the pty's foreground process name, polled every 200 ms (python*, julia*,
+  // node, nu, xonsh, pwsh, and AI-agent CLIs: claude, codex, copilot, gemini, commandcode), and also
+  // from the terminal title a shell sets (/claude\s*code/, /\bcopilot\b/, /\bgemini\b/, …: a prompt
+  // that puts a folder named "gemini-eval" in the title makes a bash terminal report "gemini").
   const kind = reported ? (shellKindFromTerminalShell(reported, vscode.env.shell) ?? (UNQUOTABLE_SHELLS.has(reported) ? undefined : expected)) : expected;
   if (reported && kind === expected && !shellKindFromTerminalShell(reported, vscode.env.shell)) {
     options.output.info(`${options.name}: the terminal reported "${reported}"; quoting for ${vscode.env.shell || 'the default shell'} instead`);

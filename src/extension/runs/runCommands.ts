@@ -118,6 +118,25 @@ export function registerRunCommands(deps: RunCommandDeps): vscode.Disposable {
   );
 }
 
+/** Reveals the run's node with the tree's redraws held back meanwhile; true once VS Code selected it. */
+async function revealAndSelect(deps: RunCommandDeps, node: RunNode): Promise<boolean> {
+  const { runs, runsView } = deps;
+  const selected = () => runsView.selection.some((n) => n.id === node.id);
+  await runs.whileRevealing(() => runsView.reveal(node, { select: true, focus: true, expand: false }));
+  if (selected()) return true;
+  // The selection reaches the extension as an event of its own, just after the reveal.
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(done, 1000);
+    const listener = runsView.onDidChangeSelection(() => selected() && done());
+    function done() {
+      clearTimeout(timer);
+      listener.dispose();
+      resolve();
+    }
+  });
+  return selected();
+}
+
 /** A search past this long (a run deep in a large experiment) also gets a notification that can stop it. */
 const SLOW_SEARCH_MS = 1000;
 
@@ -135,7 +154,10 @@ async function revealRun(deps: RunCommandDeps, storeUri: string | undefined, run
   }
   switch (result.kind) {
     case 'found':
-      await deps.runsView.reveal(result.node, { select: true, focus: true, expand: false });
+      if (await revealAndSelect(deps, result.node)) return;
+      // A refresh replaced what VS Code was showing: look the run up again and reveal it once more.
+      result = await findWithProgress(deps.runs, session, runId).catch(() => result);
+      if (result.kind === 'found' && !(await revealAndSelect(deps, result.node))) deps.output.warn(`Run ${runId} was revealed but VS Code selected nothing`);
       return;
     case 'cancelled':
       return;

@@ -16,6 +16,8 @@ import { runTreeItem } from './runTreeItems';
 import type { RunViewOptions } from './runViewOptions';
 
 export const RUNS_VIEW_ID = 'mlflow.runs';
+/** The longest a reveal holds back the tree's redraws. */
+const REVEAL_HOLD_MS = 10_000;
 /**
  * The Runs tree: stores → experiments → runs (nested under parents, in pages) → a run's
  * sections. Children load lazily; refreshing reloads what was shown, then swaps it in,
@@ -28,6 +30,8 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, vs
   private readonly changeEmitter = new vscode.EventEmitter<RunTreeNode | undefined>();
   readonly onDidChangeTreeData = this.changeEmitter.event;
   private readonly nodes = new Map<string, RunTreeNode>();
+  /** Settles when no reveal is in flight; redraws after a refresh wait for it. */
+  private revealing: Promise<void> | undefined;
   /** What is loaded from each store, by session URI. */
   private readonly data = new Map<string, SessionData>();
   /** One refresh runs; the sessions asked for meanwhile ('all' for every store) wait for the next. */
@@ -345,7 +349,27 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, vs
   private async reload(scope: RefreshScope): Promise<void> {
     const sessions = scope === 'all' ? this.connections.sessions : this.connections.sessions.filter((s) => scope.has(s));
     await Promise.all(sessions.map((s) => this.data.get(s.uri)?.reload((message) => this.output.warn(message))));
+    await this.revealing;
     this.changeEmitter.fire(undefined);
+  }
+
+  /**
+   * Runs a `TreeView.reveal` with the tree's redraws held back until VS Code has done it. A redraw
+   * that lands while VS Code expands the run's experiment to show it (a refresh for a run that
+   * ended a second after it started, racing "Reveal in Runs View") drops the reveal silently.
+   */
+  async whileRevealing<T>(reveal: () => Thenable<T>): Promise<T> {
+    const previous = this.revealing;
+    let done!: () => void;
+    const current = new Promise<void>((resolve) => (done = resolve));
+    // Never hold redraws for long: a reveal VS Code does not answer must not freeze the view.
+    this.revealing = Promise.race([current, new Promise<void>((resolve) => setTimeout(resolve, REVEAL_HOLD_MS))]);
+    try {
+      await previous;
+      return await reveal();
+    } finally {
+      done();
+    }
   }
 
   /** Redraws the whole tree once the caller has loaded what it needed (revealing a run). */

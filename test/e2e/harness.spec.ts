@@ -10,12 +10,14 @@ describe('Harness (built-in views)', () => {
 
   it('runs a palette command and reads a tree view', async () => {
     const { workbench } = e2e;
+    // An open editor is revealed in the Explorer (an earlier spec's file under mlruns expands it
+    // again): close them, then start from a collapsed tree, and read it once the collapse is drawn.
+    await workbench.reset();
     await workbench.runCommand('View: Show Explorer');
-    // Opening files reveals them in the Explorer; start from a collapsed tree.
     await workbench.runCommand('Collapse Folders in Explorer');
     const folder = workbench.view('demo');
     await folder.locator('.monaco-list-row').first().waitFor({ timeout: 15_000 });
-    const rows = await workbench.readTree('demo');
+    const rows = await workbench.waitForTree('demo', (r) => r.every((row) => row.depth === 1), 'the Explorer collapsed to the top-level entries');
     const labels = rows.map((row) => row.label);
     for (const name of ['broken-project', 'mlruns', 'MLproject', 'train.py']) {
       assert.ok(labels.includes(name), `Explorer rows: ${labels.join(', ')}`);

@@ -136,7 +136,9 @@ export class Workbench {
   /** Opens a view container from the activity bar (a click, or nothing if it is already open). */
   async openViewContainer(title: string): Promise<void> {
     const item = this.activityBarItem(title);
-    await item.waitFor({ timeout: 15_000 });
+    // A new window shows the container once its extension host has scanned the extensions:
+    // seconds on a quiet machine, more under load (a second window in the same server).
+    await item.waitFor({ timeout: 60_000 });
     const checked = await item
       .locator('xpath=..')
       .getAttribute('aria-selected')

@@ -78,12 +78,16 @@ function onMessage(message: SweepToPage): void {
   const keys = Object.keys(message.columns);
   const metric = defaultMetric(message.columns);
   const saved = state && state.experimentId === message.experimentId ? state : undefined;
+  // The axes built to tell numeric columns apart are the ones drawn: each column is parsed once.
+  let chosen: string[] | undefined;
+  const defaults = () => (chosen ??= defaultAxes(message.columns, metric, undefined, (key) => axis(key).kind === 'numeric'));
+  const firstParam = () => (defaults()[0] !== metric ? defaults()[0] : undefined);
   state = {
     storeUri: message.storeUri,
     experimentId: message.experimentId,
     mode: message.mode,
-    axes: saved?.axes?.filter((k) => keys.includes(k)) ?? defaultAxes(message.columns, metric),
-    x: saved?.x && keys.includes(saved.x) ? saved.x : (defaultAxes(message.columns, undefined, 1)[0] ?? keys[0]),
+    axes: saved?.axes?.filter((k) => keys.includes(k)) ?? defaults(),
+    x: saved?.x && keys.includes(saved.x) ? saved.x : (firstParam() ?? keys[0]),
     y: saved?.y && keys.includes(saved.y) ? saved.y : metric,
     color: saved?.color && keys.includes(saved.color) ? saved.color : undefined,
   };

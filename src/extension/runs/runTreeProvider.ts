@@ -30,6 +30,8 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, vs
   private readonly nodes = new Map<string, RunTreeNode>();
   /** What is loaded from each store, by session URI. */
   private readonly data = new Map<string, SessionData>();
+  /** A Refresh of every store asked for a redraw of the whole tree. */
+  private redrawAllPending = false;
   /** One refresh runs; the sessions asked for meanwhile ('all' for every store) wait for the next. */
   private readonly refresher = new CoalescingRunner<RefreshScope>(
     (scope) => this.progress(this.reload(scope)),
@@ -321,13 +323,31 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, vs
    * and each caller's promise settles once its own store has been reloaded.
    */
   refresh(session?: StoreSession): Promise<void> {
+    // Refresh (all stores) redraws everything, also what no reload compares (artifact listings);
+    // a store's own change event redraws only what changed in it.
+    if (!session) this.redrawAllPending = true;
     return this.refresher.run(session ? new Set([session]) : 'all');
   }
 
   private async reload(scope: RefreshScope): Promise<void> {
+    const redrawAll = this.redrawAllPending;
+    this.redrawAllPending = false;
     const sessions = scope === 'all' ? this.connections.sessions : this.connections.sessions.filter((s) => scope.has(s));
-    await Promise.all(sessions.map((s) => this.data.get(s.uri)?.reload((message) => this.output.warn(message))));
-    this.changeEmitter.fire(undefined);
+    const changes = await Promise.all(
+      sessions.map(async (session) => ({ session, changes: await this.data.get(session.uri)?.reload((message) => this.output.warn(message)) })),
+    );
+    if (redrawAll || changes.some((c) => c.changes?.experiments)) {
+      this.changeEmitter.fire(undefined);
+      return;
+    }
+    // Only the experiments whose runs changed; the rows of the others stay as they are (a row
+    // being right-clicked keeps its item).
+    for (const { session, changes: changed } of changes) {
+      for (const experimentId of changed?.runLists ?? []) {
+        const node = this.nodes.get(TreeIds.experiment(session.uri, experimentId));
+        if (node) this.changeEmitter.fire(node);
+      }
+    }
   }
 
   /** Redraws the whole tree once the caller has loaded what it needed (revealing a run). */

@@ -13,6 +13,12 @@ const MARGIN = { top: 16, bottom: 16, left: 70, right: 90 };
 /** How far from an axis (in CSS pixels) a drag still starts a brush on it. */
 const GRAB = 14;
 
+export interface ParallelHandlers {
+  onKeptChange(count: number): void;
+  /** The user asked for the other scale (linear or log) on a numeric axis. */
+  onToggleScale(key: string): void;
+}
+
 export class ParallelCoordinates {
   readonly canvas = el('canvas', { className: 'plot', attrs: { role: 'img', 'aria-label': 'Parallel coordinates' } });
   private readonly titles = el('div', { className: 'axis-titles' });
@@ -33,7 +39,7 @@ export class ParallelCoordinates {
   /** Bumped by `setData`, so layers made for other axes are not reused. */
   private dataVersion = 0;
 
-  constructor(private readonly onKeptChange: (count: number) => void) {
+  constructor(private readonly handlers: ParallelHandlers) {
     this.canvas.addEventListener('pointerdown', (e) => this.pointerDown(e));
     this.canvas.addEventListener('pointermove', (e) => this.pointerMove(e));
     this.canvas.addEventListener('pointerup', (e) => this.pointerUp(e));
@@ -69,7 +75,7 @@ export class ParallelCoordinates {
 
   private refilter(): void {
     this.keptCount = applyBrushes(this.axes, this.brushes, this.kept);
-    this.onKeptChange(this.keptCount);
+    this.handlers.onKeptChange(this.keptCount);
   }
 
   private axisX(i: number, width: number): number {
@@ -145,10 +151,20 @@ export class ParallelCoordinates {
     if (key === this.titlesKey) return;
     this.titlesKey = key;
     this.titles.replaceChildren(
-      ...this.axes.map((a, i) => {
+      ...this.axes.flatMap((a, i) => {
         const title = el('div', { className: 'axis-title', text: a.key, attrs: { title: a.key } });
         title.style.transform = `translateX(${xs[i] - 60}px)`;
-        return title;
+        if (a.kind !== 'numeric') return [title];
+        // A scale toggle beside each numeric axis's title; on a log scale zero and negative values get a tick of their own.
+        const log = a.scale === 'log';
+        const toggle = el('button', {
+          className: 'axis-scale',
+          text: 'log',
+          attrs: { type: 'button', 'data-key': a.key, 'aria-pressed': String(log), title: log ? `Linear scale for ${a.key}` : `Log scale for ${a.key}` },
+        });
+        toggle.style.transform = `translateX(${xs[i] + 60}px)`;
+        toggle.addEventListener('click', () => this.handlers.onToggleScale(a.key));
+        return [title, toggle];
       }),
     );
   }

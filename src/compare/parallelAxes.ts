@@ -1,6 +1,7 @@
 /**
  * Parallel coordinates without a canvas: each axis maps every run to a vertical position
- * in [0, 1] (1 at the top). Numeric axes are scaled between their min and max, text
+ * in [0, 1] (1 at the top). Numeric axes are scaled between their min and max (linearly,
+ * or by the logarithm, where zero and negative values get a tick of their own), text
  * axes hold ordered categories, and runs without a value sit on a "missing" tick of
  * their own below the rest. Brushes keep a position range per axis; a run is kept when
  * every brushed axis keeps it. Plain module, no `vscode`: the sweep webview draws it.
@@ -30,10 +31,16 @@ interface AxisBase {
   missingCount: number;
 }
 
+export type AxisScale = 'linear' | 'log';
+
 export interface NumericAxis extends AxisBase {
   kind: 'numeric';
+  scale: AxisScale;
+  /** The smallest and largest value placed on the scale (on a log scale: the positive ones). */
   min: number;
   max: number;
+  /** On a log scale, runs whose value is zero or negative: on a tick of their own, `NON_POSITIVE_POSITION`. */
+  nonPositiveCount: number;
 }
 
 export interface CategoricalAxis extends AxisBase {
@@ -46,8 +53,11 @@ export type Axis = NumericAxis | CategoricalAxis;
 
 /** Where a run without a value sits; present values start above `VALUE_BOTTOM`. */
 export const MISSING_POSITION = 0;
-const VALUE_BOTTOM = 0.1;
+export const VALUE_BOTTOM = 0.1;
 export const MISSING_LABEL = '(missing)';
+/** On a log scale, where zero and negative values sit: between "missing" and the values. */
+export const NON_POSITIVE_POSITION = 0.05;
+export const NON_POSITIVE_LABEL = '(≤ 0)';
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'variant' });
 
@@ -63,8 +73,12 @@ export function buildAxis(runs: readonly SweepRun[], key: string): Axis {
   );
 }
 
-/** The same from one column of values, in run order (the sweep page holds its data as columns). */
-export function buildAxisFromColumn(key: string, raw: readonly SweepValue[]): Axis {
+/**
+ * The same from one column of values, in run order (the sweep page holds its data as columns).
+ * `scale` applies to numeric columns: on a log scale values are placed by their logarithm,
+ * and zero or negative values, which have none, sit on a tick of their own.
+ */
+export function buildAxisFromColumn(key: string, raw: readonly SweepValue[], scale: AxisScale = 'linear'): Axis {
   const runCount = raw.length;
   const numbers = new Float64Array(runCount);
   let numeric = true;
@@ -87,6 +101,7 @@ export function buildAxisFromColumn(key: string, raw: readonly SweepValue[]): Ax
     if (n > max) max = n;
   }
   const positions = new Float32Array(runCount);
+  if (numeric && scale === 'log') return logAxis(key, numbers, positions);
   if (numeric) {
     const span = max - min;
     for (let i = 0; i < numbers.length; i++) {
@@ -101,7 +116,17 @@ export function buildAxisFromColumn(key: string, raw: readonly SweepValue[]): Ax
     const hasValues = min <= max;
     const ticks = hasValues ? numericTicks(min, max) : [];
     if (missingCount > 0) ticks.unshift({ position: MISSING_POSITION, label: MISSING_LABEL });
-    return { kind: 'numeric', key, positions, ticks, missingCount, min: hasValues ? min : NaN, max: hasValues ? max : NaN };
+    return {
+      kind: 'numeric',
+      scale: 'linear',
+      key,
+      positions,
+      ticks,
+      missingCount,
+      min: hasValues ? min : NaN,
+      max: hasValues ? max : NaN,
+      nonPositiveCount: 0,
+    };
   }
   const texts = raw.map((v) => (v === undefined || v === null ? undefined : String(v)));
   const categories = [...new Set(texts.filter((t): t is string => t !== undefined))].sort(collator.compare);
@@ -147,6 +172,49 @@ function formatTick(value: number): string {
   return String(Number(value.toPrecision(6)));
 }
 
+/** A numeric axis on a log scale; `numbers` holds NaN for missing values. */
+function logAxis(key: string, numbers: Float64Array, positions: Float32Array): NumericAxis {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const n of numbers) {
+    if (n > 0) {
+      if (n < min) min = n;
+      if (n > max) max = n;
+    }
+  }
+  const [low, high] = [Math.log10(min), Math.log10(max)];
+  const span = high - low;
+  const place = (logValue: number) => (span > 0 ? VALUE_BOTTOM + ((logValue - low) / span) * (1 - VALUE_BOTTOM) : (1 + VALUE_BOTTOM) / 2);
+  let missingCount = 0;
+  let nonPositiveCount = 0;
+  for (let i = 0; i < numbers.length; i++) {
+    const n = numbers[i];
+    if (Number.isNaN(n)) {
+      positions[i] = MISSING_POSITION;
+      missingCount++;
+    } else if (n <= 0) {
+      positions[i] = NON_POSITIVE_POSITION;
+      nonPositiveCount++;
+    } else {
+      positions[i] = place(Math.log10(n));
+    }
+  }
+  const hasValues = min <= max;
+  const ticks: AxisTick[] = [];
+  if (hasValues) {
+    // Powers of ten inside the range; the ends as well when the range spans less than two of them.
+    for (let e = Math.ceil(low - 1e-9); e <= high + 1e-9; e++) ticks.push({ position: place(e), label: formatTick(10 ** e) });
+    if (ticks.length < 2) {
+      ticks.length = 0;
+      ticks.push({ position: place(low), label: formatTick(min) });
+      if (span > 0) ticks.push({ position: place(high), label: formatTick(max) });
+    }
+  }
+  if (nonPositiveCount > 0) ticks.unshift({ position: NON_POSITIVE_POSITION, label: NON_POSITIVE_LABEL });
+  if (missingCount > 0) ticks.unshift({ position: MISSING_POSITION, label: MISSING_LABEL });
+  return { kind: 'numeric', scale: 'log', key, positions, ticks, missingCount, nonPositiveCount, min: hasValues ? min : NaN, max: hasValues ? max : NaN };
+}
+
 /** A kept range on one axis, in positions (0 bottom, 1 top); `low` ≤ `high`. */
 export interface Brush {
   axis: number;
@@ -183,9 +251,14 @@ export function applyBrushes(axes: readonly Axis[], brushes: readonly Brush[], k
 export function describeBrush(axis: Axis, brush: Brush): string {
   const keptTicks = axis.ticks.filter((t) => t.position >= brush.low && t.position <= brush.high);
   if (axis.kind === 'categorical') return keptTicks.map((t) => t.label).join(', ');
-  const toValue = (p: number) => axis.min + ((Math.max(p, VALUE_BOTTOM) - VALUE_BOTTOM) / (1 - VALUE_BOTTOM)) * (axis.max - axis.min);
+  const fraction = (p: number) => (Math.max(p, VALUE_BOTTOM) - VALUE_BOTTOM) / (1 - VALUE_BOTTOM);
+  const toValue = (p: number) =>
+    axis.scale === 'log'
+      ? 10 ** (Math.log10(axis.min) + fraction(p) * (Math.log10(axis.max) - Math.log10(axis.min)))
+      : axis.min + fraction(p) * (axis.max - axis.min);
   const parts: string[] = [];
   if (brush.low <= MISSING_POSITION && axis.missingCount > 0) parts.push(MISSING_LABEL);
+  if (brush.low <= NON_POSITIVE_POSITION && brush.high >= NON_POSITIVE_POSITION && axis.nonPositiveCount > 0) parts.push(NON_POSITIVE_LABEL);
   if (brush.high >= VALUE_BOTTOM && axis.min <= axis.max) parts.push(`${formatTick(toValue(brush.low))} – ${formatTick(toValue(brush.high))}`);
   return parts.join(', ');
 }

@@ -304,11 +304,12 @@ export function columnOrder(row: CompareRow, descending: boolean): number[] {
 export function toNumber(value: CellValue): number | undefined {
   if (typeof value === 'number') return value;
   if (value === undefined) return undefined;
+  // Number() skips surrounding whitespace itself, so only a blank text needs a second look
+  // (it reads as 0); the sweep views call this for every value of every column.
+  const n = Number(value);
+  if (Number.isFinite(n)) return n === 0 && value.trim() === '' ? undefined : n;
   const trimmed = value.trim();
-  if (trimmed === '') return undefined;
-  if (trimmed === 'NaN' || trimmed === 'nan') return NaN;
-  const n = Number(trimmed);
-  return Number.isFinite(n) ? n : undefined;
+  return trimmed === 'NaN' || trimmed === 'nan' ? NaN : undefined;
 }
 
 /** Six significant digits: the compare table has room for one more than the tree's labels. */

@@ -45,11 +45,25 @@ export function defaultMetric(columns: SweepColumns, preferred?: string): string
   return metrics.find((k) => defaultDirection(k.slice('metrics.'.length)) === 'lower') ?? metrics[0];
 }
 
-/** Up to `maxParams` varying params (numeric ones first), then the metric last. */
-export function defaultAxes(columns: SweepColumns, metric: string | undefined, maxParams = 7): string[] {
+/** True when every value of the column is a number or numeric text. */
+function isNumericColumn(column: readonly (string | number | null)[]): boolean {
+  return column.every((v) => v === null || typeof v === 'number' || toNumber(v) !== undefined);
+}
+
+/**
+ * Up to `maxParams` varying params (numeric ones first), then the metric last. `isNumeric`
+ * says whether a column is numeric; the sweep page answers from the axes it builds anyway,
+ * so that each column is parsed once.
+ */
+export function defaultAxes(
+  columns: SweepColumns,
+  metric: string | undefined,
+  maxParams = 7,
+  isNumeric = (key: string) => isNumericColumn(columns[key]),
+): string[] {
   const varying = varyingParams(columns);
   // Read each column once, not in every comparison of the sort.
-  const numeric = new Map(varying.map((k) => [k, columns[k].every((v) => v === null || typeof v === 'number' || toNumber(v) !== undefined)]));
+  const numeric = new Map(varying.map((k) => [k, isNumeric(k)]));
   const params = varying.sort((a, b) => Number(numeric.get(b)) - Number(numeric.get(a)));
   return [...params.slice(0, maxParams), ...(metric ? [metric] : [])];
 }

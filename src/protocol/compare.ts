@@ -97,6 +97,8 @@ export interface SweepPageState {
   x?: string;
   y?: string;
   color?: string;
+  /** Numeric axes the user switched to a log scale. */
+  logAxes?: string[];
 }
 
 export function isSweepFromPage(message: unknown): message is SweepFromPage {

@@ -1,5 +1,16 @@
 import * as assert from 'node:assert/strict';
-import { applyBrushes, buildAxes, buildAxis, describeBrush, MISSING_LABEL, MISSING_POSITION, type SweepRun } from '../../src/compare/parallelAxes';
+import {
+  applyBrushes,
+  buildAxes,
+  buildAxis,
+  buildAxisFromColumn,
+  describeBrush,
+  MISSING_LABEL,
+  MISSING_POSITION,
+  NON_POSITIVE_LABEL,
+  NON_POSITIVE_POSITION,
+  type SweepRun,
+} from '../../src/compare/parallelAxes';
 
 const runs: SweepRun[] = [
   { runId: '1', name: 'one', values: { 'params.lr': '0.1', 'params.optimizer': 'sgd', 'metrics.loss': 0.5, 'params.layers': '10' } },
@@ -114,5 +125,57 @@ describe('parallel coordinates brushing', () => {
     assert.equal(describeBrush(axes[0], { axis: 0, low: 0.9, high: 1 }), '0.089 – 0.1');
     assert.equal(describeBrush(axes[1], { axis: 1, low: 0, high: 0.6 }), `${MISSING_LABEL}, adam, adamw`);
     assert.equal(describeBrush(axes[2], { axis: 2, low: 0, high: 0.05 }), MISSING_LABEL);
+  });
+
+  describe('on a log scale', () => {
+    it('places values by their logarithm, with a tick at each power of ten', () => {
+      const axis = buildAxisFromColumn('params.lr', ['0.1', '0.01', '0.001', '0.1'], 'log');
+      assert.ok(axis.kind === 'numeric' && axis.scale === 'log');
+      assert.equal(axis.positions[0], 1);
+      assert.ok(Math.abs(axis.positions[2] - 0.1) < 1e-6);
+      assert.ok(Math.abs(axis.positions[1] - 0.55) < 1e-6, '0.01 halfway between 0.001 and 0.1, unlike a linear axis');
+      assert.deepEqual(
+        axis.ticks.map((t) => t.label),
+        ['0.001', '0.01', '0.1'],
+      );
+      const linear = buildAxisFromColumn('params.lr', ['0.1', '0.01', '0.001', '0.1']);
+      assert.ok(linear.kind === 'numeric' && linear.scale === 'linear' && linear.positions[1] < 0.2);
+    });
+
+    it('puts zero and negative values on a tick of their own, apart from missing ones, and says so when brushed', () => {
+      const axis = buildAxisFromColumn('metrics.gain', [10, 0, -3, null, 1000, NaN], 'log');
+      assert.ok(axis.kind === 'numeric');
+      assert.equal(axis.nonPositiveCount, 2);
+      assert.equal(axis.missingCount, 2);
+      assert.deepEqual(
+        [...axis.positions].map((p) => +p.toFixed(3)),
+        [0.1, NON_POSITIVE_POSITION, NON_POSITIVE_POSITION, MISSING_POSITION, 1, MISSING_POSITION],
+      );
+      assert.deepEqual(
+        axis.ticks.map((t) => t.label),
+        [MISSING_LABEL, NON_POSITIVE_LABEL, '10', '100', '1000'],
+      );
+      assert.equal(axis.min, 10);
+      assert.equal(axis.max, 1000);
+      assert.equal(describeBrush(axis, { axis: 0, low: 0.02, high: 0.55 }), `${NON_POSITIVE_LABEL}, 10 – 100`);
+      const kept = new Uint8Array(6);
+      assert.equal(applyBrushes([axis], [{ axis: 0, low: 0.04, high: 0.06 }], kept), 2, 'a brush over the tick keeps the two');
+    });
+
+    it('labels a range narrower than two powers of ten by its ends, and copes with no positive value', () => {
+      const narrow = buildAxisFromColumn('params.lr', ['0.02', '0.05'], 'log');
+      assert.deepEqual(
+        narrow.ticks.map((t) => t.label),
+        ['0.02', '0.05'],
+      );
+      const none = buildAxisFromColumn('params.delta', ['0', '-1'], 'log');
+      assert.ok(none.kind === 'numeric');
+      assert.equal(none.nonPositiveCount, 2);
+      assert.ok(Number.isNaN(none.min));
+      assert.deepEqual(
+        none.ticks.map((t) => t.label),
+        [NON_POSITIVE_LABEL],
+      );
+    });
   });
 });

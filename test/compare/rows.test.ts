@@ -1,5 +1,14 @@
 import * as assert from 'node:assert/strict';
-import { bestColumns, buildCompareTable, columnOrder, defaultDirection, filterRows, formatNumber, type CompareRunInput } from '../../src/compare/rows';
+import {
+  bestColumns,
+  buildCompareTable,
+  columnOrder,
+  defaultDirection,
+  filterRows,
+  formatNumber,
+  toNumber,
+  type CompareRunInput,
+} from '../../src/compare/rows';
 import { toCsv, toMarkdown } from '../../src/compare/tableText';
 import type { Run } from '../../src/tracking/types';
 
@@ -195,5 +204,16 @@ describe('compare table as text', () => {
     assert.ok(csv.includes('params.note,"a|b\nc",same\r\n'), csv);
     assert.ok(csv.includes(`params.formula,"'=HYPERLINK(""http://x"")",'-1\r\n`), csv);
     assert.ok(csv.includes('metrics.loss,,-0.25\r\n'), csv);
+  });
+
+  it('reads numbers from numeric text only: blanks, words and infinities are not numbers, NaN is', () => {
+    assert.equal(toNumber(' 0.01 '), 0.01);
+    assert.equal(toNumber('1e-3'), 0.001);
+    assert.equal(toNumber('0'), 0);
+    assert.equal(toNumber('-2'), -2);
+    assert.equal(toNumber(3), 3);
+    assert.ok(Number.isNaN(toNumber(' nan ')!));
+    assert.ok(Number.isNaN(toNumber('NaN')!));
+    for (const text of ['', '   ', 'adam', 'Infinity', '-Infinity', '1,5', undefined]) assert.equal(toNumber(text), undefined, JSON.stringify(text));
   });
 });

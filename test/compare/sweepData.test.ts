@@ -36,6 +36,13 @@ describe('sweep data', () => {
     assert.deepEqual(defaultAxes(columns, undefined, 1), ['params.lr']);
   });
 
+  it("asks the caller's numeric test once per varying param (the page answers from the axes it builds)", () => {
+    const asked: string[] = [];
+    const axes = defaultAxes(columns, 'metrics.val_loss', 7, (key) => (asked.push(key), key === 'params.optimizer'));
+    assert.deepEqual(asked.sort(), ['params.lr', 'params.optimizer']);
+    assert.deepEqual(axes, ['params.optimizer', 'params.lr', 'metrics.val_loss'], 'what it calls numeric comes first');
+  });
+
   it('writes a Runs view filter that MLflow search accepts', () => {
     const filter = runIdFilter(['a1', 'b2']);
     assert.equal(filter, "attributes.run_id IN ('a1', 'b2')");

@@ -8,7 +8,7 @@ import { COMPARE_RUNS_COMMAND, type ChartsRequest } from '../../src/protocol/cha
 import { RunExplorerModel, type ExplorerContext } from '../../src/extension/explorer/runExplorerModel';
 import type { RunNode, RunTreeNode } from '../../src/extension/runs/runNodes';
 import { findRunNode } from '../../src/extension/runs/revealRun';
-import { GIT_FIXTURE_RUN, makeGitSourceFixture, type GitSourceFixture } from '../helpers/gitSourceFixture';
+import { GIT_FIXTURE_RUN, makeGitSourceFixture, removeGitSourceFixture, type GitSourceFixture } from '../helpers/gitSourceFixture';
 import { activateExtension, waitFor, workspaceFolder } from './helpers';
 
 const MNIST = '212911124069009075';
@@ -122,8 +122,7 @@ describe('Compare runs and diffs (extension host)', function () {
     } finally {
       await gitConfig().update('enabled', before, vscode.ConfigurationTarget.Global);
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-      rmSync(fixture.repo, { recursive: true, force: true });
-      rmSync(path.join(mlruns, MNIST, GIT_FIXTURE_RUN), { recursive: true, force: true });
+      removeGitSourceFixture(fixture);
     }
   });
 

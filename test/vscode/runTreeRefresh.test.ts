@@ -1,7 +1,8 @@
 // Refreshing the Runs tree with several stores: the tree provider the view uses, over two
 // sessions whose stores answer from memory and count what they are asked. A refresh asked
 // for while another runs must reload its own store (the second request used to reload the
-// first store again). Also: settings that change only labels, or one folder's tracking URI.
+// first store again). A store's change event redraws only what changed. Also: settings that
+// change only labels, or one folder's tracking URI.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { StoreConnections, StoreSession } from '../../src/extension/connection/storeConnections';
@@ -118,5 +119,27 @@ describe('Runs tree refresh with several stores (extension host)', () => {
     a.letGo();
     await Promise.all([first, second]);
     assert.deepEqual(await runNames(sessions[1]), ['b-3']);
+  });
+
+  it("redraws nothing when a store's change event brings no change, and only the changed experiment when one does", async () => {
+    const fired: (RunTreeNode | undefined)[] = [];
+    const listening = provider.onDidChangeTreeData((node) => fired.push(node));
+    try {
+      await runNames(sessions[0]);
+      await provider.refresh(sessions[0]);
+      assert.deepEqual(fired, [], 'the same runs read again: the rows stay (a right-clicked row keeps its item)');
+
+      a.runName = 'a-4';
+      await provider.refresh(sessions[0]);
+      const experiment = await experimentOf(sessions[0]);
+      assert.deepEqual(fired, [experiment], "only store a's experiment is redrawn");
+      assert.deepEqual(await runNames(sessions[0]), ['a-4']);
+
+      fired.length = 0;
+      await provider.refresh();
+      assert.deepEqual(fired, [undefined], 'Refresh redraws the whole tree');
+    } finally {
+      listening.dispose();
+    }
   });
 });

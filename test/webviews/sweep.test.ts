@@ -126,4 +126,52 @@ describe('Sweep page (Chromium)', function () {
       await page.close();
     }
   });
+
+  it('switches a numeric axis to a log scale and back, remembered with the page', async () => {
+    const page = await open(sweepData(2_000, 'parallel'));
+    try {
+      await page.page.waitForSelector('body[data-kept="2000"]');
+      const toggle = page.page.locator('.axis-scale[data-key="params.lr"]');
+      assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
+      assert.equal(await page.page.locator('.axis-scale[data-key="params.optimizer"]').count(), 0, 'a categorical axis has no scale');
+      const linear = await page.page.$eval('canvas.plot', (c) => (c as HTMLCanvasElement).toDataURL());
+      await toggle.click();
+      await page.page.waitForSelector('.axis-scale[data-key="params.lr"][aria-pressed="true"]');
+      const log = await page.page.$eval('canvas.plot', (c) => (c as HTMLCanvasElement).toDataURL());
+      assert.notEqual(log, linear, 'the lines are drawn again on the log axis');
+      assert.equal(await page.page.textContent('.count'), '2,000 of 2,000 runs kept');
+      assert.deepEqual(((await page.savedState()) as { logAxes?: string[] }).logAxes, ['params.lr']);
+      await page.page.click('.axis-scale[data-key="params.lr"]');
+      await page.page.waitForSelector('.axis-scale[data-key="params.lr"][aria-pressed="false"]');
+      assert.equal(await page.page.$eval('canvas.plot', (c) => (c as HTMLCanvasElement).toDataURL()), linear, 'back to the linear drawing');
+      assert.deepEqual(await page.violations(), []);
+      assert.deepEqual(await page.pageErrors(), []);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('puts a scatter axis on a log scale, and says how many runs have no point there (zero or negative values)', async () => {
+    const data = sweepData(2_000, 'scatter');
+    for (let i = 1; i <= 30; i++) data.columns['params.lr'][i] = i % 2 ? '0' : '-0.5';
+    const page = await open(data, { storeUri: 'file:///sweep/mlruns', experimentId: '7', mode: 'scatter', x: 'params.lr', y: 'metrics.loss' });
+    try {
+      await page.page.waitForSelector('canvas.plot');
+      assert.equal(await page.page.isHidden('.scatter .note'), true);
+      const linear = await page.page.$eval('canvas.plot', (c) => (c as HTMLCanvasElement).toDataURL());
+      await page.page.check('input[name="logX"]');
+      await page.page.waitForSelector('.scatter .note:not([hidden])');
+      assert.equal(await page.page.textContent('.scatter .note'), '30 runs with params.lr ≤ 0 have no point on its log scale');
+      assert.notEqual(await page.page.$eval('canvas.plot', (c) => (c as HTMLCanvasElement).toDataURL()), linear);
+      assert.equal(await page.page.isChecked('input[name="logX"]'), true);
+      assert.equal(await page.page.isDisabled('input[name="logY"]'), false, 'the loss metric is numeric');
+      await page.page.selectOption('select[aria-label="X"]', 'params.optimizer');
+      assert.equal(await page.page.isDisabled('input[name="logX"]'), true, 'a categorical axis has no log scale');
+      assert.equal(await page.page.isHidden('.scatter .note'), true);
+      assert.deepEqual(await page.violations(), []);
+      assert.deepEqual(await page.pageErrors(), []);
+    } finally {
+      await page.close();
+    }
+  });
 });

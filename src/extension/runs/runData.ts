@@ -7,12 +7,19 @@
 import { isCancelled, type Experiment, type FileInfo, type LoggedModel, type Metric, type Run } from '../../tracking/types';
 import { errorMessage } from '../connection/openStore';
 import type { StoreSession } from '../connection/storeConnections';
+import { sameExperiments, sameRuns } from '../explorer/model/changes';
 import { PagedList } from '../explorer/model/paging';
 import { toOrderBy } from '../explorer/model/sorting';
 import type { RunViewOptions } from './runViewOptions';
 
 const MAX_EXPERIMENTS = 10_000;
 const MAX_LOGGED_MODELS = 5000;
+
+/** What a reload changed in a store: its experiment list, and the experiments whose loaded runs differ. */
+export interface ReloadChanges {
+  experiments: boolean;
+  runLists: Set<string>;
+}
 
 type RunQuery = Pick<RunViewOptions, 'filter' | 'sort' | 'showDeleted' | 'pageSize'>;
 
@@ -199,25 +206,52 @@ export class SessionData {
   /**
    * Fetches the experiments and every loaded page again, swapping each in when it arrives;
    * lists never loaded start over, and listings, models and histories are read afresh.
+   * Says what changed: the experiments, and which experiments' run lists.
    */
-  async reload(warn: (message: string) => void): Promise<void> {
+  async reload(warn: (message: string) => void): Promise<ReloadChanges> {
+    const changes: ReloadChanges = { experiments: false, runLists: new Set() };
     const work: Promise<unknown>[] = [];
     if (this.experiments) {
+      const before = this.experiments.catch(() => undefined);
       const fresh = this.fetchExperiments();
       work.push(
-        fresh.then(
-          (list) => (this.experiments = Promise.resolve(list)),
-          () => (this.experiments = undefined),
+        Promise.all([before, fresh]).then(
+          ([old, list]) => {
+            this.experiments = Promise.resolve(list);
+            if (!old || !sameExperiments(old, list)) changes.experiments = true;
+          },
+          () => {
+            this.experiments = undefined;
+            changes.experiments = true;
+          },
         ),
       );
     }
     for (const [experimentId, list] of this.runLists) {
-      if (list.items.length > 0)
-        work.push(list.reload().catch((e) => isCancelled(e) || warn(`Refreshing the runs of experiment ${experimentId} failed: ${errorMessage(e)}`)));
-      else list.reset();
+      if (list.items.length > 0) {
+        const before = list.items;
+        work.push(
+          list
+            .reload()
+            .then(() => {
+              if (!sameRuns(before, list.items)) changes.runLists.add(experimentId);
+            })
+            .catch((e) => {
+              // A reload the user stopped (collapse, new filter) is no change and no failure.
+              if (isCancelled(e)) return;
+              changes.runLists.add(experimentId);
+              warn(`Refreshing the runs of experiment ${experimentId} failed: ${errorMessage(e)}`);
+            }),
+        );
+      } else {
+        // An empty list ("No runs") starts over: a run may have arrived.
+        list.reset();
+        changes.runLists.add(experimentId);
+      }
     }
     this.clearReadCaches();
     await Promise.all(work);
+    return changes;
   }
 
   /** Filter, sort or deleted runs changed: everything starts again from the first page, and reads still running stop. */

@@ -34,6 +34,8 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, vs
   private revealing: Promise<void> | undefined;
   /** What is loaded from each store, by session URI. */
   private readonly data = new Map<string, SessionData>();
+  /** A Refresh of every store asked for a redraw of the whole tree. */
+  private redrawAllPending = false;
   /** One refresh runs; the sessions asked for meanwhile ('all' for every store) wait for the next. */
   private readonly refresher = new CoalescingRunner<RefreshScope>(
     (scope) => this.progress(this.reload(scope)),
@@ -343,14 +345,33 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, vs
    * and each caller's promise settles once its own store has been reloaded.
    */
   refresh(session?: StoreSession): Promise<void> {
+    // Refresh (all stores) redraws everything, also what no reload compares (artifact listings);
+    // a store's own change event redraws only what changed in it.
+    if (!session) this.redrawAllPending = true;
     return this.refresher.run(session ? new Set([session]) : 'all');
   }
 
   private async reload(scope: RefreshScope): Promise<void> {
+    const redrawAll = this.redrawAllPending;
+    this.redrawAllPending = false;
     const sessions = scope === 'all' ? this.connections.sessions : this.connections.sessions.filter((s) => scope.has(s));
-    await Promise.all(sessions.map((s) => this.data.get(s.uri)?.reload((message) => this.output.warn(message))));
+    const changes = await Promise.all(
+      sessions.map(async (session) => ({ session, changes: await this.data.get(session.uri)?.reload((message) => this.output.warn(message)) })),
+    );
+    // A reveal in flight (a run revealed as it ends) is lost if the tree redraws under it.
     await this.revealing;
-    this.changeEmitter.fire(undefined);
+    if (redrawAll || changes.some((c) => c.changes?.experiments)) {
+      this.changeEmitter.fire(undefined);
+      return;
+    }
+    // Only the experiments whose runs changed; the rows of the others stay as they are (a row
+    // being right-clicked keeps its item).
+    for (const { session, changes: changed } of changes) {
+      for (const experimentId of changed?.runLists ?? []) {
+        const node = this.nodes.get(TreeIds.experiment(session.uri, experimentId));
+        if (node) this.changeEmitter.fire(node);
+      }
+    }
   }
 
   /**

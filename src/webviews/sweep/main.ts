@@ -34,7 +34,7 @@ const actions = el('div', { className: 'actions', children: [count, compareButto
 const stage = el('div', { className: 'stage' });
 document.getElementById('root')!.append(heading, controls, actions, stage);
 
-const parallel = new ParallelCoordinates((n) => showCount(n));
+const parallel = new ParallelCoordinates({ onKeptChange: (n) => showCount(n), onToggleScale: (key) => toggleLog(key) });
 const scatter = new ScatterPlot({
   onSelect: (n) => showCount(n),
   onReveal: (run) => host.post({ type: 'reveal', runId: runs[run].runId }),
@@ -78,14 +78,19 @@ function onMessage(message: SweepToPage): void {
   const keys = Object.keys(message.columns);
   const metric = defaultMetric(message.columns);
   const saved = state && state.experimentId === message.experimentId ? state : undefined;
+  // The axes built to tell numeric columns apart are the ones drawn: each column is parsed once.
+  let chosen: string[] | undefined;
+  const defaults = () => (chosen ??= defaultAxes(message.columns, metric, undefined, (key) => axis(key).kind === 'numeric'));
+  const firstParam = () => (defaults()[0] !== metric ? defaults()[0] : undefined);
   state = {
     storeUri: message.storeUri,
     experimentId: message.experimentId,
     mode: message.mode,
-    axes: saved?.axes?.filter((k) => keys.includes(k)) ?? defaultAxes(message.columns, metric),
-    x: saved?.x && keys.includes(saved.x) ? saved.x : (defaultAxes(message.columns, undefined, 1)[0] ?? keys[0]),
+    axes: saved?.axes?.filter((k) => keys.includes(k)) ?? defaults(),
+    x: saved?.x && keys.includes(saved.x) ? saved.x : (firstParam() ?? keys[0]),
     y: saved?.y && keys.includes(saved.y) ? saved.y : metric,
     color: saved?.color && keys.includes(saved.color) ? saved.color : undefined,
+    logAxes: saved?.logAxes?.filter((k) => keys.includes(k)) ?? [],
   };
   const filtered = message.filter ? ` matching ${message.filter}` : '';
   heading.textContent = `${message.experimentName}: ${message.runIds.length.toLocaleString()} runs${filtered}${message.truncated ? ' (the first 10,000)' : ''}`;
@@ -95,14 +100,25 @@ function onMessage(message: SweepToPage): void {
   document.body.dataset.renderMs = (performance.now() - started).toFixed(2);
 }
 
-/** Axes are built once per key and reused when the choice changes. */
+/** Axes are built once per key and scale, and reused when the choice changes. */
 function axis(key: string): Axis {
-  let built = axisCache.get(key);
+  const scale = state?.logAxes?.includes(key) ? 'log' : 'linear';
+  const cacheKey = `${scale}:${key}`;
+  let built = axisCache.get(cacheKey);
   if (!built) {
-    built = buildAxisFromColumn(key, data?.columns[key] ?? []);
-    axisCache.set(key, built);
+    built = buildAxisFromColumn(key, data?.columns[key] ?? [], scale);
+    axisCache.set(cacheKey, built);
   }
   return built;
+}
+
+/** Switches a numeric axis between a linear and a log scale (remembered with the page's state). */
+function toggleLog(key: string): void {
+  if (!state) return;
+  const logAxes = state.logAxes ?? [];
+  state.logAxes = logAxes.includes(key) ? logAxes.filter((k) => k !== key) : [...logAxes, key];
+  if (state.mode === 'scatter') buildControls(Object.keys(data?.columns ?? {}));
+  render();
 }
 
 function render(): void {
@@ -141,14 +157,25 @@ function select(label: string, keys: string[], value: string | undefined, allowN
   return el('label', { children: [document.createTextNode(`${label} `), picker] });
 }
 
+/** A "Log" checkbox for a scatter axis; disabled when the axis is not numeric. */
+function logToggle(which: 'X' | 'Y', key: string | undefined): HTMLElement {
+  const box = el('input', { attrs: { type: 'checkbox', name: `log${which}`, 'aria-label': `Log scale for ${which}` } });
+  box.checked = !!key && !!state?.logAxes?.includes(key);
+  box.disabled = !key || axis(key).kind !== 'numeric';
+  box.addEventListener('change', () => key && toggleLog(key));
+  return el('label', { className: 'log-toggle', children: [box, document.createTextNode(' Log')] });
+}
+
 function buildControls(keys: string[]): void {
   if (!state) return;
   const current = state;
   const metrics = keys.filter((k) => k.startsWith('metrics.'));
   if (current.mode === 'scatter') {
     controls.replaceChildren(
-      select('X', keys, current.x, false, (k) => ((current.x = k), render())),
-      select('Y', [...metrics, ...keys.filter((k) => !k.startsWith('metrics.'))], current.y, false, (k) => ((current.y = k), render())),
+      select('X', keys, current.x, false, (k) => ((current.x = k), buildControls(keys), render())),
+      logToggle('X', current.x),
+      select('Y', [...metrics, ...keys.filter((k) => !k.startsWith('metrics.'))], current.y, false, (k) => ((current.y = k), buildControls(keys), render())),
+      logToggle('Y', current.y),
       select('Colour', keys, current.color, true, (k) => ((current.color = k), render())),
     );
     return;

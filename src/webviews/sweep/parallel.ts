@@ -13,6 +13,12 @@ const MARGIN = { top: 16, bottom: 16, left: 70, right: 90 };
 /** How far from an axis (in CSS pixels) a drag still starts a brush on it. */
 const GRAB = 14;
 
+export interface ParallelHandlers {
+  onKeptChange(count: number): void;
+  /** The user asked for the other scale (linear or log) on a numeric axis. */
+  onToggleScale(key: string): void;
+}
+
 export class ParallelCoordinates {
   readonly canvas = el('canvas', { className: 'plot', attrs: { role: 'img', 'aria-label': 'Parallel coordinates' } });
   private readonly titles = el('div', { className: 'axis-titles' });
@@ -26,8 +32,14 @@ export class ParallelCoordinates {
   lastDrawMs = 0;
   private drag: { axis: number; start: number } | undefined;
   private frame = 0;
+  /** Every run's line, faint, drawn once per data, size and theme: a brush step redraws only the kept runs over it. */
+  private background: { canvas: HTMLCanvasElement; key: string } | undefined;
+  /** What the axis titles were laid out for; a brush step leaves them alone. */
+  private titlesKey = '';
+  /** Bumped by `setData`, so layers made for other axes are not reused. */
+  private dataVersion = 0;
 
-  constructor(private readonly onKeptChange: (count: number) => void) {
+  constructor(private readonly handlers: ParallelHandlers) {
     this.canvas.addEventListener('pointerdown', (e) => this.pointerDown(e));
     this.canvas.addEventListener('pointermove', (e) => this.pointerMove(e));
     this.canvas.addEventListener('pointerup', (e) => this.pointerUp(e));
@@ -36,6 +48,7 @@ export class ParallelCoordinates {
   setData(axes: Axis[], runCount: number): void {
     const keys = this.axes.map((a) => a.key);
     this.axes = axes;
+    this.dataVersion++;
     // Brushes stay on axes that are still shown.
     this.brushes = this.brushes.flatMap((b) => {
       const index = axes.findIndex((a) => a.key === keys[b.axis]);
@@ -62,7 +75,7 @@ export class ParallelCoordinates {
 
   private refilter(): void {
     this.keptCount = applyBrushes(this.axes, this.brushes, this.kept);
-    this.onKeptChange(this.keptCount);
+    this.handlers.onKeptChange(this.keptCount);
   }
 
   private axisX(i: number, width: number): number {
@@ -80,31 +93,19 @@ export class ParallelCoordinates {
     const axes = this.axes;
     const n = axes.length;
     const xs = axes.map((_, i) => this.axisX(i, width));
-    this.titles.replaceChildren(
-      ...axes.map((a, i) => {
-        const title = el('div', { className: 'axis-title', text: a.key, attrs: { title: a.key } });
-        title.style.transform = `translateX(${xs[i] - 60}px)`;
-        return title;
-      }),
-    );
+    this.layOutTitles(xs, width);
     if (n === 0) return;
-    const ramp = colorRamp(ctx);
     const runCount = this.kept.length;
-    const polyline = (path: Path2D, run: number) => {
-      path.moveTo(xs[0], this.y(axes[0].positions[run], height));
-      for (let a = 1; a < n; a++) path.lineTo(xs[a], this.y(axes[a].positions[run], height));
-    };
-    // Filtered-out runs first, faint; then the kept ones, one path per colour bin.
-    const faded = new Path2D();
-    const paths = Array.from({ length: COLOR_BINS + 1 }, () => new Path2D());
-    for (let run = 0; run < runCount; run++) {
-      if (this.kept[run]) polyline(paths[this.bins[run] + 1], run);
-      else polyline(faded, run);
+    if (this.keptCount < runCount) {
+      // Filtered-out runs: the faint layer of every run, under the kept ones.
+      const layer = this.backgroundLayer(width, height, xs);
+      ctx.drawImage(layer, 0, 0, width, height);
     }
+    // The kept runs, one path per colour bin.
+    const ramp = colorRamp(ctx);
+    const paths = Array.from({ length: COLOR_BINS + 1 }, () => new Path2D());
+    for (let run = 0; run < runCount; run++) if (this.kept[run]) this.polyline(paths[this.bins[run] + 1], run, xs, height);
     ctx.lineWidth = 1;
-    ctx.globalAlpha = 0.08;
-    ctx.strokeStyle = themeColor('disabledForeground', '#888');
-    ctx.stroke(faded);
     ctx.globalAlpha = runCount > 2000 ? 0.25 : 0.7;
     ctx.strokeStyle = themeColor('descriptionForeground', '#999');
     ctx.stroke(paths[0]);
@@ -138,6 +139,68 @@ export class ParallelCoordinates {
     document.body.dataset.drawMs = this.lastDrawMs.toFixed(2);
   }
 
+  private polyline(path: Path2D, run: number, xs: readonly number[], height: number): void {
+    const axes = this.axes;
+    path.moveTo(xs[0], this.y(axes[0].positions[run], height));
+    for (let a = 1; a < axes.length; a++) path.lineTo(xs[a], this.y(axes[a].positions[run], height));
+  }
+
+  /** Axis titles are DOM text: rebuilt when the axes or the width change, not on every brush step. */
+  private layOutTitles(xs: readonly number[], width: number): void {
+    const key = `${this.dataVersion}|${width}`;
+    if (key === this.titlesKey) return;
+    this.titlesKey = key;
+    this.titles.replaceChildren(
+      ...this.axes.flatMap((a, i) => {
+        const title = el('div', { className: 'axis-title', text: a.key, attrs: { title: a.key } });
+        title.style.transform = `translateX(${xs[i] - 60}px)`;
+        if (a.kind !== 'numeric') return [title];
+        // A scale toggle beside each numeric axis's title; on a log scale zero and negative values get a tick of their own.
+        const log = a.scale === 'log';
+        const toggle = el('button', {
+          className: 'axis-scale',
+          text: 'log',
+          attrs: { type: 'button', 'data-key': a.key, 'aria-pressed': String(log), title: log ? `Linear scale for ${a.key}` : `Log scale for ${a.key}` },
+        });
+        toggle.style.transform = `translateX(${xs[i] + 60}px)`;
+        toggle.addEventListener('click', () => this.handlers.onToggleScale(a.key));
+        return [title, toggle];
+      }),
+    );
+  }
+
+  /** Every run's line, faint, on a canvas of its own; made again only when the data, size or theme changed. */
+  private backgroundLayer(width: number, height: number, xs: readonly number[]): HTMLCanvasElement {
+    const ratio = window.devicePixelRatio || 1;
+    const color = themeColor('disabledForeground', '#888');
+    const key = `${this.dataVersion}|${width}x${height}@${ratio}|${color}`;
+    if (this.background?.key === key) return this.background.canvas;
+    const canvas = this.background?.canvas ?? document.createElement('canvas');
+    canvas.width = Math.round(width * ratio);
+    canvas.height = Math.round(height * ratio);
+    const ctx = canvas.getContext('2d')!;
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    const all = new Path2D();
+    for (let run = 0; run < this.kept.length; run++) this.polyline(all, run, xs, height);
+    ctx.lineWidth = 1;
+    ctx.globalAlpha = 0.08;
+    ctx.strokeStyle = color;
+    ctx.stroke(all);
+    this.background = { canvas, key };
+    return canvas;
+  }
+
+  /** Makes the faint layer when a drag starts, so the first brush step does not pay for it. */
+  private prepareBackground(): void {
+    const width = this.canvas.clientWidth;
+    const height = this.canvas.clientHeight;
+    this.backgroundLayer(
+      width,
+      height,
+      this.axes.map((_, i) => this.axisX(i, width)),
+    );
+  }
+
   private position(event: PointerEvent): { x: number; p: number } {
     const rect = this.canvas.getBoundingClientRect();
     const height = rect.height;
@@ -152,6 +215,7 @@ export class ParallelCoordinates {
     if (axis < 0) return;
     this.canvas.setPointerCapture(event.pointerId);
     this.drag = { axis, start: p };
+    this.prepareBackground();
   }
 
   private pointerMove(event: PointerEvent): void {

@@ -4,7 +4,7 @@
  * names the nearest run in a DOM tooltip (text only), clicking a point reveals its run,
  * dragging a box selects the runs inside it.
  */
-import type { Axis } from '../../compare/parallelAxes';
+import { VALUE_BOTTOM, type Axis } from '../../compare/parallelAxes';
 import { el } from '../shared/dom';
 import { canvasFont, themeColor } from '../shared/theme';
 import { colorBins, colorRamp, COLOR_BINS, sizeCanvas } from './canvas';
@@ -22,7 +22,9 @@ export interface ScatterHandlers {
 export class ScatterPlot {
   readonly canvas = el('canvas', { className: 'plot', attrs: { role: 'img', 'aria-label': 'Scatter plot' } });
   private readonly tooltip = el('div', { className: 'tooltip', attrs: { role: 'tooltip' } });
-  readonly element = el('div', { className: 'scatter', children: [this.canvas, this.tooltip] });
+  /** Says how many runs a log axis cannot place (zero or negative values). */
+  private readonly note = el('div', { className: 'note', attrs: { 'aria-live': 'polite' } });
+  readonly element = el('div', { className: 'scatter', children: [this.note, this.canvas, this.tooltip] });
   private x: Axis | undefined;
   private y: Axis | undefined;
   private bins = new Int8Array(0);
@@ -47,6 +49,11 @@ export class ScatterPlot {
     this.bins = colorBins(color?.positions, runCount);
     this.selected = new Uint8Array(runCount);
     this.selectedCount = 0;
+    const hidden = [x, y].filter((a) => a.kind === 'numeric' && a.scale === 'log' && a.nonPositiveCount > 0);
+    this.note.textContent = hidden
+      .map((a) => `${a.kind === 'numeric' ? a.nonPositiveCount.toLocaleString() : 0} runs with ${a.key} ≤ 0 have no point on its log scale`)
+      .join('; ');
+    this.note.hidden = hidden.length === 0;
     this.handlers.onSelect(0);
     this.draw();
   }
@@ -66,8 +73,8 @@ export class ScatterPlot {
     for (let i = 0; i < runCount; i++) {
       const a = x.positions[i];
       const b = y.positions[i];
-      // Position 0 is "missing": a run without both values has no point.
-      if (a === 0 || b === 0) {
+      // Below the values sit "missing" and, on a log axis, zero or negative: such a run has no point.
+      if (a < VALUE_BOTTOM || b < VALUE_BOTTOM) {
         this.px[i] = this.py[i] = NaN;
         continue;
       }
@@ -99,11 +106,11 @@ export class ScatterPlot {
     ctx.fillRect(MARGIN.left, MARGIN.top, 1, height - MARGIN.top - MARGIN.bottom);
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';
-    for (const t of x.ticks) if (t.position > 0) ctx.fillText(short(t.label), sx(t.position), height - MARGIN.bottom + 4);
+    for (const t of x.ticks) if (t.position >= VALUE_BOTTOM) ctx.fillText(short(t.label), sx(t.position), height - MARGIN.bottom + 4);
     ctx.fillText(x.key, (MARGIN.left + width - MARGIN.right) / 2, height - 14);
     ctx.textAlign = 'right';
     ctx.textBaseline = 'middle';
-    for (const t of y.ticks) if (t.position > 0) ctx.fillText(short(t.label), MARGIN.left - 4, sy(t.position));
+    for (const t of y.ticks) if (t.position >= VALUE_BOTTOM) ctx.fillText(short(t.label), MARGIN.left - 4, sy(t.position));
     ctx.save();
     ctx.translate(12, (MARGIN.top + height - MARGIN.bottom) / 2);
     ctx.rotate(-Math.PI / 2);

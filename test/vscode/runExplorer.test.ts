@@ -8,7 +8,6 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as vscode from 'vscode';
 import { sqliteAt } from '../../src/extension/connection/trackingUri';
-import { PLOT_METRICS_COMMAND, type ChartsRequest } from '../../src/protocol/charts';
 import { openLocalStore, storeChoices, type StoreChoice } from '../../src/extension/connection/storeCommands';
 import { RunExplorerModel, type ExplorerContext } from '../../src/extension/explorer/runExplorerModel';
 import { findRunNode } from '../../src/extension/runs/revealRun';
@@ -408,26 +407,19 @@ describe('Run explorer (extension host)', function () {
     }
   });
 
-  it('hands the selected runs to the charts command', async function () {
-    const received: unknown[] = [];
-    const existing = (await vscode.commands.getCommands(true)).includes(PLOT_METRICS_COMMAND);
-    const receiver = existing ? undefined : vscode.commands.registerCommand(PLOT_METRICS_COMMAND, (request: unknown) => void received.push(request));
+  it('hands the selected runs to the charts panel, titled after them', async () => {
+    const mnist = await child(undefined, 'mnist-classifier');
+    const a = await child(mnist, 'baseline-cnn');
+    const b = await child(mnist, 'resnet34-oom');
+    const title = 'Metrics: baseline-cnn, resnet34-oom';
+    const chartTabs = () => vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.label === title);
+    assert.equal(chartTabs().length, 0);
+    await vscode.commands.executeCommand('mlflow.runs.plotMetrics', a, [a, b]);
     try {
-      if (existing) this.skip();
-      const mnist = await child(undefined, 'mnist-classifier');
-      const a = await child(mnist, 'baseline-cnn');
-      const b = await child(mnist, 'resnet34-oom');
-      await vscode.commands.executeCommand('mlflow.runs.plotMetrics', a, [a, b]);
-      const expected: ChartsRequest = {
-        storeUri: explorer.connections.sessions[0].uri,
-        runs: [
-          { run_id: BASELINE, experiment_id: MNIST, run_name: 'baseline-cnn' },
-          { run_id: 'fc6699f6126947e687f841d7c605e9d6', experiment_id: MNIST, run_name: 'resnet34-oom' },
-        ],
-      };
-      assert.deepEqual(received, [expected]);
+      const tab = await waitFor(() => chartTabs()[0], `a charts panel titled "${title}"`, 20_000);
+      assert.ok(tab.input instanceof vscode.TabInputWebview, 'the tab is a webview');
     } finally {
-      receiver?.dispose();
+      await vscode.window.tabGroups.close(chartTabs());
     }
   });
 

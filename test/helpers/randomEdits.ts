@@ -2,6 +2,21 @@
 // incremental.test.ts): the YAML punctuation both vocabularies share, and one random edit.
 
 /** What makes YAML structure: separators, brackets, quotes, line breaks with indentation. */
+/** MLproject keys, in the order the fuzz and incremental tests have always drawn them (same seeded sequences). */
+export const MLPROJECT_KEY_TOKENS = [
+  'name',
+  'entry_points',
+  'main',
+  'parameters',
+  'command',
+  'type',
+  'default',
+  'conda_env',
+  'python_env',
+  'docker_env',
+  'image',
+];
+
 export const YAML_PUNCTUATION = [':', ': ', '- ', '{', '}', '[', ']', ',', '"', "'", '\n', '\n  ', '\n    ', '\n      ', '  '];
 
 /**

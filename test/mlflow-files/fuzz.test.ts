@@ -5,21 +5,11 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { lint, parseMlmodel, parseMlproject, RULES, type FileKind, type Finding, type ProjectFiles } from '../../src/mlflow-files';
-import { randomEdit, YAML_PUNCTUATION } from '../helpers/randomEdits';
+import { MLPROJECT_KEY_TOKENS, randomEdit, YAML_PUNCTUATION } from '../helpers/randomEdits';
 import { seededRandom } from '../helpers/seededRandom';
 
 const TOKENS = [
-  'name',
-  'entry_points',
-  'main',
-  'parameters',
-  'command',
-  'type',
-  'default',
-  'conda_env',
-  'python_env',
-  'docker_env',
-  'image',
+  ...MLPROJECT_KEY_TOKENS,
   'volumes',
   'environment',
   'flavors',

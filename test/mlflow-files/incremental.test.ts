@@ -10,22 +10,12 @@ import { parseMlmodel, parseMlproject, type FileKind, type ProjectFiles } from '
 import { lintMlmodelModel } from '../../src/mlflow-files/mlmodel-rules';
 import { lintMlprojectModel } from '../../src/mlflow-files/mlproject-rules';
 import { parseInBlocks, YamlBlockCache } from '../../src/mlflow-files/yaml-blocks';
-import { randomEdit, YAML_PUNCTUATION } from '../helpers/randomEdits';
+import { MLPROJECT_KEY_TOKENS, randomEdit, YAML_PUNCTUATION } from '../helpers/randomEdits';
 import { seededRandom } from '../helpers/seededRandom';
 import { dump } from '../helpers/yamlDump';
 
 const PIECES = [
-  'name',
-  'entry_points',
-  'main',
-  'parameters',
-  'command',
-  'type',
-  'default',
-  'conda_env',
-  'python_env',
-  'docker_env',
-  'image',
+  ...MLPROJECT_KEY_TOKENS,
   ...YAML_PUNCTUATION,
   ' ',
   '#',

@@ -9,29 +9,7 @@
  * column c, and NaN where a run has none.
  */
 
-/** Index of the first element of sorted `xs` that is >= value. */
-export function lowerBound(xs: ArrayLike<number>, value: number, from = 0, to = xs.length): number {
-  let lo = from;
-  let hi = to;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (xs[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Index of the first element of sorted `xs` that is > value. */
-export function upperBound(xs: ArrayLike<number>, value: number, from = 0, to = xs.length): number {
-  let lo = from;
-  let hi = to;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (xs[mid] <= value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+import { lowerBound, upperBound } from '../sorted/bounds';
 
 export interface SlotGrid {
   /** The shown x range. */

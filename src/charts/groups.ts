@@ -10,7 +10,8 @@
  * before its first point and after its last it does not count. The group's mean, min and max
  * at that x are over the runs that count there; a column where none counts is left empty.
  */
-import { lowerBound, SLOTS_PER_COLUMN, slotPositions, type SlotGrid } from './bucketing';
+import { lowerBound } from '../sorted/bounds';
+import { SLOTS_PER_COLUMN, slotPositions, type SlotGrid } from './bucketing';
 
 /** How the page names a grouping: `param:<key>` or `tag:<key>`. */
 export interface GroupKey {

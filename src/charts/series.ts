@@ -6,7 +6,8 @@
  */
 import type { Metric, MetricColumns } from '../tracking/types';
 import type { GroupSlice, HostToCharts, RangeStatsRow, SeriesRequest, SeriesSlice, XAxis } from '../protocol/chartsPanel';
-import { bucketSeries, lowerBound, slotPositions, upperBound, type SlotGrid } from './bucketing';
+import { lowerBound, upperBound } from '../sorted/bounds';
+import { bucketSeries, slotPositions, type SlotGrid } from './bucketing';
 import { runColorHex } from './colors';
 import { aggregateColumns, columnValues, groupRuns, groupSlot, parseGroupBy, type GroupKey } from './groups';
 import { outlierRange } from './outliers';

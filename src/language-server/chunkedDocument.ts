@@ -8,6 +8,7 @@
 // its line starts, the least indentation of its content lines, and its top-level content lines.
 import type { Position, Range, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { upperBound } from '../sorted/bounds';
 
 /** A chunk is split when it grows past twice this, at a line break after this many characters. */
 const CHUNK_CHARS = 64 * 1024;
@@ -150,14 +151,7 @@ export class ChunkedTextDocument implements TextDocument {
     const chunk = this.chunks[i];
     const local = offset - this.chunkOffsets[i];
     const starts = chunk.lineStarts;
-    let low = 0;
-    let high = starts.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (starts[mid] > local) high = mid;
-      else low = mid + 1;
-    }
-    const line = low - 1;
+    const line = upperBound(starts, local) - 1;
     return { line: this.chunkLines[i] + line, character: beforeEol(chunk.text, local, starts[line]) - starts[line] };
   }
 
@@ -261,25 +255,12 @@ export class ChunkedTextDocument implements TextDocument {
 
   /** The chunk holding `offset`: the last one starting at or before it. */
   private chunkAtOffset(offset: number): number {
-    let low = 0;
-    let high = this.chunks.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >>> 1;
-      if (this.chunkOffsets[mid] <= offset) low = mid;
-      else high = mid - 1;
-    }
-    return low;
+    return Math.max(0, upperBound(this.chunkOffsets, offset, 0, this.chunks.length) - 1);
   }
 
   /** The chunk holding document line `line` (0 ≤ line < lineCount) and its index there. */
   private lineLocation(line: number): { chunk: Chunk; index: number; line: number } {
-    let low = 0;
-    let high = this.chunks.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >>> 1;
-      if (this.chunkLines[mid] <= line) low = mid;
-      else high = mid - 1;
-    }
+    const low = Math.max(0, upperBound(this.chunkLines, line, 0, this.chunks.length) - 1);
     return { chunk: this.chunks[low], index: low, line: line - this.chunkLines[low] };
   }
 }

@@ -4,6 +4,7 @@ import { Document, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, v
 import type { Position, Range, ValueAt } from './types';
 import { pyyamlProblems, pyyamlRepair, type PyyamlProblem } from './pyyaml-compat';
 import { parseInBlocks, type YamlBlockCache } from './yaml-blocks';
+import { upperBound } from '../sorted/bounds';
 
 /** Where an offset sits in the document tree: the key path, and whether it is on a key or a value. */
 export interface NodePath {
@@ -88,13 +89,7 @@ export function parseYaml(text: string, incremental?: IncrementalParse): ParsedY
 
   const positionAt = (offset: number): Position => {
     const clamped = Math.max(0, Math.min(offset, text.length));
-    let low = 0;
-    let high = lineStarts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (lineStarts[mid] <= clamped) low = mid;
-      else high = mid - 1;
-    }
+    const low = upperBound(lineStarts, clamped) - 1;
     return { line: low, character: clamped - lineStarts[low] };
   };
   const offsetAt = (position: Position): number => {

@@ -161,31 +161,25 @@ export function buildCompareTable(inputs: readonly CompareRunInput[]): CompareTa
   }
 
   const metricKeys = sortedKeys(inputs, (run) => run.data.metrics);
+  const metricText = (v: unknown) => formatNumber(Number(v));
   for (const key of metricKeys) {
     add(
       'metrics',
       key,
       key,
       metrics.map((m) => m.get(key)?.value),
-      (v) => formatNumber(Number(v)),
+      metricText,
       'latest',
     );
-    if (inputs.some((i) => i.metricStats?.[key])) {
+    if (!inputs.some((i) => i.metricStats?.[key])) continue;
+    for (const stat of ['min', 'max'] as const) {
       add(
         'metrics',
         key,
-        `${key} (min)`,
-        inputs.map((i) => i.metricStats?.[key]?.min),
-        (v) => formatNumber(Number(v)),
-        'min',
-      );
-      add(
-        'metrics',
-        key,
-        `${key} (max)`,
-        inputs.map((i) => i.metricStats?.[key]?.max),
-        (v) => formatNumber(Number(v)),
-        'max',
+        `${key} (${stat})`,
+        inputs.map((i) => i.metricStats?.[key]?.[stat]),
+        metricText,
+        stat,
       );
     }
   }

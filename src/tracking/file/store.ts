@@ -192,26 +192,14 @@ export class FileTrackingStore implements TrackingStore {
   // ---- model registry
 
   async searchRegisteredModels(req: SearchRegistryOptions = {}): Promise<{ registered_models: RegisteredModel[]; next_page_token?: string }> {
-    const max = maxResults(req.max_results, 100, 1000);
-    const test = parseRegisteredModelFilter(req.filter);
-    const order = parseRegisteredModelOrderBy(req.order_by);
-    const all = readRegistry(this.layout, this.hub.warn)
-      .map((e) => e.model)
-      .filter(test);
-    all.sort(order);
-    const page = paginate(all, req.page_token, max);
+    const models = readRegistry(this.layout, this.hub.warn).map((e) => e.model);
+    const page = searchPage(models, req, maxResults(req.max_results, 100, 1000), parseRegisteredModelFilter, parseRegisteredModelOrderBy);
     return page.next_page_token ? { registered_models: page.items, next_page_token: page.next_page_token } : { registered_models: page.items };
   }
 
   async searchModelVersions(req: SearchRegistryOptions = {}): Promise<{ model_versions: ModelVersion[]; next_page_token?: string }> {
-    const max = maxResults(req.max_results, 10_000, 200_000);
-    const test = parseModelVersionFilter(req.filter);
-    const order = parseModelVersionOrderBy(req.order_by);
-    const all = readRegistry(this.layout, this.hub.warn)
-      .flatMap((e) => e.versions)
-      .filter(test);
-    all.sort(order);
-    const page = paginate(all, req.page_token, max);
+    const versions = readRegistry(this.layout, this.hub.warn).flatMap((e) => e.versions);
+    const page = searchPage(versions, req, maxResults(req.max_results, 10_000, 200_000), parseModelVersionFilter, parseModelVersionOrderBy);
     return page.next_page_token ? { model_versions: page.items, next_page_token: page.next_page_token } : { model_versions: page.items };
   }
 
@@ -376,4 +364,17 @@ function fileSize(path: string): number {
   } catch {
     return 0;
   }
+}
+
+/** One page of `items` that pass the request's filter, in its order (MLflow's registry searches). */
+function searchPage<T>(
+  items: T[],
+  req: SearchRegistryOptions,
+  max: number,
+  parseFilter: (filter?: string) => (item: T) => boolean,
+  parseOrder: (orderBy?: string[]) => (a: T, b: T) => number,
+): { items: T[]; next_page_token?: string } {
+  const kept = items.filter(parseFilter(req.filter));
+  kept.sort(parseOrder(req.order_by));
+  return paginate(kept, req.page_token, max);
 }

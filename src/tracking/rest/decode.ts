@@ -119,16 +119,31 @@ export function decodeMetric(m: Metric): Metric {
   return metricAt(m, 'metric');
 }
 
+/** A run's or logged model's `info`: optional strings and times, and an experiment id MLflow may send as a number. */
+function infoAt(v: unknown, field: string, strings: readonly string[], times: readonly string[]): Obj {
+  const info = object(v, field);
+  for (const key of strings) optString(info, key, field);
+  if (info.experiment_id !== undefined) requiredString(info, 'experiment_id', field, true);
+  for (const key of times) optNumber(info, key, field);
+  return info;
+}
+
+function metricsAndParamsAt(v: unknown, field: string): Obj {
+  const data = object(v, field);
+  optList(data, 'metrics', field, metricAt);
+  optList(data, 'params', field, keyValue);
+  return data;
+}
+
 function runAt(v: unknown, field: string): Run {
   const run = object(v, field) as unknown as Run & Obj;
-  const info = object((run.info ??= {} as Run['info']), `${field}.info`);
-  for (const key of ['run_id', 'run_uuid', 'run_name', 'user_id', 'status', 'artifact_uri', 'lifecycle_stage']) optString(info, key, `${field}.info`);
-  if (info.experiment_id !== undefined) requiredString(info, 'experiment_id', `${field}.info`, true);
-  optNumber(run.info, 'start_time', `${field}.info`);
-  optNumber(run.info, 'end_time', `${field}.info`);
-  const data = object((run.data ??= {}), `${field}.data`);
-  optList(data, 'metrics', `${field}.data`, metricAt);
-  optList(data, 'params', `${field}.data`, keyValue);
+  infoAt(
+    (run.info ??= {} as Run['info']),
+    `${field}.info`,
+    ['run_id', 'run_uuid', 'run_name', 'user_id', 'status', 'artifact_uri', 'lifecycle_stage'],
+    ['start_time', 'end_time'],
+  );
+  const data = metricsAndParamsAt((run.data ??= {}), `${field}.data`);
   optList(data, 'tags', `${field}.data`, keyValue);
   if (run.inputs !== undefined && run.inputs !== null) {
     const inputs = object(run.inputs, `${field}.inputs`);
@@ -193,17 +208,14 @@ export function decodeRegisteredModel(m: RegisteredModel): RegisteredModel {
 export function decodeLoggedModel(m: LoggedModel): LoggedModel {
   const field = 'model';
   const lm = object(m, field) as unknown as LoggedModel & Obj;
-  const info = object((lm.info ??= {} as LoggedModel['info']), `${field}.info`);
-  for (const key of ['model_id', 'name', 'artifact_uri', 'status', 'status_message', 'model_type', 'source_run_id']) optString(info, key, `${field}.info`);
-  if (info.experiment_id !== undefined) requiredString(info, 'experiment_id', `${field}.info`, true);
-  optNumber(lm.info, 'creation_timestamp_ms', `${field}.info`);
-  optNumber(lm.info, 'last_updated_timestamp_ms', `${field}.info`);
+  const info = infoAt(
+    (lm.info ??= {} as LoggedModel['info']),
+    `${field}.info`,
+    ['model_id', 'name', 'artifact_uri', 'status', 'status_message', 'model_type', 'source_run_id'],
+    ['creation_timestamp_ms', 'last_updated_timestamp_ms'],
+  );
   optList(info, 'tags', `${field}.info`, keyValue);
-  if (lm.data !== undefined && lm.data !== null) {
-    const data = object(lm.data, `${field}.data`);
-    optList(data, 'metrics', `${field}.data`, metricAt);
-    optList(data, 'params', `${field}.data`, keyValue);
-  }
+  if (lm.data !== undefined && lm.data !== null) metricsAndParamsAt(lm.data, `${field}.data`);
   return lm;
 }
 

@@ -164,21 +164,19 @@ function readEnvironment(parsed: ParsedYaml, key: EnvironmentKey, keyRange: Rang
   return declaration;
 }
 
-function readEntryPoint(parsed: ParsedYaml, pair: Pair): EntryPoint {
+/** What an entry point and a parameter share: a name (maybe not a string in YAML), its range, and the whole entry. */
+function namedEntry(parsed: ParsedYaml, pair: Pair): { name: string; nameRange: Range; nameType?: string; span: Range; node: Node | null } {
   const keyNode = pair.key as Node;
   const node = pair.value as Node | null;
-  const entryPoint: EntryPoint = {
-    name: keyText(pair.key),
-    nameRange: parsed.rangeOf(keyNode),
-    range: spanRange(parsed, keyNode, node),
-    parameters: [],
-    shadowedParameters: [],
-    duplicateKeys: [],
-    otherKeys: [],
-    node,
-  };
+  const entry = { name: keyText(pair.key), nameRange: parsed.rangeOf(keyNode), span: spanRange(parsed, keyNode, node), node };
   const nameType = nonStringKeyType(keyNode);
-  if (nameType) entryPoint.nameType = nameType;
+  return nameType ? { ...entry, nameType } : entry;
+}
+
+function readEntryPoint(parsed: ParsedYaml, pair: Pair): EntryPoint {
+  const { span, ...named } = namedEntry(parsed, pair);
+  const node = named.node;
+  const entryPoint: EntryPoint = { ...named, range: span, parameters: [], shadowedParameters: [], duplicateKeys: [], otherKeys: [] };
   if (!isMap(node)) return entryPoint;
   for (const { key, keyRange, value } of keptEntries(parsed, node, entryPoint.duplicateKeys)) {
     if (key === 'command') {
@@ -201,18 +199,9 @@ function readEntryPoint(parsed: ParsedYaml, pair: Pair): EntryPoint {
 }
 
 function readParameter(parsed: ParsedYaml, pair: Pair, duplicates: DuplicateKey[]): Parameter {
-  const keyNode = pair.key as Node;
-  const node = pair.value as Node | null;
-  const parameter: Parameter = {
-    name: keyText(pair.key),
-    nameRange: parsed.rangeOf(keyNode),
-    entryRange: spanRange(parsed, keyNode, node),
-    shortForm: false,
-    otherKeys: [],
-    node,
-  };
-  const nameType = nonStringKeyType(keyNode);
-  if (nameType) parameter.nameType = nameType;
+  const { span, ...named } = namedEntry(parsed, pair);
+  const node = named.node;
+  const parameter: Parameter = { ...named, entryRange: span, shortForm: false, otherKeys: [] };
   if (isScalar(node) && typeof node.value === 'string') {
     parameter.shortForm = true;
     parameter.type = { value: node.value, range: parsed.rangeOf(node) };

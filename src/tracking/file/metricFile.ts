@@ -130,23 +130,6 @@ function scanLines(
   return Math.min(ls, end);
 }
 
-/**
- * Streams the file from `offset`, feeding complete lines to `sink`. Returns the offset after
- * the last complete line; `finished`: the writer is done, so an unfinished last line is reported.
- */
-async function streamFile(
-  path: string,
-  offset: number,
-  kind: MetricFileKind,
-  sink: LineSink,
-  warn: Warn,
-  finished: boolean,
-): Promise<{ validEnd: number; size: number; mtimeMs: number } | undefined> {
-  const opened = openMetric(path, warn);
-  if (!opened) return undefined;
-  return streamOpened(path, opened.fd, opened.st, offset, kind, sink, warn, finished);
-}
-
 function openMetric(path: string, warn: Warn): { fd: number; st: fs.Stats } | undefined {
   let fd: number;
   try {
@@ -169,17 +152,22 @@ function openMetric(path: string, warn: Warn): { fd: number; st: fs.Stats } | un
   }
 }
 
-/** Streams an opened file (and closes it). */
-async function streamOpened(
+/**
+ * Streams the file from `offset`, feeding complete lines to `sink`, and closes it. Returns the offset after
+ * the last complete line; `finished`: the writer is done, so an unfinished last line is reported.
+ * `opened`: the file when the caller has already opened it (to look at its size first).
+ */
+async function streamFile(
   path: string,
-  fd: number,
-  st: fs.Stats,
   offset: number,
   kind: MetricFileKind,
   sink: LineSink,
   warn: Warn,
   finished: boolean,
+  opened = openMetric(path, warn),
 ): Promise<{ validEnd: number; size: number; mtimeMs: number } | undefined> {
+  if (!opened) return undefined;
+  const { fd, st } = opened;
   let bad = 0;
   const onBad = (line: string, why: string) => {
     bad++;
@@ -387,7 +375,7 @@ export class LatestMetricCache {
         }
       },
     };
-    const res = await streamOpened(path, opened.fd, st, appended ? cached.validEnd : 0, 'run', sink, this.warn, finished);
+    const res = await streamFile(path, appended ? cached.validEnd : 0, 'run', sink, this.warn, finished, opened);
     if (!res) {
       this.entries.delete(path);
       return undefined;

@@ -9,10 +9,8 @@ import {
   type FileInfo,
   type LoggedModel,
   type Metric,
-  type ModelVersion,
   type OpenStoreOptions,
   type ReadOptions,
-  type RegisteredModel,
   type Run,
   type SearchExperimentsRequest,
   type SearchLoggedModelsRequest,
@@ -218,27 +216,30 @@ export class RestTrackingStore implements TrackingStore {
   }
 
   async searchRegisteredModels(req: SearchRegistryRequest = {}) {
-    const res = await this.client.getJson<{ registered_models?: RegisteredModel[]; next_page_token?: string }>(`${API}registered-models/search`, {
-      filter: req.filter || undefined,
-      max_results: req.max_results ?? 100,
-      page_token: req.page_token || undefined,
-    });
-    return {
-      registered_models: this.decoded<RegisteredModel>(res.registered_models, 'registered models', decodeRegisteredModel),
-      next_page_token: this.token(res.next_page_token),
-    };
+    const page = await this.searchRegistry('registered-models', 'registered_models', req, 100, 'registered models', decodeRegisteredModel);
+    return { registered_models: page.items, next_page_token: page.next_page_token };
   }
 
   async searchModelVersions(req: SearchRegistryRequest = {}) {
-    const res = await this.client.getJson<{ model_versions?: ModelVersion[]; next_page_token?: string }>(`${API}model-versions/search`, {
+    const page = await this.searchRegistry('model-versions', 'model_versions', req, 10_000, 'model versions', decodeModelVersion);
+    return { model_versions: page.items, next_page_token: page.next_page_token };
+  }
+
+  /** One page of a registry search (`<what>/search`), MLflow's default page size when none is asked. */
+  private async searchRegistry<T>(
+    endpoint: 'registered-models' | 'model-versions',
+    listKey: 'registered_models' | 'model_versions',
+    req: SearchRegistryRequest,
+    defaultMax: number,
+    what: string,
+    decode: (item: T) => T,
+  ): Promise<{ items: T[]; next_page_token: string | undefined }> {
+    const res = await this.client.getJson<Record<string, unknown>>(`${API}${endpoint}/search`, {
       filter: req.filter || undefined,
-      max_results: req.max_results ?? 10_000,
+      max_results: req.max_results ?? defaultMax,
       page_token: req.page_token || undefined,
     });
-    return {
-      model_versions: this.decoded<ModelVersion>(res.model_versions, 'model versions', decodeModelVersion),
-      next_page_token: this.token(res.next_page_token),
-    };
+    return { items: this.decoded<T>(res[listKey], what, decode), next_page_token: this.token(res.next_page_token) };
   }
 
   async searchLoggedModels(req: SearchLoggedModelsRequest, options: ReadOptions = {}) {

@@ -119,12 +119,17 @@ export function decodeMetric(m: Metric): Metric {
   return metricAt(m, 'metric');
 }
 
+/** Optional string and number fields of an entity (absent or null stays as it is). */
+function optScalars(o: Obj, field: string, strings: readonly string[], numbers: readonly string[]): void {
+  for (const key of strings) optString(o, key, field);
+  for (const key of numbers) optNumber(o, key, field);
+}
+
 /** A run's or logged model's `info`: optional strings and times, and an experiment id MLflow may send as a number. */
 function infoAt(v: unknown, field: string, strings: readonly string[], times: readonly string[]): Obj {
   const info = object(v, field);
-  for (const key of strings) optString(info, key, field);
+  optScalars(info, field, strings, times);
   if (info.experiment_id !== undefined) requiredString(info, 'experiment_id', field, true);
-  for (const key of times) optNumber(info, key, field);
   return info;
 }
 
@@ -173,9 +178,7 @@ function modelVersionAt(v: unknown, field: string): ModelVersion {
   requiredString(mv, 'name', field);
   requiredString(mv, 'version', field, true);
   const strings = ['user_id', 'current_stage', 'description', 'source', 'run_id', 'status', 'status_message', 'run_link', 'model_id'];
-  for (const key of strings) optString(mv, key, field);
-  optNumber(mv, 'creation_timestamp', field);
-  optNumber(mv, 'last_updated_timestamp', field);
+  optScalars(mv, field, strings, ['creation_timestamp', 'last_updated_timestamp']);
   optList(mv, 'tags', field, keyValue);
   optList(mv, 'aliases', field, (a, f) => {
     if (typeof a !== 'string') throw new ShapeError(f, 'a string', a);
@@ -191,10 +194,7 @@ export function decodeRegisteredModel(m: RegisteredModel): RegisteredModel {
   const field = 'registered_model';
   const rm = object(m, field) as unknown as RegisteredModel & Obj;
   requiredString(rm, 'name', field);
-  optString(rm, 'user_id', field);
-  optString(rm, 'description', field);
-  optNumber(rm, 'creation_timestamp', field);
-  optNumber(rm, 'last_updated_timestamp', field);
+  optScalars(rm, field, ['user_id', 'description'], ['creation_timestamp', 'last_updated_timestamp']);
   optList(rm, 'latest_versions', field, modelVersionAt);
   optList(rm, 'tags', field, keyValue);
   optList(rm, 'aliases', field, (a, f) => {
@@ -224,10 +224,7 @@ export function decodeExperiment(e: Experiment): Experiment {
   const exp = object(e, field) as unknown as Experiment & Obj;
   requiredString(exp, 'experiment_id', field, true);
   requiredString(exp, 'name', field);
-  optString(exp, 'artifact_location', field);
-  optString(exp, 'lifecycle_stage', field);
-  optNumber(exp, 'creation_time', field);
-  optNumber(exp, 'last_update_time', field);
+  optScalars(exp, field, ['artifact_location', 'lifecycle_stage'], ['creation_time', 'last_update_time']);
   optList(exp, 'tags', field, keyValue);
   return exp;
 }

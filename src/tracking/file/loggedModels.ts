@@ -4,7 +4,7 @@ import { resolveArtifactRoot } from './artifacts';
 import { readText, type Warn } from './fsRead';
 import { listKeyFiles, readKeyValueDir } from './keyValueDir';
 import type { ExperimentDir, StoreLayout } from './layout';
-import { int, parseMetaYaml, str } from './metaYaml';
+import { assignDefined, int, parseMetaYaml, str } from './metaYaml';
 import { readModelMetrics } from './metricFile';
 
 const STATUS: Record<number, string> = {
@@ -46,19 +46,15 @@ export async function readLoggedModel(dir: string, exp: ExperimentDir, folder: s
   const experimentId = str(meta.experiment_id) ?? exp.id;
   const art = resolveArtifactRoot(str(meta.artifact_location), `${dir}/artifacts`, [exp.id, 'models', folder, 'artifacts']);
   const info: LoggedModel['info'] = { model_id: modelId, experiment_id: experimentId, name: str(meta.name) ?? '' };
-  const created = int(meta.creation_timestamp);
-  if (created !== undefined) info.creation_timestamp_ms = created;
-  const updated = int(meta.last_updated_timestamp);
-  if (updated !== undefined) info.last_updated_timestamp_ms = updated;
-  if (art.uri !== undefined) info.artifact_uri = art.uri;
-  const status = typeof meta.status === 'number' ? STATUS[meta.status] : str(meta.status);
-  if (status) info.status = status;
-  const statusMessage = str(meta.status_message);
-  if (statusMessage !== undefined) info.status_message = statusMessage;
-  const modelType = str(meta.model_type);
-  if (modelType !== undefined) info.model_type = modelType;
-  const sourceRun = str(meta.source_run_id);
-  if (sourceRun !== undefined) info.source_run_id = sourceRun;
+  assignDefined(info, {
+    creation_timestamp_ms: int(meta.creation_timestamp),
+    last_updated_timestamp_ms: int(meta.last_updated_timestamp),
+    artifact_uri: art.uri,
+    status: (typeof meta.status === 'number' ? STATUS[meta.status] : str(meta.status)) || undefined,
+    status_message: str(meta.status_message),
+    model_type: str(meta.model_type),
+    source_run_id: str(meta.source_run_id),
+  });
   const tags = readKeyValueDir(`${dir}/tags`, warn);
   if (tags.length) info.tags = tags;
   const params = readKeyValueDir(`${dir}/params`, warn);

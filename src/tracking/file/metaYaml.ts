@@ -145,6 +145,12 @@ export function int(v: MetaValue | undefined): number | undefined {
   return undefined;
 }
 
+/** Sets the fields whose value meta.yaml gave (an absent field stays absent, as in MLflow's answers). */
+export function assignDefined<T extends object>(target: T, values: { [K in keyof T]?: T[K] | undefined }): T {
+  for (const [key, value] of Object.entries(values)) if (value !== undefined) (target as Record<string, unknown>)[key] = value;
+  return target;
+}
+
 /** A YAML mapping of string → string (tags, aliases) as MLflow's key/value list. */
 export function keyValues(v: MetaValue | undefined): { key: string; value: string }[] {
   if (!v || typeof v !== 'object' || Array.isArray(v)) return [];

@@ -9,7 +9,7 @@ import { resolveArtifactRoot } from './artifacts';
 import { describeError, listDir, readSmallFile, readText, type Warn } from './fsRead';
 import { isSafeKey, listKeyFiles, readKey, readKeyValueDir } from './keyValueDir';
 import type { RunDir } from './layout';
-import { int, keyValues, parseMetaYaml, str, type Meta } from './metaYaml';
+import { assignDefined, int, keyValues, parseMetaYaml, str, type Meta } from './metaYaml';
 import { LatestMetricCache } from './metricFile';
 
 const STATUS: Record<number, RunStatus> = { 1: 'RUNNING', 2: 'SCHEDULED', 3: 'FINISHED', 4: 'FAILED', 5: 'KILLED' };
@@ -246,15 +246,13 @@ export function runFromMeta(meta: Meta, ref: RunDir): LoadedRun {
   if (stage !== 'active' && stage !== 'deleted') throw new Error(`unknown lifecycle_stage '${stage}'`);
   const art = resolveArtifactRoot(str(meta.artifact_uri), `${ref.dir}/artifacts`, [ref.experimentId, ref.runId, 'artifacts']);
   const info: RunInfo = { run_id: runId, run_uuid: runId, experiment_id: experimentId, status, lifecycle_stage: stage };
-  const runName = str(meta.run_name);
-  if (runName !== undefined) info.run_name = runName;
-  const user = str(meta.user_id);
-  if (user !== undefined) info.user_id = user;
-  const start = int(meta.start_time);
-  if (start !== undefined) info.start_time = start;
-  const end = int(meta.end_time);
-  if (end !== undefined) info.end_time = end;
-  if (art.uri !== undefined) info.artifact_uri = art.uri;
+  assignDefined(info, {
+    run_name: str(meta.run_name),
+    user_id: str(meta.user_id),
+    start_time: int(meta.start_time),
+    end_time: int(meta.end_time),
+    artifact_uri: art.uri,
+  });
   return { ref, info, artifactDir: art.dir };
 }
 

@@ -260,27 +260,14 @@ export function runMatches(filter: RunFilter, run: Run, options?: RunMatchOption
   return filter.test(run, options?.nanAs === 'zero');
 }
 
+const KEY_SET_OF_KIND = { metric: 'metrics', param: 'params', tag: 'tags', attribute: 'attributes' } as const;
+
 /** Which keys the filter and order_by read, so that a lazy store loads only those files. */
 export function referencedKeys(filter: RunFilter, order: OrderClause[]): ReferencedKeys {
   const keys: ReferencedKeys = { metrics: new Set(), params: new Set(), tags: new Set(), attributes: new Set(), datasets: false };
   const add = (kind: RunConditionKind, key: string) => {
-    switch (kind) {
-      case 'metric':
-        keys.metrics.add(key);
-        break;
-      case 'param':
-        keys.params.add(key);
-        break;
-      case 'tag':
-        keys.tags.add(key);
-        break;
-      case 'attribute':
-        keys.attributes.add(key);
-        break;
-      case 'dataset':
-        keys.datasets = true;
-        break;
-    }
+    if (kind === 'dataset') keys.datasets = true;
+    else keys[KEY_SET_OF_KIND[kind]].add(key);
   };
   for (const c of filter.conditions) add(c.kind, c.key);
   for (const o of order) add(o.kind, o.key);

@@ -159,11 +159,7 @@ export function parseModelVersionFilter(filter?: string): (v: ModelVersion) => b
 
 type Key<T> = { read: (x: T) => string | number | undefined; ascending: boolean };
 
-function compileOrder<T>(
-  orderBy: string[],
-  fields: Record<string, (x: T) => string | number | undefined>,
-  rename: Record<string, string>,
-): { key: string; sort: Key<T> }[] {
+function compileOrder<T>(orderBy: string[], fields: Record<string, (x: T) => string | number | undefined>): { key: string; sort: Key<T> }[] {
   return orderBy.map((entry) => {
     const raw = parseOrderByString(entry);
     const id = splitOrderKey(raw.key, raw.keyPos);
@@ -171,11 +167,26 @@ function compileOrder<T>(
     if (kind !== 'attribute') fail(`Invalid order_by entity: ${kind}`, id.entityPos, entry);
     const valid = Object.keys(fields);
     if (!fields[id.key]) fail(`Invalid attribute key '${id.key}' specified. Valid keys are '${pySet(valid)}'`, id.keyPos, entry);
-    return { key: rename[id.key] ?? id.key, sort: { read: fields[id.key], ascending: raw.ascending } };
+    return { key: id.key, sort: { read: fields[id.key], ascending: raw.ascending } };
   });
 }
 
 /** Missing values last in either direction, as MLflow's sorters do. */
+/** The order_by keys, then `tiebreak` unless order_by names it, then `last` (MLflow's fixed final key, if any). */
+function orderThenTiebreak<T>(
+  orderBy: string[],
+  fields: Record<string, (x: T) => string | number | undefined>,
+  tiebreak: string,
+  ascending: boolean,
+  last?: Key<T>,
+): (a: T, b: T) => number {
+  const parsed = compileOrder(orderBy, fields);
+  const keys = parsed.map((p) => p.sort);
+  if (!parsed.some((p) => p.key === tiebreak)) keys.push({ read: fields[tiebreak], ascending });
+  if (last) keys.push(last);
+  return comparator(keys);
+}
+
 function comparator<T>(keys: Key<T>[]): (a: T, b: T) => number {
   return (a, b) => {
     for (const k of keys) {
@@ -202,10 +213,7 @@ const EXPERIMENT_FIELDS: Record<string, (e: Experiment) => string | number | und
 /** MLflow's experiment order; without order_by its file store uses creation_time DESC, experiment_id ASC. */
 export function parseExperimentOrderBy(orderBy?: string[]): (a: Experiment, b: Experiment) => number {
   const entries = orderBy && orderBy.length > 0 ? orderBy : ['creation_time DESC', 'experiment_id ASC'];
-  const parsed = compileOrder(entries, EXPERIMENT_FIELDS, {});
-  const keys = parsed.map((p) => p.sort);
-  if (!parsed.some((p) => p.key === 'experiment_id')) keys.push({ read: EXPERIMENT_FIELDS.experiment_id, ascending: false });
-  return comparator(keys);
+  return orderThenTiebreak(entries, EXPERIMENT_FIELDS, 'experiment_id', false);
 }
 
 const MODEL_FIELDS: Record<string, (m: RegisteredModel) => string | number | undefined> = {
@@ -216,10 +224,7 @@ const MODEL_FIELDS: Record<string, (m: RegisteredModel) => string | number | und
 
 /** MLflow's registered-model order: the given keys, then name ascending. */
 export function parseRegisteredModelOrderBy(orderBy?: string[]): (a: RegisteredModel, b: RegisteredModel) => number {
-  const parsed = compileOrder(orderBy ?? [], MODEL_FIELDS, {});
-  const keys = parsed.map((p) => p.sort);
-  if (!parsed.some((p) => p.key === 'name')) keys.push({ read: MODEL_FIELDS.name, ascending: true });
-  return comparator(keys);
+  return orderThenTiebreak(orderBy ?? [], MODEL_FIELDS, 'name', true);
 }
 
 const VERSION_FIELDS: Record<string, (v: ModelVersion) => string | number | undefined> = {
@@ -231,9 +236,5 @@ const VERSION_FIELDS: Record<string, (v: ModelVersion) => string | number | unde
 
 /** MLflow's model-version order: the given keys, then name ascending, then version descending. */
 export function parseModelVersionOrderBy(orderBy?: string[]): (a: ModelVersion, b: ModelVersion) => number {
-  const parsed = compileOrder(orderBy ?? [], VERSION_FIELDS, {});
-  const keys = parsed.map((p) => p.sort);
-  if (!parsed.some((p) => p.key === 'name')) keys.push({ read: VERSION_FIELDS.name, ascending: true });
-  keys.push({ read: VERSION_FIELDS.version_number, ascending: false });
-  return comparator(keys);
+  return orderThenTiebreak(orderBy ?? [], VERSION_FIELDS, 'name', true, { read: VERSION_FIELDS.version_number, ascending: false });
 }

@@ -4,6 +4,7 @@
  * transfers their bytes), already cut to what the chart's pixel width can show.
  */
 
+import { isFiniteNumber, isString, isStringList, messageFields } from './guards';
 export const CHARTS_VIEW_TYPE = 'mlflow.charts';
 
 export type XAxis = 'step' | 'time' | 'relative';
@@ -153,8 +154,7 @@ export type ChartsToHost =
   | { type: 'removeRun'; runId: string }
   | { type: 'retry' };
 
-const isString = (v: unknown): v is string => typeof v === 'string';
-const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isNumber = isFiniteNumber;
 
 export function isChartSettings(value: unknown): value is ChartSettings {
   const s = value as Partial<ChartSettings> | null;
@@ -166,18 +166,16 @@ export function isChartSettings(value: unknown): value is ChartSettings {
     isNumber(s.smoothing) &&
     typeof s.ignoreOutliers === 'boolean' &&
     isString(s.filter) &&
-    Array.isArray(s.hiddenRuns) &&
-    s.hiddenRuns.every(isString) &&
-    Array.isArray(s.tables) &&
-    s.tables.every(isString) &&
+    isStringList(s.hiddenRuns) &&
+    isStringList(s.tables) &&
     (s.groupBy === undefined || isString(s.groupBy))
   );
 }
 
 /** Checks what a webview posted before the host acts on it. */
 export function isChartsToHost(value: unknown): value is ChartsToHost {
-  const m = value as { type?: unknown } & Record<string, unknown>;
-  if (typeof m !== 'object' || m === null) return false;
+  const m = messageFields(value);
+  if (!m) return false;
   switch (m.type) {
     case 'ready':
     case 'retry':
@@ -193,14 +191,13 @@ export function isChartsToHost(value: unknown): value is ChartsToHost {
         isNumber(m.smoothing) &&
         typeof m.ignoreOutliers === 'boolean' &&
         typeof m.withStats === 'boolean' &&
-        Array.isArray(m.hiddenRuns) &&
-        m.hiddenRuns.every(isString) &&
+        isStringList(m.hiddenRuns) &&
         (m.groupBy === undefined || isString(m.groupBy))
       );
     case 'settings':
       return isChartSettings(m.settings);
     case 'exportCsv':
-      return Array.isArray(m.metrics) && m.metrics.every(isString);
+      return isStringList(m.metrics);
     case 'savePng':
       return isString(m.metric) && isString(m.dataUrl) && m.dataUrl.startsWith('data:image/png;base64,');
     case 'copyText':

@@ -4,6 +4,7 @@
  * guards before the extension acts on it.
  */
 import type { BestDirection, CompareTable } from '../compare/rows';
+import { isString, isStringList, messageFields } from './guards';
 
 export const COMPARE_VIEW_TYPE = 'mlflow.compare';
 export const SWEEP_VIEW_TYPE = 'mlflow.sweep';
@@ -41,19 +42,18 @@ export interface ComparePageState {
   sortDescending?: boolean;
 }
 
-const isString = (v: unknown): v is string => typeof v === 'string';
 const isIndexList = (v: unknown): v is number[] => Array.isArray(v) && v.every((n) => Number.isInteger(n) && n >= 0);
 
 export function isCompareFromPage(message: unknown): message is CompareFromPage {
-  if (typeof message !== 'object' || message === null) return false;
-  const m = message as Record<string, unknown>;
+  const m = messageFields(message);
+  if (!m) return false;
   switch (m.type) {
     case 'ready':
       return true;
     case 'setDirection':
       return isString(m.metric) && (m.direction === 'lower' || m.direction === 'higher');
     case 'copy':
-      return (m.format === 'markdown' || m.format === 'csv') && Array.isArray(m.rowIds) && m.rowIds.every(isString) && isIndexList(m.order);
+      return (m.format === 'markdown' || m.format === 'csv') && isStringList(m.rowIds) && isIndexList(m.order);
     case 'reveal':
       return isString(m.runId);
     default:
@@ -102,15 +102,15 @@ export interface SweepPageState {
 }
 
 export function isSweepFromPage(message: unknown): message is SweepFromPage {
-  if (typeof message !== 'object' || message === null) return false;
-  const m = message as Record<string, unknown>;
+  const m = messageFields(message);
+  if (!m) return false;
   switch (m.type) {
     case 'ready':
       return true;
     case 'compare':
     case 'plot':
     case 'select':
-      return Array.isArray(m.runIds) && m.runIds.every(isString);
+      return isStringList(m.runIds);
     case 'reveal':
       return isString(m.runId);
     default:

@@ -135,6 +135,20 @@ function topLevel(all: Row[]): { label: string; description: string; expanded: b
     .map((r) => ({ label: r.label, description: r.description, expanded: r.expanded, children: childrenOf(all, r.index) }));
 }
 
+/** Waits until the Runs view's top-level rows are exactly `expected`, in any order. */
+async function waitForTopLevel(workbench: Workbench, expected: string[], what: string): Promise<void> {
+  await waitForRows(
+    workbench,
+    'Runs',
+    (r) =>
+      sameMembers(
+        r.filter((x) => x.depth === 1).map((x) => x.label),
+        expected,
+      ),
+    what,
+  );
+}
+
 function sameMembers(actual: string[], expected: string[]): boolean {
   return actual.length === expected.length && [...actual].sort().join('\n') === [...expected].sort().join('\n');
 }
@@ -396,16 +410,7 @@ describe('Workspaces and stores (as a user)', function () {
 
       await openStoreWithDialog(workbench, join(fileStoreFolder, 'mlruns'), basename(emptyFolder));
       await waitForStoreItem(workbench, 'project-a/mlruns');
-      await waitForRows(
-        workbench,
-        'Runs',
-        (r) =>
-          sameMembers(
-            r.filter((x) => x.depth === 1).map((x) => x.label),
-            EXPERIMENTS,
-          ),
-        "the picked store's experiments",
-      );
+      await waitForTopLevel(workbench, EXPERIMENTS, "the picked store's experiments");
       assert.equal(await welcome.isVisible(), false);
 
       // Back to "Automatic": nothing in this folder, so the welcome view again.
@@ -454,16 +459,7 @@ describe('Workspaces and stores (as a user)', function () {
       assert.deepEqual(await storeEntries(), [['Recent stores', `in ${root}`]]);
       await pick(workbench, 'project-b/mlflow.db');
       await waitForStoreItem(workbench, 'project-b/mlflow.db');
-      await waitForRows(
-        workbench,
-        'Runs',
-        (r) =>
-          sameMembers(
-            r.filter((x) => x.depth === 1).map((x) => x.label),
-            EXPERIMENTS,
-          ),
-        "the SQLite store's experiments",
-      );
+      await waitForTopLevel(workbench, EXPERIMENTS, "the SQLite store's experiments");
       await expandTo(workbench, 'iris-sklearn', 1, 0, SQLITE_IRIS_RUNS);
 
       await page.locator(STORE_ITEM).click();
@@ -482,16 +478,7 @@ describe('Workspaces and stores (as a user)', function () {
     assert.ok(runsBefore >= 500, `only ${runsBefore} runs before ${runName}`);
     await inWindow('folder', folder, 'reveal-deep-run', async (workbench) => {
       await workbench.openViewContainer('MLflow');
-      await waitForRows(
-        workbench,
-        'Runs',
-        (r) =>
-          sameMembers(
-            r.filter((x) => x.depth === 1).map((x) => x.label),
-            ['Default', 'experiment-1'],
-          ),
-        'the experiments',
-      );
+      await waitForTopLevel(workbench, ['Default', 'experiment-1'], 'the experiments');
       await toggle(workbench, 'experiment-1', 1, true);
       await waitForRows(workbench, 'Runs', (r) => r.some((x) => x.label === 'Load more…' && x.description === '5 shown'), 'a first page of 5 runs');
       await clickRow(workbench, 'Models', 'deep-model');
@@ -543,11 +530,10 @@ describe('Workspaces and stores (as a user)', function () {
   it('shows the current store in the status bar and switches store from it', async () => {
     await inWindow('workspace', workspaceFile, 'status-bar', async (workbench) => {
       const item = workbench.page.locator(STORE_ITEM);
-      const topLabels = (r: Row[]) => r.filter((x) => x.depth === 1).map((x) => x.label);
       // Servers that other specs connected to are remembered for every window: leave them out.
       const storeItems = async () => (await quickPickItems(workbench)).filter((i) => !/^https?:/.test(i.label));
       await workbench.openViewContainer('MLflow');
-      await waitForRows(workbench, 'Runs', (r) => sameMembers(topLabels(r), ['project-a/mlruns', 'project-b/mlflow.db']), 'both stores');
+      await waitForTopLevel(workbench, ['project-a/mlruns', 'project-b/mlflow.db'], 'both stores');
       await waitForStoreItem(workbench, '2 stores');
 
       await item.click();
@@ -564,7 +550,7 @@ describe('Workspaces and stores (as a user)', function () {
       await pick(workbench, 'project-b/mlflow.db');
       await waitForStoreItem(workbench, 'project-b/mlflow.db');
       // One store: its experiments are the top level.
-      await waitForRows(workbench, 'Runs', (r) => sameMembers(topLabels(r), EXPERIMENTS), "the SQLite store's experiments at the top");
+      await waitForTopLevel(workbench, EXPERIMENTS, "the SQLite store's experiments at the top");
       await expandTo(workbench, 'iris-sklearn', 1, 0, SQLITE_IRIS_RUNS);
 
       await item.click();
@@ -584,7 +570,7 @@ describe('Workspaces and stores (as a user)', function () {
       await quickPickItems(workbench);
       await pick(workbench, 'Automatic');
       await waitForStoreItem(workbench, '2 stores');
-      await waitForRows(workbench, 'Runs', (r) => sameMembers(topLabels(r), ['project-a/mlruns', 'project-b/mlflow.db']), 'both stores again');
+      await waitForTopLevel(workbench, ['project-a/mlruns', 'project-b/mlflow.db'], 'both stores again');
     });
   });
 });

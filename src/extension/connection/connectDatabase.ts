@@ -9,7 +9,7 @@ import { resolveDatabricks } from '../../tracking';
 import { readIni } from '../../tracking/s3/config';
 import { errorMessage, openStore } from './openStore';
 import type { StoreConnections } from './storeConnections';
-import { parseTrackingUri, redactUrl, type StoreLocation } from './trackingUri';
+import { storeLocationOf, redactUrl, type StoreLocation } from './trackingUri';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -51,7 +51,7 @@ export async function connectToDatabase(connections: StoreConnections): Promise<
   if (user === undefined) return false;
   const shownHost = host.trim().includes(':') ? `[${host.trim()}]` : host.trim();
   const uri = `${kind}://${encodeURIComponent(user.trim())}@${shownHost}:${port.trim()}/${encodeURIComponent(database.trim())}`;
-  const location = parseTrackingUri(uri, process.cwd());
+  const location = storeLocationOf(uri, process.cwd());
   for (;;) {
     const password = await vscode.window.showInputBox({
       title: 'Connect to an MLflow Database (6/6)',

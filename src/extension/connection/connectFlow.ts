@@ -3,7 +3,7 @@ import { authOptions, describeAuth, fromEnvironment, type ServerAuth } from './c
 import { errorMessage, isAuthError, openStore } from './openStore';
 import { connectToTypedUri } from './connectDatabase';
 import type { StoreConnections, StoreSession } from './storeConnections';
-import { parseTrackingUri, redactUrl } from './trackingUri';
+import { storeLocationOf, redactUrl } from './trackingUri';
 
 /**
  * "MLflow: Connect to Tracking Server…": the URL, the authentication, a test request,
@@ -21,7 +21,7 @@ export async function connectToServer(connections: StoreConnections, initialUrl?
     validateInput: (value) => validateServerUrl(value),
   });
   if (url === undefined) return false;
-  const location = parseTrackingUri(url, process.cwd());
+  const location = storeLocationOf(url, process.cwd());
   if (location.kind === 'database' || location.kind === 'databricks') return connectToTypedUri(connections, location);
   if (location.kind !== 'rest') return false;
   let auth: ServerAuth | undefined = location.credentials ? { kind: 'basic', ...location.credentials } : undefined;
@@ -56,7 +56,7 @@ export function validateServerUrl(value: string): string | undefined {
   const text = value.trim();
   if (!/^(https?:\/\/|postgres|mysql|mariadb|databricks)/i.test(text)) return 'Enter an http(s):// URL, a postgresql:// or mysql:// URI, or databricks.';
   try {
-    parseTrackingUri(text, process.cwd());
+    storeLocationOf(text, process.cwd());
     return undefined;
   } catch (error) {
     return errorMessage(error);

@@ -7,7 +7,7 @@ import { CoalescingRunner } from '../shared/coalescingRunner';
 import { authOptions, ServerCredentials, type ServerAuth } from './credentials';
 import { findLocalStore } from './discovery';
 import { errorMessage, isAuthError, openStore } from './openStore';
-import { parseTrackingUri, redactUrl, shortStoreName, type StoreLocation } from './trackingUri';
+import { storeLocationOf, redactUrl, shortStoreName, type StoreLocation } from './trackingUri';
 
 export type StoreOrigin = 'selected' | 'setting' | 'environment' | 'workspace';
 export type LocalStoreLocation = Extract<StoreLocation, { path: string }>;
@@ -202,7 +202,7 @@ export class StoreConnections implements vscode.Disposable {
     const locations: LocalStoreLocation[] = [];
     for (const uri of this.context.globalState.get<string[]>(RECENT_STORES_KEY) ?? []) {
       try {
-        const location = parseTrackingUri(uri, os.homedir());
+        const location = storeLocationOf(uri, os.homedir());
         if (location.kind === 'file' || location.kind === 'sqlite') locations.push(location);
       } catch {
         // not a URI this version can read: leave it out
@@ -253,7 +253,7 @@ export class StoreConnections implements vscode.Disposable {
     const home = os.homedir();
     const parse = (raw: string, base: string, origin: StoreOrigin) => {
       try {
-        const location = parseTrackingUri(raw, base);
+        const location = storeLocationOf(raw, base);
         const urlAuth: ServerAuth | undefined =
           (location.kind === 'rest' || location.kind === 'database') && location.credentials ? { kind: 'basic', ...location.credentials } : undefined;
         return { location, origin, urlAuth };

@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { MlflowError, parseDatabaseUri, parseTrackingUri as parseLibraryTrackingUri, type ParsedTrackingUri } from '../../tracking';
+import { MlflowError, parseDatabaseUri, parseTrackingUri, type ParsedTrackingUri } from '../../tracking';
 
 export type StoreLocation =
   | { kind: 'file'; uri: string; path: string }
@@ -26,14 +26,15 @@ export class TrackingUriError extends Error {
 }
 
 /**
+ * The store location (canonical URI, credentials split off) a tracking URI names.
  * `baseDir` resolves relative paths (the workspace folder, as MLflow resolves them from its
  * working directory). Which store a URI names is the tracking library's decision; this adds
  * the canonical form and splits credentials off server URLs.
  */
-export function parseTrackingUri(raw: string, baseDir: string): StoreLocation {
+export function storeLocationOf(raw: string, baseDir: string): StoreLocation {
   let parsed: ParsedTrackingUri;
   try {
-    parsed = parseLibraryTrackingUri(raw, baseDir);
+    parsed = parseTrackingUri(raw, baseDir);
   } catch (e) {
     throw new TrackingUriError(e instanceof MlflowError ? e.message : String(e));
   }

@@ -128,20 +128,33 @@ export function buildAxisFromColumn(key: string, raw: readonly SweepValue[], sca
       nonPositiveCount: 0,
     };
   }
-  const texts = raw.map((v) => (v === undefined || v === null ? undefined : String(v)));
-  const categories = [...new Set(texts.filter((t): t is string => t !== undefined))].sort(collator.compare);
-  const index = new Map(categories.map((c, i) => [c, i]));
+  // One pass over the runs: each run's category numbered in order of first appearance;
+  // then the few categories are sorted and each number gets its position.
+  const numbering = new Map<string, number>();
+  const firstSeen: string[] = [];
+  const codes = new Int32Array(runCount);
+  for (let i = 0; i < runCount; i++) {
+    const v = raw[i];
+    if (v === undefined || v === null) {
+      codes[i] = -1;
+      missingCount++;
+      continue;
+    }
+    const text = typeof v === 'string' ? v : String(v);
+    let code = numbering.get(text);
+    if (code === undefined) {
+      code = firstSeen.length;
+      numbering.set(text, code);
+      firstSeen.push(text);
+    }
+    codes[i] = code;
+  }
+  const categories = [...firstSeen].sort(collator.compare);
   const step = categories.length > 1 ? (1 - VALUE_BOTTOM) / (categories.length - 1) : 0;
   const categoryPosition = (i: number) => (categories.length > 1 ? VALUE_BOTTOM + i * step : (1 + VALUE_BOTTOM) / 2);
-  for (let i = 0; i < texts.length; i++) {
-    const t = texts[i];
-    if (t === undefined) {
-      positions[i] = MISSING_POSITION;
-      missingCount++;
-    } else {
-      positions[i] = categoryPosition(index.get(t)!);
-    }
-  }
+  const codePositions = new Float32Array(firstSeen.length);
+  categories.forEach((category, i) => (codePositions[numbering.get(category)!] = categoryPosition(i)));
+  for (let i = 0; i < runCount; i++) positions[i] = codes[i] < 0 ? MISSING_POSITION : codePositions[codes[i]];
   const ticks = categories.map((label, i) => ({ position: categoryPosition(i), label }));
   if (missingCount > 0) ticks.unshift({ position: MISSING_POSITION, label: MISSING_LABEL });
   return { kind: 'categorical', key, positions, ticks, missingCount, categories };

@@ -35,7 +35,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(registerServeModel(context, { connections: explorer.connections, output }));
   context.subscriptions.push(registerCharts(context, { output }));
   context.subscriptions.push(registerCompare(context, { output, connections: explorer.connections }));
-  context.subscriptions.push(registerSourceCommands({ connections: explorer.connections }));
+  context.subscriptions.push(registerSourceCommands({ connections: explorer.connections, output }));
   context.subscriptions.push(registerSweep(context, { output, connections: explorer.connections, options: explorer.options }));
 
   languageClient = registerLanguageClient(context, { output });

@@ -65,17 +65,7 @@ describe('Run explorer (as a user)', function () {
   afterEach(async () => {
     await e2e.workbench.reset().catch(() => undefined);
     // Rows outside the pane are not rendered: start every test from a collapsed tree.
-    for (const title of ['Runs', 'Models']) {
-      const view = e2e.workbench.view(title);
-      await view
-        .locator('.pane-header')
-        .hover()
-        .catch(() => undefined);
-      await view
-        .locator('.pane-header .action-label[aria-label^="Collapse All"]')
-        .click({ timeout: 5_000 })
-        .catch(() => undefined);
-    }
+    for (const title of ['Runs', 'Models']) await e2e.workbench.collapseTree(title);
   });
 
   it('lists the experiments and runs of the demo store, with nested runs under their parent', async () => {

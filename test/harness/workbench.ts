@@ -223,6 +223,51 @@ export class Workbench {
     throw new Error(`${what} did not expand`);
   }
 
+  /** Collapses every item of a tree view (its header's Collapse All), so the next test finds the rows it expands rendered. */
+  async collapseTree(viewTitle: string): Promise<void> {
+    const view = this.view(viewTitle);
+    await view
+      .locator('.pane-header')
+      .hover()
+      .catch(() => undefined);
+    await view
+      .locator('.pane-header .action-label[aria-label^="Collapse All"]')
+      .click({ timeout: 5_000 })
+      .catch(() => undefined);
+  }
+
+  /** Moves the pointer off everything and waits for a hover to go (a tree row's tooltip covers the rows below it). */
+  async pointerAway(): Promise<void> {
+    await this.page.mouse.move(1, 1);
+    await this.page.waitForTimeout(600);
+  }
+
+  /**
+   * Right-clicks `target` (a tree row, an editor, …) and chooses the entry labelled `item`,
+   * as a user does: the pointer leaves any hover first, then moves onto the entry and clicks
+   * once the entry has taken focus. A click the instant the menu appears can be dropped by
+   * VS Code's menu (the command never runs and nothing is shown).
+   */
+  async contextMenu(target: Locator, item: string): Promise<void> {
+    await this.pointerAway();
+    await target.click({ button: 'right' });
+    const label = this.page.locator('.action-label', { hasText: new RegExp(`^\\s*${escapeRegExp(item)}\\s*$`) });
+    const entry = this.page.locator('.monaco-menu .action-item', { has: label }).first();
+    try {
+      await entry.waitFor({ timeout: 10_000 });
+      await entry.hover();
+      await this.page.locator('.monaco-menu .action-item.focused', { has: label }).first().waitFor({ timeout: 5_000 });
+    } catch (error) {
+      const shown = await this.page
+        .locator('.monaco-menu .action-item .action-label')
+        .allInnerTexts()
+        .catch(() => []);
+      await this.page.keyboard.press('Escape').catch(() => undefined);
+      throw new Error(`no context-menu entry "${item}"; the menu shows: [${shown.filter((t) => t.trim()).join(' | ')}]`, { cause: error });
+    }
+    await entry.click();
+  }
+
   /** Messages of the notifications currently shown (toasts and the notification centre). */
   async notifications(): Promise<string[]> {
     return this.page.locator('.notification-list-item-message').allInnerTexts();

@@ -30,30 +30,66 @@ export interface GitApi {
 
 interface GitExtension {
   readonly enabled: boolean;
+  readonly onDidChangeEnablement: vscode.Event<boolean>;
   getAPI(version: 1): GitApi;
 }
 
 /** Waited for the git extension's first scan of the workspace; it usually takes well under a second. */
 const SCAN_WAIT_MS = 5000;
+/**
+ * Waited for the git extension to start after `git.enabled` was switched on: it then looks
+ * for the git binary and builds its model, seconds on a busy machine. Until then its API
+ * does not exist and it reports itself disabled.
+ */
+const START_WAIT_MS = 30_000;
 
 export async function gitApi(): Promise<GitApi | string> {
   const extension = vscode.extensions.getExtension<GitExtension>('vscode.git');
   if (!extension) return 'The built-in Git extension is not available in this editor.';
   const exports = extension.isActive ? extension.exports : await extension.activate();
-  if (!exports?.enabled) return "The built-in Git extension is disabled (setting git.enabled); enable it to see a run's code.";
-  const api = exports.getAPI(1);
-  if (api.state !== 'initialized') {
-    await new Promise<void>((resolve) => {
-      const finish = () => {
-        clearTimeout(timer);
-        subscription.dispose();
-        resolve();
-      };
-      const subscription = api.onDidChangeState((state) => state === 'initialized' && finish());
-      const timer = setTimeout(finish, SCAN_WAIT_MS);
-    });
+  if (!exports) return 'The built-in Git extension did not start.';
+  if (!exports.enabled) {
+    if (vscode.workspace.getConfiguration('git').get<boolean>('enabled') !== true) {
+      return "The built-in Git extension is disabled (setting git.enabled); enable it to see a run's code.";
+    }
+    // Switched on since the git extension started: it is starting now; wait for it rather than call it disabled.
+    const started = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: 'MLflow: waiting for the Git extension to start' },
+      () =>
+        waitUntil(
+          exports.onDidChangeEnablement,
+          (enabled) => enabled,
+          () => exports.enabled,
+          START_WAIT_MS,
+        ),
+    );
+    if (!started) {
+      return `The built-in Git extension has not started within ${START_WAIT_MS / 1000} s although git.enabled is on: is git installed? See the Git output for why.`;
+    }
   }
+  const api = exports.getAPI(1);
+  if (api.state !== 'initialized')
+    await waitUntil(
+      api.onDidChangeState,
+      (state) => state === 'initialized',
+      () => api.state === 'initialized',
+      SCAN_WAIT_MS,
+    );
   return api;
+}
+
+/** Resolves true once `event` fires a value `wanted` accepts (or `already()` holds), false after `timeoutMs`. */
+function waitUntil<T>(event: vscode.Event<T>, wanted: (value: T) => boolean, already: () => boolean, timeoutMs: number): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const finish = (result: boolean) => {
+      clearTimeout(timer);
+      subscription.dispose();
+      resolve(result);
+    };
+    const subscription = event((value) => wanted(value) && finish(true));
+    const timer = setTimeout(() => finish(already()), timeoutMs);
+    if (already()) finish(true);
+  });
 }
 
 /**

@@ -17,6 +17,8 @@ import { gitApi, workspaceRepositories, type GitApi, type GitRepository } from '
 
 export interface SourceDeps {
   connections: StoreConnections;
+  /** Each reason a command could not show a run's code is logged here too: a toast fades, the log stays. */
+  output: vscode.LogOutputChannel;
 }
 
 /** What the commands accept: a run node of the Runs view, or a run named by store and id (other panels, tests). */
@@ -45,6 +47,12 @@ export function registerSourceCommands(deps: SourceDeps): vscode.Disposable {
     vscode.commands.registerCommand(id, (...args: unknown[]) =>
       handler(...args).catch((error: unknown) => void vscode.window.showErrorMessage(`MLflow: ${errorMessage(error)}`)),
     );
+
+  const warn = (message: string) => {
+    deps.output.warn(message);
+    void vscode.window.showWarningMessage(message);
+  };
+  const locate = (run: Run | undefined) => locateSource(run, warn);
 
   return vscode.Disposable.from(
     command('mlflow.openRunSource', async (arg) => {
@@ -107,14 +115,14 @@ function posixPath(uri: vscode.Uri): string {
 }
 
 /** The run's file in a local repository at its commit; undefined after telling the user why not. */
-async function locate(run: Run | undefined): Promise<{ api: GitApi; found: RunSourceFile } | undefined> {
+async function locateSource(run: Run | undefined, warn: (message: string) => void): Promise<{ api: GitApi; found: RunSourceFile } | undefined> {
   if (!run) {
     void vscode.window.showInformationMessage('Choose a run in the Runs view first.');
     return undefined;
   }
   const api = await gitApi();
   if (typeof api === 'string') {
-    void vscode.window.showWarningMessage(api);
+    warn(api);
     return undefined;
   }
   const tags = sourceTagsOf(run.data.tags);
@@ -125,7 +133,7 @@ async function locate(run: Run | undefined): Promise<{ api: GitApi; found: RunSo
   }));
   const resolution = resolveRunSource(tags, local);
   if (resolution.kind !== 'resolved') {
-    void vscode.window.showWarningMessage(`Run "${runDisplayName(run)}": ${resolution.message}`);
+    warn(`Run "${runDisplayName(run)}": ${resolution.message}`);
     return undefined;
   }
   const repository = repositories[local.indexOf(resolution.repository)];
@@ -134,7 +142,7 @@ async function locate(run: Run | undefined): Promise<{ api: GitApi; found: RunSo
     commit = (await repository.getCommit(resolution.commit)).hash;
   } catch {
     const root = vscode.workspace.asRelativePath(repository.rootUri, true);
-    void vscode.window.showWarningMessage(
+    warn(
       `Run "${runDisplayName(run)}" was made from commit ${short(resolution.commit)}, which is not in the local repository ${root}. Fetch it (git fetch) or check out the branch it is on, then try again.`,
     );
     return undefined;
@@ -148,6 +156,6 @@ async function locate(run: Run | undefined): Promise<{ api: GitApi; found: RunSo
       // not at that commit: try the next, shorter guess
     }
   }
-  void vscode.window.showWarningMessage(`Commit ${short(commit)} has no file matching the run's source "${tags.sourceName}".`);
+  warn(`Commit ${short(commit)} has no file matching the run's source "${tags.sourceName}".`);
   return undefined;
 }

@@ -6,7 +6,7 @@
  */
 import { themeColor } from '../shared/theme';
 
-export const COLOR_BINS = 12;
+const COLOR_BINS = 12;
 
 export interface SizedCanvas {
   canvas: HTMLCanvasElement;
@@ -40,7 +40,7 @@ function rgb(ctx: CanvasRenderingContext2D, color: string): [number, number, num
 }
 
 /** `COLOR_BINS` colours from the theme's blue (low values) to its orange (high). */
-export function colorRamp(ctx: CanvasRenderingContext2D): string[] {
+function colorRamp(ctx: CanvasRenderingContext2D): string[] {
   const low = rgb(ctx, themeColor('charts-blue', '#3794ff'));
   const high = rgb(ctx, themeColor('charts-orange', '#d18616'));
   return Array.from({ length: COLOR_BINS }, (_, i) => {
@@ -60,4 +60,35 @@ export function colorBins(positions: Float32Array | undefined, count: number): I
     if (p > 0) bins[i] = Math.min(COLOR_BINS - 1, Math.floor(((p - 0.1) / 0.9) * COLOR_BINS));
   }
   return bins;
+}
+
+/** One path per colour bin after one (index 0) for runs without a colour value; fill them and `paintBins` draws them. */
+export function binPaths(): Path2D[] {
+  return Array.from({ length: COLOR_BINS + 1 }, () => new Path2D());
+}
+
+/** Strokes (lines) or fills (points) the bins' paths: runs without a colour value in the theme's dim text colour, the others along the ramp. */
+export function paintBins(ctx: CanvasRenderingContext2D, paths: readonly Path2D[], mode: 'stroke' | 'fill', alpha: number): void {
+  const ramp = colorRamp(ctx);
+  const paint = (path: Path2D, color: string) => {
+    if (mode === 'stroke') {
+      ctx.strokeStyle = color;
+      ctx.stroke(path);
+    } else {
+      ctx.fillStyle = color;
+      ctx.fill(path);
+    }
+  };
+  ctx.globalAlpha = alpha;
+  paint(paths[0], themeColor('descriptionForeground', '#999'));
+  for (let b = 0; b < COLOR_BINS; b++) paint(paths[b + 1], ramp[b]);
+  ctx.globalAlpha = 1;
+}
+
+/** A brush range or a selection box: the theme's selection colour, see-through. */
+export function fillSelection(ctx: CanvasRenderingContext2D, alpha: number, rects: readonly { x: number; y: number; width: number; height: number }[]): void {
+  ctx.globalAlpha = alpha;
+  ctx.fillStyle = themeColor('editor-selectionBackground', 'rgba(38, 79, 120, 0.6)');
+  for (const r of rects) ctx.fillRect(r.x, r.y, r.width, r.height);
+  ctx.globalAlpha = 1;
 }

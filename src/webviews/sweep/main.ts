@@ -24,13 +24,13 @@ const host = connectToHost<SweepFromPage, SweepToPage, SweepPageState>(onMessage
 let state: SweepPageState | undefined = host.state();
 
 const heading = el('div', { className: 'heading', text: 'Loading runs…' });
-const controls = el('div', { className: 'controls' });
+const controls = el('div', { className: 'controls toolbar' });
 const count = el('span', { className: 'count', attrs: { 'aria-live': 'polite' } });
 const compareButton = el('button', { text: 'Compare', attrs: { type: 'button', title: 'Open the kept runs in Compare (2 to 100 runs)' } });
 const plotButton = el('button', { text: 'Plot Metrics', attrs: { type: 'button' } });
 const selectButton = el('button', { text: 'Show in Runs View', attrs: { type: 'button', title: 'Filter the Runs view to the kept runs' } });
 const clearButton = el('button', { text: 'Clear', attrs: { type: 'button' } });
-const actions = el('div', { className: 'actions', children: [count, compareButton, plotButton, selectButton, clearButton] });
+const actions = el('div', { className: 'actions toolbar', children: [count, compareButton, plotButton, selectButton, clearButton] });
 const stage = el('div', { className: 'stage' });
 document.getElementById('root')!.append(heading, controls, actions, stage);
 
@@ -60,6 +60,20 @@ clearButton.addEventListener('click', () =>
 window.addEventListener('resize', () => (state?.mode === 'scatter' ? scatter.draw() : parallel.draw()));
 
 host.post({ type: 'ready' });
+warmUp();
+
+/**
+ * One-time set-up that does not depend on the runs, done while the extension reads them
+ * instead of between their arrival and the first frame: the first number formatted in the
+ * page's locale loads the locale's data, and the first canvas drawing sets up the
+ * rasteriser (tens of ms each on a busy machine).
+ */
+function warmUp(): void {
+  (0).toLocaleString();
+  const canvas = document.createElement('canvas');
+  canvas.width = canvas.height = 1;
+  canvas.getContext('2d')?.fillRect(0, 0, 1, 1);
+}
 
 function onMessage(message: SweepToPage): void {
   if (message.type === 'error') {

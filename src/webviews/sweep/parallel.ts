@@ -7,7 +7,7 @@
 import { applyBrushes, type Axis, type Brush } from '../../compare/parallelAxes';
 import { el } from '../shared/dom';
 import { canvasFont, themeColor } from '../shared/theme';
-import { colorBins, colorRamp, COLOR_BINS, sizeCanvas } from './canvas';
+import { binPaths, colorBins, fillSelection, paintBins, sizeCanvas } from './canvas';
 
 const MARGIN = { top: 16, bottom: 16, left: 70, right: 90 };
 /** How far from an axis (in CSS pixels) a drag still starts a brush on it. */
@@ -102,18 +102,10 @@ export class ParallelCoordinates {
       ctx.drawImage(layer, 0, 0, width, height);
     }
     // The kept runs, one path per colour bin.
-    const ramp = colorRamp(ctx);
-    const paths = Array.from({ length: COLOR_BINS + 1 }, () => new Path2D());
-    for (let run = 0; run < runCount; run++) if (this.kept[run]) this.polyline(paths[this.bins[run] + 1], run, xs, height);
+    const paths = binPaths();
+    this.trace(paths, xs, height, this.bins, this.kept);
     ctx.lineWidth = 1;
-    ctx.globalAlpha = runCount > 2000 ? 0.25 : 0.7;
-    ctx.strokeStyle = themeColor('descriptionForeground', '#999');
-    ctx.stroke(paths[0]);
-    for (let b = 0; b < COLOR_BINS; b++) {
-      ctx.strokeStyle = ramp[b];
-      ctx.stroke(paths[b + 1]);
-    }
-    ctx.globalAlpha = 1;
+    paintBins(ctx, paths, 'stroke', runCount > 2000 ? 0.25 : 0.7);
 
     const foreground = themeColor('foreground', '#ccc');
     ctx.font = canvasFont(10);
@@ -131,18 +123,32 @@ export class ParallelCoordinates {
         ctx.fillText(tick.label.length > 14 ? `${tick.label.slice(0, 13)}…` : tick.label, xs[a] + 6, y);
       }
     }
-    ctx.fillStyle = themeColor('editor-selectionBackground', 'rgba(38, 79, 120, 0.6)');
-    ctx.globalAlpha = 0.5;
-    for (const b of this.brushes) ctx.fillRect(xs[b.axis] - 8, this.y(b.high, height), 16, this.y(b.low, height) - this.y(b.high, height));
-    ctx.globalAlpha = 1;
+    fillSelection(
+      ctx,
+      0.5,
+      this.brushes.map((b) => ({ x: xs[b.axis] - 8, y: this.y(b.high, height), width: 16, height: this.y(b.low, height) - this.y(b.high, height) })),
+    );
     this.lastDrawMs = performance.now() - started;
     document.body.dataset.drawMs = this.lastDrawMs.toFixed(2);
   }
 
-  private polyline(path: Path2D, run: number, xs: readonly number[], height: number): void {
-    const axes = this.axes;
-    path.moveTo(xs[0], this.y(axes[0].positions[run], height));
-    for (let a = 1; a < axes.length; a++) path.lineTo(xs[a], this.y(axes[a].positions[run], height));
+  /**
+   * Adds the runs' lines: to `paths[bins[run] + 1]` (a run's colour bin) when `bins` is given,
+   * else to `paths[0]`; only the kept runs when `kept` is given. The hot loop of a frame: the
+   * axes' columns and the scale are locals, nothing is called per point.
+   */
+  private trace(paths: readonly Path2D[], xs: readonly number[], height: number, bins?: Int8Array, kept?: Uint8Array): void {
+    const columns = this.axes.map((a) => a.positions);
+    const n = columns.length;
+    const bottom = height - MARGIN.bottom;
+    const span = height - MARGIN.top - MARGIN.bottom;
+    const runCount = this.kept.length;
+    for (let run = 0; run < runCount; run++) {
+      if (kept && !kept[run]) continue;
+      const path = paths[bins ? bins[run] + 1 : 0];
+      path.moveTo(xs[0], bottom - columns[0][run] * span);
+      for (let a = 1; a < n; a++) path.lineTo(xs[a], bottom - columns[a][run] * span);
+    }
   }
 
   /** Axis titles are DOM text: rebuilt when the axes or the width change, not on every brush step. */
@@ -181,7 +187,7 @@ export class ParallelCoordinates {
     const ctx = canvas.getContext('2d')!;
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     const all = new Path2D();
-    for (let run = 0; run < this.kept.length; run++) this.polyline(all, run, xs, height);
+    this.trace([all], xs, height);
     ctx.lineWidth = 1;
     ctx.globalAlpha = 0.08;
     ctx.strokeStyle = color;

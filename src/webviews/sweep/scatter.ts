@@ -7,7 +7,7 @@
 import { VALUE_BOTTOM, type Axis } from '../../compare/parallelAxes';
 import { el } from '../shared/dom';
 import { canvasFont, themeColor } from '../shared/theme';
-import { colorBins, colorRamp, COLOR_BINS, sizeCanvas } from './canvas';
+import { binPaths, colorBins, fillSelection, paintBins, sizeCanvas } from './canvas';
 
 const MARGIN = { top: 16, bottom: 40, left: 80, right: 24 };
 const HIT_RADIUS = 8;
@@ -67,8 +67,7 @@ export class ScatterPlot {
     const sy = (p: number) => height - MARGIN.bottom - ((p - 0.1) / 0.9) * (height - MARGIN.top - MARGIN.bottom);
     this.px = new Float32Array(runCount);
     this.py = new Float32Array(runCount);
-    const ramp = colorRamp(ctx);
-    const paths = Array.from({ length: COLOR_BINS + 1 }, () => new Path2D());
+    const paths = binPaths();
     const chosen = new Path2D();
     for (let i = 0; i < runCount; i++) {
       const a = x.positions[i];
@@ -88,14 +87,7 @@ export class ScatterPlot {
         chosen.arc(cx, cy, 5, 0, Math.PI * 2);
       }
     }
-    ctx.globalAlpha = 0.8;
-    ctx.fillStyle = themeColor('descriptionForeground', '#999');
-    ctx.fill(paths[0]);
-    for (let b = 0; b < COLOR_BINS; b++) {
-      ctx.fillStyle = ramp[b];
-      ctx.fill(paths[b + 1]);
-    }
-    ctx.globalAlpha = 1;
+    paintBins(ctx, paths, 'fill', 0.8);
     const foreground = themeColor('foreground', '#ccc');
     ctx.strokeStyle = foreground;
     ctx.stroke(chosen);
@@ -118,11 +110,8 @@ export class ScatterPlot {
     ctx.fillText(y.key, 0, 0);
     ctx.restore();
     if (this.box) {
-      ctx.globalAlpha = 0.3;
-      ctx.fillStyle = themeColor('editor-selectionBackground', 'rgba(38, 79, 120, 0.6)');
       const { x0, y0, x1, y1 } = this.box;
-      ctx.fillRect(Math.min(x0, x1), Math.min(y0, y1), Math.abs(x1 - x0), Math.abs(y1 - y0));
-      ctx.globalAlpha = 1;
+      fillSelection(ctx, 0.3, [{ x: Math.min(x0, x1), y: Math.min(y0, y1), width: Math.abs(x1 - x0), height: Math.abs(y1 - y0) }]);
     }
   }
 
@@ -172,8 +161,12 @@ export class ScatterPlot {
       return;
     }
     this.tooltip.replaceChildren(...this.handlers.describe(run).map((line) => el('div', { text: line })));
-    this.tooltip.style.transform = `translate(${Math.round(x + 12)}px, ${Math.round(y + 12)}px)`;
     this.tooltip.hidden = false;
+    // Beside the pointer, on whichever side keeps it inside the plot (a point at the right edge gets it on its left).
+    const { offsetWidth: w, offsetHeight: h } = this.tooltip;
+    const left = x + 12 + w > this.canvas.clientWidth ? Math.max(0, x - 12 - w) : x + 12;
+    const top = y + 12 + h > this.canvas.clientHeight ? Math.max(0, y - 12 - h) : y + 12;
+    this.tooltip.style.transform = `translate(${Math.round(left)}px, ${Math.round(top)}px)`;
   }
 
   private pointerUp(event: PointerEvent): void {

@@ -327,4 +327,43 @@ describe('Run Project and Serve Model (as a user)', function () {
     const args = await waitForCall((a) => a[0] === 'models', 'mlflow models build-docker');
     assert.deepEqual(args, ['models', 'build-docker', '-m', join(server.workspace, MODEL_DIR), '-n', 'e2e-model:1']);
   });
+  it('"Recent Project Runs…" runs a project again with the parameters it had', async () => {
+    const { workbench, server } = e2e;
+    const { page } = workbench;
+    await openFile('MLproject');
+    await lens('Run with parameters…').first().waitFor({ timeout: 30_000 });
+    writeFileSync(join(dir, 'run-seconds'), '1');
+    clearCalls();
+    await lens('Run with parameters…').first().click();
+    const input = quickInput().locator('input');
+    await step('alpha (float)');
+    await input.fill('0.25');
+    await page.keyboard.press('Enter');
+    await step('l1_ratio (float)');
+    await page.keyboard.press('Enter');
+    await step('epochs (int)');
+    await input.fill('7');
+    await page.keyboard.press('Enter');
+    await step('Run demo-elasticnet · main');
+    await page.keyboard.press('Enter');
+    const first = await waitForCall((a) => a[0] === 'run', 'the first run');
+    await toast(/succeeded \(exit code 0\)/)
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await workbench.runCommand('Notifications: Clear All Notifications');
+    await workbench.runCommand('Terminal: Kill All Terminals');
+    clearCalls();
+
+    await workbench.runCommand('MLflow: Recent Project Runs…');
+    await step('Run an MLflow project again');
+    const entry = quickInput().locator('.monaco-list-row', { hasText: 'demo-elasticnet · main' }).filter({ hasText: 'alpha=0.25 epochs=7' });
+    await entry.first().waitFor({ timeout: 10_000 });
+    await entry.first().click();
+    const again = await waitForCall((a) => a[0] === 'run', 'the run again');
+    assert.deepEqual(again, first);
+    assert.deepEqual(again, ['run', server.workspace, '-e', 'main', '-P', 'alpha=0.25', '-P', 'epochs=7', '--env-manager', 'local']);
+    await toast(/succeeded \(exit code 0\)/)
+      .first()
+      .waitFor({ timeout: 30_000 });
+  });
 });

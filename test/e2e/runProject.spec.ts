@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Locator } from 'playwright-core';
 import { repoRoot } from '../harness/paths';
 import { e2e } from './setup';
@@ -26,6 +27,9 @@ const CHECKS_MLPROJECT = [
   '    command: "python train.py --epochs {epochs} --batch-size {batch_size}"',
   '',
 ].join('\n');
+
+const MNIST = '212911124069009075';
+const BASELINE = 'b8dbec4c0e2d4fb08a1491543914eef7';
 
 describe('Run Project and Serve Model (as a user)', function () {
   this.timeout(120_000);
@@ -365,5 +369,34 @@ describe('Run Project and Serve Model (as a user)', function () {
     await toast(/succeeded \(exit code 0\)/)
       .first()
       .waitFor({ timeout: 30_000 });
+  });
+  it('"Open Run in MLflow UI" on a local store starts mlflow ui for that store in a terminal, then opens the run\'s page', async () => {
+    const { workbench, server } = e2e;
+    const { page } = workbench;
+    await workbench.openViewContainer('MLflow');
+    await workbench.expandTreeItem('Runs', 'mnist-classifier');
+    clearCalls();
+    try {
+      await workbench.contextMenu(workbench.treeItem('Runs', 'baseline-cnn'), 'Open Run in MLflow UI');
+      const offer = toast(/is a local store\. Start `?mlflow ui`? for it in a terminal/);
+      await offer.waitFor({ timeout: 20_000 });
+      await offer.getByRole('button', { name: 'Start MLflow UI' }).click();
+      const args = await waitForCall((a) => a[0] === 'ui', 'mlflow ui');
+      assert.deepEqual(args, ['ui', '--backend-store-uri', pathToFileURL(join(server.workspace, 'mlruns')).href]);
+      await page.locator('.terminal-tab, .single-terminal-tab, .tabs-list .monaco-list-row', { hasText: 'MLflow UI' }).first().waitFor({ timeout: 20_000 });
+      const open = toast('When the MLflow UI has started, open the run.');
+      await open.waitFor({ timeout: 20_000 });
+      const popup = page
+        .context()
+        .waitForEvent('page', { timeout: 20_000 })
+        .catch(() => undefined);
+      await open.getByRole('button', { name: 'Open Run' }).click();
+      // The UI's port on the machine code-server runs on: VS Code opens it through code-server's port forwarding.
+      const opened = await popup;
+      assert.equal(opened?.url(), `${new URL(page.url()).origin}/proxy/5000/#/experiments/${MNIST}/runs/${BASELINE}`);
+      await opened?.close();
+    } finally {
+      await workbench.collapseTree('Runs');
+    }
   });
 });

@@ -113,12 +113,12 @@ describe('Compare runs and diffs (extension host)', function () {
 
   it("compares a run's source at its commit with the working tree, through the git extension", async () => {
     const fixture = makeGitSourceFixture(workspaceFolder().fsPath);
-    // The harness turns git off for speed; this test needs it, as users have it.
+    // The harness turns git off for speed. As a user who has just switched it on, the command
+    // runs at once: the git extension is still starting (no API yet), and the command waits for it.
     const gitConfig = () => vscode.workspace.getConfiguration('git');
     const before = gitConfig().inspect<boolean>('enabled')?.globalValue;
-    await gitConfig().update('enabled', true, vscode.ConfigurationTarget.Global);
     try {
-      await checkSourceCommands(fixture);
+      await checkSourceCommands(fixture, () => gitConfig().update('enabled', true, vscode.ConfigurationTarget.Global));
     } finally {
       await gitConfig().update('enabled', before, vscode.ConfigurationTarget.Global);
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -126,12 +126,7 @@ describe('Compare runs and diffs (extension host)', function () {
     }
   });
 
-  async function checkSourceCommands(fixture: GitSourceFixture): Promise<void> {
-    const git = vscode.extensions.getExtension<any>('vscode.git')!;
-    const exports = git.isActive ? git.exports : await git.activate();
-    await waitFor(() => exports.enabled, 'the git extension to start', 20_000);
-    const api = exports.getAPI(1);
-    await waitFor(async () => (await api.openRepository(vscode.Uri.file(fixture.repo))) !== null, 'git to open the fixture repository', 20_000);
+  async function checkSourceCommands(fixture: GitSourceFixture, enableGit: () => Thenable<void>): Promise<void> {
     const storeUri = explorer.connections.sessions[0].uri;
     await waitFor(
       () =>
@@ -143,6 +138,7 @@ describe('Compare runs and diffs (extension host)', function () {
       20_000,
     );
 
+    await enableGit();
     await vscode.commands.executeCommand('mlflow.compareRunSourceWithWorkspace', { storeUri, runId: GIT_FIXTURE_RUN });
     const tab = await waitFor(
       () => {

@@ -241,4 +241,24 @@ describe('Run explorer commands (as a user)', function () {
     assert.ok((await markers.count()) > 0);
     await workbench.runCommand('View: Hide Panel');
   });
+  it("reveals a run's folder in the Explorer view (the browser's window has no file manager of the server's)", async () => {
+    const { workbench } = e2e;
+    const { page } = workbench;
+    await workbench.expandTreeItem('Runs', 'mnist-classifier');
+    const run = workbench.treeItem('Runs', 'baseline-cnn');
+    await workbench.pointerAway();
+    await run.click({ button: 'right' });
+    await page.locator('.monaco-menu .action-label', { hasText: 'Reveal Run Folder in Explorer View' }).waitFor({ timeout: 10_000 });
+    const entries = await page.locator('.monaco-menu .action-item .action-label').allInnerTexts();
+    assert.ok(!entries.some((e) => e.includes('in File Manager')), `no file-manager entry in a browser window: ${entries.join(' | ')}`);
+    await page.keyboard.press('Escape');
+    await workbench.contextMenu(run, 'Reveal Run Folder in Explorer View');
+    const folderRow = page.locator('.explorer-folders-view .monaco-list-row.selected', { hasText: BASELINE });
+    await folderRow.waitFor({ timeout: 20_000 });
+    // Leave the Explorer as found: its own Collapse Folders action.
+    const header = page.locator('.pane', { has: page.locator('.explorer-folders-view') }).locator('.pane-header');
+    await header.hover();
+    await header.locator('.action-label[aria-label^="Collapse Folders"]').click({ timeout: 5_000 });
+    await workbench.openViewContainer('MLflow');
+  });
 });

@@ -48,6 +48,33 @@ export function registerRunCommands(deps: RunCommandDeps): vscode.Disposable {
     await vscode.commands.executeCommand(command, request);
   };
 
+  /**
+   * The OS file manager only sees the machine VS Code's window runs on: in a browser (code-server,
+   * vscode.dev) or a remote window the run folder is on the other machine, so it is shown in the
+   * Explorer view when the workspace holds it (the menus offer the command that fits the window).
+   */
+  const revealRunFolder = async (node: RunTreeNode | undefined, where: 'fileManager' | 'explorer') => {
+    const run = node?.kind === 'run' ? node : selectedRuns(undefined, undefined)[0];
+    if (!run || run.session.location.kind !== 'file') return;
+    const folder = path.join(run.session.location.path, run.run.info.experiment_id, run.run.info.run_id);
+    if (!fs.existsSync(folder)) {
+      void vscode.window.showWarningMessage(`The run folder ${folder} does not exist.`);
+      return;
+    }
+    const uri = vscode.Uri.file(folder);
+    if (where === 'fileManager') {
+      await vscode.commands.executeCommand('revealFileInOS', uri);
+    } else if (vscode.workspace.getWorkspaceFolder(uri)) {
+      await vscode.commands.executeCommand('revealInExplorer', uri);
+    } else {
+      const copy = await vscode.window.showInformationMessage(
+        `The run folder ${folder} is outside the workspace, so the Explorer view cannot show it.`,
+        'Copy Path',
+      );
+      if (copy) await vscode.env.clipboard.writeText(folder);
+    }
+  };
+
   return vscode.Disposable.from(
     vscode.commands.registerCommand('mlflow.copyRunId', (node?: RunTreeNode) => {
       const run = node?.kind === 'run' ? node : selectedRuns(undefined, undefined)[0];
@@ -102,16 +129,8 @@ export function registerRunCommands(deps: RunCommandDeps): vscode.Disposable {
         await vscode.env.openExternal(vscode.Uri.parse(url));
       }
     }),
-    vscode.commands.registerCommand('mlflow.revealRunFolder', async (node?: RunTreeNode) => {
-      const run = node?.kind === 'run' ? node : selectedRuns(undefined, undefined)[0];
-      if (!run || run.session.location.kind !== 'file') return;
-      const folder = path.join(run.session.location.path, run.run.info.experiment_id, run.run.info.run_id);
-      if (!fs.existsSync(folder)) {
-        void vscode.window.showWarningMessage(`The run folder ${folder} does not exist.`);
-        return;
-      }
-      await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(folder));
-    }),
+    vscode.commands.registerCommand('mlflow.revealRunFolder', (node?: RunTreeNode) => revealRunFolder(node, 'fileManager')),
+    vscode.commands.registerCommand('mlflow.revealRunFolderInExplorer', (node?: RunTreeNode) => revealRunFolder(node, 'explorer')),
     vscode.commands.registerCommand('mlflow.revealRun', (storeUri?: string, runId?: string) => revealRun(deps, storeUri, runId)),
     vscode.commands.registerCommand('mlflow.runs.plotMetrics', (node?: RunTreeNode, nodes?: RunTreeNode[]) => handOff(PLOT_METRICS_COMMAND, node, nodes)),
     vscode.commands.registerCommand('mlflow.runs.compareRuns', (node?: RunTreeNode, nodes?: RunTreeNode[]) => handOff(COMPARE_RUNS_COMMAND, node, nodes)),

@@ -192,6 +192,25 @@ describe('Charts webview (headless Chromium)', function () {
     );
   });
 
+  it('follows the window width: the charts take the new width and ask for as many columns', async () => {
+    const served = await open(runs);
+    await waitForDrawn(view, 'loss');
+    const first = served.requests.find((r) => r.metric === 'loss');
+    const canvasWidth = () => view.page.locator('section[data-metric="loss"] canvas').evaluate((c) => c.getBoundingClientRect().width);
+    const before = await canvasWidth();
+    await view.page.setViewportSize({ width: 600, height: 800 });
+    const again = await view.waitForMessage(
+      (m) => m.type === 'requestSeries' && m.metric === 'loss' && m.columns !== first.columns,
+      'a request for the new width',
+    );
+    assert.ok(again.columns < first.columns, `${again.columns} columns after narrowing, ${first.columns} before`);
+    await view.page.waitForFunction((w) => {
+      const canvas = document.querySelector('section[data-metric="loss"] canvas');
+      return canvas !== null && canvas.getBoundingClientRect().width < w;
+    }, before);
+    assert.ok((await canvasWidth()) <= again.columns + 60);
+  });
+
   it('comes back with the saved settings, and hides a run from the legend by keyboard', async () => {
     await open(runs, {
       storeUri: 'file:///tmp/mlruns',

@@ -7,10 +7,10 @@
  */
 import uPlot from 'uplot';
 import type { ChartSettings, HostToCharts, PanelRun, RangeStatsRow, XAxis } from '../../protocol/chartsPanel';
-import { toCsv, toMarkdown } from '../../charts/tables';
 import { el } from '../shared/dom';
 import { canvasFont, themeColor } from '../shared/theme';
 import { axisTitle, formatValue, formatX } from './format';
+import { buildStatsTable } from './statsTable';
 
 export type SeriesMessage = Extract<HostToCharts, { type: 'series' }>;
 
@@ -22,6 +22,8 @@ export interface CardContext {
   zoom(): [number, number] | null;
   setZoom(range: [number, number] | null): void;
   requestData(card: ChartCard): void;
+  /** The plot width in CSS pixels of a card's plot box: every card of the grid has the same, measured once per layout. */
+  plotColumns(plotBox: HTMLElement): number;
   savePng(metric: string, dataUrl: string): void;
   copyText(text: string, what: string): void;
   toggleTable(metric: string): void;
@@ -104,7 +106,7 @@ export class ChartCard {
 
   /** Plot width in CSS pixels: the number of columns the host buckets for. */
   columns(): number {
-    return Math.max(100, Math.floor(this.parts?.plotBox.clientWidth || this.element.clientWidth || 600) - 60);
+    return this.context.plotColumns(this.parts?.plotBox ?? this.element);
   }
 
   receive(message: SeriesMessage): void {
@@ -126,12 +128,16 @@ export class ChartCard {
     const groups = message.groups ?? [];
     const logY = settings.logY;
     // Only the slots some shown line has a point in become x values (uPlot wants one x array).
+    // Indexed loops: this runs once per answer, before the JIT has optimised it (for…of over typed arrays is slow there).
     const used = new Uint8Array(message.slots.length);
+    const mark = (slots: Uint32Array) => {
+      for (let k = 0; k < slots.length; k++) used[slots[k]] = 1;
+    };
     for (const slice of shown) {
-      for (const s of slice.slots) used[s] = 1;
-      if (smoothing && slice.smooth) for (const s of slice.smooth.slots) used[s] = 1;
+      mark(slice.slots);
+      if (smoothing && slice.smooth) mark(slice.smooth.slots);
     }
-    for (const group of groups) for (const s of group.slots) used[s] = 1;
+    for (const group of groups) mark(group.slots);
     const position = new Int32Array(message.slots.length);
     const xs: number[] = [];
     for (let i = 0; i < used.length; i++) {
@@ -275,6 +281,13 @@ export class ChartCard {
     };
   }
 
+  /** The window was resized: the plot takes the grid's new width, and the host buckets for it. */
+  resize(): void {
+    if (!this.mounted) return;
+    this.plot?.setSize({ width: this.columns() + 60, height: PLOT_HEIGHT });
+    this.context.requestData(this);
+  }
+
   /** Applies the shared zoom at once (the host's full-resolution answer follows). */
   applyZoom(range: [number, number] | null): void {
     if (this.plot && range) this.plot.setScale('x', { min: range[0], max: range[1] });
@@ -333,36 +346,11 @@ export class ChartCard {
     const settings = this.context.settings();
     const tableBox = this.parts?.tableBox;
     if (!tableBox) return;
-    if (!settings.tables.includes(this.metric) || !stats) {
+    if (!settings.tables.includes(this.metric) || !stats || !this.data) {
       tableBox.replaceChildren();
       return;
     }
-    const xName = this.data ? axisTitle(this.data.xAxis).toLowerCase() : 'step';
-    const header = ['Run', 'Last', 'Min', `Min at ${xName}`, 'Max', `Max at ${xName}`, 'Mean', 'Points'];
-    const hidden = new Set(settings.hiddenRuns);
-    const rows = stats
-      .filter((s) => runs.has(s.runId) && !hidden.has(s.runId))
-      .map((s) => [runs.get(s.runId)!.name, s.last, s.min, s.minAt, s.max, s.maxAt, s.mean, s.count] as (string | number)[]);
-    const table = el('table', {
-      className: 'stats',
-      children: [
-        el('thead', { children: [el('tr', { children: header.map((h) => el('th', { text: h })) })] }),
-        el('tbody', {
-          children: rows.map((row) =>
-            el('tr', {
-              children: row.map((cell, i) =>
-                el('td', { text: typeof cell === 'string' ? cell : i === 3 || i === 5 ? formatX(cell, this.data!.xAxis) : formatValue(cell) }),
-              ),
-            }),
-          ),
-        }),
-      ],
-    });
-    const copyCsv = el('button', { text: 'Copy as CSV', attrs: { type: 'button' } });
-    const copyMd = el('button', { text: 'Copy as Markdown', attrs: { type: 'button' } });
-    copyCsv.addEventListener('click', () => this.context.copyText(toCsv(header, rows), 'table as CSV'));
-    copyMd.addEventListener('click', () => this.context.copyText(toMarkdown(header, rows), 'table as Markdown'));
-    tableBox.replaceChildren(table, el('div', { className: 'card-actions', children: [copyCsv, copyMd] }));
+    tableBox.replaceChildren(...buildStatsTable(stats, runs, new Set(settings.hiddenRuns), this.data.xAxis, this.context.copyText));
   }
 
   private exportPng(): void {

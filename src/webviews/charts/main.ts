@@ -44,6 +44,7 @@ const messageBox = el('div', { className: 'message hidden-element' });
 const legendBox = el('div', { className: 'legend', attrs: { role: 'group', 'aria-label': 'Runs' } });
 const grid = el('div', { className: 'grid' });
 let toolbar: HTMLElement | undefined;
+let plotColumnsCache: number | undefined;
 
 const observer = new IntersectionObserver(
   (entries) => {
@@ -68,6 +69,11 @@ const cardContext: CardContext = {
     }
   },
   requestData: (card) => requestData(card),
+  plotColumns(plotBox) {
+    // Cards share one grid column width: measuring each card would force a layout of the whole grid per card.
+    plotColumnsCache ??= Math.max(100, Math.floor(plotBox.clientWidth || 600) - 60);
+    return plotColumnsCache;
+  },
   savePng: (metric, dataUrl) => host.post({ type: 'savePng', metric, dataUrl }),
   copyText: (text, what) => host.post({ type: 'copyText', text, what }),
   toggleTable(metric) {
@@ -242,6 +248,18 @@ function onMessage(message: HostToCharts): void {
       break;
   }
 }
+
+let resizeTimer: number | undefined;
+window.addEventListener('resize', () => {
+  window.clearTimeout(resizeTimer);
+  resizeTimer = window.setTimeout(() => {
+    const before = plotColumnsCache;
+    plotColumnsCache = undefined;
+    const first = [...cards.values()].find((card) => card.mounted);
+    if (!first || first.columns() === before) return;
+    for (const card of cards.values()) card.resize();
+  }, 150);
+});
 
 root.append(legendBox, status, messageBox, grid);
 showMessage('Loading…');

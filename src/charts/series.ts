@@ -191,7 +191,7 @@ export function answerSeriesRequest(request: SeriesRequest, runs: readonly Shown
   let drawn = 0;
   const stats: RangeStatsRow[] = [];
   const groupKey = parseGroupBy(request.groupBy);
-  const groups = groupKey ? answerGroups(visible, grid, groupKey) : undefined;
+  const groups = groupKey ? answerGroups(visible, grid, groupKey, request.smoothing) : undefined;
   for (const { run, x, y } of along) {
     // Hidden runs cost nothing: the page asks again when one is shown.
     if (hidden.has(run.runId)) continue;
@@ -238,14 +238,21 @@ export function answerSeriesRequest(request: SeriesRequest, runs: readonly Shown
   return message;
 }
 
-function answerGroups(visible: readonly { run: ShownRun; x: Float64Array; y: Float64Array }[], grid: SlotGrid, by: GroupKey): GroupSlice[] {
+/**
+ * One mean line and min–max band per group. With smoothing, each run's points are smoothed as
+ * its own line would be, and the group's smoothed mean is the mean of those at each column: the
+ * EMA is linear, so for runs logged at the same steps that is exactly the EMA of the mean line.
+ * The band stays the raw min and max, so no raw value is hidden behind the smoothing.
+ */
+function answerGroups(visible: readonly { run: ShownRun; x: Float64Array; y: Float64Array }[], grid: SlotGrid, by: GroupKey, smoothing: number): GroupSlice[] {
   const groupable = visible.map((v) => ({ ...v, runId: v.run.runId, params: v.run.params ?? [], tags: v.run.tags ?? [] }));
+  const weight = Math.min(smoothing, 0.999);
   return groupRuns(groupable, by).map(({ label, runs }) => {
     const aggregate = aggregateColumns(
       runs.map((r) => columnValues(r.x, r.y, grid)),
       grid.columns,
     );
-    return {
+    const group: GroupSlice = {
       label,
       runIds: runs.map((r) => r.runId),
       color: runColorHex(`${by.kind}:${by.key}=${label}`),
@@ -254,5 +261,14 @@ function answerGroups(visible: readonly { run: ShownRun; x: Float64Array; y: Flo
       min: aggregate.min,
       max: aggregate.max,
     };
+    if (weight > 0) {
+      // The same columns count (a run's smoothed line has its points where its raw line has them).
+      const smoothed = aggregateColumns(
+        runs.map((r) => columnValues(r.x, debiasedEma(r.y, weight), grid)),
+        grid.columns,
+      );
+      group.smoothMean = smoothed.mean;
+    }
+    return group;
   });
 }

@@ -81,6 +81,8 @@ export interface GroupSlice {
   mean: Float64Array;
   min: Float64Array;
   max: Float64Array;
+  /** When smoothing is on: the mean of the runs' smoothed lines, on the same slots (the band stays raw). */
+  smoothMean?: Float64Array;
 }
 
 /** A run's statistics over the zoomed range. */

@@ -306,6 +306,23 @@ describe('Charts webview (headless Chromium)', function () {
     }, colorOf('sgd'));
     assert.ok(bandPixels > 200, `a translucent band is filled (${bandPixels} pixels)`);
 
+    // Smoothing applies to the group means: the tooltip gives the smoothed mean, and the drawing changes.
+    const rawMeans = await tooltip.locator('.value').allTextContents();
+    const unsmoothed = await canvasDigest(view, 'loss');
+    await view.page.locator('input[name="smoothing"]').fill('0.95');
+    await view.waitForMessage((m) => m.type === 'requestSeries' && m.smoothing === 0.95 && m.groupBy === 'param:optimizer', 'a smoothed grouped request');
+    await view.page.waitForFunction(
+      (before) => document.querySelector<HTMLCanvasElement>('section[data-metric="loss"] canvas')!.toDataURL() !== before,
+      unsmoothed,
+    );
+    await view.page.mouse.move(over.x + over.width * 0.2 + 1, over.y + over.height / 2);
+    await view.page.waitForFunction(() => document.querySelector('section[data-metric="loss"] .tooltip .name')?.textContent?.includes('smoothed'));
+    const smoothedNames = await tooltip.locator('.name').allTextContents();
+    assert.deepEqual(smoothedNames.sort(), [`${XSS} (mean of 2 runs, smoothed)`, 'sgd (mean of 2 runs, smoothed)'].sort());
+    assert.notDeepEqual(await tooltip.locator('.value').allTextContents(), rawMeans, 'the smoothed means differ from the raw ones');
+    assert.ok((await pixelsOfColor(view, 'loss', colorOf('sgd'))) > 50, 'the smoothed mean is drawn in the group colour');
+    await view.page.locator('input[name="smoothing"]').fill('0');
+
     await groupBy.selectOption('');
     await view.page.waitForFunction(() => document.querySelector<HTMLElement>('section[data-metric="loss"]')?.dataset.groups === '0');
     assert.ok((await pixelsOfColor(view, 'loss', runColorHex(grouped[3].runId))) > 50, 'ungrouped, each run has its line again');

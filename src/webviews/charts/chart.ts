@@ -123,7 +123,7 @@ export class ChartCard {
     const settings = this.context.settings();
     const runs = new Map(this.context.runs().map((r) => [r.runId, r]));
     const hidden = new Set(settings.hiddenRuns);
-    const smoothing = settings.smoothing > 0 && message.runs.some((r) => r.smooth);
+    const smoothing = settings.smoothing > 0 && (message.runs.some((r) => r.smooth) || (message.groups ?? []).some((g) => g.smoothMean));
     const shown = message.runs.filter((r) => runs.has(r.runId) && !hidden.has(r.runId));
     const groups = message.groups ?? [];
     const logY = settings.logY;
@@ -160,12 +160,20 @@ export class ChartCard {
     for (const group of groups) {
       // The band between the group's min and max (edges not stroked), then its mean line over it.
       const info = { label: group.label, color: group.color, runs: group.runIds.length };
+      // With smoothing, the raw mean stays faint behind the smoothed one, as a run's raw line does; the band stays raw.
+      const smoothMean = smoothing ? group.smoothMean : undefined;
       data.push(toColumn(group.slots, group.max), toColumn(group.slots, group.min), toColumn(group.slots, group.mean));
       const first = series.length;
       series.push(
         { label: `${group.label} max`, stroke: 'transparent', width: 0, spanGaps: true, points: { show: false } },
         { label: `${group.label} min`, stroke: 'transparent', width: 0, spanGaps: true, points: { show: false } },
-        { label: group.label, stroke: group.color, width: 2, spanGaps: true, points: { show: group.slots.length <= FEW_POINTS, size: 7, fill: group.color } },
+        {
+          label: group.label,
+          stroke: smoothMean ? fade(group.color) : group.color,
+          width: smoothMean ? 1 : 2,
+          spanGaps: true,
+          points: { show: group.slots.length <= FEW_POINTS, size: 7, fill: group.color },
+        },
       );
       bands.push({ series: [first, first + 1], fill: `${group.color}33` });
       this.seriesRuns.push(
@@ -173,6 +181,11 @@ export class ChartCard {
         { runId: '', smoothed: false, group: info, band: true },
         { runId: '', smoothed: false, group: info },
       );
+      if (smoothMean) {
+        data.push(toColumn(group.slots, smoothMean));
+        series.push({ label: `${group.label} (smoothed)`, stroke: group.color, width: 2, spanGaps: true, points: { show: false } });
+        this.seriesRuns.push({ runId: '', smoothed: true, group: info });
+      }
     }
     for (const slice of shown) {
       const run = runs.get(slice.runId)!;
@@ -308,13 +321,15 @@ export class ChartCard {
     const idxs = u.cursor.idxs ?? [];
     const smoothing = this.seriesRuns.some((s) => s.smoothed);
     this.seriesRuns.forEach((s, i) => {
-      if (s.band || (smoothing && !s.smoothed && !s.group)) return;
+      // With smoothing, the tooltip gives the smoothed values (of runs and of group means).
+      if (s.band || (smoothing && !s.smoothed)) return;
       const at = idxs[i + 1];
       if (at == null) return;
       const value = u.data[i + 1][at];
       if (value == null) return;
       if (s.group) {
-        rows.push({ name: `${s.group.label} (mean of ${s.group.runs} run${s.group.runs === 1 ? '' : 's'})`, color: s.group.color, value });
+        const what = `mean of ${s.group.runs} run${s.group.runs === 1 ? '' : 's'}${s.smoothed ? ', smoothed' : ''}`;
+        rows.push({ name: `${s.group.label} (${what})`, color: s.group.color, value });
         return;
       }
       const run = runs.get(s.runId);

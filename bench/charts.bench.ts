@@ -19,7 +19,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ChartsDataSource } from '../src/charts/dataSource';
 import { openFileStore } from '../src/tracking/file';
-import { DEFAULT_SETTINGS, type SeriesRequest } from '../src/protocol/chartsPanel';
+import { firstScreenRequests } from '../src/charts/firstScreen';
+import { DEFAULT_SETTINGS, type FirstScreen, type SeriesRequest } from '../src/protocol/chartsPanel';
 import { WebviewHarness, type WebviewPage } from '../test/webviews/harness';
 import { seededRandom } from '../test/helpers/seededRandom';
 
@@ -113,7 +114,19 @@ function serve(view: WebviewPage, s: Scenario): unknown[] {
   view.onMessage(async (message) => {
     const { data, runs, metrics } = await reading;
     if (message.type === 'ready') {
-      await post({ type: 'init', title: 'bench', storeUri: `file://${ROOT}`, runs, metrics, settings: DEFAULT_SETTINGS });
+      // As the panel does: the first screen's series follow `init` unasked.
+      const screen = message.firstScreen as FirstScreen | undefined;
+      const pushed = screen
+        ? firstScreenRequests(
+            DEFAULT_SETTINGS,
+            metrics,
+            runs.map((r) => r.runId),
+            screen,
+          )
+        : [];
+      const init = { type: 'init', title: 'bench', storeUri: `file://${ROOT}`, runs, metrics, settings: DEFAULT_SETTINGS };
+      await post(screen ? { ...init, pushed: { metrics: pushed.map((r) => r.metric), columns: screen.columns } } : init);
+      await Promise.all(pushed.map(async (request) => post(await data.answer(request))));
     } else if (message.type === 'requestSeries') {
       await post(await data.answer(message as SeriesRequest));
     }

@@ -192,6 +192,32 @@ describe('Charts webview (headless Chromium)', function () {
     );
   });
 
+  it('draws the first screen from the series the host sends with init, without asking; asks when its settings differ', async () => {
+    view = await harness.open('charts');
+    const served = serveCharts(view, runs, {}, true);
+    await waitForDrawn(view, 'loss');
+    await waitForDrawn(view, 'acc');
+    const ready = view.posted.find((m) => m.type === 'ready');
+    assert.ok(ready.firstScreen.columns >= 100 && ready.firstScreen.charts >= 2, JSON.stringify(ready.firstScreen));
+    assert.deepEqual(served.requests, [], 'the pushed charts were not asked for');
+    for (const run of runs) assert.ok((await pixelsOfColor(view, 'loss', runColorHex(run.runId))) > 50, `${run.name} is drawn in its colour`);
+    // The plots were bucketed for the width they have.
+    const plotWidth = await view.page.locator('section[data-metric="loss"] .plot').evaluate((p) => p.clientWidth);
+    assert.equal(ready.firstScreen.columns, Math.max(100, plotWidth - 60));
+    await view.close();
+
+    // After a reload the page keeps its own settings: when they are not the host's, it asks.
+    view = await harness.open('charts', {
+      state: { storeUri: 'file:///tmp/mlruns', runs: [], settings: { ...DEFAULT_SETTINGS, xAxis: 'relative' } },
+    });
+    const again = serveCharts(view, runs, {}, true);
+    await waitForDrawn(view, 'loss');
+    assert.ok(
+      again.requests.some((r) => r.metric === 'loss' && r.xAxis === 'relative'),
+      'the page asked with its own x axis',
+    );
+  });
+
   it('follows the window width: the charts take the new width and ask for as many columns', async () => {
     const served = await open(runs);
     await waitForDrawn(view, 'loss');

@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { ChartsDataSource } from '../../charts/dataSource';
+import { firstScreenRequests } from '../../charts/firstScreen';
 import { formatNumber, toCsv } from '../../charts/tables';
 import type { ChartsRunRef } from '../../protocol/charts';
 import {
@@ -13,6 +14,7 @@ import {
   type ChartSettings,
   type ChartsPanelState,
   type ChartsToHost,
+  type FirstScreen,
   type HostToCharts,
   type PanelRun,
   type SeriesRequest,
@@ -95,7 +97,7 @@ export class ChartsPanel implements vscode.Disposable {
   private async handle(message: ChartsToHost): Promise<void> {
     switch (message.type) {
       case 'ready':
-        await this.load(true);
+        await this.load(true, message.firstScreen);
         break;
       case 'retry':
         await this.load();
@@ -160,13 +162,24 @@ export class ChartsPanel implements vscode.Disposable {
     return { data, runs, metrics };
   }
 
-  /** Sends the page its layout: from the runs read when the panel opened (`fromOpening`), else read again. */
-  private async load(fromOpening = false): Promise<void> {
+  /**
+   * Sends the page its layout: from the runs read when the panel opened (`fromOpening`), else read
+   * again; then, unasked, the series of the charts on the page's first screen (`firstScreen`).
+   */
+  private async load(fromOpening = false, firstScreen?: FirstScreen): Promise<void> {
     try {
       const reading = (fromOpening && this.reading) || this.readRuns();
       this.reading = undefined;
       const { data, runs, metrics } = await reading;
       this.data = data;
+      const pushed = firstScreen
+        ? firstScreenRequests(
+            this.state.settings,
+            metrics,
+            runs.map((r) => r.runId),
+            firstScreen,
+          )
+        : [];
       await this.channel.post({
         type: 'init',
         title: this.panel.title,
@@ -175,7 +188,9 @@ export class ChartsPanel implements vscode.Disposable {
         metrics,
         settings: this.state.settings,
         pinnedMetrics: this.state.metrics,
+        ...(firstScreen ? { pushed: { metrics: pushed.map((r) => r.metric), columns: firstScreen.columns } } : {}),
       });
+      for (const request of pushed) void this.answer(request);
       this.schedulePolling();
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

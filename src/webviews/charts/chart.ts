@@ -9,7 +9,7 @@ import uPlot from 'uplot';
 import type { ChartSettings, HostToCharts, PanelRun, RangeStatsRow, XAxis } from '../../protocol/chartsPanel';
 import { el } from '../shared/dom';
 import { canvasFont, themeColor } from '../shared/theme';
-import { axisTitle, formatValue, formatX } from './format';
+import { axisTitle, fade, formatValue, formatX, padded } from './format';
 import { buildStatsTable } from './statsTable';
 
 export type SeriesMessage = Extract<HostToCharts, { type: 'series' }>;
@@ -60,6 +60,8 @@ export class ChartCard {
   private seriesRuns: SeriesEntry[] = [];
   latestRequest = 0;
   mounted = false;
+  /** The host sends this chart's first series unasked (request id 0): the page does not ask on mounting. */
+  awaitingPush = false;
   private frames = 0;
 
   constructor(
@@ -101,7 +103,8 @@ export class ChartCard {
     if (this.mounted) return;
     this.mounted = true;
     this.parts = this.build();
-    this.context.requestData(this);
+    if (this.awaitingPush) this.draw();
+    else this.context.requestData(this);
   }
 
   /** Plot width in CSS pixels: the number of columns the host buckets for. */
@@ -386,14 +389,4 @@ export class ChartCard {
     this.plot = undefined;
     this.element.remove();
   }
-}
-
-function padded([lo, hi]: [number, number]): [number, number] {
-  const pad = (hi - lo) * 0.05 || Math.abs(hi) * 0.05 || 1;
-  return [lo - pad, hi + pad];
-}
-
-/** The raw line behind a smoothed one: the run's colour, faint. */
-function fade(hex: string): string {
-  return `${hex}55`;
 }

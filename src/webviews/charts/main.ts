@@ -12,13 +12,15 @@ import {
   type ChartSettings,
   type ChartsPanelState,
   type ChartsToHost,
+  type FirstScreen,
   type HostToCharts,
   type PanelRun,
 } from '../../protocol/chartsPanel';
 import { connectToHost } from '../shared/vscodeApi';
 import { el } from '../shared/dom';
 import { ChartCard, type CardContext } from './chart';
-import { buildLegend, buildToolbar, groupByChoices, metricFilter } from './controls';
+import { metricFilter } from '../../charts/firstScreen';
+import { buildLegend, buildToolbar, groupByChoices } from './controls';
 
 interface PageModel {
   storeUri: string;
@@ -218,6 +220,20 @@ function onMessage(message: HostToCharts): void {
       root.prepend(toolbar);
       renderLegend();
       renderGrid();
+      const pushed = message.pushed;
+      if (
+        pushed &&
+        pushed.columns === plotColumnsCache &&
+        sameDataSettings(model.settings, {
+          ...message.settings,
+          hiddenRuns: message.settings.hiddenRuns.filter((id) => message.runs.some((r) => r.runId === id)),
+        })
+      ) {
+        for (const metric of pushed.metrics) {
+          const card = cards.get(metric);
+          if (card && !card.mounted) card.awaitingPush = true;
+        }
+      }
       for (const card of cards.values()) if (card.mounted) requestData(card);
       mountVisible();
       break;
@@ -261,6 +277,27 @@ window.addEventListener('resize', () => {
   }, 150);
 });
 
+/**
+ * The first screen, before any chart exists: a card's plot width (every card has the grid's column
+ * width) and how many cards fit the window, so the host can send their series with `init`.
+ */
+function measureFirstScreen(): FirstScreen {
+  const plot = el('div', { className: 'plot' });
+  const probe = el('section', { className: 'card', children: [plot] });
+  grid.append(probe);
+  const columns = cardContext.plotColumns(plot);
+  const perRow = Math.max(1, getComputedStyle(grid).gridTemplateColumns.split(' ').length);
+  const rows = Math.ceil(Math.max(0, window.innerHeight - probe.getBoundingClientRect().top) / Math.max(1, probe.offsetHeight));
+  probe.remove();
+  return { columns, charts: perRow * Math.max(1, rows) };
+}
+
+/** Whether the host bucketed its unasked series with what this page shows (after a reload the page keeps its own settings). */
+function sameDataSettings(a: ChartSettings, b: ChartSettings): boolean {
+  const data = (s: ChartSettings) => [s.xAxis, s.smoothing, s.ignoreOutliers, s.filter, [...s.hiddenRuns].sort(), s.tables, s.groupBy ?? ''];
+  return JSON.stringify(data(a)) === JSON.stringify(data(b));
+}
+
 root.append(legendBox, status, messageBox, grid);
 showMessage('Loading…');
-host.post({ type: 'ready' });
+host.post({ type: 'ready', firstScreen: measureFirstScreen() });

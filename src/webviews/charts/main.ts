@@ -73,7 +73,11 @@ const cardContext: CardContext = {
   requestData: (card) => requestData(card),
   plotColumns(plotBox) {
     // Cards share one grid column width: measuring each card would force a layout of the whole grid per card.
-    plotColumnsCache ??= Math.max(100, Math.floor(plotBox.clientWidth || 600) - 60);
+    if (plotColumnsCache !== undefined) return plotColumnsCache;
+    const width = plotBox.clientWidth;
+    // A page not laid out yet (a panel opening in the background) has no width: guess, and measure again next time.
+    if (width === 0) return 540;
+    plotColumnsCache = Math.max(100, Math.floor(width) - 60);
     return plotColumnsCache;
   },
   savePng: (metric, dataUrl) => host.post({ type: 'savePng', metric, dataUrl }),

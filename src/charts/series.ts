@@ -161,6 +161,28 @@ export function compact(y: Float64Array): { slots: Uint32Array; y: Float64Array 
 const MIN_COLUMNS = 16;
 const MAX_COLUMNS = 4096;
 
+/**
+ * Each series' last slice, with what it was bucketed for. A series object is replaced when points
+ * are appended to it (`appendColumns`) and its arrays are never changed in place, so when a live run
+ * logs more, a chart asked again re-buckets only that run; the others' slices are reused as they are.
+ */
+const lastSlices = new WeakMap<MetricSeries, { key: string; slice: SeriesSlice; kept: number }>();
+
+function bucketRun(run: ShownRun, x: Float64Array, y: Float64Array, grid: SlotGrid, request: SeriesRequest): { slice: SeriesSlice; kept: number } {
+  const key = JSON.stringify([run.runId, request.xAxis, run.startTime ?? null, grid.lo, grid.hi, grid.columns, request.smoothing]);
+  const last = lastSlices.get(run.series);
+  if (last?.key === key) return last;
+  const bucketed = bucketSeries(x, y, grid);
+  const slice: SeriesSlice = { runId: run.runId, ...compact(bucketed.y), inRange: bucketed.inRange, nonFinite: run.series.nonFinite };
+  if (request.smoothing > 0) {
+    const { slots, y: smoothY } = compact(bucketSeries(x, debiasedEma(y, Math.min(request.smoothing, 0.999)), grid).y);
+    slice.smooth = { slots, y: smoothY };
+  }
+  const entry = { key, slice, kept: bucketed.kept };
+  lastSlices.set(run.series, entry);
+  return entry;
+}
+
 /** The `series` message for one chart: every shown run bucketed on the chart's columns. */
 export function answerSeriesRequest(request: SeriesRequest, runs: readonly ShownRun[]): Extract<HostToCharts, { type: 'series' }> {
   const hidden = new Set(request.hiddenRuns);
@@ -203,15 +225,10 @@ export function answerSeriesRequest(request: SeriesRequest, runs: readonly Shown
       }
       continue;
     }
-    const bucketed = bucketSeries(x, y, grid);
-    const slice: SeriesSlice = { runId: run.runId, ...compact(bucketed.y), inRange: bucketed.inRange, nonFinite: run.series.nonFinite };
-    if (request.smoothing > 0) {
-      const { slots, y: smoothY } = compact(bucketSeries(x, debiasedEma(y, Math.min(request.smoothing, 0.999)), grid).y);
-      slice.smooth = { slots, y: smoothY };
-    }
+    const { slice, kept } = bucketRun(run, x, y, grid, request);
     slices.push(slice);
-    total += bucketed.inRange;
-    drawn += bucketed.kept;
+    total += slice.inRange;
+    drawn += kept;
     if (request.withStats) {
       const s = rangeStats(x, y, lo, hi);
       if (s) stats.push({ runId: run.runId, ...s });

@@ -52,13 +52,19 @@ export class ChartsDataSource {
   }
 
   /**
-   * Starts reading the histories of the first charts the page will show (the first keys, when
-   * no filter hides any), so the reading overlaps the page's setting up and asking.
+   * Reads the histories of the first charts the page will show (the first keys, when no
+   * filter hides any), so the reading overlaps the page's loading and asking. One file at a
+   * time with a turn of the event loop between them: messages to and from the page (and the
+   * rest of the extension host) are not held up behind the whole batch.
    */
-  prefetch(count: number): void {
+  async prefetch(count: number): Promise<void> {
     const keys = this.metricKeys().slice(0, count);
     for (const key of keys) {
-      for (const [runId, loaded] of this.runs) if (loaded.metricKeys.includes(key)) this.loadSeries(runId, key).catch(() => undefined);
+      for (const [runId, loaded] of this.runs) {
+        if (!loaded.metricKeys.includes(key) || this.series.has(seriesKey(runId, key))) continue;
+        await this.loadSeries(runId, key).catch(() => undefined);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
     }
   }
 

@@ -162,6 +162,28 @@ export function compact(y: Float64Array): { slots: Uint32Array; y: Float64Array 
 const MIN_COLUMNS = 16;
 const MAX_COLUMNS = 4096;
 
+/**
+ * Each series' last slice, with what it was bucketed for. A series object is replaced when points
+ * are appended to it (`appendColumns`) and its arrays are never changed in place, so when a live run
+ * logs more, a chart asked again re-buckets only that run; the others' slices are reused as they are.
+ */
+const lastSlices = new WeakMap<MetricSeries, { key: string; slice: SeriesSlice; kept: number }>();
+
+function bucketRun(run: ShownRun, x: Float64Array, y: Float64Array, grid: SlotGrid, request: SeriesRequest): { slice: SeriesSlice; kept: number } {
+  const key = JSON.stringify([run.runId, request.xAxis, run.startTime ?? null, grid.lo, grid.hi, grid.columns, request.smoothing]);
+  const last = lastSlices.get(run.series);
+  if (last?.key === key) return last;
+  const bucketed = bucketSeries(x, y, grid);
+  const slice: SeriesSlice = { runId: run.runId, ...compact(bucketed.y), inRange: bucketed.inRange, nonFinite: run.series.nonFinite };
+  if (request.smoothing > 0) {
+    const { slots, y: smoothY } = compact(bucketSeries(x, debiasedEma(y, Math.min(request.smoothing, 0.999)), grid).y);
+    slice.smooth = { slots, y: smoothY };
+  }
+  const entry = { key, slice, kept: bucketed.kept };
+  lastSlices.set(run.series, entry);
+  return entry;
+}
+
 /** The `series` message for one chart: every shown run bucketed on the chart's columns. */
 export function answerSeriesRequest(request: SeriesRequest, runs: readonly ShownRun[]): Extract<HostToCharts, { type: 'series' }> {
   const hidden = new Set(request.hiddenRuns);
@@ -192,7 +214,7 @@ export function answerSeriesRequest(request: SeriesRequest, runs: readonly Shown
   let drawn = 0;
   const stats: RangeStatsRow[] = [];
   const groupKey = parseGroupBy(request.groupBy);
-  const groups = groupKey ? answerGroups(visible, grid, groupKey) : undefined;
+  const groups = groupKey ? answerGroups(visible, grid, groupKey, request.smoothing) : undefined;
   for (const { run, x, y } of along) {
     // Hidden runs cost nothing: the page asks again when one is shown.
     if (hidden.has(run.runId)) continue;
@@ -204,15 +226,10 @@ export function answerSeriesRequest(request: SeriesRequest, runs: readonly Shown
       }
       continue;
     }
-    const bucketed = bucketSeries(x, y, grid);
-    const slice: SeriesSlice = { runId: run.runId, ...compact(bucketed.y), inRange: bucketed.inRange, nonFinite: run.series.nonFinite };
-    if (request.smoothing > 0) {
-      const { slots, y: smoothY } = compact(bucketSeries(x, debiasedEma(y, Math.min(request.smoothing, 0.999)), grid).y);
-      slice.smooth = { slots, y: smoothY };
-    }
+    const { slice, kept } = bucketRun(run, x, y, grid, request);
     slices.push(slice);
-    total += bucketed.inRange;
-    drawn += bucketed.kept;
+    total += slice.inRange;
+    drawn += kept;
     if (request.withStats) {
       const s = rangeStats(x, y, lo, hi);
       if (s) stats.push({ runId: run.runId, ...s });
@@ -239,14 +256,21 @@ export function answerSeriesRequest(request: SeriesRequest, runs: readonly Shown
   return message;
 }
 
-function answerGroups(visible: readonly { run: ShownRun; x: Float64Array; y: Float64Array }[], grid: SlotGrid, by: GroupKey): GroupSlice[] {
+/**
+ * One mean line and min–max band per group. With smoothing, each run's points are smoothed as
+ * its own line would be, and the group's smoothed mean is the mean of those at each column: the
+ * EMA is linear, so for runs logged at the same steps that is exactly the EMA of the mean line.
+ * The band stays the raw min and max, so no raw value is hidden behind the smoothing.
+ */
+function answerGroups(visible: readonly { run: ShownRun; x: Float64Array; y: Float64Array }[], grid: SlotGrid, by: GroupKey, smoothing: number): GroupSlice[] {
   const groupable = visible.map((v) => ({ ...v, runId: v.run.runId, params: v.run.params ?? [], tags: v.run.tags ?? [] }));
+  const weight = Math.min(smoothing, 0.999);
   return groupRuns(groupable, by).map(({ label, runs }) => {
     const aggregate = aggregateColumns(
       runs.map((r) => columnValues(r.x, r.y, grid)),
       grid.columns,
     );
-    return {
+    const group: GroupSlice = {
       label,
       runIds: runs.map((r) => r.runId),
       color: runColorHex(`${by.kind}:${by.key}=${label}`),
@@ -255,5 +279,14 @@ function answerGroups(visible: readonly { run: ShownRun; x: Float64Array; y: Flo
       min: aggregate.min,
       max: aggregate.max,
     };
+    if (weight > 0) {
+      // The same columns count (a run's smoothed line has its points where its raw line has them).
+      const smoothed = aggregateColumns(
+        runs.map((r) => columnValues(r.x, debiasedEma(r.y, weight), grid)),
+        grid.columns,
+      );
+      group.smoothMean = smoothed.mean;
+    }
+    return group;
   });
 }

@@ -82,6 +82,8 @@ export interface GroupSlice {
   mean: Float64Array;
   min: Float64Array;
   max: Float64Array;
+  /** When smoothing is on: the mean of the runs' smoothed lines, on the same slots (the band stays raw). */
+  smoothMean?: Float64Array;
 }
 
 /** A run's statistics over the zoomed range. */
@@ -97,8 +99,24 @@ export interface RangeStatsRow {
   mean: number;
 }
 
+/** The page's first screen, measured before it has any chart: its plot width in CSS pixels, and how many charts fit its window. */
+export interface FirstScreen {
+  columns: number;
+  charts: number;
+}
+
 export type HostToCharts =
-  | { type: 'init'; title: string; runs: PanelRun[]; metrics: string[]; settings: ChartSettings; storeUri: string; pinnedMetrics?: string[] }
+  | {
+      type: 'init';
+      title: string;
+      runs: PanelRun[];
+      metrics: string[];
+      settings: ChartSettings;
+      storeUri: string;
+      pinnedMetrics?: string[];
+      /** Charts whose series follow unasked (request id 0), bucketed for `columns` (`src/charts/firstScreen.ts`). */
+      pushed?: { metrics: string[]; columns: number };
+    }
   | {
       type: 'series';
       requestId: number;
@@ -144,7 +162,7 @@ export interface SeriesRequest {
 }
 
 export type ChartsToHost =
-  | { type: 'ready' }
+  | { type: 'ready'; firstScreen?: FirstScreen }
   | SeriesRequest
   | { type: 'settings'; settings: ChartSettings }
   | { type: 'exportCsv'; metrics: string[] }
@@ -172,12 +190,18 @@ export function isChartSettings(value: unknown): value is ChartSettings {
   );
 }
 
+function isFirstScreen(value: unknown): value is FirstScreen {
+  const s = value as Partial<FirstScreen> | null;
+  return typeof s === 'object' && s !== null && isNumber(s.columns) && s.columns > 0 && isNumber(s.charts) && s.charts >= 0;
+}
+
 /** Checks what a webview posted before the host acts on it. */
 export function isChartsToHost(value: unknown): value is ChartsToHost {
   const m = messageFields(value);
   if (!m) return false;
   switch (m.type) {
     case 'ready':
+      return m.firstScreen === undefined || isFirstScreen(m.firstScreen);
     case 'retry':
     case 'addRuns':
       return true;

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { aggregateColumns, columnValues, groupRuns, NO_VALUE, parseGroupBy } from '../../src/charts/groups';
 import { answerSeriesRequest, seriesFromColumns } from '../../src/charts/series';
+import { debiasedEma } from '../../src/charts/smoothing';
 import type { SeriesRequest } from '../../src/protocol/chartsPanel';
 
 const f64 = (xs: number[]) => Float64Array.from(xs);
@@ -8,6 +9,26 @@ const near = (actual: ArrayLike<number>, expected: number[]) => {
   assert.equal(actual.length, expected.length, `${Array.from(actual)} vs ${expected}`);
   expected.forEach((e, i) => assert.ok(Object.is(actual[i], e) || Math.abs(actual[i] - e) < 1e-9, `at ${i}: ${actual[i]} vs ${e}`));
 };
+
+/** Points at steps 0, 1, 2, … one second apart. */
+const series = (values: number[]) =>
+  seriesFromColumns({ steps: f64(values.map((_, i) => i)), timestamps: f64(values.map((_, i) => 1000 * i)), values: f64(values) });
+
+/** A request for a 16-column chart of `loss`, grouped by the param `lr`. */
+const groupedRequest = (patch: Partial<SeriesRequest>): SeriesRequest => ({
+  type: 'requestSeries',
+  requestId: 1,
+  metric: 'loss',
+  xAxis: 'step',
+  range: null,
+  columns: 16,
+  smoothing: 0,
+  ignoreOutliers: false,
+  withStats: false,
+  hiddenRuns: [],
+  groupBy: 'param:lr',
+  ...patch,
+});
 
 describe('Grouping runs by a param or tag', () => {
   it('reads param:<key> and tag:<key> (keys may hold colons), and nothing else', () => {
@@ -61,21 +82,7 @@ describe('Aligning runs logged at different steps', () => {
   });
 
   it('a chart request with groupBy answers one mean line and band per group, and counts every point of the runs', () => {
-    const series = (values: number[]) =>
-      seriesFromColumns({ steps: f64(values.map((_, i) => i)), timestamps: f64(values.map((_, i) => 1000 * i)), values: f64(values) });
-    const request: SeriesRequest = {
-      type: 'requestSeries',
-      requestId: 1,
-      metric: 'loss',
-      xAxis: 'step',
-      range: null,
-      columns: 16,
-      smoothing: 0,
-      ignoreOutliers: false,
-      withStats: false,
-      hiddenRuns: ['hidden'],
-      groupBy: 'param:lr',
-    };
+    const request = groupedRequest({ hiddenRuns: ['hidden'] });
     const answer = answerSeriesRequest(request, [
       { runId: 'a', series: series(Array(17).fill(1)), params: [['lr', '0.1']] },
       { runId: 'b', series: series(Array(17).fill(3)), params: [['lr', '0.1']] },
@@ -95,5 +102,24 @@ describe('Aligning runs logged at different steps', () => {
     assert.equal(first.slots.length, 16);
     assert.equal(answer.total, 51, 'every point of the three shown runs');
     assert.match(first.color, /^#[0-9a-f]{6}$/);
+  });
+
+  it('with smoothing, the mean line is the mean of the runs smoothed as their own lines are, and the band stays raw', () => {
+    const request = groupedRequest({ smoothing: 0.5 });
+    const zigzag = Array.from({ length: 16 }, (_, i) => (i % 2 ? 10 : 0));
+    const [group] = answerSeriesRequest(request, [
+      { runId: 'a', series: series(zigzag), params: [['lr', '0.1']] },
+      { runId: 'b', series: series(Array(16).fill(2)), params: [['lr', '0.1']] },
+    ]).groups!;
+    near(group.mean.slice(0, 3), [1, 6, 1]);
+    // By hand, weight 0.5: run a's debiased EMA is 0, 5/0.75, 2.5/0.875; run b stays 2 (constant).
+    near(group.smoothMean!.slice(0, 3), [1, (5 / 0.75 + 2) / 2, (2.5 / 0.875 + 2) / 2]);
+    // The EMA is linear: for runs at the same steps, the smoothed mean is the EMA of the mean line.
+    near(group.smoothMean!, Array.from(debiasedEma(group.mean, 0.5)));
+    near(group.min.slice(0, 4), [0, 2, 0, 2]);
+    near(group.max.slice(0, 4), [2, 10, 2, 10]);
+
+    const unsmoothed = answerSeriesRequest({ ...request, smoothing: 0 }, [{ runId: 'a', series: series(zigzag), params: [['lr', '0.1']] }]);
+    assert.equal(unsmoothed.groups![0].smoothMean, undefined);
   });
 });

@@ -119,7 +119,7 @@ describe('File store: reading a growing metric file from where it stopped', () =
     };
     const data = new ChartsDataSource(store);
     await data.load(['run1']);
-    data.prefetch(2);
+    await data.prefetch(2);
     assert.deepEqual(reads, ['acc', 'loss'], 'the first two keys, in the order the grid shows them');
     assert.equal((await data.answer(request())).total, 2);
     assert.deepEqual(reads, ['acc', 'loss'], 'the answer used what was read ahead');

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { alongAxis, answerSeriesRequest, seriesFromColumns, seriesFromMetrics } from '../../src/charts/series';
+import { alongAxis, answerSeriesRequest, appendColumns, seriesFromColumns, seriesFromMetrics } from '../../src/charts/series';
 import type { SeriesRequest } from '../../src/protocol/chartsPanel';
 
 const request = (patch: Partial<SeriesRequest> = {}): SeriesRequest => ({
@@ -59,5 +59,33 @@ describe('A chart request answered from typed arrays', () => {
     assert.deepEqual(hidden.range, [0, 2]);
     assert.equal(hidden.total, 3);
     assert.ok(hidden.runs[0].smooth, 'the smoothed line is sent');
+  });
+
+  it('asked again after a live run logged more, re-buckets that run only and reuses the others as they were', () => {
+    const columns = (steps: number[]) => ({
+      steps: Float64Array.from(steps),
+      timestamps: Float64Array.from(steps, (t) => 1000 * t),
+      values: Float64Array.from(steps, (t) => 10 - t),
+    });
+    const finished = { runId: 'done', series: seriesFromColumns(columns([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])) };
+    const live = { runId: 'live', series: seriesFromColumns(columns([0, 1, 2, 3])) };
+    const zoomed = request({ range: [0, 9] });
+    const first = answerSeriesRequest(zoomed, [finished, live]);
+    const grown = { ...live, series: appendColumns(live.series, columns([4, 5])) };
+    const second = answerSeriesRequest({ ...zoomed, requestId: 2 }, [finished, grown]);
+    assert.equal(second.runs[0], first.runs[0], "the finished run's slice is reused");
+    assert.notEqual(second.runs[1], first.runs[1], 'the live run is bucketed again');
+    assert.equal(second.runs[1].inRange, 6);
+    assert.equal(second.total, 16);
+    // What is reused is what bucketing afresh gives.
+    const fresh = answerSeriesRequest({ ...zoomed, requestId: 3 }, [
+      { runId: 'done', series: seriesFromColumns(columns([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])) },
+      { runId: 'live', series: seriesFromColumns(columns([0, 1, 2, 3, 4, 5])) },
+    ]);
+    assert.deepEqual(second.runs, fresh.runs);
+    assert.equal(second.drawn, fresh.drawn);
+    // Another grid (a new zoom, smoothing) buckets again.
+    assert.notEqual(answerSeriesRequest(request({ range: [0, 5] }), [finished, grown]).runs[0], first.runs[0]);
+    assert.notEqual(answerSeriesRequest(request({ range: [0, 9], smoothing: 0.5 }), [finished, grown]).runs[0], first.runs[0]);
   });
 });

@@ -7,6 +7,7 @@ import type { Locator } from 'playwright-core';
 import { repoRoot } from '../harness/paths';
 import { startRecordedServer } from '../helpers/recordedMlflowServer';
 import { e2e } from './setup';
+import { backToAutomaticStore, connectToTrackingServer } from './trackingServer';
 
 const MNIST = '212911124069009075';
 const BASELINE = 'b8dbec4c0e2d4fb08a1491543914eef7';
@@ -182,17 +183,7 @@ describe('Run explorer (as a user)', function () {
     const settingsFile = join(settingsDir, 'settings.json');
     writeFileSync(settingsFile, JSON.stringify({ 'mlflow.runs.pageSize': 5 }));
     try {
-      await workbench.runCommand('MLflow: Connect to Tracking Server…');
-      const input = workbench.page.locator('.quick-input-widget .quick-input-box input');
-      await input.fill(server.url);
-      await input.press('Enter');
-      await workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: 'No authentication' }).first().waitFor({ timeout: 10_000 });
-      await input.fill('No authentication');
-      await input.press('Enter');
-      await workbench.page
-        .locator('.statusbar-item', { hasText: server.url.replace('http://', '') })
-        .first()
-        .waitFor({ timeout: 20_000 });
+      await connectToTrackingServer(server.url);
       const runs = workbench.view('Runs');
       await waitForRows('Runs', (l) => l.includes('mnist-classifier') && l.includes('iris-sklearn'), "the server's experiments");
       // The demo file store has experiments of the same names, and its rows may still be shown
@@ -210,12 +201,7 @@ describe('Run explorer (as a user)', function () {
       await workbench.runCommand('Notifications: Clear All Notifications');
       await workbench.screenshot('run-explorer-remote', { readme: true });
     } finally {
-      await workbench.runCommand('MLflow: Select Store…').catch(() => undefined);
-      await workbench.page
-        .locator('.quick-input-list .monaco-list-row', { hasText: 'Automatic' })
-        .first()
-        .click()
-        .catch(() => undefined);
+      await backToAutomaticStore();
       // The file only: VS Code stops watching a deleted .vscode folder for good, and later specs' settings would go unread.
       rmSync(settingsFile, { force: true });
       await server.close();

@@ -192,6 +192,51 @@ describe('Charts webview (headless Chromium)', function () {
     );
   });
 
+  it('draws the first screen from the series the host sends with init, without asking; asks when its settings differ', async () => {
+    view = await harness.open('charts');
+    const served = serveCharts(view, runs, {}, true);
+    await waitForDrawn(view, 'loss');
+    await waitForDrawn(view, 'acc');
+    const ready = view.posted.find((m) => m.type === 'ready');
+    assert.ok(ready.firstScreen.columns >= 100 && ready.firstScreen.charts >= 2, JSON.stringify(ready.firstScreen));
+    assert.deepEqual(served.requests, [], 'the pushed charts were not asked for');
+    for (const run of runs) assert.ok((await pixelsOfColor(view, 'loss', runColorHex(run.runId))) > 50, `${run.name} is drawn in its colour`);
+    // The plots were bucketed for the width they have.
+    const plotWidth = await view.page.locator('section[data-metric="loss"] .plot').evaluate((p) => p.clientWidth);
+    assert.equal(ready.firstScreen.columns, Math.max(100, plotWidth - 60));
+    await view.close();
+
+    // After a reload the page keeps its own settings: when they are not the host's, it asks.
+    view = await harness.open('charts', {
+      state: { storeUri: 'file:///tmp/mlruns', runs: [], settings: { ...DEFAULT_SETTINGS, xAxis: 'relative' } },
+    });
+    const again = serveCharts(view, runs, {}, true);
+    await waitForDrawn(view, 'loss');
+    assert.ok(
+      again.requests.some((r) => r.metric === 'loss' && r.xAxis === 'relative'),
+      'the page asked with its own x axis',
+    );
+  });
+
+  it('follows the window width: the charts take the new width and ask for as many columns', async () => {
+    const served = await open(runs);
+    await waitForDrawn(view, 'loss');
+    const first = served.requests.find((r) => r.metric === 'loss');
+    const canvasWidth = () => view.page.locator('section[data-metric="loss"] canvas').evaluate((c) => c.getBoundingClientRect().width);
+    const before = await canvasWidth();
+    await view.page.setViewportSize({ width: 600, height: 800 });
+    const again = await view.waitForMessage(
+      (m) => m.type === 'requestSeries' && m.metric === 'loss' && m.columns !== first.columns,
+      'a request for the new width',
+    );
+    assert.ok(again.columns < first.columns, `${again.columns} columns after narrowing, ${first.columns} before`);
+    await view.page.waitForFunction((w) => {
+      const canvas = document.querySelector('section[data-metric="loss"] canvas');
+      return canvas !== null && canvas.getBoundingClientRect().width < w;
+    }, before);
+    assert.ok((await canvasWidth()) <= again.columns + 60);
+  });
+
   it('comes back with the saved settings, and hides a run from the legend by keyboard', async () => {
     await open(runs, {
       storeUri: 'file:///tmp/mlruns',
@@ -286,6 +331,23 @@ describe('Charts webview (headless Chromium)', function () {
       return count;
     }, colorOf('sgd'));
     assert.ok(bandPixels > 200, `a translucent band is filled (${bandPixels} pixels)`);
+
+    // Smoothing applies to the group means: the tooltip gives the smoothed mean, and the drawing changes.
+    const rawMeans = await tooltip.locator('.value').allTextContents();
+    const unsmoothed = await canvasDigest(view, 'loss');
+    await view.page.locator('input[name="smoothing"]').fill('0.95');
+    await view.waitForMessage((m) => m.type === 'requestSeries' && m.smoothing === 0.95 && m.groupBy === 'param:optimizer', 'a smoothed grouped request');
+    await view.page.waitForFunction(
+      (before) => document.querySelector<HTMLCanvasElement>('section[data-metric="loss"] canvas')!.toDataURL() !== before,
+      unsmoothed,
+    );
+    await view.page.mouse.move(over.x + over.width * 0.2 + 1, over.y + over.height / 2);
+    await view.page.waitForFunction(() => document.querySelector('section[data-metric="loss"] .tooltip .name')?.textContent?.includes('smoothed'));
+    const smoothedNames = await tooltip.locator('.name').allTextContents();
+    assert.deepEqual(smoothedNames.sort(), [`${XSS} (mean of 2 runs, smoothed)`, 'sgd (mean of 2 runs, smoothed)'].sort());
+    assert.notDeepEqual(await tooltip.locator('.value').allTextContents(), rawMeans, 'the smoothed means differ from the raw ones');
+    assert.ok((await pixelsOfColor(view, 'loss', colorOf('sgd'))) > 50, 'the smoothed mean is drawn in the group colour');
+    await view.page.locator('input[name="smoothing"]').fill('0');
 
     await groupBy.selectOption('');
     await view.page.waitForFunction(() => document.querySelector<HTMLElement>('section[data-metric="loss"]')?.dataset.groups === '0');

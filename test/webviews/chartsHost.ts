@@ -4,7 +4,8 @@
  */
 import { runColorHex } from '../../src/charts/colors';
 import { answerSeriesRequest, type MetricSeries, type ShownRun } from '../../src/charts/series';
-import { DEFAULT_SETTINGS, type ChartSettings, type PanelRun } from '../../src/protocol/chartsPanel';
+import { firstScreenRequests } from '../../src/charts/firstScreen';
+import { DEFAULT_SETTINGS, type ChartSettings, type PanelRun, type SeriesRequest } from '../../src/protocol/chartsPanel';
 import type { WebviewPage } from './harness';
 
 export interface FakeRun {
@@ -41,26 +42,44 @@ export function makeSeries(n: number, value: (i: number) => number, t0 = 1_700_0
   return { steps, times, values, nonFinite: 0 };
 }
 
-/** Serves `runs` to the page: answers `ready` with `init`, each `requestSeries` with series. */
-export function serveCharts(view: WebviewPage, runs: FakeRun[], settings: Partial<ChartSettings> = {}): { requests: any[] } {
+/**
+ * Serves `runs` to the page: answers `ready` with `init`, each `requestSeries` with series. With
+ * `push`, also sends the series of the page's first screen unasked after `init`, as the panel does.
+ */
+export function serveCharts(view: WebviewPage, runs: FakeRun[], settings: Partial<ChartSettings> = {}, push = false): { requests: any[] } {
   const requests: any[] = [];
   const metrics = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))].sort();
+  const answer = (message: SeriesRequest) => {
+    const shown: ShownRun[] = runs
+      .filter((r) => r.metrics[message.metric])
+      .map((r) => ({ runId: r.runId, startTime: r.startTime, series: r.metrics[message.metric], params: r.params ?? [] }));
+    return answerSeriesRequest(message, shown);
+  };
   view.onMessage(async (message) => {
     if (message.type === 'ready') {
+      const full = { ...DEFAULT_SETTINGS, ...settings };
+      const pushed =
+        push && message.firstScreen
+          ? firstScreenRequests(
+              full,
+              metrics,
+              runs.map((r) => r.runId),
+              message.firstScreen,
+            )
+          : [];
       await view.post({
         type: 'init',
         title: 'test',
         storeUri: 'file:///tmp/mlruns',
         runs: runs.map(panelRun),
         metrics,
-        settings: { ...DEFAULT_SETTINGS, ...settings },
+        settings: full,
+        ...(pushed.length ? { pushed: { metrics: pushed.map((r) => r.metric), columns: message.firstScreen.columns } } : {}),
       });
+      for (const request of pushed) await view.post(answer(request));
     } else if (message.type === 'requestSeries') {
       requests.push(message);
-      const shown: ShownRun[] = runs
-        .filter((r) => r.metrics[message.metric])
-        .map((r) => ({ runId: r.runId, startTime: r.startTime, series: r.metrics[message.metric], params: r.params ?? [] }));
-      await view.post(answerSeriesRequest(message, shown));
+      await view.post(answer(message));
     }
   });
   return { requests };

@@ -6,23 +6,12 @@
  * reaches `onMessage` handlers in Node (and `posted`), and `post()` delivers messages into
  * the page as VS Code does (a `message` event), typed arrays included.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { extname, join, normalize } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createNonce, webviewShellHtml } from '../../src/extension/webview/html';
 import { repoRoot } from '../harness/paths';
 import { launchBrowser } from '../harness/workbench';
-
-const TYPES: Record<string, string> = {
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.map': 'application/json',
-};
-/** The folders a webview may load from, as `localResourceRoots` allows in the extension. */
-const SERVED = ['dist/webviews/', 'media/'];
+import { serveFromWorker, serveStatic } from './staticServer';
 
 /** Typed arrays cross page.evaluate as base64 of their bytes (exact, NaN and ±Infinity included). */
 type Encoded = { __typedArray: string; base64: string } | Encoded[] | { [key: string]: Encoded } | string | number | boolean | null | undefined;
@@ -72,10 +61,11 @@ const INIT_SCRIPT = `(() => {
   // Resolves with the page's own time handling the message: its listeners and the microtasks
   // they queued (a chart's draw), without the decoding above, which is the harness's.
   w.__deliver = (encoded) => {
+    const decoding = performance.now();
     const data = decode(encoded);
     const start = performance.now();
     w.dispatchEvent(new MessageEvent('message', { data }));
-    return Promise.resolve().then(() => performance.now() - start);
+    return Promise.resolve().then(() => ({ handleMs: performance.now() - start, decodeMs: start - decoding }));
   };
 })();`;
 
@@ -85,6 +75,8 @@ export interface OpenWebviewOptions {
   viewport?: { width: number; height: number };
   /** Extra `<body>` class VS Code sets for the theme (default `vscode-dark`). */
   themeClass?: string;
+  /** Called with the page before it navigates to the webview (a host that starts working as the panel opens, before the page is ready). */
+  beforeNavigate?: (view: WebviewPage) => void;
 }
 
 export class WebviewPage {
@@ -98,12 +90,12 @@ export class WebviewPage {
   ) {}
 
   /**
-   * Per delivered message: when `post` started and ended (ms since the epoch) and how long
-   * the page itself spent handling it. The rest of the span is the harness's transport
-   * (base64 over the DevTools protocol), which VS Code does as a binary transfer: the
-   * benchmarks report it apart.
+   * Per delivered message: when `post` started and ended (ms since the epoch), how long the
+   * page itself spent handling it, and the harness's own work on it: base64-encoding the typed
+   * arrays in Node and decoding them in the page (VS Code hands a webview their bytes).
+   * The rest of the span is the trip over the DevTools protocol, and waiting for a busy host.
    */
-  readonly deliveries: { startedAt: number; endedAt: number; handleMs: number }[] = [];
+  readonly deliveries: { startedAt: number; endedAt: number; handleMs: number; encodeMs: number; decodeMs: number }[] = [];
 
   private delivering: Promise<void> = Promise.resolve();
 
@@ -115,8 +107,10 @@ export class WebviewPage {
     const delivery = this.delivering.then(async () => {
       const startedAt = performance.timeOrigin + performance.now();
       const encoded: unknown = encode(message);
-      const handleMs = await this.page.evaluate((m: unknown) => (window as any).__deliver(m), encoded);
-      this.deliveries.push({ startedAt, endedAt: performance.timeOrigin + performance.now(), handleMs: Number(handleMs) || 0 });
+      const encodeMs = performance.timeOrigin + performance.now() - startedAt;
+      const timing = await this.page.evaluate((m: unknown) => (window as any).__deliver(m), encoded);
+      const endedAt = performance.timeOrigin + performance.now();
+      this.deliveries.push({ startedAt, endedAt, handleMs: Number(timing?.handleMs) || 0, encodeMs, decodeMs: Number(timing?.decodeMs) || 0 });
     });
     this.delivering = delivery.catch(() => undefined);
     return delivery;
@@ -168,42 +162,18 @@ export class WebviewPage {
 export class WebviewHarness {
   private constructor(
     private readonly browser: Browser,
-    private readonly server: Server,
+    private readonly closeServer: () => Promise<void>,
     readonly origin: string,
   ) {}
 
-  static async start(): Promise<WebviewHarness> {
-    const server = createServer((req, res) => {
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      const html = url.pathname.match(/^\/webview\/([a-z0-9-]+)$/);
-      if (html) {
-        const origin = `http://${req.headers.host}`;
-        const name = html[1];
-        const body = webviewShellHtml({
-          cspSource: origin,
-          nonce: createNonce(),
-          scriptUri: `${origin}/dist/webviews/${name}.js`,
-          styleUris: [`${origin}/dist/webviews/${name}.css`],
-          title: name,
-          name,
-        });
-        res
-          .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-          .end(body.replace('<body ', `<body class="${url.searchParams.get('theme') ?? 'vscode-dark'}" `));
-        return;
-      }
-      const relative = normalize(decodeURIComponent(url.pathname)).replace(/^\/+/, '');
-      const file = join(repoRoot, relative);
-      if (!SERVED.some((dir) => relative.startsWith(dir)) || !existsSync(file)) {
-        res.writeHead(404).end();
-        return;
-      }
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
-    return new WebviewHarness(await launchBrowser(), server, `http://127.0.0.1:${port}`);
+  /**
+   * `serverInWorker`: serve the pages from a worker thread, so a host that keeps this process's
+   * event loop busy (a benchmark reading a store) does not hold up the page's loading; in VS Code
+   * the extension host does not serve the webview's files either.
+   */
+  static async start(options: { serverInWorker?: boolean } = {}): Promise<WebviewHarness> {
+    const served = options.serverInWorker ? await serveFromWorker() : await serveStatic();
+    return new WebviewHarness(await launchBrowser(), served.close, `http://127.0.0.1:${served.port}`);
   }
 
   /** Opens the built webview `name`; fails clearly when it was not built. */
@@ -215,12 +185,13 @@ export class WebviewHarness {
     const view = new WebviewPage(page, context);
     await page.exposeFunction('__toHost', (json: string) => view.receive(JSON.parse(json)));
     await page.addInitScript(`window.__initialState = ${JSON.stringify(options.state ?? null)} ?? undefined;\n${INIT_SCRIPT}`);
+    options.beforeNavigate?.(view);
     await page.goto(`${this.origin}/webview/${name}?theme=${encodeURIComponent(options.themeClass ?? 'vscode-dark')}`);
     return view;
   }
 
   async stop(): Promise<void> {
     await this.browser.close();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.closeServer();
   }
 }

@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { ChartsDataSource } from '../../charts/dataSource';
+import { firstScreenRequests } from '../../charts/firstScreen';
 import { formatNumber, toCsv } from '../../charts/tables';
 import type { ChartsRunRef } from '../../protocol/charts';
 import {
@@ -13,7 +14,9 @@ import {
   type ChartSettings,
   type ChartsPanelState,
   type ChartsToHost,
+  type FirstScreen,
   type HostToCharts,
+  type PanelRun,
   type SeriesRequest,
 } from '../../protocol/chartsPanel';
 import type { Run, TrackingStore } from '../../tracking/types';
@@ -23,6 +26,12 @@ import type { ChartStores } from './chartStores';
 
 /** About how many charts the first screen of a panel shows: their histories are read before the page asks. */
 const FIRST_SCREEN_CHARTS = 6;
+
+interface LoadedRuns {
+  data: ChartsDataSource;
+  runs: PanelRun[];
+  metrics: string[];
+}
 
 /** Settings remembered per workspace for the next panel (the rest belong to one panel). */
 const REMEMBERED_KEY = 'mlflow.charts.lastSettings';
@@ -55,6 +64,8 @@ export class ChartsPanel implements vscode.Disposable {
   private readonly channel: WebviewChannel<HostToCharts, ChartsToHost>;
   private store: Promise<TrackingStore> | undefined;
   private data: ChartsDataSource | undefined;
+  /** The runs read since the panel opened, for the page's first `ready`: the reading overlaps the page's loading. */
+  private reading: Promise<LoadedRuns> | undefined;
   private poll: NodeJS.Timeout | undefined;
   /** A database store's change events: it polls the database while subscribed, so only while a shown run runs. */
   private databaseWatch: { dispose(): void } | undefined;
@@ -75,6 +86,8 @@ export class ChartsPanel implements vscode.Disposable {
       forwardThemeChanges((kind) => void this.channel.post({ type: 'theme', kind })),
       panel.onDidDispose(() => this.dispose()),
     );
+    this.reading = this.readRuns();
+    this.reading.catch(() => undefined); // reported when the page is ready
   }
 
   get storeUri(): string {
@@ -84,6 +97,8 @@ export class ChartsPanel implements vscode.Disposable {
   private async handle(message: ChartsToHost): Promise<void> {
     switch (message.type) {
       case 'ready':
+        await this.load(true, message.firstScreen);
+        break;
       case 'retry':
         await this.load();
         break;
@@ -138,14 +153,33 @@ export class ChartsPanel implements vscode.Disposable {
     return this.store;
   }
 
-  /** Reads the runs (names, params, which metrics they logged) and sends the page its layout. */
-  private async load(): Promise<void> {
+  /** Reads the runs (names, params, which metrics they logged) and starts reading the first charts' histories. */
+  private async readRuns(): Promise<LoadedRuns> {
+    const store = await this.acquireStore();
+    const data = new ChartsDataSource(store, this.state.metrics);
+    const { runs, metrics } = await data.load(this.state.runs.map((r) => r.run_id));
+    if (!this.state.settings.filter) void data.prefetch(FIRST_SCREEN_CHARTS);
+    return { data, runs, metrics };
+  }
+
+  /**
+   * Sends the page its layout: from the runs read when the panel opened (`fromOpening`), else read
+   * again; then, unasked, the series of the charts on the page's first screen (`firstScreen`).
+   */
+  private async load(fromOpening = false, firstScreen?: FirstScreen): Promise<void> {
     try {
-      const store = await this.acquireStore();
-      const data = new ChartsDataSource(store, this.state.metrics);
-      const { runs, metrics } = await data.load(this.state.runs.map((r) => r.run_id));
+      const reading = (fromOpening && this.reading) || this.readRuns();
+      this.reading = undefined;
+      const { data, runs, metrics } = await reading;
       this.data = data;
-      if (!this.state.settings.filter) data.prefetch(FIRST_SCREEN_CHARTS);
+      const pushed = firstScreen
+        ? firstScreenRequests(
+            this.state.settings,
+            metrics,
+            runs.map((r) => r.runId),
+            firstScreen,
+          )
+        : [];
       await this.channel.post({
         type: 'init',
         title: this.panel.title,
@@ -154,7 +188,9 @@ export class ChartsPanel implements vscode.Disposable {
         metrics,
         settings: this.state.settings,
         pinnedMetrics: this.state.metrics,
+        ...(firstScreen ? { pushed: { metrics: pushed.map((r) => r.metric), columns: firstScreen.columns } } : {}),
       });
+      for (const request of pushed) void this.answer(request);
       this.schedulePolling();
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

@@ -5,7 +5,7 @@
  * Files are read in fixed-size chunks straight from bytes: integers (timestamp, step) are
  * parsed digit by digit, only the value goes through `Number`. No per-line strings are made
  * for the common case, so parsing stays close to the cost of reading and splitting the file.
- * The event loop gets a turn every few megabytes.
+ * The event loop gets a turn every megabyte.
  *
  * A last line without its newline is not a point yet: MLflow may be appending it right now (a
  * read then sees `1` of `1700000000000 0.5 3`, or a step cut to `10` of `100`). Reading stops
@@ -18,7 +18,7 @@ import { describeError, yieldNow, type Warn } from './fsRead';
 import { parseIntBytes, parseValue } from './metricValue';
 
 const CHUNK = 1 << 20;
-const YIELD_EVERY = 8 << 20;
+const YIELD_EVERY = 1 << 20;
 const MAX_WARNINGS_PER_FILE = 3;
 
 export type MetricFileKind = 'run' | 'model';

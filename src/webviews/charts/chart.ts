@@ -7,10 +7,10 @@
  */
 import uPlot from 'uplot';
 import type { ChartSettings, HostToCharts, PanelRun, RangeStatsRow, XAxis } from '../../protocol/chartsPanel';
-import { toCsv, toMarkdown } from '../../charts/tables';
 import { el } from '../shared/dom';
 import { canvasFont, themeColor } from '../shared/theme';
-import { axisTitle, formatValue, formatX } from './format';
+import { axisTitle, fade, formatValue, formatX, padded } from './format';
+import { buildStatsTable } from './statsTable';
 
 export type SeriesMessage = Extract<HostToCharts, { type: 'series' }>;
 
@@ -22,6 +22,8 @@ export interface CardContext {
   zoom(): [number, number] | null;
   setZoom(range: [number, number] | null): void;
   requestData(card: ChartCard): void;
+  /** The plot width in CSS pixels of a card's plot box: every card of the grid has the same, measured once per layout. */
+  plotColumns(plotBox: HTMLElement): number;
   savePng(metric: string, dataUrl: string): void;
   copyText(text: string, what: string): void;
   toggleTable(metric: string): void;
@@ -58,6 +60,8 @@ export class ChartCard {
   private seriesRuns: SeriesEntry[] = [];
   latestRequest = 0;
   mounted = false;
+  /** The host sends this chart's first series unasked (request id 0): the page does not ask on mounting. */
+  awaitingPush = false;
   private frames = 0;
 
   constructor(
@@ -99,12 +103,13 @@ export class ChartCard {
     if (this.mounted) return;
     this.mounted = true;
     this.parts = this.build();
-    this.context.requestData(this);
+    if (this.awaitingPush) this.draw();
+    else this.context.requestData(this);
   }
 
   /** Plot width in CSS pixels: the number of columns the host buckets for. */
   columns(): number {
-    return Math.max(100, Math.floor(this.parts?.plotBox.clientWidth || this.element.clientWidth || 600) - 60);
+    return this.context.plotColumns(this.parts?.plotBox ?? this.element);
   }
 
   receive(message: SeriesMessage): void {
@@ -121,17 +126,21 @@ export class ChartCard {
     const settings = this.context.settings();
     const runs = new Map(this.context.runs().map((r) => [r.runId, r]));
     const hidden = new Set(settings.hiddenRuns);
-    const smoothing = settings.smoothing > 0 && message.runs.some((r) => r.smooth);
+    const smoothing = settings.smoothing > 0 && (message.runs.some((r) => r.smooth) || (message.groups ?? []).some((g) => g.smoothMean));
     const shown = message.runs.filter((r) => runs.has(r.runId) && !hidden.has(r.runId));
     const groups = message.groups ?? [];
     const logY = settings.logY;
     // Only the slots some shown line has a point in become x values (uPlot wants one x array).
+    // Indexed loops: this runs once per answer, before the JIT has optimised it (for…of over typed arrays is slow there).
     const used = new Uint8Array(message.slots.length);
+    const mark = (slots: Uint32Array) => {
+      for (let k = 0; k < slots.length; k++) used[slots[k]] = 1;
+    };
     for (const slice of shown) {
-      for (const s of slice.slots) used[s] = 1;
-      if (smoothing && slice.smooth) for (const s of slice.smooth.slots) used[s] = 1;
+      mark(slice.slots);
+      if (smoothing && slice.smooth) mark(slice.smooth.slots);
     }
-    for (const group of groups) for (const s of group.slots) used[s] = 1;
+    for (const group of groups) mark(group.slots);
     const position = new Int32Array(message.slots.length);
     const xs: number[] = [];
     for (let i = 0; i < used.length; i++) {
@@ -154,12 +163,20 @@ export class ChartCard {
     for (const group of groups) {
       // The band between the group's min and max (edges not stroked), then its mean line over it.
       const info = { label: group.label, color: group.color, runs: group.runIds.length };
+      // With smoothing, the raw mean stays faint behind the smoothed one, as a run's raw line does; the band stays raw.
+      const smoothMean = smoothing ? group.smoothMean : undefined;
       data.push(toColumn(group.slots, group.max), toColumn(group.slots, group.min), toColumn(group.slots, group.mean));
       const first = series.length;
       series.push(
         { label: `${group.label} max`, stroke: 'transparent', width: 0, spanGaps: true, points: { show: false } },
         { label: `${group.label} min`, stroke: 'transparent', width: 0, spanGaps: true, points: { show: false } },
-        { label: group.label, stroke: group.color, width: 2, spanGaps: true, points: { show: group.slots.length <= FEW_POINTS, size: 7, fill: group.color } },
+        {
+          label: group.label,
+          stroke: smoothMean ? fade(group.color) : group.color,
+          width: smoothMean ? 1 : 2,
+          spanGaps: true,
+          points: { show: group.slots.length <= FEW_POINTS, size: 7, fill: group.color },
+        },
       );
       bands.push({ series: [first, first + 1], fill: `${group.color}33` });
       this.seriesRuns.push(
@@ -167,6 +184,11 @@ export class ChartCard {
         { runId: '', smoothed: false, group: info, band: true },
         { runId: '', smoothed: false, group: info },
       );
+      if (smoothMean) {
+        data.push(toColumn(group.slots, smoothMean));
+        series.push({ label: `${group.label} (smoothed)`, stroke: group.color, width: 2, spanGaps: true, points: { show: false } });
+        this.seriesRuns.push({ runId: '', smoothed: true, group: info });
+      }
     }
     for (const slice of shown) {
       const run = runs.get(slice.runId)!;
@@ -275,6 +297,13 @@ export class ChartCard {
     };
   }
 
+  /** The window was resized: the plot takes the grid's new width, and the host buckets for it. */
+  resize(): void {
+    if (!this.mounted) return;
+    this.plot?.setSize({ width: this.columns() + 60, height: PLOT_HEIGHT });
+    this.context.requestData(this);
+  }
+
   /** Applies the shared zoom at once (the host's full-resolution answer follows). */
   applyZoom(range: [number, number] | null): void {
     if (this.plot && range) this.plot.setScale('x', { min: range[0], max: range[1] });
@@ -295,13 +324,15 @@ export class ChartCard {
     const idxs = u.cursor.idxs ?? [];
     const smoothing = this.seriesRuns.some((s) => s.smoothed);
     this.seriesRuns.forEach((s, i) => {
-      if (s.band || (smoothing && !s.smoothed && !s.group)) return;
+      // With smoothing, the tooltip gives the smoothed values (of runs and of group means).
+      if (s.band || (smoothing && !s.smoothed)) return;
       const at = idxs[i + 1];
       if (at == null) return;
       const value = u.data[i + 1][at];
       if (value == null) return;
       if (s.group) {
-        rows.push({ name: `${s.group.label} (mean of ${s.group.runs} run${s.group.runs === 1 ? '' : 's'})`, color: s.group.color, value });
+        const what = `mean of ${s.group.runs} run${s.group.runs === 1 ? '' : 's'}${s.smoothed ? ', smoothed' : ''}`;
+        rows.push({ name: `${s.group.label} (${what})`, color: s.group.color, value });
         return;
       }
       const run = runs.get(s.runId);
@@ -333,36 +364,11 @@ export class ChartCard {
     const settings = this.context.settings();
     const tableBox = this.parts?.tableBox;
     if (!tableBox) return;
-    if (!settings.tables.includes(this.metric) || !stats) {
+    if (!settings.tables.includes(this.metric) || !stats || !this.data) {
       tableBox.replaceChildren();
       return;
     }
-    const xName = this.data ? axisTitle(this.data.xAxis).toLowerCase() : 'step';
-    const header = ['Run', 'Last', 'Min', `Min at ${xName}`, 'Max', `Max at ${xName}`, 'Mean', 'Points'];
-    const hidden = new Set(settings.hiddenRuns);
-    const rows = stats
-      .filter((s) => runs.has(s.runId) && !hidden.has(s.runId))
-      .map((s) => [runs.get(s.runId)!.name, s.last, s.min, s.minAt, s.max, s.maxAt, s.mean, s.count] as (string | number)[]);
-    const table = el('table', {
-      className: 'stats',
-      children: [
-        el('thead', { children: [el('tr', { children: header.map((h) => el('th', { text: h })) })] }),
-        el('tbody', {
-          children: rows.map((row) =>
-            el('tr', {
-              children: row.map((cell, i) =>
-                el('td', { text: typeof cell === 'string' ? cell : i === 3 || i === 5 ? formatX(cell, this.data!.xAxis) : formatValue(cell) }),
-              ),
-            }),
-          ),
-        }),
-      ],
-    });
-    const copyCsv = el('button', { text: 'Copy as CSV', attrs: { type: 'button' } });
-    const copyMd = el('button', { text: 'Copy as Markdown', attrs: { type: 'button' } });
-    copyCsv.addEventListener('click', () => this.context.copyText(toCsv(header, rows), 'table as CSV'));
-    copyMd.addEventListener('click', () => this.context.copyText(toMarkdown(header, rows), 'table as Markdown'));
-    tableBox.replaceChildren(table, el('div', { className: 'card-actions', children: [copyCsv, copyMd] }));
+    tableBox.replaceChildren(...buildStatsTable(stats, runs, new Set(settings.hiddenRuns), this.data.xAxis, this.context.copyText));
   }
 
   private exportPng(): void {
@@ -383,14 +389,4 @@ export class ChartCard {
     this.plot = undefined;
     this.element.remove();
   }
-}
-
-function padded([lo, hi]: [number, number]): [number, number] {
-  const pad = (hi - lo) * 0.05 || Math.abs(hi) * 0.05 || 1;
-  return [lo - pad, hi + pad];
-}
-
-/** The raw line behind a smoothed one: the run's colour, faint. */
-function fade(hex: string): string {
-  return `${hex}55`;
 }

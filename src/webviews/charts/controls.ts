@@ -9,23 +9,6 @@ export interface ToolbarActions {
   addRuns(): void;
 }
 
-/** Substring (case-insensitive), or a `/regex/flags`; an invalid regex matches as text. */
-export function metricFilter(filter: string): (key: string) => boolean {
-  const trimmed = filter.trim();
-  if (!trimmed) return () => true;
-  const regex = /^\/(.+)\/([a-z]*)$/.exec(trimmed);
-  if (regex) {
-    try {
-      const re = new RegExp(regex[1], regex[2]);
-      return (key) => re.test(key);
-    } catch {
-      // fall through: searched as text
-    }
-  }
-  const needle = trimmed.toLowerCase();
-  return (key) => key.toLowerCase().includes(needle);
-}
-
 /** The params and tags the runs can be grouped by, as `param:<key>` / `tag:<key>` (system tags are not offered). */
 export function groupByChoices(runs: readonly PanelRun[]): string[] {
   const params = new Set<string>();

@@ -31,3 +31,13 @@ export function formatX(value: number, axis: XAxis): string {
 export function axisTitle(axis: XAxis): string {
   return axis === 'step' ? 'Step' : axis === 'time' ? 'Wall time' : 'Time since run start';
 }
+
+export function padded([lo, hi]: [number, number]): [number, number] {
+  const pad = (hi - lo) * 0.05 || Math.abs(hi) * 0.05 || 1;
+  return [lo - pad, hi + pad];
+}
+
+/** The raw line behind a smoothed one: the run's colour, faint. */
+export function fade(hex: string): string {
+  return `${hex}55`;
+}

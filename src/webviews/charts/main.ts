@@ -12,13 +12,15 @@ import {
   type ChartSettings,
   type ChartsPanelState,
   type ChartsToHost,
+  type FirstScreen,
   type HostToCharts,
   type PanelRun,
 } from '../../protocol/chartsPanel';
 import { connectToHost } from '../shared/vscodeApi';
 import { el } from '../shared/dom';
 import { ChartCard, type CardContext } from './chart';
-import { buildLegend, buildToolbar, groupByChoices, metricFilter } from './controls';
+import { metricFilter } from '../../charts/firstScreen';
+import { buildLegend, buildToolbar, groupByChoices } from './controls';
 
 interface PageModel {
   storeUri: string;
@@ -44,6 +46,7 @@ const messageBox = el('div', { className: 'message hidden-element' });
 const legendBox = el('div', { className: 'legend', attrs: { role: 'group', 'aria-label': 'Runs' } });
 const grid = el('div', { className: 'grid' });
 let toolbar: HTMLElement | undefined;
+let plotColumnsCache: number | undefined;
 
 const observer = new IntersectionObserver(
   (entries) => {
@@ -68,6 +71,15 @@ const cardContext: CardContext = {
     }
   },
   requestData: (card) => requestData(card),
+  plotColumns(plotBox) {
+    // Cards share one grid column width: measuring each card would force a layout of the whole grid per card.
+    if (plotColumnsCache !== undefined) return plotColumnsCache;
+    const width = plotBox.clientWidth;
+    // A page not laid out yet (a panel opening in the background) has no width: guess, and measure again next time.
+    if (width === 0) return 540;
+    plotColumnsCache = Math.max(100, Math.floor(width) - 60);
+    return plotColumnsCache;
+  },
   savePng: (metric, dataUrl) => host.post({ type: 'savePng', metric, dataUrl }),
   copyText: (text, what) => host.post({ type: 'copyText', text, what }),
   toggleTable(metric) {
@@ -212,6 +224,20 @@ function onMessage(message: HostToCharts): void {
       root.prepend(toolbar);
       renderLegend();
       renderGrid();
+      const pushed = message.pushed;
+      if (
+        pushed &&
+        pushed.columns === plotColumnsCache &&
+        sameDataSettings(model.settings, {
+          ...message.settings,
+          hiddenRuns: message.settings.hiddenRuns.filter((id) => message.runs.some((r) => r.runId === id)),
+        })
+      ) {
+        for (const metric of pushed.metrics) {
+          const card = cards.get(metric);
+          if (card && !card.mounted) card.awaitingPush = true;
+        }
+      }
       for (const card of cards.values()) if (card.mounted) requestData(card);
       mountVisible();
       break;
@@ -243,6 +269,39 @@ function onMessage(message: HostToCharts): void {
   }
 }
 
+let resizeTimer: number | undefined;
+window.addEventListener('resize', () => {
+  window.clearTimeout(resizeTimer);
+  resizeTimer = window.setTimeout(() => {
+    const before = plotColumnsCache;
+    plotColumnsCache = undefined;
+    const first = [...cards.values()].find((card) => card.mounted);
+    if (!first || first.columns() === before) return;
+    for (const card of cards.values()) card.resize();
+  }, 150);
+});
+
+/**
+ * The first screen, before any chart exists: a card's plot width (every card has the grid's column
+ * width) and how many cards fit the window, so the host can send their series with `init`.
+ */
+function measureFirstScreen(): FirstScreen {
+  const plot = el('div', { className: 'plot' });
+  const probe = el('section', { className: 'card', children: [plot] });
+  grid.append(probe);
+  const columns = cardContext.plotColumns(plot);
+  const perRow = Math.max(1, getComputedStyle(grid).gridTemplateColumns.split(' ').length);
+  const rows = Math.ceil(Math.max(0, window.innerHeight - probe.getBoundingClientRect().top) / Math.max(1, probe.offsetHeight));
+  probe.remove();
+  return { columns, charts: perRow * Math.max(1, rows) };
+}
+
+/** Whether the host bucketed its unasked series with what this page shows (after a reload the page keeps its own settings). */
+function sameDataSettings(a: ChartSettings, b: ChartSettings): boolean {
+  const data = (s: ChartSettings) => [s.xAxis, s.smoothing, s.ignoreOutliers, s.filter, [...s.hiddenRuns].sort(), s.tables, s.groupBy ?? ''];
+  return JSON.stringify(data(a)) === JSON.stringify(data(b));
+}
+
 root.append(legendBox, status, messageBox, grid);
 showMessage('Loading…');
-host.post({ type: 'ready' });
+host.post({ type: 'ready', firstScreen: measureFirstScreen() });

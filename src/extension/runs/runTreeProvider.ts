@@ -13,9 +13,10 @@ import { partitionTags, SystemTags, tagValue } from '../explorer/model/tags';
 import { SessionData } from './runData';
 import type { ExperimentNode, MessageNode, RunNode, RunTreeNode, SectionKind, SectionNode } from './runNodes';
 import { runTreeItem } from './runTreeItems';
-import type { RunViewOptions } from './runViewOptions';
+import type { RunViewChange, RunViewOptions } from './runViewOptions';
 
 export const RUNS_VIEW_ID = 'mlflow.runs';
+
 /** The longest a reveal holds back the tree's redraws. */
 const REVEAL_HOLD_MS = 10_000;
 /**
@@ -27,7 +28,7 @@ const REVEAL_HOLD_MS = 10_000;
 type RefreshScope = 'all' | ReadonlySet<StoreSession>;
 
 export class RunTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, vscode.Disposable {
-  private readonly changeEmitter = new vscode.EventEmitter<RunTreeNode | undefined>();
+  private readonly changeEmitter = new vscode.EventEmitter<RunTreeNode | RunTreeNode[] | undefined>();
   readonly onDidChangeTreeData = this.changeEmitter.event;
   private readonly nodes = new Map<string, RunTreeNode>();
   /** Settles when no reveal is in flight; redraws after a refresh wait for it. */
@@ -319,10 +320,24 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, vs
     if (stopped) this.changeEmitter.fire(node);
   }
 
-  /** Filter, sort or deleted runs changed: the lists start again from their first page. */
-  reset(): void {
-    for (const data of this.data.values()) data.reset();
-    this.changeEmitter.fire(undefined);
+  /**
+   * Filter, sort or deleted runs changed: the lists start again from their first page. When the
+   * experiments stay (a new filter or sort), only those showing runs are redrawn: VS Code then
+   * asks for their children at once, not for the tree's top level first (one round trip less).
+   */
+  reset(change: RunViewChange = { experiments: true }): void {
+    const shown: RunTreeNode[] = [];
+    for (const data of this.data.values()) {
+      if (!change.experiments) {
+        for (const id of data.runListIds()) {
+          const node = this.nodes.get(TreeIds.experiment(data.session.uri, id));
+          if (node) shown.push(node);
+        }
+      }
+      data.reset(change);
+    }
+    if (change.experiments) this.changeEmitter.fire(undefined);
+    else if (shown.length > 0) this.changeEmitter.fire(shown);
   }
 
   /** Only how nodes are labelled changed (the metric beside runs): draws them again, fetching nothing. */
@@ -366,12 +381,15 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, vs
     }
     // Only the experiments whose runs changed; the rows of the others stay as they are (a row
     // being right-clicked keeps its item).
-    for (const { session, changes: changed } of changes) {
-      for (const experimentId of changed?.runLists ?? []) {
+    // One event for all of them: VS Code holds back every event after the first for 200 ms.
+    const changed: RunTreeNode[] = [];
+    for (const { session, changes: inSession } of changes) {
+      for (const experimentId of inSession?.runLists ?? []) {
         const node = this.nodes.get(TreeIds.experiment(session.uri, experimentId));
-        if (node) this.changeEmitter.fire(node);
+        if (node) changed.push(node);
       }
     }
+    if (changed.length > 0) this.changeEmitter.fire(changed);
   }
 
   /**

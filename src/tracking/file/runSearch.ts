@@ -8,7 +8,7 @@
  * keeps all of it and reads the other runs whole in the background afterwards, so a later
  * search reads only what changed (runIndex.ts says what is checked when).
  */
-import { decodePageToken, encodePageToken, parseOrderBy, parseRunFilter, referencedKeys, runMatches, sortRuns } from '../search';
+import { decodePageToken, encodePageToken, parseOrderBy, parseRunFilter, referencedKeys, runMatches, sortByRun } from '../search';
 import type { Run, SearchRunsRequest } from '../types';
 import { yieldNow, type Warn } from './fsRead';
 import type { StoreLayout } from './layout';
@@ -37,11 +37,12 @@ export async function searchRuns(layout: StoreLayout, index: RunIndex, warn: War
 
   // The runs of the page are checked against their meta.yaml before they are returned; one
   // that changed (deleted, renamed, finished elsewhere) makes the search start again.
-  let ranked: Map<Run, { expDir: string; entry: IndexedRun }>;
-  let page: { expDir: string; entry: IndexedRun }[];
+  type Candidate = { expDir: string; entry: IndexedRun };
+  let candidates: Candidate[];
+  let page: Candidate[];
   const searched: string[] = [];
   for (let attempt = 0; ; attempt++) {
-    ranked = new Map();
+    candidates = [];
     searched.length = 0;
     for (const id of new Set((req.experiment_ids ?? []).map(String))) {
       const exp = layout.experiment(id);
@@ -54,16 +55,18 @@ export async function searchRuns(layout: StoreLayout, index: RunIndex, warn: War
       }
       // A run whose order keys cannot be read stays, sorted as if it lacked them (a warning says why).
       await index.ensure(exp.dir, entries, orderOnly);
-      for (const entry of entries) ranked.set(entry.view, { expDir: exp.dir, entry });
+      for (const entry of entries) candidates.push({ expDir: exp.dir, entry });
     }
-    const sorted = sortRuns([...ranked.keys()], order);
-    page = sorted.slice(offset, offset + max).map((view) => ranked.get(view)!);
+    page = sortByRun(candidates, (c) => c.entry.view, order).slice(offset, offset + max);
     // Bounded: a store rewritten faster than it is searched is answered as last read (the background check follows).
     if (attempt >= 2 || !index.recheck(page)) break;
   }
   const out: Run[] = [];
+  let reads = 0;
   for (let i = 0; i < page.length; i++) {
-    if (i > 0 && i % PAGE_SLICE === 0) await yieldNow();
+    // Only runs read from disk count: a page the index holds is copied without a turn of the
+    // event loop, so that background work (the index's reading and check) does not land inside it.
+    if (!page[i].entry.whole && ++reads % PAGE_SLICE === 0) await yieldNow();
     try {
       out.push(await index.wholeRun(page[i].expDir, page[i].entry));
     } catch (e) {
@@ -77,5 +80,5 @@ export async function searchRuns(layout: StoreLayout, index: RunIndex, warn: War
     index.checkLater(dir);
   }
   const end = offset + max;
-  return end < ranked.size ? { runs: out, next_page_token: encodePageToken(end) } : { runs: out };
+  return end < candidates.length ? { runs: out, next_page_token: encodePageToken(end) } : { runs: out };
 }

@@ -16,6 +16,7 @@ import { MemoryMemento } from './helpers';
 class MemoryStore {
   runName: string;
   searches = 0;
+  experimentSearches = 0;
   private held: Promise<void> | undefined;
   private release: (() => void) | undefined;
 
@@ -33,6 +34,7 @@ class MemoryStore {
   }
 
   async searchExperiments() {
+    this.experimentSearches++;
     return { experiments: [{ experiment_id: '1', name: `${this.name} experiment`, lifecycle_stage: 'active' }] };
   }
 
@@ -122,7 +124,7 @@ describe('Runs tree refresh with several stores (extension host)', () => {
   });
 
   it("redraws nothing when a store's change event brings no change, and only the changed experiment when one does", async () => {
-    const fired: (RunTreeNode | undefined)[] = [];
+    const fired: (RunTreeNode | RunTreeNode[] | undefined)[] = [];
     const listening = provider.onDidChangeTreeData((node) => fired.push(node));
     try {
       await runNames(sessions[0]);
@@ -132,7 +134,7 @@ describe('Runs tree refresh with several stores (extension host)', () => {
       a.runName = 'a-4';
       await provider.refresh(sessions[0]);
       const experiment = await experimentOf(sessions[0]);
-      assert.deepEqual(fired, [experiment], "only store a's experiment is redrawn");
+      assert.deepEqual(fired, [[experiment]], "only store a's experiment is redrawn");
       assert.deepEqual(await runNames(sessions[0]), ['a-4']);
 
       fired.length = 0;
@@ -140,6 +142,37 @@ describe('Runs tree refresh with several stores (extension host)', () => {
       assert.deepEqual(fired, [undefined], 'Refresh redraws the whole tree');
     } finally {
       listening.dispose();
+    }
+  });
+
+  it('a new filter redraws the experiments showing runs, in one event, and keeps the experiment lists; showing deleted runs redraws all', async () => {
+    await runNames(sessions[0]);
+    await runNames(sessions[1]);
+    const shown = [await experimentOf(sessions[0]), await experimentOf(sessions[1])];
+    const fired: (RunTreeNode | RunTreeNode[] | undefined)[] = [];
+    const listening = provider.onDidChangeTreeData((node) => fired.push(node));
+    const [runsBefore, listsBefore] = [a.searches + b.searches, a.experimentSearches + b.experimentSearches];
+    try {
+      a.runName = 'a-5';
+      // The explorer wires the options' change to reset (runExplorerModel); here by hand.
+      const changes: unknown[] = [];
+      const wired = options.onDidChange((change) => {
+        changes.push(change);
+        provider.reset(change);
+      });
+      await options.setFilter("params.x = '1'").finally(() => wired.dispose());
+      assert.deepEqual(changes, [{ experiments: false }]);
+      assert.deepEqual(fired, [shown], 'one event naming both experiments, not the whole tree');
+      assert.deepEqual(await runNames(sessions[0]), ['a-5'], 'the run list is read again');
+      assert.equal(a.searches + b.searches, runsBefore + 1);
+      assert.equal(a.experimentSearches + b.experimentSearches, listsBefore, 'the experiment lists are not read again');
+
+      fired.length = 0;
+      provider.reset({ experiments: true });
+      assert.deepEqual(fired, [undefined]);
+    } finally {
+      listening.dispose();
+      await options.setFilter('');
     }
   });
 });

@@ -43,7 +43,7 @@ export class RunExplorerModel implements vscode.Disposable {
         this.runs.sessionsChanged();
         this.models.sessionsChanged();
       }),
-      this.options.onDidChange(() => this.runs.reset()),
+      this.options.onDidChange((change) => this.runs.reset(change)),
       this.options.onDidChangeLabels(() => this.runs.redraw()),
       this.connections.onDidChangeData(({ session }) => this.scheduleLocalRefresh(session)),
     );

@@ -254,12 +254,20 @@ export class SessionData {
     return changes;
   }
 
-  /** Filter, sort or deleted runs changed: everything starts again from the first page, and reads still running stop. */
-  reset(): void {
-    for (const node of [...this.controllers.keys()]) this.cancel(node);
+  /** Experiments whose runs were asked for (shown now or before). */
+  runListIds(): string[] {
+    return [...this.runLists.keys()];
+  }
+
+  /**
+   * Filter, sort or deleted runs changed: every run list starts again from its first page, and
+   * reads still running stop; the experiments too when `experiments` (deleted ones shown or not).
+   */
+  reset(change: { experiments: boolean } = { experiments: true }): void {
+    for (const node of [...this.controllers.keys()]) if (change.experiments || node !== 'experiments') this.cancel(node);
     for (const list of this.runLists.values()) list.reset();
     this.runLists.clear();
-    this.experiments = undefined;
+    if (change.experiments) this.experiments = undefined;
     this.clearReadCaches();
   }
 

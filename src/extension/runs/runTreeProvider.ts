@@ -1,21 +1,22 @@
 import * as vscode from 'vscode';
 import { isCancelled, type Metric, type Run } from '../../tracking/types';
 import type { StoreConnections, StoreSession } from '../connection/storeConnections';
-import { errorMessage, isAuthError } from '../connection/openStore';
+import { errorMessage } from '../connection/openStore';
 import { CoalescingRunner } from '../shared/coalescingRunner';
-import { sortArtifacts } from '../artifacts/artifactKinds';
-import { formatMetricValue } from '../../format/values';
 import { groupRunsByParent, type RunGroup } from '../explorer/model/grouping';
 import { TreeIds } from '../explorer/model/ids';
 import { metricTooltipMarkdown, summarizeMetricHistory } from '../explorer/model/labels';
 import type { PagedList } from '../explorer/model/paging';
-import { partitionTags, SystemTags, tagValue } from '../explorer/model/tags';
+import { SystemTags, tagValue } from '../explorer/model/tags';
 import { SessionData } from './runData';
-import type { ExperimentNode, MessageNode, RunNode, RunTreeNode, SectionKind, SectionNode } from './runNodes';
+import { RunDetailNodes } from './runDetailNodes';
+import { RunNodeCache } from './runNodeCache';
+import type { ExperimentNode, MessageNode, RunNode, RunTreeNode, SectionKind } from './runNodes';
 import { runTreeItem } from './runTreeItems';
-import type { RunViewOptions } from './runViewOptions';
+import type { RunViewChange, RunViewOptions } from './runViewOptions';
 
 export const RUNS_VIEW_ID = 'mlflow.runs';
+
 /** The longest a reveal holds back the tree's redraws. */
 const REVEAL_HOLD_MS = 10_000;
 /**
@@ -27,9 +28,10 @@ const REVEAL_HOLD_MS = 10_000;
 type RefreshScope = 'all' | ReadonlySet<StoreSession>;
 
 export class RunTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, vscode.Disposable {
-  private readonly changeEmitter = new vscode.EventEmitter<RunTreeNode | undefined>();
+  private readonly changeEmitter = new vscode.EventEmitter<RunTreeNode | RunTreeNode[] | undefined>();
   readonly onDidChangeTreeData = this.changeEmitter.event;
-  private readonly nodes = new Map<string, RunTreeNode>();
+  private readonly nodes = new RunNodeCache();
+  private readonly details: RunDetailNodes;
   /** Settles when no reveal is in flight; redraws after a refresh wait for it. */
   private revealing: Promise<void> | undefined;
   /** What is loaded from each store, by session URI. */
@@ -46,7 +48,13 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, vs
     private readonly connections: StoreConnections,
     readonly options: RunViewOptions,
     readonly output: vscode.LogOutputChannel,
-  ) {}
+  ) {
+    this.details = new RunDetailNodes(
+      this.nodes,
+      (session) => this.dataOf(session),
+      (work) => this.progress(work),
+    );
+  }
 
   getTreeItem(node: RunTreeNode): vscode.TreeItem {
     return runTreeItem(node, { nowMs: Date.now(), descriptionMetric: this.options.descriptionMetric });
@@ -78,11 +86,11 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, vs
       case 'run':
         return this.runChildren(node);
       case 'section':
-        return this.sectionChildren(node);
+        return this.details.sectionChildren(node);
       case 'metric':
-        return this.metricStats(node);
+        return this.details.metricStats(node);
       case 'artifact':
-        return node.file.is_dir ? this.artifactNodes(node.runNode, node.file.path, node) : [];
+        return node.file.is_dir ? this.details.artifactNodes(node.runNode, node.file.path, node) : [];
       default:
         return [];
     }
@@ -92,7 +100,7 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, vs
     if (!this.connections.resolved) return [];
     const sessions = this.connections.sessions;
     const problems: RunTreeNode[] = this.connections.problems.map((text, i) =>
-      this.keep<MessageNode>({
+      this.nodes.keep<MessageNode>({
         kind: 'message',
         id: TreeIds.message('root', `problem${i}`),
         parent: undefined,
@@ -103,19 +111,19 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, vs
     );
     // With one store its experiments are the top level; with several, one node per store.
     if (sessions.length === 1) return [...problems, ...(await this.experimentNodes(sessions[0], undefined))];
-    return [...problems, ...sessions.map((session) => this.keep({ kind: 'store', id: TreeIds.store(session.uri), parent: undefined, session }))];
+    return [...problems, ...sessions.map((session) => this.nodes.keep({ kind: 'store', id: TreeIds.store(session.uri), parent: undefined, session }))];
   }
 
   private async experimentNodes(session: StoreSession, parent: RunTreeNode | undefined): Promise<RunTreeNode[]> {
     const parentId = parent?.id ?? `root:${session.uri}`;
     try {
       const experiments = await this.progress(this.dataOf(session).loadExperiments());
-      if (experiments.length === 0) return [this.message(parent, parentId, 'empty', 'No experiments in this store', 'info')];
+      if (experiments.length === 0) return [this.nodes.message(parent, parentId, 'empty', 'No experiments in this store', 'info')];
       return experiments.map((experiment) =>
-        this.keep<ExperimentNode>({ kind: 'experiment', id: TreeIds.experiment(session.uri, experiment.experiment_id), parent, session, experiment }),
+        this.nodes.keep<ExperimentNode>({ kind: 'experiment', id: TreeIds.experiment(session.uri, experiment.experiment_id), parent, session, experiment }),
       );
     } catch (error) {
-      return [this.errorNode(parent, parentId, session, 'Could not list experiments', error)];
+      return [this.nodes.errorNode(parent, parentId, session, 'Could not list experiments', error)];
     }
   }
 
@@ -140,12 +148,12 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, vs
       await this.progress(list.ensureLoaded());
     } catch (error) {
       const what = this.options.filter ? 'The filter was refused' : 'Could not list runs';
-      return [this.errorNode(experimentNode, experimentNode.id, experimentNode.session, what, error)];
+      return [this.nodes.errorNode(experimentNode, experimentNode.id, experimentNode.session, what, error)];
     }
     const nodes: RunTreeNode[] = groupRunsByParent(list.items).map((group) => this.runNode(experimentNode, experimentNode, group));
     if (list.hasMore) {
       nodes.push(
-        this.keep({
+        this.nodes.keep({
           kind: 'loadMore',
           id: TreeIds.loadMore(experimentNode.id),
           parent: experimentNode,
@@ -156,14 +164,21 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, vs
       );
     }
     if (nodes.length === 0) {
-      nodes.push(this.message(experimentNode, experimentNode.id, 'empty', this.options.filter ? 'No runs match the filter' : 'No runs', 'info'));
+      nodes.push(this.nodes.message(experimentNode, experimentNode.id, 'empty', this.options.filter ? 'No runs match the filter' : 'No runs', 'info'));
     }
     return nodes;
   }
 
   private runNode(experimentNode: ExperimentNode, parent: RunTreeNode, group: RunGroup): RunNode {
     const { session } = experimentNode;
-    return this.keep<RunNode>({ kind: 'run', id: TreeIds.run(session.uri, group.run.info.run_id), parent, session, run: group.run, nested: group.children });
+    return this.nodes.keep<RunNode>({
+      kind: 'run',
+      id: TreeIds.run(session.uri, group.run.info.run_id),
+      parent,
+      session,
+      run: group.run,
+      nested: group.children,
+    });
   }
 
   private experimentOf(node: RunTreeNode): ExperimentNode | undefined {
@@ -182,104 +197,13 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, vs
     sections.push('artifacts');
     if (runNode.run.outputs?.model_outputs?.length || tagValue(runNode.run, SystemTags.loggedModels)) sections.push('models');
     const experimentNode = this.experimentOf(runNode);
-    const nodes: RunTreeNode[] = sections.map((section) => this.sectionNode(runNode, runNode, section));
+    const nodes: RunTreeNode[] = sections.map((section) => this.details.sectionNode(runNode, runNode, section));
     if (experimentNode) for (const child of runNode.nested) nodes.push(this.runNode(experimentNode, runNode, child));
     return nodes;
   }
 
-  private sectionNode(runNode: RunNode, parent: RunTreeNode, section: SectionKind): SectionNode {
-    return this.keep<SectionNode>({ kind: 'section', id: TreeIds.section(runNode.id, section), parent, session: runNode.session, runNode, section });
-  }
-
-  private async sectionChildren(node: SectionNode): Promise<RunTreeNode[]> {
-    const { run } = node.runNode;
-    const byKey = <T extends { key: string }>(items: T[] | undefined) =>
-      [...(items ?? [])].sort((a, b) => a.key.localeCompare(b.key, undefined, { numeric: true }));
-    switch (node.section) {
-      case 'params':
-        return byKey(run.data.params).map((p) => this.keep({ kind: 'param', id: TreeIds.entry(node.id, p.key), parent: node, key: p.key, value: p.value }));
-      case 'metrics':
-        return byKey(run.data.metrics).map((metric) =>
-          this.keep({ kind: 'metric', id: TreeIds.entry(node.id, metric.key), parent: node, session: node.session, runNode: node.runNode, metric }),
-        );
-      case 'tags':
-      case 'systemTags': {
-        const { user, system } = partitionTags(run.data.tags);
-        const tags = (node.section === 'tags' ? user : system).map((t) =>
-          this.keep({ kind: 'tag', id: TreeIds.entry(node.id, t.key), parent: node, key: t.key, value: t.value }),
-        );
-        const nodes: RunTreeNode[] = tags;
-        if (node.section === 'tags' && system.length) nodes.push(this.sectionNode(node.runNode, node, 'systemTags'));
-        return nodes;
-      }
-      case 'artifacts':
-        return this.artifactNodes(node.runNode, '', node);
-      case 'models':
-        return this.modelNodes(node);
-    }
-  }
-
-  private async artifactNodes(runNode: RunNode, path: string, parent: RunTreeNode): Promise<RunTreeNode[]> {
-    const runId = runNode.run.info.run_id;
-    try {
-      const files = await this.progress(this.dataOf(runNode.session).listArtifacts(runId, path));
-      if (files.length === 0) return [this.message(parent, parent.id, 'empty', path ? 'Empty folder' : 'No artifacts', 'info')];
-      return sortArtifacts(files).map((file) =>
-        this.keep({ kind: 'artifact', id: TreeIds.artifact(runNode.id, file.path), parent, session: runNode.session, runNode, file }),
-      );
-    } catch (error) {
-      return [this.errorNode(parent, parent.id, runNode.session, 'Could not list artifacts', error)];
-    }
-  }
-
-  private async modelNodes(node: SectionNode): Promise<RunTreeNode[]> {
-    const { run } = node.runNode;
-    const runId = run.info.run_id;
-    const outputIds = new Set((run.outputs?.model_outputs ?? []).map((o) => o.model_id));
-    try {
-      const models = await this.progress(this.dataOf(node.session).loggedModels(run.info.experiment_id));
-      const mine = models.filter((m) => m.info.source_run_id === runId || outputIds.has(m.info.model_id));
-      const nodes: RunTreeNode[] = mine.map((model) =>
-        this.keep({ kind: 'loggedModel', id: TreeIds.entry(node.id, model.info.model_id), parent: node, session: node.session, runNode: node.runNode, model }),
-      );
-      for (const name of mine.length ? [] : legacyModelPaths(run)) {
-        nodes.push(
-          this.keep({
-            kind: 'loggedModel',
-            id: TreeIds.entry(node.id, `path:${name}`),
-            parent: node,
-            session: node.session,
-            runNode: node.runNode,
-            model: { info: { model_id: `runs:/${runId}/${name}`, experiment_id: run.info.experiment_id, name, source_run_id: runId, model_type: 'artifacts' } },
-          }),
-        );
-      }
-      return nodes.length ? nodes : [this.message(node, node.id, 'empty', 'No logged models', 'info')];
-    } catch (error) {
-      return [this.errorNode(node, node.id, node.session, 'Could not list models', error)];
-    }
-  }
-
   metricHistory(session: StoreSession, runId: string, key: string): Promise<Metric[]> {
     return this.dataOf(session).metricHistory(runId, key);
-  }
-
-  private async metricStats(node: Extract<RunTreeNode, { kind: 'metric' }>): Promise<RunTreeNode[]> {
-    try {
-      const history = await this.progress(this.metricHistory(node.session, node.runNode.run.info.run_id, node.metric.key));
-      const summary = summarizeMetricHistory(history);
-      if (!summary) return [this.message(node, node.id, 'empty', 'No points', 'info')];
-      const stat = (label: string, value: string) => this.keep({ kind: 'metricStat', id: TreeIds.entry(node.id, label), parent: node, label, value });
-      return [
-        stat('latest', formatMetricValue(node.metric.value)),
-        stat('min', formatMetricValue(summary.min)),
-        stat('max', formatMetricValue(summary.max)),
-        stat('steps', summary.firstStep === summary.lastStep ? String(summary.lastStep) : `${summary.firstStep}–${summary.lastStep}`),
-        stat('points', String(summary.count)),
-      ];
-    } catch (error) {
-      return [this.errorNode(node, node.id, node.session, 'Could not read the history', error)];
-    }
   }
 
   /** Every run loaded so far, for the sort and metric pickers. */
@@ -319,10 +243,24 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, vs
     if (stopped) this.changeEmitter.fire(node);
   }
 
-  /** Filter, sort or deleted runs changed: the lists start again from their first page. */
-  reset(): void {
-    for (const data of this.data.values()) data.reset();
-    this.changeEmitter.fire(undefined);
+  /**
+   * Filter, sort or deleted runs changed: the lists start again from their first page. When the
+   * experiments stay (a new filter or sort), only those showing runs are redrawn: VS Code then
+   * asks for their children at once, not for the tree's top level first (one round trip less).
+   */
+  reset(change: RunViewChange = { experiments: true }): void {
+    const shown: RunTreeNode[] = [];
+    for (const data of this.data.values()) {
+      if (!change.experiments) {
+        for (const id of data.runListIds()) {
+          const node = this.nodes.get(TreeIds.experiment(data.session.uri, id));
+          if (node) shown.push(node);
+        }
+      }
+      data.reset(change);
+    }
+    if (change.experiments) this.changeEmitter.fire(undefined);
+    else if (shown.length > 0) this.changeEmitter.fire(shown);
   }
 
   /** Only how nodes are labelled changed (the metric beside runs): draws them again, fetching nothing. */
@@ -366,12 +304,15 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, vs
     }
     // Only the experiments whose runs changed; the rows of the others stay as they are (a row
     // being right-clicked keeps its item).
-    for (const { session, changes: changed } of changes) {
-      for (const experimentId of changed?.runLists ?? []) {
+    // One event for all of them: VS Code holds back every event after the first for 200 ms.
+    const changed: RunTreeNode[] = [];
+    for (const { session, changes: inSession } of changes) {
+      for (const experimentId of inSession?.runLists ?? []) {
         const node = this.nodes.get(TreeIds.experiment(session.uri, experimentId));
-        if (node) this.changeEmitter.fire(node);
+        if (node) changed.push(node);
       }
     }
+    if (changed.length > 0) this.changeEmitter.fire(changed);
   }
 
   /**
@@ -402,58 +343,7 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, vs
     return Promise.resolve(vscode.window.withProgress({ location: { viewId: RUNS_VIEW_ID } }, () => work));
   }
 
-  /** Reuses the node object with this id, so `getParent` and `onDidChangeTreeData(node)` see one instance. */
-  private keep<T extends RunTreeNode>(node: T): T {
-    const existing = this.nodes.get(node.id);
-    if (existing && existing.kind === node.kind) return Object.assign(existing, node) as T;
-    this.nodes.set(node.id, node);
-    return node;
-  }
-
-  private message(parent: RunTreeNode | undefined, parentId: string, kind: string, text: string, icon: string): MessageNode {
-    return this.keep<MessageNode>({ kind: 'message', id: TreeIds.message(parentId, kind), parent, text, icon });
-  }
-
-  private errorNode(parent: RunTreeNode | undefined, parentId: string, session: StoreSession, what: string, error: unknown): MessageNode {
-    if (isCancelled(error)) {
-      // The node collapsed or the list was reset while this loaded: it is asked again when shown.
-      return this.keep<MessageNode>({ kind: 'message', id: TreeIds.message(parentId, 'cancelled'), parent, text: 'Stopped', icon: 'debug-pause' });
-    }
-    if (isAuthError(error)) {
-      return this.keep<MessageNode>({
-        kind: 'message',
-        id: TreeIds.message(parentId, 'auth'),
-        parent,
-        text: `Sign in to ${session.label}…`,
-        icon: 'key',
-        detail: errorMessage(error),
-        command: { command: 'mlflow.signIn', title: 'Sign In', arguments: [session.uri] },
-      });
-    }
-    return this.keep<MessageNode>({
-      kind: 'message',
-      id: TreeIds.message(parentId, 'error'),
-      parent,
-      text: `${what}: ${errorMessage(error)}`,
-      icon: 'error',
-      detail: errorMessage(error),
-      command: { command: 'mlflow.refresh', title: 'Retry' },
-    });
-  }
-
   dispose(): void {
     this.changeEmitter.dispose();
-  }
-}
-
-/** MLflow 2 models logged into the run's artifacts, from the `mlflow.log-model.history` tag. */
-function legacyModelPaths(run: Run): string[] {
-  const raw = tagValue(run, SystemTags.loggedModels);
-  if (!raw) return [];
-  try {
-    const entries = JSON.parse(raw) as { artifact_path?: string }[];
-    return [...new Set(entries.map((e) => e.artifact_path).filter((p): p is string => typeof p === 'string' && p !== ''))];
-  } catch {
-    return [];
   }
 }

@@ -5,13 +5,18 @@ import { DEFAULT_SORT, describeSort, isDefaultSort, type RunSort } from '../expl
 const FILTER_KEY = 'mlflow.runs.filter';
 const SORT_KEY = 'mlflow.runs.sort';
 
+/** What a change of the options touches: the runs listed, and with `experiments` the experiments too (deleted ones shown or not). */
+export interface RunViewChange {
+  experiments: boolean;
+}
+
 /**
  * What the Runs view shows: the filter and sort (per workspace), deleted runs and the
  * metric beside each run (settings). A change of what is listed fires `onDidChange` (the
  * view reloads); a change of how runs are labelled fires `onDidChangeLabels` (it redraws).
  */
 export class RunViewOptions implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changed = new vscode.EventEmitter<RunViewChange>();
   readonly onDidChange = this.changed.event;
   private readonly labelsChanged = new vscode.EventEmitter<void>();
   readonly onDidChangeLabels = this.labelsChanged.event;
@@ -22,8 +27,10 @@ export class RunViewOptions implements vscode.Disposable {
     this.settingsListener = onDidChangeSettings(() => {
       const before = this.settings;
       this.settings = readSettings();
-      if (before.showDeletedRuns !== this.settings.showDeletedRuns || before.runsPageSize !== this.settings.runsPageSize) {
-        this.changed.fire();
+      if (before.showDeletedRuns !== this.settings.showDeletedRuns) {
+        this.changed.fire({ experiments: true });
+      } else if (before.runsPageSize !== this.settings.runsPageSize) {
+        this.changed.fire({ experiments: false });
       } else if (before.runsDescriptionMetric !== this.settings.runsDescriptionMetric) {
         this.labelsChanged.fire();
       }
@@ -35,8 +42,11 @@ export class RunViewOptions implements vscode.Disposable {
   }
 
   async setFilter(filter: string): Promise<void> {
-    await this.state.update(FILTER_KEY, filter.trim() || undefined);
-    this.changed.fire();
+    // The memento holds the new value at once; saving it is a round trip to the window, which the
+    // view need not wait for.
+    const saved = this.state.update(FILTER_KEY, filter.trim() || undefined);
+    this.changed.fire({ experiments: false });
+    await saved;
   }
 
   get sort(): RunSort {
@@ -44,8 +54,9 @@ export class RunViewOptions implements vscode.Disposable {
   }
 
   async setSort(sort: RunSort): Promise<void> {
-    await this.state.update(SORT_KEY, isDefaultSort(sort) ? undefined : sort);
-    this.changed.fire();
+    const saved = this.state.update(SORT_KEY, isDefaultSort(sort) ? undefined : sort);
+    this.changed.fire({ experiments: false });
+    await saved;
   }
 
   get showDeleted(): boolean {

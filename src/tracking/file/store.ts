@@ -82,7 +82,8 @@ export class FileTrackingStore implements TrackingStore {
     this.layout = new StoreLayout(root, this.hub.warn);
     this.runs = new RunReader(this.hub.warn);
     this.experiments = new ExperimentReader(root, this.hub.warn);
-    this.index = new RunIndex(this.layout, this.runs, this.hub.warn);
+    // A run the index's background check found changed is announced like a change the watcher saw.
+    this.index = new RunIndex(this.layout, this.runs, this.hub.warn, undefined, (experiment_id) => this.fireChange({ experiment_id }));
   }
 
   // ---- experiments
@@ -260,15 +261,7 @@ export class FileTrackingStore implements TrackingStore {
   onDidChange(listener: (e: StoreChangeEvent) => void): Disposable {
     this.changeListeners.add(listener);
     if (!this.watcher) {
-      this.watcher = new StoreWatcher({ targets: () => this.watchTargets() }, (e) => {
-        for (const l of [...this.changeListeners]) {
-          try {
-            l(e);
-          } catch {
-            // one listener's failure must not stop the others
-          }
-        }
-      });
+      this.watcher = new StoreWatcher({ targets: () => this.watchTargets() }, (e) => this.fireChange(e));
     }
     return {
       dispose: () => {
@@ -279,6 +272,16 @@ export class FileTrackingStore implements TrackingStore {
         }
       },
     };
+  }
+
+  private fireChange(e: StoreChangeEvent): void {
+    for (const l of [...this.changeListeners]) {
+      try {
+        l(e);
+      } catch {
+        // one listener's failure must not stop the others
+      }
+    }
   }
 
   /** What the watcher watches (see watcher.ts for why). Uses cached run infos where it can. */

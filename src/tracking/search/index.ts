@@ -16,7 +16,7 @@
  */
 export { SearchSyntaxError } from './errors';
 export { parseRunFilter, referencedKeys, runMatches, type RunCondition, type RunMatchOptions } from './runs';
-export { compareRuns, parseOrderBy, sortRuns, type OrderClause } from './runOrder';
+export { compareRuns, parseOrderBy, sortByRun, sortRuns, type OrderClause } from './runOrder';
 export {
   parseExperimentFilter,
   parseExperimentOrderBy,

@@ -100,12 +100,18 @@ export function compareRuns(order: OrderClause[]): (a: Run, b: Run) => number {
  * sort values once instead of at every comparison: several times faster on 10,000 runs.
  */
 export function sortRuns(runs: readonly Run[], order: OrderClause[]): Run[] {
-  if (order.length === 0) return [...runs].sort(compareRunsDefault);
+  return sortByRun(runs, (run) => run, order);
+}
+
+/** Items holding runs (an index's entries), in the order `sortRuns` gives their runs. */
+export function sortByRun<T>(items: readonly T[], runOf: (item: T) => Run, order: OrderClause[]): T[] {
+  if (order.length === 0) return [...items].sort((a, b) => compareRunsDefault(runOf(a), runOf(b)));
   const readers = order.map(sortValueReader);
   const ascending = order.map((o) => o.ascending);
-  const rows = runs.map((run) => {
+  const rows = items.map((item) => {
+    const run = runOf(item);
     const values = readers.map((read) => read(run));
-    return { run, values, ranks: values.map(rank) };
+    return { item, run, values, ranks: values.map(rank) };
   });
   rows.sort((a, b) => {
     for (let i = 0; i < readers.length; i++) {
@@ -119,5 +125,5 @@ export function sortRuns(runs: readonly Run[], order: OrderClause[]): Run[] {
     }
     return compareRunsDefault(a.run, b.run);
   });
-  return rows.map((r) => r.run);
+  return rows.map((r) => r.item);
 }

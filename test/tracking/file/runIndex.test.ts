@@ -157,11 +157,16 @@ describe('file store: run index', function () {
     root = tempDir();
     generate(root, 120, 23);
     const rand = seededRandom(2323);
+    // The running runs: what a search checks at once (a finished run's meta.yaml is checked after the searches pause).
+    const running = fs
+      .readdirSync(path.join(root, EXP))
+      .filter((n) => n !== 'meta.yaml' && n !== 'tags' && /^status: 1$/m.test(fs.readFileSync(path.join(root, EXP, n, 'meta.yaml'), 'utf8')));
+    assert.ok(running.length >= 6, 'the generated store has enough running runs');
     const store = await openFileStore(root);
     try {
       for (let round = 0; round < 6; round++) {
         // A change between rounds: a run finished (meta.yaml rewritten), a metric appended.
-        const dir = path.join(root, EXP, id(round * 7));
+        const dir = path.join(root, EXP, running[round]);
         const meta = path.join(dir, 'meta.yaml');
         const text = fs.readFileSync(meta, 'utf8');
         fs.writeFileSync(meta, text.replace(/^status: .*$/m, 'status: 3').replace(/^end_time: .*$/m, `end_time: ${1800000000000 + round}`));
@@ -189,6 +194,21 @@ describe('file store: run index', function () {
     let store: FileTrackingStore;
     const search = async (filter?: string, order_by?: string[], run_view_type?: SearchRunsRequest['run_view_type']) =>
       ids((await store.searchRuns({ experiment_ids: [EXP], filter, order_by, run_view_type })).runs);
+    /**
+     * A finished run's meta.yaml rewritten off the page: a search, then the background check it
+     * starts, which tells the store's listeners (a view then asks again). Returns whether it did.
+     */
+    const searchAndCheck = async (filter?: string, run_view_type?: SearchRunsRequest['run_view_type']) => {
+      const told: (string | undefined)[] = [];
+      const listening = store.onDidChange((e) => told.push(e.experiment_id));
+      try {
+        await search(filter, undefined, run_view_type);
+        await store.runIndexSettled();
+      } finally {
+        listening.dispose();
+      }
+      return told.includes(EXP);
+    };
     const runDir = (i: number) => path.join(root, EXP, id(i));
 
     beforeEach(async () => {
@@ -215,13 +235,14 @@ describe('file store: run index', function () {
       assert.deepEqual((await search(undefined, ['metrics.m ASC'])).slice(0, 2), [id(0), id(9)]);
     });
 
-    it('a run deleted (meta.yaml rewritten), restored, and its folder removed', async () => {
+    it('a run on the page deleted (meta.yaml rewritten): at once; restored (off the page): after the check; its folder removed: at once', async () => {
       const meta = path.join(runDir(3), 'meta.yaml');
       const text = fs.readFileSync(meta, 'utf8');
       fs.writeFileSync(meta, text.replace('lifecycle_stage: active', 'lifecycle_stage: deleted'));
       assert.deepEqual(await search("params.p = 'odd'"), [id(5), id(1)]);
       assert.deepEqual(await search("params.p = 'odd'", undefined, 'DELETED_ONLY'), [id(3)]);
       fs.writeFileSync(meta, text);
+      assert.equal(await searchAndCheck("params.p = 'odd'"), true, 'the check tells the listeners');
       assert.deepEqual(await search("params.p = 'odd'"), [id(5), id(3), id(1)]);
       fs.rmSync(runDir(5), { recursive: true });
       assert.deepEqual(await search("params.p = 'odd'"), [id(3), id(1)]);
@@ -267,7 +288,9 @@ describe('file store: run index', function () {
       );
       assert.deepEqual(await search("attributes.status = 'RUNNING'"), []);
       assert.deepEqual(await search('metrics.m = 7'), [id(0)]);
+      // Finished now, renamed off the page: after the check.
       fs.writeFileSync(meta, fs.readFileSync(meta, 'utf8').replace(/^run_name: .*$/m, 'run_name: renamed-run'));
+      assert.equal(await searchAndCheck("attributes.run_name = 'renamed-run'"), true);
       assert.deepEqual(await search("attributes.run_name = 'renamed-run'"), [id(0)]);
       const page = (await store.searchRuns({ experiment_ids: [EXP], filter: "attributes.run_name = 'renamed-run'" })).runs;
       assert.equal(page[0].info.status, 'FINISHED');
@@ -303,6 +326,19 @@ describe('file store: run index', function () {
       store.forgetCachedRuns();
       assert.deepEqual(await search("tags.t = 'z'"), [id(3)]);
       assert.deepEqual((await store.searchRuns({ experiment_ids: [EXP], filter: "tags.t = 'z'" })).runs[0].data.tags, [{ key: 't', value: 'z' }]);
+    });
+
+    it('a finished run resumed (RUNNING again) off the page: after the check, then its appended metrics at once', async () => {
+      const meta = path.join(runDir(2), 'meta.yaml');
+      fs.writeFileSync(meta, fs.readFileSync(meta, 'utf8').replace('status: 3', 'status: 1'));
+      assert.equal(await searchAndCheck("params.p = 'odd'"), true);
+      assert.deepEqual(await search("attributes.status = 'RUNNING'"), [id(2), id(0)]);
+      fs.appendFileSync(path.join(runDir(2), 'metrics', 'm'), '5 42 1\n');
+      assert.deepEqual(await search('metrics.m = 42'), [id(2)]);
+    });
+
+    it('a finished run not changed: the check tells no one', async () => {
+      assert.equal(await searchAndCheck("params.p = 'odd'"), false);
     });
 
     it('a meta.yaml broken, then repaired', async () => {

@@ -1,0 +1,119 @@
+/**
+ * What the run index (runIndex.ts) holds: one record per experiment, one per run, and the small
+ * checks made on a run: the stat of its meta.yaml, the mtimes of its key folders, and copies
+ * handed out so that a caller cannot change what the index keeps.
+ */
+import * as fs from 'node:fs';
+import type { KeyValue, Metric, Run } from '../types';
+import type { ExperimentDir, RunDir } from './layout';
+import type { LoadedRun } from './runs';
+
+const RUN_FOLDERS = ['params', 'tags', 'metrics', 'inputs', 'outputs'];
+
+/** One run as the index holds it. `view` carries the info and the columns read so far. */
+export interface IndexedRun {
+  readonly ref: RunDir;
+  readonly metaPath: string;
+  /** Undefined while meta.yaml is unreadable (warned once; read again at the first search after its stat changes). */
+  loaded: LoadedRun | undefined;
+  view: Run;
+  metaMtimeMs: number;
+  metaSize: number;
+  /** False until the stat of meta.yaml is taken (see RunIndex.stamp). */
+  stamped: boolean;
+  /** has[c] is true when column c (see the experiment's columnIds) is in `view`. */
+  has: boolean[];
+  /** True when `view` is the whole run: every column is in it. */
+  complete: boolean;
+  whole?: { run: Run; stamp: string; order: number };
+}
+
+export interface ExperimentIndex {
+  id: string;
+  dir: string;
+  /** The listing the entries were made from (the layout returns the same array while the folder's mtime holds). */
+  names: readonly string[] | undefined;
+  runs: Map<string, IndexedRun>;
+  /** The runs the latest search read meta.yaml of (new to the index). */
+  readNow: Set<IndexedRun>;
+  columnIds: Map<string, number>;
+  keyNames: Map<string, string>;
+  lastUsed: number;
+  wholeCount: number;
+  wholeOrder: number;
+  filling: boolean;
+  /** The background reading found a run changed since a search read it (announced when it ends). */
+  stale: boolean;
+}
+
+export function newExperimentIndex(exp: ExperimentDir): ExperimentIndex {
+  return {
+    id: exp.id,
+    dir: exp.dir,
+    names: undefined,
+    runs: new Map(),
+    readNow: new Set(),
+    columnIds: new Map(),
+    keyNames: new Map(),
+    lastUsed: 0,
+    wholeCount: 0,
+    wholeOrder: 0,
+    filling: false,
+    stale: false,
+  };
+}
+
+export interface FileStamp {
+  mtimeMs: number;
+  size: number;
+}
+
+export function newEntry(ref: RunDir, loaded: LoadedRun | undefined): IndexedRun {
+  return {
+    ref,
+    metaPath: `${ref.dir}/meta.yaml`,
+    loaded,
+    view: emptyView(loaded, ref),
+    metaMtimeMs: NaN,
+    metaSize: NaN,
+    stamped: false,
+    has: [],
+    complete: false,
+  };
+}
+
+export function emptyView(run: LoadedRun | undefined, ref: RunDir): Run {
+  const info = run?.info ?? { run_id: ref.runId, experiment_id: ref.experimentId, status: 'FAILED', lifecycle_stage: 'deleted' };
+  return { info, data: { metrics: [], params: [], tags: [] } };
+}
+
+/** (mtime, size) of a file; negative when it is absent (-1) or cannot be stat-ed (-2). */
+export function statOf(path: string): FileStamp {
+  try {
+    const st = fs.statSync(path, { throwIfNoEntry: false });
+    return st ? { mtimeMs: st.mtimeMs, size: st.size } : { mtimeMs: -1, size: -1 };
+  } catch {
+    return { mtimeMs: -2, size: -1 };
+  }
+}
+
+/** Whether meta.yaml's stat differs from the one the entry was read with. */
+export function metaChanged(entry: IndexedRun, st: FileStamp): boolean {
+  return st.mtimeMs !== entry.metaMtimeMs || st.size !== entry.metaSize;
+}
+
+/** The mtimes of a run's key folders: a key added to a finished run changes one of them. */
+export function folderStamp(entry: IndexedRun): string {
+  return RUN_FOLDERS.map((f) => statOf(`${entry.ref.dir}/${f}`).mtimeMs).join(' ');
+}
+
+export function copyRun(run: Run): Run {
+  const copyKv = (xs: KeyValue[] | undefined) => xs && xs.map((x) => ({ ...x }));
+  const out: Run = { info: { ...run.info }, data: {} };
+  if (run.data.metrics) out.data.metrics = run.data.metrics.map((m: Metric) => ({ ...m }));
+  if (run.data.params) out.data.params = copyKv(run.data.params);
+  if (run.data.tags) out.data.tags = copyKv(run.data.tags);
+  if (run.inputs) out.inputs = structuredClone(run.inputs);
+  if (run.outputs) out.outputs = structuredClone(run.outputs);
+  return out;
+}

@@ -6,7 +6,6 @@
 import * as vscode from 'vscode';
 import { ChartsDataSource } from '../../charts/dataSource';
 import { firstScreenRequests } from '../../charts/firstScreen';
-import { formatNumber, toCsv } from '../../charts/tables';
 import type { ChartsRunRef } from '../../protocol/charts';
 import {
   DEFAULT_SETTINGS,
@@ -22,6 +21,7 @@ import {
 import type { Run, TrackingStore } from '../../tracking/types';
 import { readSettings } from '../config';
 import { forwardThemeChanges, loadWebviewBundle, WebviewChannel } from '../webview/panel';
+import { exportCsv, savePng } from './chartExports';
 import type { ChartStores } from './chartStores';
 
 /** About how many charts the first screen of a panel shows: their histories are read before the page asks. */
@@ -114,10 +114,10 @@ export class ChartsPanel implements vscode.Disposable {
         });
         break;
       case 'exportCsv':
-        await this.exportCsv(message.metrics);
+        await exportCsv(this.panel.title, () => this.acquireStore(), this.data, this.state.settings.hiddenRuns, message.metrics);
         break;
       case 'savePng':
-        await this.savePng(message.metric, message.dataUrl);
+        await savePng(message.metric, message.dataUrl);
         break;
       case 'copyText':
         await vscode.env.clipboard.writeText(message.text);
@@ -291,45 +291,6 @@ export class ChartsPanel implements vscode.Disposable {
     }
   }
 
-  private async exportCsv(metrics: string[]): Promise<void> {
-    const target = await vscode.window.showSaveDialog({
-      title: 'Export every point of the shown runs and metrics',
-      filters: { CSV: ['csv'] },
-      defaultUri: defaultExportUri(`${safeFileName(this.panel.title)}.csv`),
-    });
-    if (!target) return;
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Exporting metrics to CSV…' }, async () => {
-      const store = await this.acquireStore();
-      const hidden = new Set(this.state.settings.hiddenRuns);
-      const rows: (string | number)[][] = [];
-      const data = this.data;
-      for (const run of data?.allRuns() ?? []) {
-        if (hidden.has(run.info.run_id)) continue;
-        const name = run.info.run_name ?? run.info.run_id;
-        for (const key of metrics) {
-          if (!data?.hasMetric(run.info.run_id, key)) continue;
-          // Every point as the store has it, non-finite values included.
-          for (const m of await store.getMetricHistory(run.info.run_id, key)) {
-            rows.push([run.info.run_id, name, key, m.step, m.timestamp, formatNumber(m.value)]);
-          }
-        }
-      }
-      await vscode.workspace.fs.writeFile(target, Buffer.from(toCsv(['run_id', 'run_name', 'metric', 'step', 'timestamp', 'value'], rows), 'utf8'));
-      vscode.window.setStatusBarMessage(`$(check) Exported ${rows.length.toLocaleString()} points to ${vscode.workspace.asRelativePath(target)}`, 5000);
-    });
-  }
-
-  private async savePng(metric: string, dataUrl: string): Promise<void> {
-    const target = await vscode.window.showSaveDialog({
-      title: `Save the ${metric} chart`,
-      filters: { PNG: ['png'] },
-      defaultUri: defaultExportUri(`${safeFileName(metric)}.png`),
-    });
-    if (!target) return;
-    await vscode.workspace.fs.writeFile(target, Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64'));
-    vscode.window.setStatusBarMessage(`$(check) Saved ${vscode.workspace.asRelativePath(target)}`, 5000);
-  }
-
   /** A run picker fed by the same store: runs of the experiments already shown. */
   private async addRuns(): Promise<void> {
     const store = await this.acquireStore();
@@ -381,20 +342,6 @@ export class ChartsPanel implements vscode.Disposable {
     this.panel.dispose();
     this.onDisposed(this);
   }
-}
-
-function safeFileName(text: string): string {
-  return (
-    text
-      .replace(/[^\w.-]+/g, '_')
-      .replace(/^_+|_+$/g, '')
-      .slice(0, 80) || 'metrics'
-  );
-}
-
-function defaultExportUri(fileName: string): vscode.Uri | undefined {
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  return folder ? vscode.Uri.joinPath(folder, fileName) : undefined;
 }
 
 function isDatabase(store: TrackingStore): boolean {

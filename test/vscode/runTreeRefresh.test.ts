@@ -175,4 +175,15 @@ describe('Runs tree refresh with several stores (extension host)', () => {
       await options.setFilter('');
     }
   });
+  it("the Sort and metric pickers' runs stay known while the lists load again after a sort change", async () => {
+    await runNames(sessions[0]);
+    const names = () => provider.knownRuns().map((r) => r.info.run_name);
+    const known = names();
+    assert.ok(known.length > 0, 'runs are loaded');
+    // A new sort drops the lists; until the view asks for the runs again, the runs shown before stand for them.
+    provider.reset({ experiments: false });
+    assert.deepEqual(names(), known, 'not an empty list (the picker offered no metric or param)');
+    await runNames(sessions[0]);
+    assert.ok(names().length > 0);
+  });
 });

@@ -26,6 +26,7 @@ type RunQuery = Pick<RunViewOptions, 'filter' | 'sort' | 'showDeleted' | 'pageSi
 export class SessionData {
   private experiments: Promise<Experiment[]> | undefined;
   private readonly runLists = new Map<string, PagedList<Run>>();
+  private runsBeforeReset: Run[] = [];
   /** Run id → artifact folder path ('' for the root) → its listing. */
   private readonly artifacts = new Map<string, Map<string, Promise<FileInfo[]>>>();
   /** Experiment id → its logged models. */
@@ -103,8 +104,13 @@ export class SessionData {
     return this.runLists.get(experimentId) === list;
   }
 
-  loadedRuns(): Run[] {
-    return [...this.runLists.values()].flatMap((list) => [...list.items]);
+  /**
+   * The runs loaded, for the keys the Sort and metric pickers offer. Right after a filter or sort
+   * change the lists load again (the view shows the old rows meanwhile): then the runs loaded before.
+   */
+  knownRuns(): Run[] {
+    const loaded = [...this.runLists.values()].flatMap((list) => [...list.items]);
+    return loaded.length > 0 ? loaded : this.runsBeforeReset;
   }
 
   hasRunningRuns(): boolean {
@@ -265,6 +271,8 @@ export class SessionData {
    */
   reset(change: { experiments: boolean } = { experiments: true }): void {
     for (const node of [...this.controllers.keys()]) if (change.experiments || node !== 'experiments') this.cancel(node);
+    const shown = this.knownRuns();
+    if (shown.length > 0) this.runsBeforeReset = shown;
     for (const list of this.runLists.values()) list.reset();
     this.runLists.clear();
     if (change.experiments) this.experiments = undefined;

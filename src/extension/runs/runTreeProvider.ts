@@ -207,8 +207,8 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, vs
   }
 
   /** Every run loaded so far, for the sort and metric pickers. */
-  loadedRuns(): Run[] {
-    return [...this.data.values()].flatMap((data) => data.loadedRuns());
+  knownRuns(): Run[] {
+    return [...this.data.values()].flatMap((data) => data.knownRuns());
   }
 
   /** True when a loaded run of the session is running (remote stores poll only then). */

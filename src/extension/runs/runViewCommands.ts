@@ -62,7 +62,7 @@ async function askForFilter(options: RunViewOptions): Promise<void> {
 
 async function askForSort(options: RunViewOptions, runs: RunTreeProvider): Promise<void> {
   const current = options.sort;
-  const columns = sortableColumns(runs.loadedRuns());
+  const columns = sortableColumns(runs.knownRuns());
   const items = columns.map((column) => ({
     label: describeColumn(column),
     description: sameColumn(column, current.column) ? `current, ${current.ascending ? 'ascending' : 'descending'}` : undefined,
@@ -84,7 +84,7 @@ async function askForSort(options: RunViewOptions, runs: RunTreeProvider): Promi
 }
 
 async function askForMetric(options: RunViewOptions, runs: RunTreeProvider): Promise<void> {
-  const keys = metricKeys(runs.loadedRuns());
+  const keys = metricKeys(runs.knownRuns());
   const none = { label: '$(clock) Age and duration', description: 'no metric', key: '' };
   const pick = await vscode.window.showQuickPick(
     [none, ...keys.map((key) => ({ label: key, description: key === options.descriptionMetric ? 'current' : undefined, key }))],

@@ -18,7 +18,11 @@ export async function connectToTrackingServer(url: string): Promise<void> {
     .waitFor({ timeout: 20_000 });
 }
 
-/** "MLflow: Select Store…" → Automatic: the workspace's own store again. Never throws (called in `finally`). */
+/**
+ * "MLflow: Select Store…" → Automatic: the workspace's own store again, and waits until the status
+ * bar no longer names the server (the next spec must not expand the server's rows as they go).
+ * Never throws (called in `finally`).
+ */
 export async function backToAutomaticStore(): Promise<void> {
   const { workbench } = e2e;
   await workbench.runCommand('MLflow: Select Store…').catch(() => undefined);
@@ -27,4 +31,10 @@ export async function backToAutomaticStore(): Promise<void> {
     .first()
     .click()
     .catch(() => undefined);
+  const storeItem = workbench.page.locator('[id="mlflow-vscode.vscode-mlflow.mlflow.store"]');
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline && /127\.0\.0\.1:\d+/.test(await storeItem.innerText({ timeout: 1_000 }).catch(() => '127.0.0.1:0'))) {
+    await workbench.page.waitForTimeout(200);
+  }
+  await workbench.waitForTree('Runs', (rows) => rows.length > 0, 'the workspace store').catch(() => undefined);
 }

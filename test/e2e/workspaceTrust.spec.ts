@@ -57,8 +57,11 @@ describe('Workspace Trust (as a user)', function () {
     // The palette does not offer the commands that run code; it still offers reading ones.
     await page.keyboard.press('F1');
     const input = page.locator('.quick-input-widget input');
+    // Typed in full: the palette renders only the rows in view, and "MLflow: " alone matches more commands than fit.
+    await input.fill('>MLflow: Refresh');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'MLflow: Refresh' }).first().waitFor({ timeout: 60_000 });
     await input.fill('>MLflow: ');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'MLflow: Refresh' }).first().waitFor({ timeout: 20_000 });
+    await page.waitForTimeout(500);
     const offered = await page.locator('.quick-input-list .monaco-list-row').allInnerTexts();
     for (const title of ['MLflow: Run Project…', 'MLflow: Run Project from Git…', 'MLflow: Serve Model', 'MLflow: Build Docker Image for Model…']) {
       await input.fill(`>${title}`);

@@ -2,14 +2,13 @@
 // metric shown beside each run, Show or Hide Deleted Runs, Load more…, the Copy commands (read
 // back from the browser's clipboard, where VS Code wrote them) and Restart Language Server.
 import * as assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { formatMetricValue } from '../../src/format/values';
+import { BASELINE, MNIST, writeRunCopy } from './demoStore';
 import { e2e } from './setup';
 
-const MNIST = '212911124069009075';
-const BASELINE = 'b8dbec4c0e2d4fb08a1491543914eef7';
 /** The top-level runs of mnist-classifier by their latest loss (lr-sweep logs none). */
 const BY_LOSS_ASCENDING = ['live-training', 'resnet34-oom', 'baseline-cnn'];
 
@@ -146,17 +145,8 @@ describe('Run explorer commands (as a user)', function () {
 
   it('shows a deleted run only while deleted runs are shown', async () => {
     const { workbench } = e2e;
-    const id = 'deadbeef00000000deadbeef00000000';
-    const target = join(e2e.server.workspace, 'mlruns', MNIST, id);
-    cpSync(join(e2e.server.workspace, 'mlruns', MNIST, BASELINE), target, { recursive: true });
+    const target = writeRunCopy('deadbeef00000000deadbeef00000000', 'deleted-run', { lifecycle_stage: 'deleted' });
     try {
-      const meta = readFileSync(join(target, 'meta.yaml'), 'utf8')
-        .split(BASELINE)
-        .join(id)
-        .replace(/^run_name: .*$/m, 'run_name: deleted-run')
-        .replace(/^lifecycle_stage: .*$/m, 'lifecycle_stage: deleted');
-      writeFileSync(join(target, 'meta.yaml'), meta);
-      writeFileSync(join(target, 'tags', 'mlflow.runName'), 'deleted-run');
       await workbench.expandTreeItem('Runs', 'mnist-classifier');
       await workbench.runCommand('MLflow: Refresh');
       await waitForRunRows((r) => names(r).includes('baseline-cnn'), 'the runs');

@@ -1,16 +1,14 @@
 // The run explorer as a user sees it: the Runs and Models views on the demo workspace's
 // file store and on a tracking server (recorded answers of a real mlflow server).
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
 import { repoRoot } from '../harness/paths';
 import { startRecordedServer } from '../helpers/recordedMlflowServer';
+import { BASELINE, MNIST, writeRunCopy } from './demoStore';
 import { e2e } from './setup';
 import { backToAutomaticStore, connectToTrackingServer } from './trackingServer';
-
-const MNIST = '212911124069009075';
-const BASELINE = 'b8dbec4c0e2d4fb08a1491543914eef7';
 
 function row(view: Locator, label: string): Locator {
   return view
@@ -151,17 +149,8 @@ describe('Run explorer (as a user)', function () {
     const runs = e2e.workbench.view('Runs');
     await expand(runs, 'mnist-classifier');
     await waitForRows('Runs', (l) => l.some((x) => x.startsWith('baseline-cnn')), 'the runs');
-    const id = '0123456789abcdef0123456789abcdef';
-    const target = join(e2e.server.workspace, 'mlruns', MNIST, id);
-    cpSync(join(e2e.server.workspace, 'mlruns', MNIST, BASELINE), target, { recursive: true });
+    const target = writeRunCopy('0123456789abcdef0123456789abcdef', 'fresh-run', { start_time: Date.now() });
     try {
-      const meta = readFileSync(join(target, 'meta.yaml'), 'utf8')
-        .split(BASELINE)
-        .join(id)
-        .replace(/^run_name: .*$/m, 'run_name: fresh-run')
-        .replace(/^start_time: .*$/m, `start_time: ${Date.now()}`);
-      writeFileSync(join(target, 'meta.yaml'), meta);
-      writeFileSync(join(target, 'tags', 'mlflow.runName'), 'fresh-run');
       await waitForRows('Runs', (l) => l.some((x) => x.startsWith('fresh-run')), 'the new run, without a refresh', 30_000);
     } finally {
       rmSync(target, { recursive: true, force: true });

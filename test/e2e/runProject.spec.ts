@@ -10,6 +10,7 @@ import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Locator } from 'playwright-core';
 import { repoRoot } from '../harness/paths';
+import { BASELINE, MNIST } from './demoStore';
 import { e2e } from './setup';
 
 const MODEL_DIR = 'mlruns/469638688653584371/models/m-6a58aba182b84bb88ff00d0496e3b19b/artifacts';
@@ -27,9 +28,6 @@ const CHECKS_MLPROJECT = [
   '    command: "python train.py --epochs {epochs} --batch-size {batch_size}"',
   '',
 ].join('\n');
-
-const MNIST = '212911124069009075';
-const BASELINE = 'b8dbec4c0e2d4fb08a1491543914eef7';
 
 describe('Run Project and Serve Model (as a user)', function () {
   this.timeout(120_000);

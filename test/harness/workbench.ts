@@ -79,6 +79,30 @@ export class Workbench {
   }
 
   /**
+   * Opens the palette with `title` typed and waits until it lists that command; leaves the palette open
+   * and returns its input. The palette lists the commands known when its text last changed, and right
+   * after the workbench loads (a slow CI host) the extensions' contributions may not be registered yet:
+   * so it types the title again until the command shows, within `timeoutMs`.
+   */
+  async findCommand(title: string, timeoutMs = 60_000): Promise<Locator> {
+    const input = await this.openQuickInput('F1');
+    const row = this.quickPickRow(title);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await input.fill(`>${title}`);
+      try {
+        await row.waitFor({ timeout: Math.max(1, Math.min(3_000, deadline - Date.now())) });
+        return input;
+      } catch (error) {
+        if (Date.now() >= deadline) {
+          await this.closeQuickInputOnError(Promise.reject(error), `no command "${title}" in the palette`);
+        }
+        await input.fill('>');
+      }
+    }
+  }
+
+  /**
    * Opens a workspace file through Quick Open (Ctrl+P, type the path, pick the
    * result in that folder) and waits for its editor. `relativePath` may be a
    * path's tail, e.g. "artifacts/MLmodel", when that is unambiguous.

@@ -104,10 +104,14 @@ export class ModelTreeProvider implements vscode.TreeDataProvider<ModelTreeNode>
   private list(session: StoreSession): PagedList<RegisteredModel> {
     let list = this.lists.get(session.uri);
     if (!list) {
-      list = new PagedList(async (token, size) => {
-        const page = await session.call('List registered models', (store) => store.searchRegisteredModels({ max_results: size, page_token: token }));
-        return { items: page.registered_models, nextPageToken: page.next_page_token };
-      }, 100);
+      list = new PagedList(
+        async (token, size) => {
+          const page = await session.call('List registered models', (store) => store.searchRegisteredModels({ max_results: size, page_token: token }));
+          return { items: page.registered_models, nextPageToken: page.next_page_token };
+        },
+        100,
+        (model) => model.name,
+      );
       this.lists.set(session.uri, list);
     }
     return list;

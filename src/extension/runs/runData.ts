@@ -77,23 +77,27 @@ export class SessionData {
   runList(experimentId: string): PagedList<Run> {
     let list = this.runLists.get(experimentId);
     if (!list) {
-      list = new PagedList<Run>(async (pageToken, maxResults) => {
-        const signal = this.signal(`runs:${experimentId}`);
-        const page = await this.session.call('Search runs', (store) =>
-          store.searchRuns(
-            {
-              experiment_ids: [experimentId],
-              filter: this.query.filter || undefined,
-              order_by: toOrderBy(this.query.sort),
-              run_view_type: this.query.showDeleted ? 'ALL' : 'ACTIVE_ONLY',
-              max_results: maxResults,
-              page_token: pageToken,
-            },
-            { signal },
-          ),
-        );
-        return { items: page.runs, nextPageToken: page.next_page_token };
-      }, this.query.pageSize);
+      list = new PagedList<Run>(
+        async (pageToken, maxResults) => {
+          const signal = this.signal(`runs:${experimentId}`);
+          const page = await this.session.call('Search runs', (store) =>
+            store.searchRuns(
+              {
+                experiment_ids: [experimentId],
+                filter: this.query.filter || undefined,
+                order_by: toOrderBy(this.query.sort),
+                run_view_type: this.query.showDeleted ? 'ALL' : 'ACTIVE_ONLY',
+                max_results: maxResults,
+                page_token: pageToken,
+              },
+              { signal },
+            ),
+          );
+          return { items: page.runs, nextPageToken: page.next_page_token };
+        },
+        this.query.pageSize,
+        (run) => run.info.run_id,
+      );
       this.runLists.set(experimentId, list);
     }
     return list;

@@ -18,7 +18,7 @@ function server(total: number) {
 describe('paged list', () => {
   it('shows the first page of 10,000 items and loads more on demand', async () => {
     const s = server(10_000);
-    const list = new PagedList(s.fetch, 100);
+    const list = new PagedList(s.fetch, 100, String);
     assert.equal(list.hasMore, true);
     await list.ensureLoaded();
     assert.equal(list.items.length, 100);
@@ -32,7 +32,7 @@ describe('paged list', () => {
 
   it('sends one request when asked twice at once', async () => {
     const s = server(1000);
-    const list = new PagedList(s.fetch, 100);
+    const list = new PagedList(s.fetch, 100, String);
     await Promise.all([list.ensureLoaded(), list.ensureLoaded(), list.loadMore()]);
     assert.equal(s.calls.length, 1);
     assert.equal(list.items.length, 100);
@@ -40,7 +40,7 @@ describe('paged list', () => {
 
   it('stops at the last page', async () => {
     const s = server(150);
-    const list = new PagedList(s.fetch, 100);
+    const list = new PagedList(s.fetch, 100, String);
     await list.ensureLoaded();
     await list.loadMore();
     assert.equal(list.hasMore, false);
@@ -51,7 +51,7 @@ describe('paged list', () => {
 
   it('reloads as many items as were shown, in one swap', async () => {
     const s = server(1000);
-    const list = new PagedList(s.fetch, 100);
+    const list = new PagedList(s.fetch, 100, String);
     await list.ensureLoaded();
     await list.loadMore();
     await list.loadMore();
@@ -66,7 +66,7 @@ describe('paged list', () => {
 
   it('drops an answer that arrives after a reset', async () => {
     const s = server(1000);
-    const list = new PagedList(s.fetch, 100);
+    const list = new PagedList(s.fetch, 100, String);
     const first = list.ensureLoaded();
     list.reset();
     await first;
@@ -78,14 +78,31 @@ describe('paged list', () => {
 
   it('lets an error through and can try again', async () => {
     let fail = true;
-    const list = new PagedList<number>(async () => {
-      if (fail) throw new Error('HTTP 500');
-      return { items: [1] };
-    }, 10);
+    const list = new PagedList<number>(
+      async () => {
+        if (fail) throw new Error('HTTP 500');
+        return { items: [1] };
+      },
+      10,
+      String,
+    );
     await assert.rejects(list.ensureLoaded(), /HTTP 500/);
     fail = false;
     await list.ensureLoaded();
     assert.deepEqual(list.items, [1]);
     assert.equal(list.hasMore, false);
+  });
+
+  it('does not list an item twice when one is created at the top between two pages', async () => {
+    // Offset tokens: a run started between "Load more" clicks pushes the last run of page 1 onto page 2.
+    const s = server(10);
+    const list = new PagedList(s.fetch, 5, String);
+    await list.ensureLoaded();
+    s.setItems([-1, ...Array.from({ length: 10 }, (_, i) => i)]);
+    await list.loadMore();
+    assert.deepEqual(list.items, [0, 1, 2, 3, 4, 5, 6, 7, 8], 'page 2 repeated 4; it is listed once');
+    assert.equal(list.hasMore, true);
+    await list.reload();
+    assert.deepEqual(list.items, [-1, 0, 1, 2, 3, 4, 5, 6, 7, 8], 'the reload puts the new item first');
   });
 });

@@ -1,6 +1,11 @@
 /**
  * A list that loads in pages on demand ("Load more"), with at most one request in
  * flight and a reload that fetches as many items as were shown. Plain module.
+ *
+ * Page tokens are offsets (MLflow's file, SQL and REST stores alike), so a run created or
+ * removed between two pages shifts the next one: a new run at the top repeats the last run
+ * of the page before. An item whose key is already listed is therefore not appended again;
+ * the reload that the change itself triggers (watcher, poll) brings the list back in line.
  */
 
 export interface Page<T> {
@@ -20,6 +25,7 @@ export class PagedList<T> {
   constructor(
     private readonly fetch: PageFetcher<T>,
     readonly pageSize: number,
+    private readonly keyOf: (item: T) => string,
   ) {}
 
   get items(): readonly T[] {
@@ -51,7 +57,7 @@ export class PagedList<T> {
       .then((page) => {
         if (generation !== this.generation) return;
         this.started = true;
-        this.loaded = this.loaded.concat(page.items);
+        this.loaded = appendNew(this.loaded, page.items, this.keyOf);
         this.token = page.nextPageToken || undefined;
       })
       .finally(() => {
@@ -73,7 +79,7 @@ export class PagedList<T> {
       let token: string | undefined;
       do {
         const page = await this.fetch(token, this.pageSize);
-        items = items.concat(page.items);
+        items = appendNew(items, page.items, this.keyOf);
         token = page.nextPageToken || undefined;
       } while (token !== undefined && items.length < wanted);
       if (generation !== this.generation) return;
@@ -95,4 +101,17 @@ export class PagedList<T> {
     this.started = false;
     this.inFlight = undefined;
   }
+}
+
+/** `items` followed by those of `more` whose key is not among them yet (nor earlier in `more`). */
+function appendNew<T>(items: T[], more: T[], keyOf: (item: T) => string): T[] {
+  const seen = new Set(items.map(keyOf));
+  const out = items.slice();
+  for (const item of more) {
+    const key = keyOf(item);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(item);
+  }
+  return out;
 }

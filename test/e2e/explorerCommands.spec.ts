@@ -2,7 +2,7 @@
 // metric shown beside each run, Show or Hide Deleted Runs, Load more…, the Copy commands (read
 // back from the browser's clipboard, where VS Code wrote them) and Restart Language Server.
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { formatMetricValue } from '../../src/format/values';
@@ -55,11 +55,7 @@ async function waitForClipboard(expected: string, timeoutMs = 10_000): Promise<v
 
 /** How often the extension's log (the "MLflow" output channel) says the language server started. */
 function languageServerStarts(): number {
-  const logs = join(e2e.server.userDataDir, 'logs');
-  if (!existsSync(logs)) return 0;
-  return readdirSync(logs, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith(join('mlflow-vscode.vscode-mlflow', 'MLflow.log')))
-    .reduce((n, f) => n + readFileSync(join(logs, f), 'utf8').split('MLflow language server started').length - 1, 0);
+  return e2e.server.extensionLogs().reduce((n, f) => n + readFileSync(f, 'utf8').split('MLflow language server started').length - 1, 0);
 }
 
 /** Writes workspace settings (keeping the folder: VS Code stops watching a deleted .vscode for good). */

@@ -68,15 +68,6 @@ describe('Run Project and Serve Model (as a user)', function () {
     }
   };
 
-  /** The extension's own log (its "MLflow" output channel) in the server's user-data folder. */
-  const extensionLogs = (): string[] => {
-    const logs = join(e2e.server.userDataDir, 'logs');
-    if (!existsSync(logs)) return [];
-    return readdirSync(logs, { recursive: true, encoding: 'utf8' })
-      .filter((f) => f.endsWith(join('mlflow-vscode.vscode-mlflow', 'MLflow.log')))
-      .map((f) => join(logs, f));
-  };
-
   before(() => {
     dir = mkdtempSync(join(tmpdir(), "e2e fake mlflow $HOME 'q' "));
     for (const file of ['mlflow', 'fake_scoring_server.py']) copyFileSync(join(repoRoot, 'test', 'fixtures', 'fake-mlflow', file), join(dir, file));
@@ -99,9 +90,8 @@ describe('Run Project and Serve Model (as a user)', function () {
 
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') {
-      // What the workbench showed and what the extension logged, before the cleanup below changes it.
+      // What the workbench showed before the cleanup below changes it (the suite's hook prints the extension's log).
       await e2e.workbench.screenshot(`failed-before-cleanup-${this.currentTest.title.slice(0, 40)}`).catch(() => undefined);
-      for (const log of extensionLogs()) console.log(`      ${log}:\n${readFileSync(log, 'utf8').split('\n').slice(-40).join('\n')}`);
     }
     // Each test leaves no terminal, editor or quick input behind for the next one (or the next spec).
     await e2e.workbench.runCommand('Terminal: Kill All Terminals').catch(() => undefined);

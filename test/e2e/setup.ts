@@ -61,6 +61,10 @@ export const mochaHooks = {
     if (current && test?.state === 'failed') {
       const file = await current.workbench.screenshot(`failed-${test.fullTitle()}`).catch(() => undefined);
       if (file) console.log(`      screenshot: ${file}`);
+      // The extension logs why it gave up on a request there; CI keeps only what the suite prints.
+      for (const log of current.server.extensionLogs()) {
+        console.log(`      ${log} (last 40 lines):\n${readFileSync(log, 'utf8').split('\n').slice(-40).join('\n')}`);
+      }
       // Close whatever the failed test left open (quick input, menu, dialog) so the next test starts usable.
       await current.workbench.page.keyboard.press('Escape').catch(() => undefined);
       await current.workbench.page.keyboard.press('Escape').catch(() => undefined);

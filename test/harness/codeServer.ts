@@ -71,6 +71,8 @@ export interface CodeServer {
   readonly logFile: string;
   /** The workbench URL for the workspace, with an optional `payload` (see VS Code's web embedder API). */
   workbenchUrl(payload?: [string, string][]): string;
+  /** The extension's own log files (its "MLflow" output channel), one per window the server opened. */
+  extensionLogs(): string[];
   /** Stops the server and every helper process it started; deletes its temp folders. */
   stop(): Promise<void>;
 }
@@ -205,6 +207,13 @@ export async function startCodeServer(options: StartCodeServerOptions): Promise<
         let url = `${baseUrl}/?folder=${encodeURIComponent(workspace)}`;
         if (payload) url += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
         return url;
+      },
+      extensionLogs() {
+        const logs = join(userDataDir, 'logs');
+        if (!existsSync(logs)) return [];
+        return readdirSync(logs, { recursive: true, encoding: 'utf8' })
+          .filter((f) => f.endsWith(join('mlflow-vscode.vscode-mlflow', 'MLflow.log')))
+          .map((f) => join(logs, f));
       },
       async stop() {
         await stopServer();

@@ -28,7 +28,17 @@ export interface RunDir {
 interface Listing {
   mtimeMs: number;
   names: string[];
+  /** Listed so soon after the folder changed that a change in the same clock tick would leave its mtime as it is. */
+  racy: boolean;
 }
+
+/**
+ * A file system stamps mtimes from a coarse clock (a kernel tick: 1–10 ms, more on some file
+ * systems), so a folder changed again within the tick of its last change keeps its mtime. A listing
+ * taken less than this long after the folder's mtime is not trusted on the mtime alone and is taken
+ * again next time (what git calls "racily clean"); once the folder is older, its mtime decides.
+ */
+const RACY_MS = 2_000;
 
 export class StoreLayout {
   private readonly listings = new Map<string, Listing>();
@@ -112,7 +122,8 @@ export class StoreLayout {
       return [];
     }
     const cached = this.listings.get(dir);
-    if (cached && cached.mtimeMs === mtimeMs) return cached.names;
+    if (cached && cached.mtimeMs === mtimeMs && !cached.racy) return cached.names;
+    const racy = Date.now() - mtimeMs < RACY_MS;
     const names: string[] = [];
     for (const d of listDir(dir, this.warn)) {
       if (d.isDirectory()) names.push(d.name);
@@ -134,7 +145,10 @@ export class StoreLayout {
       }
     }
     names.sort();
-    this.listings.set(dir, { mtimeMs, names });
-    return names;
+    // The same names keep the same array: callers (the run index) compare listings by identity.
+    const same = cached !== undefined && cached.names.length === names.length && cached.names.every((n, k) => n === names[k]);
+    const kept = same ? cached.names : names;
+    this.listings.set(dir, { mtimeMs, names: kept, racy });
+    return kept;
   }
 }

@@ -9,6 +9,19 @@
 import * as fs from 'node:fs';
 import type { StoreWarning } from '../types';
 
+/**
+ * A file system stamps mtimes from a coarse clock (a kernel tick: 1–10 ms; 2 s on FAT), so a file
+ * or folder changed again within the tick of its last change keeps its mtime (and often its size).
+ * A stamp taken this soon after the mtime it saw is not trusted on its own: what was read with it
+ * is read again next time (git's "racily clean" entries). Once the mtime is older, it decides.
+ */
+const RACY_MS = 2_000;
+
+/** Whether a file or folder with this mtime may still change without its mtime showing it (see RACY_MS). */
+export function changedJustNow(mtimeMs: number): boolean {
+  return mtimeMs >= 0 && Date.now() - mtimeMs < RACY_MS;
+}
+
 export type Warn = (path: string, message: string) => void;
 
 export function describeError(e: unknown): string {

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { listDir, type Warn } from './fsRead';
+import { changedJustNow, listDir, type Warn } from './fsRead';
 
 /** Names inside an experiment folder that are not runs. */
 const EXPERIMENT_RESERVED = new Set(['tags', 'datasets', 'models', 'traces', 'meta.yaml']);
@@ -28,17 +28,9 @@ export interface RunDir {
 interface Listing {
   mtimeMs: number;
   names: string[];
-  /** Listed so soon after the folder changed that a change in the same clock tick would leave its mtime as it is. */
+  /** Listed so soon after the folder changed that a change in the same clock tick would leave its mtime as it is (fsRead.changedJustNow). */
   racy: boolean;
 }
-
-/**
- * A file system stamps mtimes from a coarse clock (a kernel tick: 1–10 ms, more on some file
- * systems), so a folder changed again within the tick of its last change keeps its mtime. A listing
- * taken less than this long after the folder's mtime is not trusted on the mtime alone and is taken
- * again next time (what git calls "racily clean"); once the folder is older, its mtime decides.
- */
-const RACY_MS = 2_000;
 
 export class StoreLayout {
   private readonly listings = new Map<string, Listing>();
@@ -123,7 +115,7 @@ export class StoreLayout {
     }
     const cached = this.listings.get(dir);
     if (cached && cached.mtimeMs === mtimeMs && !cached.racy) return cached.names;
-    const racy = Date.now() - mtimeMs < RACY_MS;
+    const racy = changedJustNow(mtimeMs);
     const names: string[] = [];
     for (const d of listDir(dir, this.warn)) {
       if (d.isDirectory()) names.push(d.name);

@@ -27,7 +27,7 @@
  * an experiment not searched for IDLE_MS is dropped, and everything when the store is closed.
  */
 import type { Run } from '../types';
-import { yieldNow, type Warn } from './fsRead';
+import { changedJustNow, yieldNow, type Warn } from './fsRead';
 import type { ExperimentDir, StoreLayout } from './layout';
 import { BackgroundRunCheck } from './runIndexCheck';
 import { columnsOf, readColumns, type ColumnKeys } from './runIndexColumns';
@@ -141,7 +141,8 @@ export class RunIndex {
   /** One run against its meta.yaml on disk; true when its info changed (it is then read again). */
   private checkEntry(entry: IndexedRun): boolean {
     const before = entry.loaded;
-    if (!entry.stamped) this.stamp(entry);
+    // A racy stamp is taken again with its text compared (no reset when it is the same).
+    if (!entry.stamped || entry.metaRacy) this.stamp(entry);
     else {
       const st = statOf(entry.metaPath);
       if (metaChanged(entry, st)) this.reload(entry, st);
@@ -191,6 +192,9 @@ export class RunIndex {
     const run = entry.loaded!;
     const running = run.info.status === 'RUNNING';
     const stamp = running ? '' : folderStamp(entry);
+    // Key folders changed just now: read the run whole for this answer, but keep nothing (a key added
+    // in the same clock tick would not change the stamp); the entry is judged by its stamp later.
+    if (stamp === undefined) return this.reader.full(run);
     if (entry.whole && !running && entry.whole.stamp === stamp) return copyRun(entry.whole.run);
     if (entry.whole) {
       // A key was added since: the view made from the old whole run is out of date too.
@@ -222,8 +226,10 @@ export class RunIndex {
         if (!entry.stamped && this.checkEntry(entry)) index.stale = true;
         const run = entry.loaded;
         if (!run || entry.whole || run.info.status === 'RUNNING') continue;
+        const stamp = folderStamp(entry);
+        // Changed just now: read when a search asks for it (wholeRun), not kept with a stamp that may miss a key.
+        if (stamp === undefined) continue;
         try {
-          const stamp = folderStamp(entry);
           const whole = await reader.full(run);
           if (this.experiments.get(expDir) !== index) return this.fillDone(index);
           if (entry.loaded === run && !entry.whole) this.keepWhole(index, entry, whole, stamp);
@@ -331,6 +337,7 @@ export class RunIndex {
   private reload(entry: IndexedRun, st: FileStamp): void {
     entry.metaMtimeMs = st.mtimeMs;
     entry.metaSize = st.size;
+    entry.metaRacy = changedJustNow(st.mtimeMs);
     entry.stamped = true;
     const loaded = this.reader.info(entry.ref);
     this.reset(entry, loaded);
@@ -338,13 +345,15 @@ export class RunIndex {
 
   /**
    * Takes the stat of a run's meta.yaml, then compares its text with what was read (the reader
-   * keeps it): a change in between shows as a stat mismatch at the next search, so none is missed.
+   * keeps it): a change in between shows as a stat mismatch at the next search, and one in the same
+   * clock tick as the stat (same mtime and size) by metaRacy, so none is missed.
    */
   private stamp(entry: IndexedRun): void {
     const st = statOf(entry.metaPath);
     const loaded = this.reader.info(entry.ref);
     entry.metaMtimeMs = st.mtimeMs;
     entry.metaSize = st.size;
+    entry.metaRacy = changedJustNow(st.mtimeMs);
     entry.stamped = true;
     if (loaded !== entry.loaded) this.reset(entry, loaded);
   }

@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import type { KeyValue, Metric, Run } from '../types';
+import { changedJustNow } from './fsRead';
 import type { ExperimentDir, RunDir } from './layout';
 import type { LoadedRun } from './runs';
 
@@ -21,6 +22,8 @@ export interface IndexedRun {
   metaSize: number;
   /** False until the stat of meta.yaml is taken (see RunIndex.stamp). */
   stamped: boolean;
+  /** The stat was taken so soon after meta.yaml changed that a rewrite in the same clock tick would not show in it (fsRead.changedJustNow). */
+  metaRacy: boolean;
   /** has[c] is true when column c (see the experiment's columnIds) is in `view`. */
   has: boolean[];
   /** True when `view` is the whole run: every column is in it. */
@@ -77,6 +80,7 @@ export function newEntry(ref: RunDir, loaded: LoadedRun | undefined): IndexedRun
     metaMtimeMs: NaN,
     metaSize: NaN,
     stamped: false,
+    metaRacy: false,
     has: [],
     complete: false,
   };
@@ -102,9 +106,13 @@ export function metaChanged(entry: IndexedRun, st: FileStamp): boolean {
   return st.mtimeMs !== entry.metaMtimeMs || st.size !== entry.metaSize;
 }
 
-/** The mtimes of a run's key folders: a key added to a finished run changes one of them. */
-export function folderStamp(entry: IndexedRun): string {
-  return RUN_FOLDERS.map((f) => statOf(`${entry.ref.dir}/${f}`).mtimeMs).join(' ');
+/**
+ * The mtimes of a run's key folders: a key added to a finished run changes one of them. Undefined
+ * while one changed just now (a key added in the same clock tick would not show): not a stamp to keep.
+ */
+export function folderStamp(entry: IndexedRun): string | undefined {
+  const mtimes = RUN_FOLDERS.map((f) => statOf(`${entry.ref.dir}/${f}`).mtimeMs);
+  return mtimes.some(changedJustNow) ? undefined : mtimes.join(' ');
 }
 
 export function copyRun(run: Run): Run {

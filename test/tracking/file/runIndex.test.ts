@@ -13,7 +13,7 @@ import { RunReader } from '../../../src/tracking/file/runs';
 import { parseOrderBy, parseRunFilter, runMatches, sortRuns } from '../../../src/tracking/search';
 import type { Run, SearchRunsRequest } from '../../../src/tracking/types';
 import { seededRandom } from '../../helpers/seededRandom';
-import { experiment, removeDir, run, tempDir, write } from './storeBuilder';
+import { experiment, removeDir, run, settle, tempDir, write } from './storeBuilder';
 
 const EXP = '7';
 const id = (i: number) => `${i.toString(16).padStart(4, '0')}${'c0ffee'.repeat(5)}ab`.slice(0, 32);
@@ -297,6 +297,33 @@ describe('file store: run index', function () {
       assert.equal(page[0].info.end_time, 1800000000000);
     });
 
+    it('a meta.yaml rewritten in the same clock tick as its stat (same mtime, same size): after the check', async () => {
+      const meta = path.join(runDir(3), 'meta.yaml');
+      // Whole milliseconds, which utimes sets back exactly, as a coarse file-system clock leaves them.
+      const mtime = new Date(Date.now());
+      fs.utimesSync(meta, mtime, mtime);
+      await searchAndCheck();
+      fs.writeFileSync(meta, fs.readFileSync(meta, 'utf8').replace('status: 3', 'status: 4'));
+      fs.utimesSync(meta, mtime, mtime);
+      assert.equal(await searchAndCheck("attributes.status = 'FAILED'"), true, 'the check tells the listeners');
+      assert.deepEqual(await search("attributes.status = 'FAILED'"), [id(3)]);
+    });
+
+    it('a tag added to a finished run in the same clock tick as the page read it (same folder mtime): on the next page', async () => {
+      const tags = path.join(runDir(2), 'tags');
+      const mtime = new Date(Date.now()); // whole milliseconds, which utimes sets back exactly
+      fs.utimesSync(tags, mtime, mtime);
+      const tagsOf = async () =>
+        (await store.searchRuns({ experiment_ids: [EXP], filter: "params.p = 'even'" })).runs.find((r) => r.info.run_id === id(2))?.data.tags;
+      assert.deepEqual(await tagsOf(), [{ key: 't', value: 'a' }]);
+      write(path.join(tags, 'u'), 'b');
+      fs.utimesSync(tags, mtime, mtime);
+      assert.deepEqual(await tagsOf(), [
+        { key: 't', value: 'a' },
+        { key: 'u', value: 'b' },
+      ]);
+    });
+
     it('a tag or param added to a finished run: on the page at once, in filters after Refresh', async () => {
       write(path.join(runDir(2), 'tags', 'late'), 'yes');
       write(path.join(runDir(2), 'params', 'late'), 'p');
@@ -354,6 +381,8 @@ describe('file store: run index', function () {
   it('once the background read is done, answers new filters, orders and pages without opening a file', async () => {
     root = tempDir();
     generate(root, 120, 7);
+    // Written a while ago: files changed in the last seconds are read again (fsRead.changedJustNow).
+    settle(root);
     const store = await openFileStore(root);
     const realOpen = fs.openSync;
     const opened: string[] = [];

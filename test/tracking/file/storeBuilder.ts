@@ -97,3 +97,13 @@ export function snapshot(root: string): Map<string, string> {
 }
 
 export const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+
+/**
+ * Sets every file's and folder's mtime under `root` a minute back: a store written before it was
+ * opened, not in the last seconds (whose stamps the store reads again: fsRead.changedJustNow).
+ */
+export function settle(root: string): void {
+  const then = new Date(Date.now() - 60_000);
+  for (const name of fs.readdirSync(root, { recursive: true, encoding: 'utf8' })) fs.utimesSync(path.join(root, name), then, then);
+  fs.utimesSync(root, then, then);
+}

@@ -32,7 +32,8 @@ const log = (s: string) => process.stderr.write(s + '\n');
 const now = () => performance.now();
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const round = (x: number) => Math.round(x * 10) / 10;
-const REPEAT = 3;
+/** Runs per figure (the median is reported); more on a loaded machine: CHARTS_BENCH_REPEAT=7. */
+const REPEAT = Number(process.env.CHARTS_BENCH_REPEAT) || 3;
 
 interface Scenario {
   experiment: string;

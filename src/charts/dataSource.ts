@@ -139,6 +139,17 @@ export class ChartsDataSource {
     return answerSeriesRequest(request, shown);
   }
 
+  /** Whether every history this request needs has been read already (its answer then costs no reading). */
+  isRead(request: SeriesRequest): boolean {
+    for (const [runId, loaded] of this.runs) if (loaded.metricKeys.includes(request.metric) && !this.read.has(seriesKey(runId, request.metric))) return false;
+    return true;
+  }
+
+  /** Whether the store answers with a sample first (a tracking server), so a chart's full answer can be long in coming. */
+  get previews(): boolean {
+    return !!this.store.getMetricHistorySampled;
+  }
+
   /**
    * While some shown runs' full histories have not been read yet, an answer drawn from the
    * store's sample of them (a tracking server's `get-history-bulk-interval`), marked `sampled`;

@@ -114,36 +114,43 @@ export type HostToCharts =
       settings: ChartSettings;
       storeUri: string;
       pinnedMetrics?: string[];
-      /** Charts whose series follow unasked (request id 0), bucketed for `columns` (`src/charts/firstScreen.ts`). */
+      /** Charts whose series follow unasked (request id 0; one `seriesBatch`, or a `series` each), bucketed for `columns` (`src/charts/firstScreen.ts`). */
       pushed?: { metrics: string[]; columns: number };
+      /** Those of the pushed charts' series the host had read already: drawn with the page's layout, no message later. */
+      series?: ChartSeries[];
     }
-  | {
-      type: 'series';
-      requestId: number;
-      metric: string;
-      xAxis: XAxis;
-      /** The x range the slots cover (the zoom, or all the data). */
-      range: [number, number] | null;
-      zoomed: boolean;
-      /** The x of every slot of the grid, shared by the runs. */
-      slots: Float64Array;
-      runs: SeriesSlice[];
-      /** Total points of the shown runs in the range, and how many are drawn. */
-      total: number;
-      drawn: number;
-      /** The 5th–95th percentile of every value, when "ignore outliers" is on. */
-      clip?: [number, number];
-      stats?: RangeStatsRow[];
-      /** When the request grouped the runs: the groups, drawn instead of the runs' lines. */
-      groups?: GroupSlice[];
-      /** Drawn from a tracking server's sample of some runs while their full history is read (a fuller answer follows). */
-      sampled?: boolean;
-    }
+  | ChartSeries
+  /** The first screen's charts answered unasked, in one message: one delivery and one frame for them all. */
+  | { type: 'seriesBatch'; series: ChartSeries[] }
   | { type: 'metricsChanged'; metrics: string[]; runs: PanelRun[] }
   | { type: 'dataChanged'; metrics: string[] }
   | { type: 'progress'; message: string | null }
   | { type: 'error'; message: string; retry: boolean }
   | { type: 'theme'; kind: string };
+
+/** One chart's series: every shown run bucketed on the chart's pixel columns. */
+interface ChartSeries {
+  type: 'series';
+  requestId: number;
+  metric: string;
+  xAxis: XAxis;
+  /** The x range the slots cover (the zoom, or all the data). */
+  range: [number, number] | null;
+  zoomed: boolean;
+  /** The x of every slot of the grid, shared by the runs. */
+  slots: Float64Array;
+  runs: SeriesSlice[];
+  /** Total points of the shown runs in the range, and how many are drawn. */
+  total: number;
+  drawn: number;
+  /** The 5th–95th percentile of every value, when "ignore outliers" is on. */
+  clip?: [number, number];
+  stats?: RangeStatsRow[];
+  /** When the request grouped the runs: the groups, drawn instead of the runs' lines. */
+  groups?: GroupSlice[];
+  /** Drawn from a tracking server's sample of some runs while their full history is read (a fuller answer follows). */
+  sampled?: boolean;
+}
 
 export interface SeriesRequest {
   type: 'requestSeries';

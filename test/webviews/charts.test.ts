@@ -194,7 +194,7 @@ describe('Charts webview (headless Chromium)', function () {
 
   it('draws the first screen from the series the host sends with init, without asking; asks when its settings differ', async () => {
     view = await harness.open('charts');
-    const served = serveCharts(view, runs, {}, true);
+    const served = serveCharts(view, runs, {}, 'withInit');
     await waitForDrawn(view, 'loss');
     await waitForDrawn(view, 'acc');
     const ready = view.posted.find((m) => m.type === 'ready');
@@ -210,12 +210,24 @@ describe('Charts webview (headless Chromium)', function () {
     view = await harness.open('charts', {
       state: { storeUri: 'file:///tmp/mlruns', runs: [], settings: { ...DEFAULT_SETTINGS, xAxis: 'relative' } },
     });
-    const again = serveCharts(view, runs, {}, true);
+    const again = serveCharts(view, runs, {}, 'withInit');
     await waitForDrawn(view, 'loss');
     assert.ok(
       again.requests.some((r) => r.metric === 'loss' && r.xAxis === 'relative'),
       'the page asked with its own x axis',
     );
+  });
+
+  it('draws the first screen from one batch the host sends after init (histories still being read then), without asking', async () => {
+    view = await harness.open('charts');
+    const served = serveCharts(view, runs, {}, 'batch');
+    await waitForDrawn(view, 'loss');
+    await waitForDrawn(view, 'acc');
+    assert.deepEqual(served.requests, [], 'the pushed charts were not asked for');
+    // Both charts drawn from what was delivered: init, then one seriesBatch (recorded once its delivery returns).
+    for (let i = 0; i < 100 && view.deliveries.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(view.deliveries.length, 2, 'init, then one seriesBatch for the first screen');
+    for (const run of runs) assert.ok((await pixelsOfColor(view, 'loss', runColorHex(run.runId))) > 50, `${run.name} is drawn in its colour`);
   });
 
   it('follows the window width: the charts take the new width and ask for as many columns', async () => {

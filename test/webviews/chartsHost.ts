@@ -44,9 +44,16 @@ export function makeSeries(n: number, value: (i: number) => number, t0 = 1_700_0
 
 /**
  * Serves `runs` to the page: answers `ready` with `init`, each `requestSeries` with series. With
- * `push`, also sends the series of the page's first screen unasked after `init`, as the panel does.
+ * `push`, also sends the series of the page's first screen unasked, as the panel does: inside `init`
+ * (`withInit`: histories read before the page was ready), or after it (`batch`: one `seriesBatch`
+ * for two charts or more, else a `series`).
  */
-export function serveCharts(view: WebviewPage, runs: FakeRun[], settings: Partial<ChartSettings> = {}, push = false): { requests: any[] } {
+export function serveCharts(
+  view: WebviewPage,
+  runs: FakeRun[],
+  settings: Partial<ChartSettings> = {},
+  push: false | 'withInit' | 'batch' = false,
+): { requests: any[] } {
   const requests: any[] = [];
   const metrics = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))].sort();
   const answer = (message: SeriesRequest) => {
@@ -75,8 +82,11 @@ export function serveCharts(view: WebviewPage, runs: FakeRun[], settings: Partia
         metrics,
         settings: full,
         ...(pushed.length ? { pushed: { metrics: pushed.map((r) => r.metric), columns: message.firstScreen.columns } } : {}),
+        ...(push === 'withInit' && pushed.length ? { series: pushed.map(answer) } : {}),
       });
-      for (const request of pushed) await view.post(answer(request));
+      if (push !== 'batch') return;
+      if (pushed.length > 1) await view.post({ type: 'seriesBatch', series: pushed.map(answer) });
+      else for (const request of pushed) await view.post(answer(request));
     } else if (message.type === 'requestSeries') {
       requests.push(message);
       await view.post(answer(message));

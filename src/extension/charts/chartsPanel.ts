@@ -24,8 +24,15 @@ import { forwardThemeChanges, loadWebviewBundle, WebviewChannel } from '../webvi
 import { exportCsv, savePng } from './chartExports';
 import type { ChartStores } from './chartStores';
 
-/** About how many charts the first screen of a panel shows: their histories are read before the page asks. */
-const FIRST_SCREEN_CHARTS = 6;
+/** About how many charts the first screen of a panel shows (three rows of three in a large editor): their histories are read while the page loads. */
+const FIRST_SCREEN_CHARTS = 9;
+
+function partition<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[]] {
+  const yes: T[] = [];
+  const no: T[] = [];
+  for (const item of items) (test(item) ? yes : no).push(item);
+  return [yes, no];
+}
 
 interface LoadedRuns {
   data: ChartsDataSource;
@@ -180,6 +187,11 @@ export class ChartsPanel implements vscode.Disposable {
             firstScreen,
           )
         : [];
+      // The pushed charts whose histories are read already (prefetched while the page loaded) come with `init`.
+      const [ready, rest] = partition(pushed, (request) => data.isRead(request));
+      const settled = await Promise.allSettled(ready.map((request) => data.answer(request)));
+      const series = settled.flatMap((a) => (a.status === 'fulfilled' ? [a.value] : []));
+      rest.push(...ready.filter((_, i) => settled[i].status === 'rejected')); // answered (and its error shown) on its own below
       await this.channel.post({
         type: 'init',
         title: this.panel.title,
@@ -189,13 +201,45 @@ export class ChartsPanel implements vscode.Disposable {
         settings: this.state.settings,
         pinnedMetrics: this.state.metrics,
         ...(firstScreen ? { pushed: { metrics: pushed.map((r) => r.metric), columns: firstScreen.columns } } : {}),
+        ...(series.length ? { series } : {}),
       });
-      for (const request of pushed) void this.answer(request);
+      void this.answerFirstScreen(rest);
       this.schedulePolling();
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.deps.output.warn(`Charts: reading runs from ${this.state.storeUri} failed: ${message}`);
       await this.channel.post({ type: 'error', message: `Could not read the runs from the store: ${message}`, retry: true });
+    }
+  }
+
+  /**
+   * The first screen's charts, unasked: from a local store, all in one `seriesBatch` once they are
+   * read (one delivery and one frame instead of one per chart; a store read from disk answers
+   * them together in about the time of the largest); from a tracking server each on its own, its
+   * sampled preview first, so a slow history holds up no other chart.
+   */
+  private async answerFirstScreen(requests: SeriesRequest[]): Promise<void> {
+    const data = this.data;
+    if (!data) return;
+    if (data.previews || requests.length < 2) {
+      for (const request of requests) void this.answer(request);
+      return;
+    }
+    const progress = setTimeout(() => void this.channel.post({ type: 'progress', message: `Reading ${requests.length} charts…` }), 300);
+    try {
+      const answers = await Promise.allSettled(requests.map((request) => data.answer(request)));
+      if (this.disposed) return;
+      const series = answers.flatMap((a) => (a.status === 'fulfilled' ? [a.value] : []));
+      if (series.length > 0) await this.channel.post({ type: 'seriesBatch', series });
+      const failed = answers.findIndex((a) => a.status === 'rejected');
+      if (failed >= 0) {
+        const reason = (answers[failed] as PromiseRejectedResult).reason;
+        const message = reason instanceof Error ? reason.message : String(reason);
+        await this.channel.post({ type: 'error', message: `Could not read ${requests[failed].metric}: ${message}`, retry: true });
+      }
+    } finally {
+      clearTimeout(progress);
+      void this.channel.post({ type: 'progress', message: null });
     }
   }
 

@@ -31,6 +31,8 @@ interface LineSink {
    */
   wants?(ts: number, step: number): boolean;
   point(ts: number, value: number, step: number, buf: Buffer, f: Int32Array, nf: number): void;
+  /** After the first chunk: `scanned` bytes were read of `total` to read (a sink keeping every point sizes its arrays once). */
+  progress?(scanned: number, total: number): void;
 }
 
 /** Field offsets of the line being scanned; consumed synchronously by the sink, so shared. */
@@ -194,6 +196,7 @@ async function streamFile(
       const end = carry + n;
       const atEof = pos >= size;
       const consumed = scanLines(buf, 0, end, false, kind, sink, onBad);
+      if (pos - n === offset && !atEof) sink.progress?.(consumed, size - offset);
       validEnd = pos - (end - consumed);
       carry = end - consumed;
       if (carry > 0 && consumed > 0) buf.copy(buf, 0, consumed, end);
@@ -270,8 +273,8 @@ export async function readMetricColumnsFrom(
   let values = new Float64Array(capacity);
   let n = 0;
   let sorted = true;
-  const grow = () => {
-    capacity *= 2;
+  const grow = (to = capacity * 2) => {
+    capacity = to;
     const more = (a: Float64Array) => {
       const b = new Float64Array(capacity);
       b.set(a);
@@ -290,11 +293,18 @@ export async function readMetricColumnsFrom(
       values[n] = value;
       n++;
     },
+    progress(scanned, total) {
+      // As many points as the first megabyte's lines suggest, and a little more: one allocation instead of doubling ten times.
+      const expected = Math.ceil((((n + 1) * total) / Math.max(1, scanned)) * 1.05) + 16;
+      if (expected > capacity) grow(expected);
+    },
   };
   const read = await streamFile(path, offset, 'run', sink, warn, finished);
   const validEnd = read?.validEnd ?? offset;
   const size = read?.size ?? 0;
-  const columns = { steps: steps.slice(0, n), timestamps: timestamps.slice(0, n), values: values.slice(0, n) };
+  // Nearly full arrays are kept as views (at most a tenth unused) rather than copied once more.
+  const cut = (a: Float64Array) => (n >= capacity * 0.9 ? a.subarray(0, n) : a.slice(0, n));
+  const columns = { steps: cut(steps), timestamps: cut(timestamps), values: cut(values) };
   if (sorted) return { columns, validEnd, size };
   return { columns: sortColumnsByStep(columns), validEnd, size };
 }

@@ -174,11 +174,14 @@ function renderGrid(): void {
 /** Mounts the cards on screen now rather than at the observer's next turn (a frame later): the first charts ask at once. */
 function mountVisible(): void {
   const bottom = window.innerHeight + 200;
+  // Every card measured first, then mounted: a mount changes the page, so measuring between mounts would lay the grid out again per card.
+  const visible: ChartCard[] = [];
   for (const card of cards.values()) {
     if (card.mounted) continue;
     const { top, height } = card.element.getBoundingClientRect();
-    if (height > 0 && top <= bottom) card.mount();
+    if (height > 0 && top <= bottom) visible.push(card);
   }
+  for (const card of visible) card.mount();
 }
 
 function showMessage(text: string, error = false, retry = false): void {
@@ -240,10 +243,14 @@ function onMessage(message: HostToCharts): void {
       }
       for (const card of cards.values()) if (card.mounted) requestData(card);
       mountVisible();
+      for (const series of message.series ?? []) cards.get(series.metric)?.receive(series);
       break;
     }
     case 'series':
       cards.get(message.metric)?.receive(message);
+      break;
+    case 'seriesBatch':
+      for (const series of message.series) cards.get(series.metric)?.receive(series);
       break;
     case 'metricsChanged':
       model.metrics = message.metrics;

@@ -34,4 +34,27 @@ describe('Metric file as typed columns', () => {
     });
     assert.ok(warnings.length > 0, 'malformed lines are reported');
   });
+
+  it('reads every point of a file of several megabytes, whose arrays are sized from its first megabyte (short lines first, long ones after)', async () => {
+    // The first megabyte's short lines promise more points than the file has; the long lines after it, fewer per byte.
+    const lines: string[] = [];
+    for (let i = 0; i < 60_000; i++) lines.push(`${1700000000000 + i} ${i % 10} ${i}`);
+    for (let i = 60_000; i < 160_000; i++) lines.push(`${1700000000000 + i} ${(i / 7).toPrecision(17)} ${i}`);
+    // And the other way round: the first megabyte promises fewer points than there are.
+    const reversed = [...lines.slice(60_000), ...lines.slice(0, 60_000)].map((line, i) => line.replace(/ \d+$/, ` ${i}`));
+    for (const [name, content] of [
+      ['big', lines],
+      ['big-reversed', reversed],
+    ] as const) {
+      const file = join(dir, name);
+      writeFileSync(file, content.join('\n') + '\n');
+      const columns = await readMetricColumns(file, () => undefined);
+      assert.equal(columns.steps.length, content.length, name);
+      assert.equal(columns.values.length, content.length, name);
+      for (let i = 0; i < content.length; i++) {
+        const [ts, value, step] = content[i].split(' ').map(Number);
+        if (columns.steps[i] !== step || columns.timestamps[i] !== ts || columns.values[i] !== value) assert.fail(`${name} point ${i}: ${content[i]}`);
+      }
+    }
+  });
 });

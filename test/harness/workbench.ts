@@ -64,10 +64,7 @@ export class Workbench {
 
   /** Runs a command from the palette by its title as shown there, e.g. "MLflow: Refresh". */
   async runCommand(title: string): Promise<void> {
-    const input = await this.openQuickInput('F1');
-    await input.fill(`>${title}`);
-    const row = this.quickPickRow(title);
-    await this.closeQuickInputOnError(row.waitFor({ timeout: 10_000 }), `no command "${title}" in the palette`);
+    const input = await this.findCommand(title, 10_000);
     await input.press('Enter');
     // Done when the palette closed, or when the command opened a quick input of its own in its place.
     const deadline = Date.now() + 10_000;

@@ -192,15 +192,20 @@ describe('Charts webview (headless Chromium)', function () {
     );
   });
 
-  it('draws the first screen from the series the host sends with init, without asking; asks when its settings differ', async () => {
+  /** Opens the page with the host pushing the first screen (`push`): both charts drawn in the runs' colours, neither asked for. */
+  async function openWithPushedFirstScreen(push: 'withInit' | 'batch'): Promise<void> {
     view = await harness.open('charts');
-    const served = serveCharts(view, runs, {}, 'withInit');
+    const served = serveCharts(view, runs, {}, push);
     await waitForDrawn(view, 'loss');
     await waitForDrawn(view, 'acc');
-    const ready = view.posted.find((m) => m.type === 'ready');
-    assert.ok(ready.firstScreen.columns >= 100 && ready.firstScreen.charts >= 2, JSON.stringify(ready.firstScreen));
     assert.deepEqual(served.requests, [], 'the pushed charts were not asked for');
     for (const run of runs) assert.ok((await pixelsOfColor(view, 'loss', runColorHex(run.runId))) > 50, `${run.name} is drawn in its colour`);
+  }
+
+  it('draws the first screen from the series the host sends with init, without asking; asks when its settings differ', async () => {
+    await openWithPushedFirstScreen('withInit');
+    const ready = view.posted.find((m) => m.type === 'ready');
+    assert.ok(ready.firstScreen.columns >= 100 && ready.firstScreen.charts >= 2, JSON.stringify(ready.firstScreen));
     // The plots were bucketed for the width they have.
     const plotWidth = await view.page.locator('section[data-metric="loss"] .plot').evaluate((p) => p.clientWidth);
     assert.equal(ready.firstScreen.columns, Math.max(100, plotWidth - 60));
@@ -219,15 +224,10 @@ describe('Charts webview (headless Chromium)', function () {
   });
 
   it('draws the first screen from one batch the host sends after init (histories still being read then), without asking', async () => {
-    view = await harness.open('charts');
-    const served = serveCharts(view, runs, {}, 'batch');
-    await waitForDrawn(view, 'loss');
-    await waitForDrawn(view, 'acc');
-    assert.deepEqual(served.requests, [], 'the pushed charts were not asked for');
+    await openWithPushedFirstScreen('batch');
     // Both charts drawn from what was delivered: init, then one seriesBatch (recorded once its delivery returns).
     for (let i = 0; i < 100 && view.deliveries.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
     assert.equal(view.deliveries.length, 2, 'init, then one seriesBatch for the first screen');
-    for (const run of runs) assert.ok((await pixelsOfColor(view, 'loss', runColorHex(run.runId))) > 50, `${run.name} is drawn in its colour`);
   });
 
   it('follows the window width: the charts take the new width and ask for as many columns', async () => {

@@ -232,11 +232,7 @@ export class ChartsPanel implements vscode.Disposable {
       const series = answers.flatMap((a) => (a.status === 'fulfilled' ? [a.value] : []));
       if (series.length > 0) await this.channel.post({ type: 'seriesBatch', series });
       const failed = answers.findIndex((a) => a.status === 'rejected');
-      if (failed >= 0) {
-        const reason = (answers[failed] as PromiseRejectedResult).reason;
-        const message = reason instanceof Error ? reason.message : String(reason);
-        await this.channel.post({ type: 'error', message: `Could not read ${requests[failed].metric}: ${message}`, retry: true });
-      }
+      if (failed >= 0) await this.postReadError(requests[failed].metric, (answers[failed] as PromiseRejectedResult).reason);
     } finally {
       clearTimeout(progress);
       void this.channel.post({ type: 'progress', message: null });
@@ -278,13 +274,18 @@ export class ChartsPanel implements vscode.Disposable {
       await this.channel.post(answer);
       if (Date.now() - started > 1000) this.deps.output.info(`Charts: ${request.metric} answered in ${Date.now() - started} ms`);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      await this.channel.post({ type: 'error', message: `Could not read ${request.metric}: ${message}`, retry: true });
+      await this.postReadError(request.metric, error);
     } finally {
       done = true;
       clearTimeout(progress);
       void this.channel.post({ type: 'progress', message: null });
     }
+  }
+
+  /** The page's error state for a chart whose series could not be read, with Retry. */
+  private postReadError(metric: string, error: unknown): Thenable<boolean> {
+    const message = error instanceof Error ? error.message : String(error);
+    return this.channel.post({ type: 'error', message: `Could not read ${metric}: ${message}`, retry: true });
   }
 
   /** A local store's change event (debounced by the store): re-read the runs it names; the page asks for their series again. */

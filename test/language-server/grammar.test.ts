@@ -2,11 +2,12 @@
 // from the code-server install the e2e harness uses (skipped when it is not installed).
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { codeServerInstallDir } from '../helpers/codeServerCache';
 
 const root = join(__dirname, '..', '..');
-const vscodeDir = join(homedir(), '.cache/vscode-mlflow-test/4.139.1/server/node_modules/code-server/lib/vscode');
+// Where scripts/install-code-server.sh puts it (in CI, a fresh VSCODE_MLFLOW_TEST_CACHE: a path under HOME skipped these tests there).
+const vscodeDir = join(codeServerInstallDir(), 'server/node_modules/code-server/lib/vscode');
 const grammars: Record<string, string> = {
   'source.mlproject': join(root, 'syntaxes/mlproject.tmLanguage.json'),
   'source.mlmodel': join(root, 'syntaxes/mlmodel.tmLanguage.json'),

@@ -96,6 +96,13 @@ describe('Run explorer (as a user)', function () {
     const runs = workbench.view('Runs');
     await expand(runs, 'mnist-classifier');
     await expand(runs, 'baseline-cnn');
+    // The run's tooltip is made when it is hovered (resolveTreeItem), as VS Code asks for it.
+    await row(runs, 'baseline-cnn').hover();
+    await workbench.page
+      .locator('.monaco-hover', { hasText: `Run ID: ${BASELINE}` })
+      .first()
+      .waitFor({ timeout: 10_000 });
+    await workbench.pointerAway();
     await expand(runs, 'Parameters');
     const lr = readFileSync(join(e2e.server.workspace, 'mlruns', MNIST, BASELINE, 'params', 'lr'), 'utf8');
     const optimizer = readFileSync(join(e2e.server.workspace, 'mlruns', MNIST, BASELINE, 'params', 'optimizer'), 'utf8');

@@ -14,6 +14,7 @@ import {
   type IconSpec,
 } from '../explorer/model/labels';
 import { partitionTags } from '../explorer/model/tags';
+import type { Run } from '../../tracking/types';
 import type { RunTreeNode, SectionKind } from './runNodes';
 import type { StoreLocation } from '../connection/trackingUri';
 
@@ -82,7 +83,8 @@ export function runTreeItem(node: RunTreeNode, options: TreeItemOptions): vscode
       const item = new vscode.TreeItem(runLabel(node.run), Collapsed);
       item.iconPath = themeIcon(runStatusIcon(node.run));
       item.description = runDescription(node.run, { nowMs: options.nowMs, metricKey: options.descriptionMetric || undefined });
-      item.tooltip = new vscode.MarkdownString(runTooltipMarkdown(node.run, options.nowMs));
+      // The tooltip (params, metrics, tags: about 1 KB a run) is made by resolveTreeItem when one is
+      // hovered: a page of 100 runs crosses to the window as 20 KB instead of 100 KB at every filter.
       item.contextValue = `run ${node.session.kind}${node.run.info.lifecycle_stage === 'deleted' ? ' deleted' : ''}${node.run.info.status === 'RUNNING' ? ' running' : ''}`;
       return withId(item, node.id);
     }
@@ -192,4 +194,9 @@ function withId(item: vscode.TreeItem, id: string): vscode.TreeItem {
 function oneLine(text: string): string {
   const line = text.replace(/\s*\r?\n\s*/g, ' ⏎ ');
   return line.length > 120 ? `${line.slice(0, 120)}…` : line;
+}
+
+/** A run's tooltip: made when the run is hovered (resolveTreeItem), not with every row. */
+export function runTooltip(run: Run, nowMs: number): vscode.MarkdownString {
+  return new vscode.MarkdownString(runTooltipMarkdown(run, nowMs));
 }

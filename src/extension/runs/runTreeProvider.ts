@@ -12,7 +12,7 @@ import { SessionData } from './runData';
 import { RunDetailNodes } from './runDetailNodes';
 import { RunNodeCache } from './runNodeCache';
 import type { ExperimentNode, MessageNode, RunNode, RunTreeNode, SectionKind } from './runNodes';
-import { runTreeItem } from './runTreeItems';
+import { runTooltip, runTreeItem } from './runTreeItems';
 import type { RunViewChange, RunViewOptions } from './runViewOptions';
 
 export const RUNS_VIEW_ID = 'mlflow.runs';
@@ -65,6 +65,7 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, vs
   }
 
   async resolveTreeItem(item: vscode.TreeItem, node: RunTreeNode): Promise<vscode.TreeItem> {
+    if (node.kind === 'run') item.tooltip = runTooltip(node.run, Date.now());
     if (node.kind === 'metric') {
       try {
         const history = await this.metricHistory(node.session, node.runNode.run.info.run_id, node.metric.key);

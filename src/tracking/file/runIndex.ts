@@ -7,7 +7,8 @@
  * once, in the background after an experiment's first search (slices between turns of the
  * event loop) and for each page returned; until a run's whole run is in, the keys a search
  * names are read for it alone ("columns"), as a cold search does. So the first search costs what
- * it did before the index, and the later ones filter, sort and page in memory.
+ * it did before the index, and the later ones filter, sort and page in memory. The first search
+ * of a watched store does not read meta.yaml files again: the watcher read them all when it started.
  *
  * How it stays true without reading the runs again. At every search:
  *  - run folders added or removed: the experiment folder's listing, cached by the folder's mtime
@@ -33,12 +34,14 @@ import { BackgroundRunCheck } from './runIndexCheck';
 import { columnsOf, readColumns, type ColumnKeys } from './runIndexColumns';
 import {
   copyRun,
-  emptyView,
   folderStamp,
+  keepWhole,
   metaChanged,
   newEntry,
   newExperimentIndex,
+  resetEntry,
   statOf,
+  useWhole,
   type ExperimentIndex,
   type FileStamp,
   type IndexedRun,
@@ -100,7 +103,13 @@ export class RunIndex {
       const next = new Map<string, IndexedRun>();
       for (const ref of this.layout.runs(exp)) {
         let entry = index.runs.get(ref.runId);
-        if (!entry) created.add((entry = newEntry(ref, this.reader.info(ref))));
+        if (!entry) {
+          // An info the store read before (its watcher reads every meta.yaml when it starts) is taken
+          // unread and checked as a kept run is: on the page at once, the others after the search.
+          const known = this.reader.peek(ref);
+          if (known) entry = newEntry(ref, known);
+          else created.add((entry = newEntry(ref, this.reader.info(ref))));
+        }
         next.set(ref.runId, entry);
       }
       index.runs = next;
@@ -167,7 +176,7 @@ export class RunIndex {
         continue;
       }
       if (entry.whole) {
-        this.useWhole(entry);
+        useWhole(entry);
         out.push(entry);
         continue;
       }
@@ -202,7 +211,7 @@ export class RunIndex {
     }
     const whole = await this.reader.full(run);
     const index = this.experiments.get(expDir);
-    if (!running && index && entry.loaded === run) this.keepWhole(index, entry, whole, stamp);
+    if (!running && index && entry.loaded === run) keepWhole(index, entry, whole, stamp, MAX_WHOLE_RUNS);
     return copyRun(whole);
   }
 
@@ -232,7 +241,7 @@ export class RunIndex {
         try {
           const whole = await reader.full(run);
           if (this.experiments.get(expDir) !== index) return this.fillDone(index);
-          if (entry.loaded === run && !entry.whole) this.keepWhole(index, entry, whole, stamp);
+          if (entry.loaded === run && !entry.whole) keepWhole(index, entry, whole, stamp, MAX_WHOLE_RUNS);
         } catch {
           // Left for the search to read (and warn about) when it needs this run.
           entry.whole = undefined;
@@ -280,28 +289,6 @@ export class RunIndex {
     index.lastUsed = Date.now();
     if ([...this.experiments.values()].some((i) => i.filling)) return;
     for (const w of this.settledWaiters.splice(0)) w();
-  }
-
-  private keepWhole(index: ExperimentIndex, entry: IndexedRun, whole: Run, stamp: string): void {
-    // One string per key name for the whole experiment, not one per run.
-    const intern = (x: { key: string }) => {
-      const known = index.keyNames.get(x.key);
-      if (known === undefined) index.keyNames.set(x.key, x.key);
-      else x.key = known;
-    };
-    whole.data.metrics?.forEach(intern);
-    whole.data.params?.forEach(intern);
-    whole.data.tags?.forEach(intern);
-    if (!entry.whole) index.wholeCount++;
-    entry.whole = { run: whole, stamp, order: index.wholeOrder++ };
-    if (index.wholeCount > MAX_WHOLE_RUNS) this.trimWhole(index);
-  }
-
-  /** The whole run becomes the view: every column is in it, nothing more to read. */
-  private useWhole(entry: IndexedRun): void {
-    entry.view = entry.whole!.run;
-    entry.complete = true;
-    entry.has = [];
   }
 
   /** Forgets everything: the next search reads the store again (Refresh). */
@@ -363,20 +350,7 @@ export class RunIndex {
       const index = this.experiments.get(entry.ref.experimentDir);
       if (index) index.wholeCount--;
     }
-    entry.loaded = loaded;
-    entry.view = emptyView(loaded, entry.ref);
-    entry.has = [];
-    entry.complete = false;
-    entry.whole = undefined;
-  }
-
-  private trimWhole(index: ExperimentIndex): void {
-    const withWhole = [...index.runs.values()].filter((e) => e.whole).sort((a, b) => a.whole!.order - b.whole!.order);
-    for (const e of withWhole.slice(0, Math.ceil(withWhole.length / 2))) {
-      e.whole = undefined;
-      if (e.complete) this.reset(e, e.loaded);
-    }
-    index.wholeCount = withWhole.length - Math.ceil(withWhole.length / 2);
+    resetEntry(entry, loaded);
   }
 
   private scheduleIdleDrop(): void {

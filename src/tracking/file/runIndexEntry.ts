@@ -1,7 +1,8 @@
 /**
  * What the run index (runIndex.ts) holds: one record per experiment, one per run, and the small
  * checks made on a run: the stat of its meta.yaml, the mtimes of its key folders, and copies
- * handed out so that a caller cannot change what the index keeps.
+ * handed out so that a caller cannot change what the index keeps; and the whole runs it keeps,
+ * at most a given number per experiment.
  */
 import * as fs from 'node:fs';
 import type { KeyValue, Metric, Run } from '../types';
@@ -124,4 +125,46 @@ export function copyRun(run: Run): Run {
   if (run.inputs) out.inputs = structuredClone(run.inputs);
   if (run.outputs) out.outputs = structuredClone(run.outputs);
   return out;
+}
+
+/** The entry holds `loaded` now, and nothing read for an older info (the caller counts a whole run dropped). */
+export function resetEntry(entry: IndexedRun, loaded: LoadedRun | undefined): void {
+  entry.loaded = loaded;
+  entry.view = emptyView(loaded, entry.ref);
+  entry.has = [];
+  entry.complete = false;
+  entry.whole = undefined;
+}
+
+/** Keeps a run's whole run; past `maxWhole` per experiment, the older half is forgotten. */
+export function keepWhole(index: ExperimentIndex, entry: IndexedRun, whole: Run, stamp: string, maxWhole: number): void {
+  // One string per key name for the whole experiment, not one per run.
+  const intern = (x: { key: string }) => {
+    const known = index.keyNames.get(x.key);
+    if (known === undefined) index.keyNames.set(x.key, x.key);
+    else x.key = known;
+  };
+  whole.data.metrics?.forEach(intern);
+  whole.data.params?.forEach(intern);
+  whole.data.tags?.forEach(intern);
+  if (!entry.whole) index.wholeCount++;
+  entry.whole = { run: whole, stamp, order: index.wholeOrder++ };
+  if (index.wholeCount > maxWhole) trimWhole(index);
+}
+
+/** The whole run becomes the view: every column is in it, nothing more to read. */
+export function useWhole(entry: IndexedRun): void {
+  entry.view = entry.whole!.run;
+  entry.complete = true;
+  entry.has = [];
+}
+
+function trimWhole(index: ExperimentIndex): void {
+  const withWhole = [...index.runs.values()].filter((e) => e.whole).sort((a, b) => a.whole!.order - b.whole!.order);
+  const dropped = Math.ceil(withWhole.length / 2);
+  for (const e of withWhole.slice(0, dropped)) {
+    e.whole = undefined;
+    if (e.complete) resetEntry(e, e.loaded);
+  }
+  index.wholeCount = withWhole.length - dropped;
 }

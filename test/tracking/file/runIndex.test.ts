@@ -415,6 +415,61 @@ describe('file store: run index', function () {
     }
   });
 
+  it("a watched store's first search takes the infos its watcher read, and sees what changed since", async () => {
+    root = tempDir();
+    generate(root, 120, 11);
+    settle(root);
+    const before = await everyRun(root);
+    const finished = reference(before, { experiment_ids: [EXP], filter: "attributes.status != 'RUNNING'" });
+    const running = new Set(ids(reference(before, { experiment_ids: [EXP], filter: "attributes.status = 'RUNNING'", run_view_type: 'ALL' })));
+    const store = await openFileStore(root);
+    const told: (string | undefined)[] = [];
+    // What a view does when it opens a store: listen, which starts the watcher (it reads every meta.yaml).
+    const listening = store.onDidChange((e) => told.push(e.experiment_id));
+    const realOpen = fs.openSync;
+    const opened: string[] = [];
+    try {
+      // Changed after the watcher read them, unseen by it (a finished run's folder is not watched):
+      // one run of the first page renamed, one run far off the page deleted.
+      const onPage = finished[2].info.run_id;
+      const offPage = finished[finished.length - 3].info.run_id;
+      const rewrite = (runId: string, from: RegExp, to: string) => {
+        const meta = path.join(root, EXP, runId, 'meta.yaml');
+        fs.writeFileSync(meta, fs.readFileSync(meta, 'utf8').replace(from, to));
+      };
+      rewrite(onPage, /^run_name: .*$/m, 'run_name: renamed-meanwhile');
+      rewrite(offPage, /^lifecycle_stage: active$/m, 'lifecycle_stage: deleted');
+      const after = await everyRun(root);
+      const firstPage = { experiment_ids: [EXP], max_results: 10 };
+      (fs as { openSync: typeof fs.openSync }).openSync = ((p: fs.PathLike, ...rest: unknown[]) => {
+        opened.push(String(p));
+        return (realOpen as (...a: unknown[]) => number)(p, ...rest);
+      }) as typeof fs.openSync;
+      const page = (await store.searchRuns(firstPage)).runs;
+      (fs as { openSync: typeof fs.openSync }).openSync = realOpen;
+      const expected = reference(after, firstPage).slice(0, 10);
+      assert.deepEqual(ids(page), ids(expected));
+      assert.equal(page.find((r) => r.info.run_id === onPage)?.info.run_name, 'renamed-meanwhile', 'the page shows the rename at once');
+      const runOf = (p: string) => path.relative(path.join(root, EXP), p).split(path.sep)[0];
+      const metaRead = new Set(opened.filter((p) => p.endsWith('meta.yaml')).map(runOf));
+      const pageIds = new Set(ids(page));
+      assert.deepEqual(
+        [...metaRead].filter((r) => !pageIds.has(r) && !running.has(r)),
+        [],
+        'no meta.yaml read again but those of the page and of running runs',
+      );
+      // The run deleted off the page: the check after the search finds it and tells the listeners.
+      await store.runIndexSettled();
+      assert.ok(told.includes(EXP), 'the check announced the deleted run');
+      assert.deepEqual(ids(await allPages(store, { experiment_ids: [EXP] })), ids(reference(after, { experiment_ids: [EXP] })));
+      assert.ok(!ids(await allPages(store, { experiment_ids: [EXP] })).includes(offPage));
+    } finally {
+      (fs as { openSync: typeof fs.openSync }).openSync = realOpen;
+      listening.dispose();
+      store.dispose();
+    }
+  });
+
   it('drops an experiment not searched for a while, and everything on dispose', async () => {
     root = tempDir();
     generate(root, 10, 3);

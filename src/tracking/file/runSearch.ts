@@ -2,7 +2,7 @@
  * runs/search over a file store, answered from the run index (runIndex.ts).
  *
  * What is read: the first search of an experiment reads every run's meta.yaml (the view type
- * and MLflow's default order need it); then, for each run, only the params/tags/latest metrics
+ * and MLflow's default order need it), unless the store's watcher read them when it started; then, for each run, only the params/tags/latest metrics
  * the filter names; then, for the runs that passed, the keys only order_by names; and the whole
  * run (all params, tags, latest metrics, inputs, outputs) only for the page returned. The index
  * keeps all of it and reads the other runs whole in the background afterwards, so a later

@@ -5,6 +5,7 @@
  */
 import type { Run, TrackingStore } from '../tracking/types';
 import type { CompareRunInput, MetricStats } from './rows';
+import { errorMessage } from '../format/errors';
 
 /** Store calls at once: enough to hide a server's latency, few enough not to flood it. */
 const CONCURRENCY = 8;
@@ -33,7 +34,7 @@ export async function loadCompareRuns(store: TrackingStore, runIds: readonly str
   const problems: string[] = [];
   const runs = await pool(runIds, (id) =>
     store.getRun(id).catch((error: unknown) => {
-      problems.push(`Run ${id}: ${error instanceof Error ? error.message : String(error)}`);
+      problems.push(`Run ${id}: ${errorMessage(error)}`);
       return undefined;
     }),
   );

@@ -11,6 +11,7 @@ import { ChunkedTextDocument } from './chunkedDocument';
 import { guardDeepNesting } from './deepNesting';
 import { FEATURES, findingsOf, type FeatureHandler, type FeatureName, type FeatureParams } from './features';
 import { projectFilesFor } from './projectFiles';
+import { errorMessage } from '../format/errors';
 
 /** Above this size (UTF-16 units) a document is analysed in the worker. Parsing 256 K takes ~0.1–0.3 s. */
 export const LARGE_DOCUMENT_CHARS = 256 * 1024;
@@ -166,7 +167,7 @@ function serveRequests(port: MessagePort): void {
       }
       port.postMessage({ id: request.id, result: result ?? null } satisfies WorkerResponse);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       port.postMessage({ id: request.id, error: { message, code: error instanceof ResponseError ? error.code : undefined } } satisfies WorkerResponse);
     }
   });

@@ -5,6 +5,7 @@ import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, Severity } from '../mlflow-files';
 import type { OpenDocuments } from './projectFiles';
+import { errorMessage } from '../format/errors';
 
 export const DIAGNOSTIC_SOURCE = 'mlflow';
 
@@ -101,7 +102,7 @@ export class ValidationScheduler {
     } catch (error) {
       // A parser or rule bug on some input must not take the server down, nor leave the previous
       // version's diagnostics standing as if they were current: say so on the document, and log it.
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       this.host.log(`Validation of ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : message}`);
       if (this.tickets.get(uri) !== ticket || this.host.documents.get(uri)?.version !== version) return;
       this.host.remember(uri, version, []);

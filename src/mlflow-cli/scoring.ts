@@ -5,6 +5,7 @@
  */
 import * as http from 'node:http';
 import * as net from 'node:net';
+import { errorMessage } from '../format/errors';
 
 /** A port nothing listens on now, from the OS (never MLflow's 5000 blindly). */
 export function freePort(host = '127.0.0.1'): Promise<number> {
@@ -76,7 +77,7 @@ export function scoringPayload(fileName: string, text: string): ScoringPayload |
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return `${fileName} is not valid JSON (${error instanceof Error ? error.message : String(error)}); MLflow's scoring server takes JSON or CSV.`;
+    return `${fileName} is not valid JSON (${errorMessage(error)}); MLflow's scoring server takes JSON or CSV.`;
   }
   const object = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   if (object && Object.keys(object).some((k) => SERVING_KEYS.includes(k))) return { body: text, contentType: 'application/json' };

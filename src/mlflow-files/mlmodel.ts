@@ -15,6 +15,7 @@ import {
   type DuplicateKey,
   type ParsedYaml,
 } from './yaml-document';
+import { errorMessage } from '../format/errors';
 
 export interface FlavorKey {
   key: string;
@@ -152,7 +153,7 @@ function readSignature(parsed: ParsedYaml, keyRange: Range, node: Node | null): 
       try {
         part.json = parsePythonJson(value.value, section === 'params');
       } catch (error) {
-        part.jsonError = error instanceof Error ? error.message : String(error);
+        part.jsonError = errorMessage(error);
       }
       if (Array.isArray(part.json)) summarise(part, part.json);
     }

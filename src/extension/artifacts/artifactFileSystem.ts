@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { FileInfo } from '../../tracking/types';
 import type { StoreConnections, StoreSession } from '../connection/storeConnections';
-import { errorMessage } from '../connection/openStore';
+import { errorMessage } from '../../format/errors';
 
 export const ARTIFACT_SCHEME = 'mlflow-artifact';
 

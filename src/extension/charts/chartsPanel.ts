@@ -23,6 +23,7 @@ import { readSettings } from '../config';
 import { forwardThemeChanges, loadWebviewBundle, WebviewChannel } from '../webview/panel';
 import { exportCsv, savePng } from './chartExports';
 import type { ChartStores } from './chartStores';
+import { errorMessage } from '../../format/errors';
 
 /** About how many charts the first screen of a panel shows (three rows of three in a large editor): their histories are read while the page loads. */
 const FIRST_SCREEN_CHARTS = 9;
@@ -206,7 +207,7 @@ export class ChartsPanel implements vscode.Disposable {
       void this.answerFirstScreen(rest);
       this.schedulePolling();
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       this.deps.output.warn(`Charts: reading runs from ${this.state.storeUri} failed: ${message}`);
       await this.channel.post({ type: 'error', message: `Could not read the runs from the store: ${message}`, retry: true });
     }
@@ -265,7 +266,7 @@ export class ChartsPanel implements vscode.Disposable {
         () => (done = true),
       );
       const preview = await data.preview(request).catch((error: unknown) => {
-        this.deps.output.info(`Charts: no sampled preview of ${request.metric}: ${error instanceof Error ? error.message : String(error)}`);
+        this.deps.output.info(`Charts: no sampled preview of ${request.metric}: ${errorMessage(error)}`);
         return undefined;
       });
       if (preview && !done && !this.disposed) await this.channel.post(preview);
@@ -284,7 +285,7 @@ export class ChartsPanel implements vscode.Disposable {
 
   /** The page's error state for a chart whose series could not be read, with Retry. */
   private postReadError(metric: string, error: unknown): Thenable<boolean> {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     return this.channel.post({ type: 'error', message: `Could not read ${metric}: ${message}`, retry: true });
   }
 
@@ -303,7 +304,7 @@ export class ChartsPanel implements vscode.Disposable {
       await this.channel.post({ type: 'dataChanged', metrics: [...changedMetrics] });
       this.schedulePolling();
     } catch (error) {
-      this.deps.output.warn(`Charts: refreshing ${affected.join(', ')} failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.deps.output.warn(`Charts: refreshing ${affected.join(', ')} failed: ${errorMessage(error)}`);
     }
   }
 

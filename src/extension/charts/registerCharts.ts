@@ -5,6 +5,7 @@ import { registerPanelRestorer, webviewPanelOptions } from '../webview/panel';
 import { toOrderBy, DEFAULT_SORT, type RunSort } from '../explorer/model/sorting';
 import { ChartStores } from './chartStores';
 import { ChartsPanel, rememberedSettings } from './chartsPanel';
+import { errorMessage } from '../../format/errors';
 
 export interface ChartsDeps {
   output: vscode.LogOutputChannel;
@@ -94,7 +95,7 @@ export function registerCharts(context: vscode.ExtensionContext, deps: ChartsDep
         stores.release(node.session.uri);
       }
     } catch (error) {
-      void vscode.window.showErrorMessage(`Could not list the runs of ${node.experiment.name}: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(`Could not list the runs of ${node.experiment.name}: ${errorMessage(error)}`);
     }
   };
 

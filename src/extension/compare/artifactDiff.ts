@@ -7,10 +7,10 @@ import * as vscode from 'vscode';
 import { commonArtifacts, listArtifactFiles, type ArtifactListing } from '../../compare/artifactPaths';
 import { runDisplayName } from '../../compare/rows';
 import type { Run } from '../../tracking/types';
-import { errorMessage } from '../connection/openStore';
 import type { StoreSession } from '../connection/storeConnections';
 import { artifactUri } from '../artifacts/artifactFileSystem';
 import type { ArtifactNode, RunNode, RunTreeNode } from '../runs/runNodes';
+import { errorMessage } from '../../format/errors';
 
 /** Runs offered as the other side: the most recent of the experiment. */
 const PICKABLE_RUNS = 500;

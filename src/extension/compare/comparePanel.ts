@@ -11,9 +11,9 @@ import { COMPARE_RUNS_COMMAND, isChartsRequest, type ChartsRequest } from '../..
 import { COMPARE_VIEW_TYPE, isCompareFromPage, type CompareFromPage, type CompareToPage } from '../../protocol/compare';
 import { readSettings } from '../config';
 import { registerArtifactDiff } from './artifactDiff';
-import { errorMessage } from '../connection/openStore';
 import type { StoreConnections } from '../connection/storeConnections';
 import { loadWebviewBundle, registerPanelRestorer, webviewPanelOptions, WebviewChannel } from '../webview/panel';
+import { errorMessage } from '../../format/errors';
 
 export interface CompareDeps {
   connections: StoreConnections;

@@ -7,11 +7,12 @@
 import * as vscode from 'vscode';
 import { resolveDatabricks } from '../../tracking';
 import { readIni } from '../../tracking/s3/config';
-import { errorMessage, openStore } from './openStore';
+import { openStore } from './openStore';
 import type { StoreConnections } from './storeConnections';
 import { storeLocationOf, redactUrl, type StoreLocation } from './trackingUri';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { errorMessage } from '../../format/errors';
 
 type DatabaseKind = 'postgresql' | 'mysql';
 

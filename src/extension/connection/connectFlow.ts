@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import { authOptions, describeAuth, fromEnvironment, type ServerAuth } from './credentials';
-import { errorMessage, isAuthError, openStore } from './openStore';
+import { isAuthError, openStore } from './openStore';
 import { connectToTypedUri } from './connectDatabase';
 import type { StoreConnections, StoreSession } from './storeConnections';
 import { storeLocationOf, redactUrl } from './trackingUri';
+import { errorMessage } from '../../format/errors';
 
 /**
  * "MLflow: Connect to Tracking Server…": the URL, the authentication, a test request,

@@ -13,8 +13,3 @@ export function isAuthError(error: unknown): boolean {
     ? error.status === 401 || error.error_code === 'UNAUTHENTICATED'
     : /\b401\b/.test(String((error as Error)?.message ?? ''));
 }
-
-export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
-}

@@ -6,8 +6,9 @@ import { readSettings } from '../config';
 import { CoalescingRunner } from '../shared/coalescingRunner';
 import { authOptions, ServerCredentials, type ServerAuth } from './credentials';
 import { findLocalStore } from './discovery';
-import { errorMessage, isAuthError, openStore } from './openStore';
+import { isAuthError, openStore } from './openStore';
 import { storeLocationOf, redactUrl, shortStoreName, type StoreLocation } from './trackingUri';
+import { errorMessage } from '../../format/errors';
 
 export type StoreOrigin = 'selected' | 'setting' | 'environment' | 'workspace';
 export type LocalStoreLocation = Extract<StoreLocation, { path: string }>;

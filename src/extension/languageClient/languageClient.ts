@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import type { LanguageServerInitializationOptions } from '../../protocol/languageServer';
+import { errorMessage } from '../../format/errors';
 
 export interface LanguageClientDeps {
   output: vscode.LogOutputChannel;
@@ -95,7 +96,7 @@ class LanguageClientController implements vscode.Disposable {
       await client.start();
       this.output.info('MLflow language server started');
     } catch (error) {
-      this.output.error(`MLflow language server failed to start: ${error instanceof Error ? error.message : String(error)}`);
+      this.output.error(`MLflow language server failed to start: ${errorMessage(error)}`);
     }
   }
 
@@ -109,7 +110,7 @@ class LanguageClientController implements vscode.Disposable {
       try {
         await client.stop();
       } catch (error) {
-        this.output.warn(`MLflow language server did not stop cleanly: ${error instanceof Error ? error.message : String(error)}`);
+        this.output.warn(`MLflow language server did not stop cleanly: ${errorMessage(error)}`);
       }
     }
     for (const disposable of disposables.reverse()) {

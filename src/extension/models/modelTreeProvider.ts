@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
 import type { ModelVersion, RegisteredModel } from '../../tracking/types';
 import type { StoreConnections, StoreSession } from '../connection/storeConnections';
-import { errorMessage, isAuthError } from '../connection/openStore';
+import { isAuthError } from '../connection/openStore';
 import { formatDateTime } from '../../format/values';
 import { TreeIds } from '../explorer/model/ids';
 import { escapeMarkdown, modelVersionDescription, modelVersionLabel, modelVersionTooltipMarkdown } from '../explorer/model/labels';
 import { PagedList } from '../explorer/model/paging';
+import { errorMessage } from '../../format/errors';
 
 export const MODELS_VIEW_ID = 'mlflow.models';
 export const REVEAL_RUN_COMMAND = 'mlflow.revealRun';

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { PythonExtension } from '@vscode/python-extension';
 import type { MlflowInvocation } from '../../mlflow-cli/commandLines';
 import { findOnPath, pythonHasModule, resolveMlflowWithPython } from '../../mlflow-cli/interpreter';
+import { errorMessage } from '../../format/errors';
 
 /**
  * Which `mlflow` to start for a folder (src/mlflow-cli/interpreter.ts has the order): the
@@ -15,7 +16,7 @@ export async function mlflowFor(folder: vscode.Uri | undefined, output: vscode.L
   const result = await resolveMlflowWithPython({
     executableSetting: explicit,
     python: vscode.extensions.getExtension('ms-python.python') ? { environments: async () => (await PythonExtension.api()).environments, folder } : undefined,
-    onPythonError: (error) => output.warn(`The Python extension did not give an interpreter: ${error instanceof Error ? error.message : String(error)}`),
+    onPythonError: (error) => output.warn(`The Python extension did not give an interpreter: ${errorMessage(error)}`),
     hasMlflow: (python) => pythonHasModule(python, 'mlflow'),
     findOnPath: (name) => findOnPath(name),
   });

@@ -4,11 +4,11 @@
  */
 import type * as vscode from 'vscode';
 import type { Run } from '../../tracking/types';
-import { errorMessage } from '../connection/openStore';
 import type { StoreSession } from '../connection/storeConnections';
 import { parentRunId } from '../explorer/model/tags';
 import type { ExperimentNode, RunNode } from './runNodes';
 import type { RunTreeProvider } from './runTreeProvider';
+import { errorMessage } from '../../format/errors';
 
 export interface RunSearchOptions {
   token?: vscode.CancellationToken;

@@ -2,7 +2,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMPARE_RUNS_COMMAND, PLOT_METRICS_COMMAND, type ChartsRequest } from '../../protocol/charts';
-import { errorMessage } from '../connection/openStore';
 import type { StoreConnections, StoreSession } from '../connection/storeConnections';
 import { runPageUrl } from '../connection/trackingUri';
 import { runLabel } from '../explorer/model/labels';
@@ -11,6 +10,7 @@ import type { RunNode, RunTreeNode } from './runNodes';
 import { findRunNode, type RunSearchResult } from './revealRun';
 import { RUNS_VIEW_ID, type RunTreeProvider } from './runTreeProvider';
 import { DEFAULT_UI_URL, startMlflowUi } from './startUi';
+import { errorMessage } from '../../format/errors';
 
 export interface RunCommandDeps {
   connections: StoreConnections;

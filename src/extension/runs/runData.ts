@@ -5,12 +5,12 @@
  * data only (no string keys to match by prefix). No `vscode` import.
  */
 import { isCancelled, type Experiment, type FileInfo, type LoggedModel, type Metric, type Run } from '../../tracking/types';
-import { errorMessage } from '../connection/openStore';
 import type { StoreSession } from '../connection/storeConnections';
 import { sameExperiments, sameRuns } from '../explorer/model/changes';
 import { PagedList } from '../explorer/model/paging';
 import { toOrderBy } from '../explorer/model/sorting';
 import type { RunViewOptions } from './runViewOptions';
+import { errorMessage } from '../../format/errors';
 
 const MAX_EXPERIMENTS = 10_000;
 const MAX_LOGGED_MODELS = 5000;

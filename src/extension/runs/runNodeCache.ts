@@ -5,9 +5,10 @@
  */
 import { isCancelled } from '../../tracking/types';
 import type { StoreSession } from '../connection/storeConnections';
-import { errorMessage, isAuthError } from '../connection/openStore';
+import { isAuthError } from '../connection/openStore';
 import { TreeIds } from '../explorer/model/ids';
 import type { MessageNode, RunTreeNode } from './runNodes';
+import { errorMessage } from '../../format/errors';
 
 export class RunNodeCache {
   private readonly nodes = new Map<string, RunTreeNode>();

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { isCancelled, type Metric, type Run } from '../../tracking/types';
 import type { StoreConnections, StoreSession } from '../connection/storeConnections';
-import { errorMessage } from '../connection/openStore';
 import { CoalescingRunner } from '../shared/coalescingRunner';
 import { groupRunsByParent, type RunGroup } from '../explorer/model/grouping';
 import { TreeIds } from '../explorer/model/ids';
@@ -14,6 +13,7 @@ import { RunNodeCache } from './runNodeCache';
 import type { ExperimentNode, MessageNode, RunNode, RunTreeNode, SectionKind } from './runNodes';
 import { runTooltip, runTreeItem } from './runTreeItems';
 import type { RunViewChange, RunViewOptions } from './runViewOptions';
+import { errorMessage } from '../../format/errors';
 
 export const RUNS_VIEW_ID = 'mlflow.runs';
 

@@ -11,6 +11,7 @@ import { launchInTerminal } from '../run/terminalLaunch';
 import { requireTrust } from '../run/trust';
 import type { ModelTreeNode } from '../models/modelTreeProvider';
 import type { RunTreeNode } from '../runs/runNodes';
+import { errorMessage } from '../../format/errors';
 
 interface ServeModelDeps {
   connections: StoreConnections;
@@ -278,7 +279,7 @@ async function pickPayload(target: ModelTarget): Promise<ScoringPayload | undefi
   try {
     loaded = await pick.load();
   } catch (error) {
-    void vscode.window.showErrorMessage(`Could not read the input: ${error instanceof Error ? error.message : String(error)}`);
+    void vscode.window.showErrorMessage(`Could not read the input: ${errorMessage(error)}`);
     return undefined;
   }
   if (!loaded) return undefined;
@@ -295,7 +296,7 @@ async function payloadFromFile(file: vscode.Uri): Promise<ScoringPayload | undef
   try {
     text = await fs.promises.readFile(file.fsPath, 'utf8');
   } catch (error) {
-    void vscode.window.showErrorMessage(`Could not read ${file.fsPath}: ${error instanceof Error ? error.message : String(error)}`);
+    void vscode.window.showErrorMessage(`Could not read ${file.fsPath}: ${errorMessage(error)}`);
     return undefined;
   }
   const payload = scoringPayload(path.basename(file.fsPath), text);
@@ -319,10 +320,7 @@ async function sendRequest(
     );
   } catch (error) {
     void vscode.window
-      .showErrorMessage(
-        `The model server at ${entry.url} is not answering: ${error instanceof Error ? error.message : String(error)}. Is it still running?`,
-        'Show Terminal',
-      )
+      .showErrorMessage(`The model server at ${entry.url} is not answering: ${errorMessage(error)}. Is it still running?`, 'Show Terminal')
       .then((c) => c && entry.terminal.show());
     return undefined;
   }

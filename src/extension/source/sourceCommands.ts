@@ -10,10 +10,10 @@ import * as vscode from 'vscode';
 import { resolveRunSource, sourceTagsOf, type LocalRepository } from '../../compare/gitSource';
 import { runDisplayName } from '../../compare/rows';
 import type { Run } from '../../tracking/types';
-import { errorMessage } from '../connection/openStore';
 import type { StoreConnections } from '../connection/storeConnections';
 import type { RunTreeNode } from '../runs/runNodes';
 import { gitApi, workspaceRepositories, type GitApi, type GitRepository } from './gitApi';
+import { errorMessage } from '../../format/errors';
 
 export interface SourceDeps {
   connections: StoreConnections;

@@ -9,11 +9,11 @@ import { runIdFilter, sweepColumns, sweepRunNames } from '../../compare/sweepDat
 import { COMPARE_RUNS_COMMAND, PLOT_METRICS_COMMAND, type ChartsRequest } from '../../protocol/charts';
 import { isSweepFromPage, SWEEP_VIEW_TYPE, type SweepFromPage, type SweepMode, type SweepPageState, type SweepToPage } from '../../protocol/compare';
 import type { Run } from '../../tracking/types';
-import { errorMessage } from '../connection/openStore';
 import type { StoreConnections, StoreSession } from '../connection/storeConnections';
 import type { RunTreeNode } from '../runs/runNodes';
 import type { RunViewOptions } from '../runs/runViewOptions';
 import { forwardThemeChanges, loadWebviewBundle, registerPanelRestorer, webviewPanelOptions, WebviewChannel } from '../webview/panel';
+import { errorMessage } from '../../format/errors';
 
 export interface SweepDeps {
   connections: StoreConnections;

@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { createNonce, webviewShellHtml } from './html';
+import { errorMessage } from '../../format/errors';
 
 /** Where `scripts/build.mjs` writes each `src/webviews/<name>/main.ts` (as `<name>.js` and `<name>.css`). */
 const WEBVIEW_DIST = ['dist', 'webviews'] as const;
@@ -61,7 +62,7 @@ export class WebviewChannel<ToWebview, FromWebview> implements vscode.Disposable
       }
       void Promise.resolve()
         .then(() => handler(message))
-        .catch((error) => this.log?.(`Handling a webview message failed: ${error instanceof Error ? error.message : String(error)}`));
+        .catch((error) => this.log?.(`Handling a webview message failed: ${errorMessage(error)}`));
     });
     this.disposables.push(subscription);
     return subscription;

@@ -2,6 +2,7 @@
  * Checking a run filter as the user types it. Plain module: no `vscode` import.
  */
 import { parseRunFilter, SearchSyntaxError } from '../../../tracking/search';
+import { errorMessage } from '../../../format/errors';
 
 /** The message for an invalid filter, with the column of the offending token; undefined when valid or empty. */
 export function filterProblem(value: string): string | undefined {
@@ -11,6 +12,6 @@ export function filterProblem(value: string): string | undefined {
     return undefined;
   } catch (error) {
     if (error instanceof SearchSyntaxError) return `${error.message} (at column ${error.position + 1})`;
-    return error instanceof Error ? error.message : String(error);
+    return errorMessage(error);
   }
 }

@@ -18,7 +18,7 @@ import {
 } from '../../protocol/chartsPanel';
 import { connectToHost } from '../shared/vscodeApi';
 import { el } from '../shared/dom';
-import { ChartCard, type CardContext } from './chart';
+import { ChartCard, warmUpChart, type CardContext } from './chart';
 import { metricFilter } from '../../charts/firstScreen';
 import { buildLegend, buildToolbar, groupByChoices } from './controls';
 
@@ -309,6 +309,18 @@ function sameDataSettings(a: ChartSettings, b: ChartSettings): boolean {
   return JSON.stringify(data(a)) === JSON.stringify(data(b));
 }
 
+/**
+ * One-time set-up that does not depend on the data, done while the host reads it instead of between
+ * its arrival and the first frame: the first number formatted in the page's locale loads the locale's
+ * data (uPlot's formatters are built lazily for this, see scripts/build.mjs), and the first chart
+ * compiles uPlot's code and sets up canvas drawing (tens of ms each in a new webview).
+ */
+function warmUp(): void {
+  (0).toLocaleString();
+  warmUpChart();
+}
+
 root.append(legendBox, status, messageBox, grid);
 showMessage('Loading…');
 host.post({ type: 'ready', firstScreen: measureFirstScreen() });
+warmUp();

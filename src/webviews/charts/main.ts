@@ -171,9 +171,13 @@ function renderGrid(): void {
   else hideMessage();
 }
 
-/** Mounts the cards on screen now rather than at the observer's next turn (a frame later): the first charts ask at once. */
+/**
+ * Mounts the cards on screen now rather than at the observer's next turn (a frame later): the first charts ask at once.
+ * Only those in the window: the ones just below it (the observer's margin) mount at its first turn, after the first
+ * frame, so their requests and drawing do not hold it up.
+ */
 function mountVisible(): void {
-  const bottom = window.innerHeight + 200;
+  const bottom = window.innerHeight;
   // Every card measured first, then mounted: a mount changes the page, so measuring between mounts would lay the grid out again per card.
   const visible: ChartCard[] = [];
   for (const card of cards.values()) {

@@ -47,6 +47,8 @@ const legendBox = el('div', { className: 'legend', attrs: { role: 'group', 'aria
 const grid = el('div', { className: 'grid' });
 let toolbar: HTMLElement | undefined;
 let plotColumnsCache: number | undefined;
+/** Whether any chart's series has come (then the page's warm-up chart is not needed). */
+let seriesArrived = false;
 
 const observer = new IntersectionObserver(
   (entries) => {
@@ -248,12 +250,15 @@ function onMessage(message: HostToCharts): void {
       for (const card of cards.values()) if (card.mounted) requestData(card);
       mountVisible();
       for (const series of message.series ?? []) cards.get(series.metric)?.receive(series);
+      seriesArrived ||= (message.series?.length ?? 0) > 0;
       break;
     }
     case 'series':
+      seriesArrived = true;
       cards.get(message.metric)?.receive(message);
       break;
     case 'seriesBatch':
+      seriesArrived = true;
       for (const series of message.series) cards.get(series.metric)?.receive(series);
       break;
     case 'metricsChanged':
@@ -321,7 +326,10 @@ function sameDataSettings(a: ChartSettings, b: ChartSettings): boolean {
  */
 function warmUp(): void {
   (0).toLocaleString();
-  warmUpChart();
+  // After a turn of the event loop, and only while no series has come: a host that had them read already is not kept waiting.
+  setTimeout(() => {
+    if (!seriesArrived) warmUpChart();
+  });
 }
 
 root.append(legendBox, status, messageBox, grid);

@@ -51,34 +51,6 @@ interface CardParts {
   tableBox: HTMLElement;
 }
 
-/**
- * Draws a small chart nobody sees, once, while the page waits for its data: uPlot's code is compiled
- * and the canvas text and lines set up then, instead of when the first real chart draws.
- */
-export function warmUpChart(): void {
-  const font = canvasFont(11);
-  const plot: uPlot = new uPlot(
-    {
-      width: 200,
-      height: 100,
-      legend: { show: false },
-      cursor: { show: false },
-      scales: { x: { time: false } },
-      series: [{}, { stroke: '#808080', width: 1.5, spanGaps: true, points: { show: false } }],
-      axes: [
-        { font, values: (_u: uPlot, ticks: number[]) => ticks.map((t) => formatX(t, 'step')) },
-        { font, values: (_u: uPlot, ticks: number[]) => ticks.map(formatValue), size: 60 },
-      ],
-      hooks: { draw: [() => setTimeout(() => plot.destroy())] },
-    },
-    [
-      [0, 1, 2, 3],
-      [1, 0.5, 0.7, 0.2],
-    ],
-    document.createElement('div'),
-  );
-}
-
 export class ChartCard {
   readonly element: HTMLElement;
   private parts: CardParts | undefined;

@@ -18,7 +18,7 @@ import {
 } from '../../protocol/chartsPanel';
 import { connectToHost } from '../shared/vscodeApi';
 import { el } from '../shared/dom';
-import { ChartCard, warmUpChart, type CardContext } from './chart';
+import { ChartCard, type CardContext } from './chart';
 import { metricFilter } from '../../charts/firstScreen';
 import { buildLegend, buildToolbar, groupByChoices } from './controls';
 
@@ -47,8 +47,6 @@ const legendBox = el('div', { className: 'legend', attrs: { role: 'group', 'aria
 const grid = el('div', { className: 'grid' });
 let toolbar: HTMLElement | undefined;
 let plotColumnsCache: number | undefined;
-/** Whether any chart's series has come (then the page's warm-up chart is not needed). */
-let seriesArrived = false;
 
 const observer = new IntersectionObserver(
   (entries) => {
@@ -250,15 +248,12 @@ function onMessage(message: HostToCharts): void {
       for (const card of cards.values()) if (card.mounted) requestData(card);
       mountVisible();
       for (const series of message.series ?? []) cards.get(series.metric)?.receive(series);
-      seriesArrived ||= (message.series?.length ?? 0) > 0;
       break;
     }
     case 'series':
-      seriesArrived = true;
       cards.get(message.metric)?.receive(message);
       break;
     case 'seriesBatch':
-      seriesArrived = true;
       for (const series of message.series) cards.get(series.metric)?.receive(series);
       break;
     case 'metricsChanged':
@@ -319,17 +314,12 @@ function sameDataSettings(a: ChartSettings, b: ChartSettings): boolean {
 }
 
 /**
- * One-time set-up that does not depend on the data, done while the host reads it instead of between
- * its arrival and the first frame: the first number formatted in the page's locale loads the locale's
- * data (uPlot's formatters are built lazily for this, see scripts/build.mjs), and the first chart
- * compiles uPlot's code and sets up canvas drawing (tens of ms each in a new webview).
+ * One-time set-up that does not depend on the data, done while the host reads it instead of before the page asks
+ * for it: the first number formatted in the page's locale loads the locale's data (40-70 ms in a new webview;
+ * uPlot's formatters are built lazily for this, see scripts/build.mjs).
  */
 function warmUp(): void {
   (0).toLocaleString();
-  // After a turn of the event loop, and only while no series has come: a host that had them read already is not kept waiting.
-  setTimeout(() => {
-    if (!seriesArrived) warmUpChart();
-  });
 }
 
 root.append(legendBox, status, messageBox, grid);

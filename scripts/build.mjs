@@ -58,12 +58,42 @@ const nodeOptions = {
   logOverride: { 'require-resolve-not-external': 'silent' },
 };
 
+/**
+ * uPlot builds a number formatter and reads the time zone when its module loads: the page's first
+ * `Intl` use, which loads the locale's data (40-70 ms in a new webview), before the page can ask for
+ * its data. Made lazy, that cost moves to the charts page's warm-up, done while the host reads.
+ * A uPlot whose source no longer has these lines fails the build here rather than going slow.
+ */
+const uplotLazyIntl = {
+  name: 'uplot-lazy-intl',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]uplot[\\/]dist[\\/]uPlot\.esm\.js$/ }, async (args) => {
+      const { readFile } = await import('node:fs/promises');
+      let source = await readFile(args.path, 'utf8');
+      const edits = [
+        [
+          "const numFormatter = new Intl.NumberFormat(domEnv ? nav.language : 'en-US');\nconst fmtNum = val => numFormatter.format(val);",
+          "let numFormatter;\nconst fmtNum = val => (numFormatter ??= new Intl.NumberFormat(domEnv ? nav.language : 'en-US')).format(val);",
+        ],
+        ['const localTz = new Intl.DateTimeFormat().resolvedOptions().timeZone;', 'let localTz;'],
+        ['else if (tz == localTz)', 'else if (tz == (localTz ??= new Intl.DateTimeFormat().resolvedOptions().timeZone))'],
+      ];
+      for (const [from, to] of edits) {
+        if (!source.includes(from)) throw new Error(`uplot-lazy-intl: ${args.path} no longer has: ${from}`);
+        source = source.replace(from, to);
+      }
+      return { contents: source, loader: 'js' };
+    });
+  },
+};
+
 const browserOptions = {
   ...common,
   entryPoints: webviewEntries(),
   platform: 'browser',
   format: 'iife',
   target: 'es2022',
+  plugins: [uplotLazyIntl],
 };
 
 function copyAssets() {

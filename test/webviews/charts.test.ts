@@ -94,6 +94,27 @@ describe('Charts webview (headless Chromium)', function () {
     assert.deepEqual(titles, ['acc', 'loss']);
   });
 
+  it('draws the lines of more than five runs one pixel wide (hairlines, cheap to rasterise), and of five or fewer 1.5 pixels', async () => {
+    const many: FakeRun[] = Array.from({ length: 8 }, (_, r) => ({
+      runId: `${r.toString(16).padStart(2, '0')}${'ab'.repeat(15)}`,
+      name: `run-${r}`,
+      metrics: { loss: makeSeries(300, (i) => (r + 1) * Math.exp(-i / 50)) },
+    }));
+    await open(many);
+    await waitForDrawn(view, 'loss');
+    const card = view.page.locator('section[data-metric="loss"]');
+    assert.equal(await card.getAttribute('data-line-width'), '1');
+    // Hiding three runs in the legend leaves five: the wider lines again.
+    for (let i = 0; i < 3; i++) {
+      await view.page.locator('.legend-item').nth(i).click();
+      await view.waitForMessage((m) => m.type === 'requestSeries' && m.hiddenRuns.length === i + 1, `a request with ${i + 1} hidden runs`);
+    }
+    await view.page.waitForFunction(() => document.querySelector('section[data-metric="loss"]')?.getAttribute('data-line-width') === '1.5', undefined, {
+      timeout: 10_000,
+    });
+    assert.ok((await pixelsOfColor(view, 'loss', runColorHex(many[7].runId))) > 50, 'a shown run is drawn in its colour');
+  });
+
   it('shows a run named like markup as that text, in the legend, its params and the tooltip, and runs none of it', async () => {
     await open(runs);
     await waitForDrawn(view, 'loss');

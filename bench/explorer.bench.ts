@@ -4,8 +4,9 @@
  * (the spec is skipped in the plain e2e suite, whose time budget has no room for generating the
  * store) and prints the figures it measured: explorerExpand10kMs, explorerFilterApplyIndexFillingMs
  * (a filter right after the expand, while the store reads every run into its index),
- * explorerFilterApplyMs and explorerRefilterMs (once the index is filled). Their floors are the
- * library's share, measured in tracking.bench.ts (firstPageMs, filteredSearchMs, filteredSearchWarmMs).
+ * explorerFilterApplyMs and explorerRefilterMs (once the index is filled: medians of five rounds,
+ * the first round beside them as ...FirstMs). Their floors are the library's share, measured in
+ * tracking.bench.ts (firstPageMs, filteredSearchMs, filteredSearchWarmMs).
  *
  * Needs the packaged .vsix (made when missing) and code-server (installed once by the
  * harness). Human lines on stderr, one JSON object as the last stdout line.

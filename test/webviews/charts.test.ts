@@ -115,6 +115,26 @@ describe('Charts webview (headless Chromium)', function () {
     assert.ok((await pixelsOfColor(view, 'loss', runColorHex(many[7].runId))) > 50, 'a shown run is drawn in its colour');
   });
 
+  it("follows a theme change: the grid is drawn in the new theme's colour", async () => {
+    await open(runs);
+    await waitForDrawn(view, 'loss');
+    assert.equal(await pixelsOfColor(view, 'loss', '#00ff00'), 0, 'no green before the theme change');
+    // What VS Code does on a theme change: new variables on <html>, then the panel tells the page.
+    await view.page.evaluate(() => document.documentElement.style.setProperty('--vscode-editorWidget-border', '#00ff00'));
+    await view.post({ type: 'theme', kind: 'dark' });
+    await view.page.waitForFunction(
+      () => {
+        const canvas = document.querySelector<HTMLCanvasElement>('section[data-metric="loss"] canvas')!;
+        const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+        for (let i = 0; i < data.length; i += 4) if (data[i] < 24 && data[i + 1] > 230 && data[i + 2] < 24 && data[i + 3] > 200) return true;
+        return false;
+      },
+      undefined,
+      { timeout: 10_000 },
+    );
+    assert.ok((await pixelsOfColor(view, 'loss', '#00ff00')) > 50, 'the grid lines are green');
+  });
+
   it('shows a run named like markup as that text, in the legend, its params and the tooltip, and runs none of it', async () => {
     await open(runs);
     await waitForDrawn(view, 'loss');

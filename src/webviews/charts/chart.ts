@@ -8,7 +8,7 @@
 import uPlot from 'uplot';
 import type { ChartSettings, HostToCharts, PanelRun, RangeStatsRow, XAxis } from '../../protocol/chartsPanel';
 import { el } from '../shared/dom';
-import { canvasFont, themeColor } from '../shared/theme';
+import { canvasFont, themeColor, themeGeneration } from '../shared/theme';
 import { axisTitle, fade, formatValue, formatX, padded } from './format';
 import { buildStatsTable } from './statsTable';
 
@@ -222,7 +222,7 @@ export class ChartCard {
     parts.info.classList.toggle('sampled', !!message.sampled);
     parts.info.setAttribute('data-drawn', String(message.drawn));
     parts.info.setAttribute('data-total', String(message.total));
-    const structure = JSON.stringify([this.seriesRuns, series.map((s) => s.stroke), logY, message.xAxis, settings.ignoreOutliers, document.body.className]);
+    const structure = JSON.stringify([this.seriesRuns, series.map((s) => s.stroke), logY, message.xAxis, settings.ignoreOutliers, themeGeneration()]);
     const [lo, hi] = message.range ?? [message.slots[0], message.slots[message.slots.length - 1]];
     if (this.plot && structure === this.structure) {
       this.plot.setData(data, false);

@@ -1,7 +1,7 @@
 // Bundles the extension, the language server, the linter CLI and the tracking library
 // for Node (CommonJS, `vscode` external), and each webview for the browser.
 import * as esbuild from 'esbuild';
-import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -67,9 +67,8 @@ const nodeOptions = {
 const uplotLazyIntl = {
   name: 'uplot-lazy-intl',
   setup(build) {
-    build.onLoad({ filter: /[\\/]uplot[\\/]dist[\\/]uPlot\.esm\.js$/ }, async (args) => {
-      const { readFile } = await import('node:fs/promises');
-      let source = await readFile(args.path, 'utf8');
+    build.onLoad({ filter: /[\\/]uplot[\\/]dist[\\/]uPlot\.esm\.js$/ }, (args) => {
+      let source = readFileSync(args.path, 'utf8');
       const edits = [
         [
           "const numFormatter = new Intl.NumberFormat(domEnv ? nav.language : 'en-US');\nconst fmtNum = val => numFormatter.format(val);",

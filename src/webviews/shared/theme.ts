@@ -9,7 +9,8 @@
  * is the key; reading those attributes costs no style computation.
  */
 
-let cacheKey: string | undefined;
+let themeClass: string | undefined;
+let themeStyle: string | null | undefined;
 let generation = 0;
 const cache = new Map<string, string>();
 
@@ -18,10 +19,12 @@ const cache = new Map<string, string>();
  * another), for drawings that keep what they built from the theme's values.
  */
 export function themeGeneration(): number {
-  const key = `${document.body.className}\n${document.documentElement.getAttribute('style') ?? ''}`;
-  if (key !== cacheKey) {
+  const className = document.body.className;
+  const style = document.documentElement.getAttribute('style');
+  if (className !== themeClass || style !== themeStyle) {
     cache.clear();
-    cacheKey = key;
+    themeClass = className;
+    themeStyle = style;
     generation++;
   }
   return generation;

@@ -8,7 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { repoRoot } from '../harness/paths';
 import { launchBrowser } from '../harness/workbench';
 import { serveFromWorker, serveStatic } from './staticServer';
@@ -34,6 +34,26 @@ const INIT_SCRIPT = `(() => {
     w.__harness.violations.push({ directive: e.violatedDirective, blocked: e.blockedURI, sample: e.sample });
   });
   w.addEventListener('error', (e) => w.__harness.errors.push(String(e.message)));
+  // Frame probes: from the frame after arming, \`check\` runs at the start of every animation frame; the first frame where
+  // it returns a truthy value settles the probe with that value and the frame's time (ms since the epoch).
+  const probes = {};
+  w.__harness.arm = (id, check) => {
+    probes[id] = new Promise((resolve, reject) => {
+      const tick = () => {
+        const at = performance.timeOrigin + performance.now();
+        try {
+          const value = check();
+          if (value) resolve({ at, value });
+          else requestAnimationFrame(tick);
+        } catch (error) {
+          reject(error);
+        }
+      };
+      requestAnimationFrame(tick);
+    });
+  };
+  w.__harness.probe = (id) => probes[id];
+  if (w.__firstFrameProbe) w.__harness.arm('first', w.__firstFrameProbe);
   w.acquireVsCodeApi = () => {
     w.__harness.apiCalls++;
     if (w.__harness.apiCalls > 1) throw new Error('acquireVsCodeApi called twice');
@@ -47,9 +67,7 @@ const INIT_SCRIPT = `(() => {
     if (Array.isArray(v)) return v.map(decode);
     if (v && typeof v === 'object') {
       if (typeof v.__typedArray === 'string') {
-        const bin = atob(v.base64);
-        const bytes = new Uint8Array(bin.length);
-        for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+        const bytes = Uint8Array.fromBase64(v.base64);
         return new w[v.__typedArray](bytes.buffer);
       }
       const out = {};
@@ -75,6 +93,14 @@ export interface OpenWebviewOptions {
   viewport?: { width: number; height: number };
   /** Extra `<body>` class VS Code sets for the theme (default `vscode-dark`). */
   themeClass?: string;
+  /**
+   * A function's source, run in the page at every animation frame from the document's start (before its own script):
+   * `firstFrame()` resolves with the first frame where it returned a truthy value. Armed by the page itself, so no
+   * message from Node has to reach a busy page first.
+   */
+  firstFrameProbe?: string;
+  /** Script run in the page before its own (after the harness's stub): a test's instrumentation. */
+  initScript?: string;
   /** Called with the page before it navigates to the webview (a host that starts working as the panel opens, before the page is ready). */
   beforeNavigate?: (view: WebviewPage) => void;
 }
@@ -87,6 +113,12 @@ export class WebviewPage {
   constructor(
     readonly page: Page,
     private readonly context: BrowserContext,
+    /**
+     * The page's own DevTools session: messages are delivered through it as one expression each, without
+     * Playwright's argument serialisation and the helper script it installs in the page on first use (together
+     * 50-100 ms of the page's main thread for a message of a few hundred KB, more for a megabyte).
+     */
+    private readonly devtools: CDPSession,
   ) {}
 
   /**
@@ -106,14 +138,43 @@ export class WebviewPage {
   post(message: unknown): Promise<void> {
     const delivery = this.delivering.then(async () => {
       const startedAt = performance.timeOrigin + performance.now();
-      const encoded: unknown = encode(message);
+      const expression = `window.__deliver(${JSON.stringify(encode(message))})`;
       const encodeMs = performance.timeOrigin + performance.now() - startedAt;
-      const timing = await this.page.evaluate((m: unknown) => (window as any).__deliver(m), encoded);
+      const timing = (await this.evaluate(expression)) as { handleMs?: number; decodeMs?: number } | undefined;
       const endedAt = performance.timeOrigin + performance.now();
       this.deliveries.push({ startedAt, endedAt, handleMs: Number(timing?.handleMs) || 0, encodeMs, decodeMs: Number(timing?.decodeMs) || 0 });
     });
     this.delivering = delivery.catch(() => undefined);
     return delivery;
+  }
+
+  /** Evaluates `expression` in the page's main world through the DevTools session; a returned promise is awaited and its value returned. */
+  async evaluate(expression: string): Promise<unknown> {
+    const { result, exceptionDetails } = await this.devtools.send('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true });
+    if (exceptionDetails) throw new Error(`in the page: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`);
+    return result.value;
+  }
+
+  /**
+   * Arms a frame probe named `id`: from the next animation frame on, `predicate` (a function's source) runs in the page at
+   * the start of every frame until it returns a truthy value. Arm before the action whose effect it awaits (a click),
+   * then `frame(id)`. The page polls itself: nothing of Playwright's runs in the page while it works.
+   */
+  async armFrame(id: string, predicate: string): Promise<void> {
+    await this.evaluate(`window.__harness.arm(${JSON.stringify(id)}, ${predicate})`);
+  }
+
+  /** The first frame where probe `id` (`armFrame`, or `first` for `firstFrameProbe`) held: its time (ms since the epoch) and the predicate's value. */
+  async frame(id: string, timeoutMs: number): Promise<{ at: number; value: unknown }> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`frame probe ${id} did not hold within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      return (await Promise.race([this.evaluate(`window.__harness.probe(${JSON.stringify(id)})`), timeout])) as { at: number; value: unknown };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Also called for what the page posted before (its `ready`, sent while loading). */
@@ -182,9 +243,12 @@ export class WebviewHarness {
     if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run build first`);
     const context = await this.browser.newContext({ viewport: options.viewport ?? { width: 1200, height: 800 } });
     const page = await context.newPage();
-    const view = new WebviewPage(page, context);
+    const view = new WebviewPage(page, context, await context.newCDPSession(page));
     await page.exposeFunction('__toHost', (json: string) => view.receive(JSON.parse(json)));
-    await page.addInitScript(`window.__initialState = ${JSON.stringify(options.state ?? null)} ?? undefined;\n${INIT_SCRIPT}`);
+    const probe = options.firstFrameProbe ? `window.__firstFrameProbe = ${options.firstFrameProbe};\n` : '';
+    await page.addInitScript(
+      `window.__initialState = ${JSON.stringify(options.state ?? null)} ?? undefined;\n${probe}${INIT_SCRIPT}\n${options.initScript ?? ''}`,
+    );
     options.beforeNavigate?.(view);
     await page.goto(`${this.origin}/webview/${name}?theme=${encodeURIComponent(options.themeClass ?? 'vscode-dark')}`);
     return view;

@@ -193,7 +193,7 @@ export class ChartsPanel implements vscode.Disposable {
       const settled = await Promise.allSettled(ready.map((request) => data.answer(request)));
       const series = settled.flatMap((a) => (a.status === 'fulfilled' ? [a.value] : []));
       rest.push(...ready.filter((_, i) => settled[i].status === 'rejected')); // answered (and its error shown) on its own below
-      await this.channel.post({
+      const initPosted = this.channel.post({
         type: 'init',
         title: this.panel.title,
         storeUri: this.state.storeUri,
@@ -204,7 +204,9 @@ export class ChartsPanel implements vscode.Disposable {
         ...(firstScreen ? { pushed: { metrics: pushed.map((r) => r.metric), columns: firstScreen.columns } } : {}),
         ...(series.length ? { series } : {}),
       });
+      // The rest are answered while `init` crosses to the page (their batch is posted after it: a webview's messages keep their order).
       void this.answerFirstScreen(rest);
+      await initPosted;
       this.schedulePolling();
     } catch (error) {
       const message = errorMessage(error);

@@ -61,7 +61,8 @@ const nodeOptions = {
 /**
  * uPlot builds a number formatter and reads the time zone when its module loads: the page's first
  * `Intl` use, which loads the locale's data (40-70 ms in a new webview), before the page can ask for
- * its data. Made lazy, that cost moves to the charts page's warm-up, done while the host reads.
+ * its data. Made lazy, the charts page never pays it on its default axes: it formats its numbers
+ * without `Intl` (`formatCount`), and only a wall-time axis formats dates through it.
  * A uPlot whose source no longer has these lines fails the build here rather than going slow.
  */
 const uplotLazyIntl = {

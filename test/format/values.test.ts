@@ -1,10 +1,18 @@
 import * as assert from 'node:assert/strict';
-import { formatAge, formatBytes, formatDuration, formatMetricValue } from '../../src/format/values';
+import { formatAge, formatBytes, formatCount, formatDuration, formatMetricValue } from '../../src/format/values';
 
 const NOW = Date.UTC(2025, 10, 20, 12, 0, 0);
 const MIN = 60_000;
 
 describe('formatting', () => {
+  it('groups a count by thousands as en-US does, without Intl', () => {
+    for (const n of [0, 7, 42, 999, 1000, 12345, 100000, 999999, 1000000, 1234567890, -1, -1000, -987654321, Number.MAX_SAFE_INTEGER]) {
+      assert.equal(formatCount(n), n.toLocaleString('en-US'), String(n));
+    }
+    assert.equal(formatCount(1.5), '1.5');
+    assert.equal(formatCount(NaN), 'NaN');
+  });
+
   it('formats metric values compactly, in as many significant digits as asked', () => {
     assert.equal(formatMetricValue(0.123456789), '0.12346');
     assert.equal(formatMetricValue(42), '42');

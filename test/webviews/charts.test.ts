@@ -115,6 +115,51 @@ describe('Charts webview (headless Chromium)', function () {
     assert.ok((await pixelsOfColor(view, 'loss', runColorHex(many[7].runId))) > 50, 'a shown run is drawn in its colour');
   });
 
+  it('draws its charts, legend and tooltip without formatting or comparing through Intl (which loads the locale data first)', async () => {
+    // Every entry to the locale machinery a page can reach: a first use costs 40-70 ms before the first chart.
+    const initScript = `(() => {
+      window.__intlUses = [];
+      const note = (what) => window.__intlUses.push(what);
+      for (const name of ['NumberFormat', 'DateTimeFormat', 'Collator', 'PluralRules', 'RelativeTimeFormat', 'ListFormat', 'Segmenter']) {
+        const Original = Intl[name];
+        if (Original) Intl[name] = function (...args) { note('Intl.' + name); return new Original(...args); };
+      }
+      const wrap = (proto, method, label) => {
+        const original = proto[method];
+        proto[method] = function (...args) { note(label); return original.apply(this, args); };
+      };
+      wrap(Number.prototype, 'toLocaleString', 'Number.toLocaleString');
+      wrap(String.prototype, 'localeCompare', 'String.localeCompare');
+      wrap(Date.prototype, 'toLocaleString', 'Date.toLocaleString');
+      wrap(Date.prototype, 'toLocaleDateString', 'Date.toLocaleDateString');
+      wrap(Date.prototype, 'toLocaleTimeString', 'Date.toLocaleTimeString');
+    })();`;
+    const withParams: FakeRun[] = runs.map((run, i) => ({
+      ...run,
+      params: [
+        ['lr', String(0.01 * (i + 1))],
+        ['Batch', '32'],
+        ['batch', '64'],
+      ],
+    }));
+    view = await harness.open('charts', { initScript });
+    serveCharts(view, withParams);
+    await waitForDrawn(view, 'loss');
+    const intlUses = () => view.page.evaluate(() => (window as unknown as { __intlUses: string[] }).__intlUses);
+    assert.deepEqual(await intlUses(), [], 'a page of runs with params (the group-by choices are sorted)');
+    // The count is in a thousands-grouped number all the same.
+    const big: FakeRun[] = [{ runId: 'f'.repeat(32), name: 'long', metrics: { loss: makeSeries(12_345, (i) => Math.sin(i / 50)) } }];
+    await view.close();
+    view = await harness.open('charts', { initScript });
+    serveCharts(view, big);
+    await waitForDrawn(view, 'loss');
+    assert.match((await view.page.locator('section[data-metric="loss"] .card-info').textContent()) ?? '', /of 12,345 points drawn$/);
+    const over = (await view.page.locator('section[data-metric="loss"] .u-over').boundingBox())!;
+    await view.page.mouse.move(over.x + over.width / 2, over.y + over.height / 2);
+    await view.page.locator('section[data-metric="loss"] .tooltip.shown').waitFor();
+    assert.deepEqual(await intlUses(), [], 'a page of 12,345 points, with its tooltip shown');
+  });
+
   it("follows a theme change: the grid is drawn in the new theme's colour", async () => {
     await open(runs);
     await waitForDrawn(view, 'loss');

@@ -9,6 +9,7 @@ import uPlot from 'uplot';
 import type { ChartSettings, HostToCharts, PanelRun, RangeStatsRow, XAxis } from '../../protocol/chartsPanel';
 import { el } from '../shared/dom';
 import { canvasFont, themeColor, themeGeneration } from '../shared/theme';
+import { formatCount } from '../../format/values';
 import { axisTitle, fade, formatValue, formatX, padded } from './format';
 import { buildStatsTable } from './statsTable';
 
@@ -217,8 +218,8 @@ export class ChartCard {
     this.element.dataset.lineWidth = String(runLineWidth);
     // A tracking server's sample may miss spikes: say so until every point is in.
     parts.info.textContent = message.sampled
-      ? `Preview of ${message.drawn.toLocaleString()} sampled points; reading every point…`
-      : `${message.drawn.toLocaleString()} of ${message.total.toLocaleString()} points drawn`;
+      ? `Preview of ${formatCount(message.drawn)} sampled points; reading every point…`
+      : `${formatCount(message.drawn)} of ${formatCount(message.total)} points drawn`;
     parts.info.classList.toggle('sampled', !!message.sampled);
     parts.info.setAttribute('data-drawn', String(message.drawn));
     parts.info.setAttribute('data-total', String(message.total));

@@ -313,16 +313,6 @@ function sameDataSettings(a: ChartSettings, b: ChartSettings): boolean {
   return JSON.stringify(data(a)) === JSON.stringify(data(b));
 }
 
-/**
- * One-time set-up that does not depend on the data, done while the host reads it instead of before the page asks
- * for it: the first number formatted in the page's locale loads the locale's data (40-70 ms in a new webview;
- * uPlot's formatters are built lazily for this, see scripts/build.mjs).
- */
-function warmUp(): void {
-  (0).toLocaleString();
-}
-
 root.append(legendBox, status, messageBox, grid);
 showMessage('Loading…');
 host.post({ type: 'ready', firstScreen: measureFirstScreen() });
-warmUp();

@@ -12,6 +12,7 @@ import { canvasFont, themeColor, themeGeneration } from '../shared/theme';
 import { formatCount } from '../../format/values';
 import { axisTitle, fade, formatValue, formatX, padded } from './format';
 import { buildStatsTable } from './statsTable';
+import { straightLinePaths } from './linePaths';
 
 export type SeriesMessage = Extract<HostToCharts, { type: 'series' }>;
 
@@ -150,8 +151,18 @@ export class ChartCard {
       position[i] = xs.length;
       xs.push(message.slots[i]);
     }
-    const toColumn = (slots: Uint32Array, values: Float64Array): (number | null)[] => {
-      const out = new Array<number | null>(xs.length).fill(null);
+    // A line with a point at every x (runs logged at the same steps, no more points than the plot has room for) is drawn
+    // from the host's array itself. Any other line gets an array with holes where it has no point (uPlot reads a hole as
+    // undefined: a gap), of unboxed doubles: filled with nulls, each value would be a boxed number, and with 100 runs
+    // building and collecting those was most of the time between the data's arrival and uPlot's draw.
+    const whole = (values: Float64Array) => {
+      if (!logY) return true;
+      for (let k = 0; k < values.length; k++) if (values[k] <= 0) return false;
+      return true;
+    };
+    const toColumn = (slots: Uint32Array, values: Float64Array): (number | undefined)[] | Float64Array => {
+      if (slots.length === xs.length && whole(values)) return values;
+      const out = new Array<number | undefined>(xs.length);
       for (let k = 0; k < slots.length; k++) {
         const v = values[k];
         if (!(logY && v <= 0)) out[position[slots[k]]] = v;
@@ -205,12 +216,13 @@ export class ChartCard {
         stroke: smoothing ? fade(run.color) : run.color,
         width: smoothing ? 1 : runLineWidth,
         spanGaps: true,
+        paths: straightLinePaths,
         points: few ? { show: true, size: 7, fill: run.color, stroke: run.color } : { show: false },
       });
       this.seriesRuns.push({ runId: slice.runId, smoothed: false });
       if (smoothing && slice.smooth) {
         data.push(toColumn(slice.smooth.slots, slice.smooth.y));
-        series.push({ label: `${run.name} (smoothed)`, stroke: run.color, width: 2, spanGaps: true, points: { show: false } });
+        series.push({ label: `${run.name} (smoothed)`, stroke: run.color, width: 2, spanGaps: true, paths: straightLinePaths, points: { show: false } });
         this.seriesRuns.push({ runId: slice.runId, smoothed: true });
       }
     }

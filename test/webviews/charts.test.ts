@@ -160,6 +160,29 @@ describe('Charts webview (headless Chromium)', function () {
     assert.deepEqual(await intlUses(), [], 'a page of 12,345 points, with its tooltip shown');
   });
 
+  it('makes the cards past the first screens after the first frame, every one in its place; export and the filter see them all', async () => {
+    const keys = Array.from({ length: 120 }, (_, m) => `metric_${String(m).padStart(3, '0')}`);
+    const wide: FakeRun[] = [
+      { runId: 'c'.repeat(32), name: 'wide', metrics: Object.fromEntries(keys.map((k, m) => [k, makeSeries(50, (i) => m + Math.sin(i))])) },
+    ];
+    view = await harness.open('charts');
+    const served = serveCharts(view, wide, {}, 'withInit');
+    await waitForDrawn(view, keys[0]);
+    // The first screens at once, the rest in later tasks: all there soon after, in the metrics' order.
+    await view.page.waitForFunction((n) => document.querySelectorAll('section[data-metric]').length === n, keys.length, { timeout: 10_000 });
+    assert.deepEqual(await view.page.locator('.card-title').allTextContents(), keys);
+    // A card made later mounts and asks for its data when scrolled to.
+    await view.page.locator(`section[data-metric="${keys[119]}"]`).scrollIntoViewIfNeeded();
+    await waitForDrawn(view, keys[119]);
+    assert.ok(served.requests.some((r) => r.metric === keys[119]));
+    await view.page.getByRole('button', { name: /CSV/ }).click();
+    const exported = await view.waitForMessage((m) => m.type === 'exportCsv', 'the CSV export');
+    assert.deepEqual(exported.metrics, keys);
+    await view.page.getByLabel('Filter metrics').fill('/metric_1[01][0-9]$/');
+    await view.page.waitForFunction(() => document.querySelectorAll('section[data-metric]').length === 20, undefined, { timeout: 10_000 });
+    assert.deepEqual(await view.page.locator('.card-title').allTextContents(), keys.slice(100, 120));
+  });
+
   it("follows a theme change: the grid is drawn in the new theme's colour", async () => {
     await open(runs);
     await waitForDrawn(view, 'loss');

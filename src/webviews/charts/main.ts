@@ -46,6 +46,9 @@ const messageBox = el('div', { className: 'message hidden-element' });
 const legendBox = el('div', { className: 'legend', attrs: { role: 'group', 'aria-label': 'Runs' } });
 const grid = el('div', { className: 'grid' });
 let toolbar: HTMLElement | undefined;
+/** Measured before the first card exists (`measureFirstScreen`). */
+let cardsPerRow = 1;
+let firstScreenCharts = 1;
 let plotColumnsCache: number | undefined;
 
 const observer = new IntersectionObserver(
@@ -144,31 +147,68 @@ function renderLegend(): void {
   );
 }
 
+function wantedMetrics(): string[] {
+  return model.metrics.filter(metricFilter(model.settings.filter));
+}
+
+function cardFor(metric: string): ChartCard {
+  let card = cards.get(metric);
+  if (!card) {
+    card = new ChartCard(metric, cardContext);
+    cards.set(metric, card);
+    observer.observe(card.element);
+  }
+  return card;
+}
+
+/** Cards made with the grid: the first screen as measured before the page had any, and two rows more. */
+function cardsAtOnce(): number {
+  return firstScreenCharts + 2 * cardsPerRow;
+}
+const CARDS_PER_TASK = 50;
+/** Counts renders of the grid: cards still to be placed for an older render are not. */
+let gridGeneration = 0;
+
 function renderGrid(): void {
-  const match = metricFilter(model.settings.filter);
-  const wanted = model.metrics.filter(match);
+  const generation = ++gridGeneration;
+  const wanted = wantedMetrics();
+  const kept = new Set(wanted);
   for (const [metric, card] of cards) {
-    if (!wanted.includes(metric)) {
+    if (!kept.has(metric)) {
       observer.unobserve(card.element);
       card.destroy();
       cards.delete(metric);
     }
   }
-  const ordered: HTMLElement[] = [];
-  for (const metric of wanted) {
-    let card = cards.get(metric);
-    if (!card) {
-      card = new ChartCard(metric, cardContext);
-      cards.set(metric, card);
-      observer.observe(card.element);
-    }
-    ordered.push(card.element);
-  }
-  grid.replaceChildren(...ordered);
+  // A run with 300 metrics: the cards past the first screens that do not exist yet are made after the first frame, a
+  // chunk per task, in their places, so its first charts do not wait for 300 cards to be made, styled and laid out.
+  const placed: HTMLElement[] = [];
+  const later: number[] = [];
+  wanted.forEach((metric, i) => {
+    if (i < cardsAtOnce() || cards.has(metric)) placed.push(cardFor(metric).element);
+    else later.push(i);
+  });
+  grid.replaceChildren(...placed);
+  // After the next frame: a task queued from its animation frame callbacks runs once it is drawn.
+  if (later.length) requestAnimationFrame(() => window.setTimeout(() => placeLater(generation, wanted, later)));
   const noMetrics = model.runs.length === 1 ? 'This run logged no metrics.' : 'These runs logged no metrics.';
   if (model.runs.length > 0 && model.metrics.length === 0) showMessage(noMetrics);
   else if (model.metrics.length > 0 && wanted.length === 0) showMessage(`No metric matches “${model.settings.filter}”.`);
   else hideMessage();
+}
+
+/** Makes the cards of `wanted[i]` for each `i` of `later` (ascending), each before the next wanted card already placed. */
+function placeLater(generation: number, wanted: string[], later: number[]): void {
+  if (generation !== gridGeneration) return;
+  for (const i of later.splice(0, CARDS_PER_TASK)) {
+    let next: HTMLElement | null = null;
+    for (let j = i + 1; j < wanted.length && !next; j++) {
+      const element = cards.get(wanted[j])?.element;
+      if (element?.parentNode === grid) next = element;
+    }
+    grid.insertBefore(cardFor(wanted[i]).element, next);
+  }
+  if (later.length) window.setTimeout(() => placeLater(generation, wanted, later));
 }
 
 /**
@@ -223,7 +263,7 @@ function onMessage(message: HostToCharts): void {
         model.settings,
         {
           change: changeSettings,
-          exportCsv: () => host.post({ type: 'exportCsv', metrics: [...cards.keys()] }),
+          exportCsv: () => host.post({ type: 'exportCsv', metrics: wantedMetrics() }),
           addRuns: () => host.post({ type: 'addRuns' }),
         },
         groupByChoices(model.runs),
@@ -304,7 +344,9 @@ function measureFirstScreen(): FirstScreen {
   const perRow = Math.max(1, getComputedStyle(grid).gridTemplateColumns.split(' ').length);
   const rows = Math.ceil(Math.max(0, window.innerHeight - probe.getBoundingClientRect().top) / Math.max(1, probe.offsetHeight));
   probe.remove();
-  return { columns, charts: perRow * Math.max(1, rows) };
+  cardsPerRow = perRow;
+  firstScreenCharts = perRow * Math.max(1, rows);
+  return { columns, charts: firstScreenCharts };
 }
 
 /** Whether the host bucketed its unasked series with what this page shows (after a reload the page keeps its own settings). */

@@ -301,6 +301,59 @@ describe('Charts webview (headless Chromium)', function () {
     );
   });
 
+  it("a running run's new steps past the chart's right edge come into view, and its percentiles with ignore outliers", async () => {
+    const live: FakeRun[] = [{ runId: 'd'.repeat(32), name: 'live', metrics: { loss: makeSeries(200, (i) => 1 + Math.sin(i / 7)) } }];
+    await open(live);
+    const card = view.page.locator('section[data-metric="loss"]');
+    await view.page.waitForFunction(() => document.querySelector<HTMLElement>('section[data-metric="loss"]')?.dataset.xRange === '0,199', undefined, {
+      timeout: 10_000,
+    });
+    // The run logs 200 more steps; the store reports it, the page asks again.
+    live[0].metrics.loss = makeSeries(400, (i) => (i < 200 ? 1 + Math.sin(i / 7) : 10 + Math.sin(i / 7)));
+    await view.post({ type: 'dataChanged', metrics: ['loss'] });
+    await view.page.waitForFunction(() => document.querySelector<HTMLElement>('section[data-metric="loss"]')?.dataset.xRange === '0,399', undefined, {
+      timeout: 10_000,
+    });
+    assert.equal(await card.locator('.card-info').getAttribute('data-total'), '400');
+    // With ignore outliers, the y range is the new data's percentiles: the new steps at 10 are on the chart.
+    await view.page.getByLabel('Ignore outliers').check();
+    await view.waitForMessage((m) => m.type === 'requestSeries' && m.ignoreOutliers, 'a request ignoring outliers');
+    const before = await canvasDigest(view, 'loss');
+    live[0].metrics.loss = makeSeries(600, (i) => (i < 200 ? 1 + Math.sin(i / 7) : i < 400 ? 10 + Math.sin(i / 7) : 30 + Math.sin(i / 7)));
+    await view.post({ type: 'dataChanged', metrics: ['loss'] });
+    await view.page.waitForFunction(() => document.querySelector<HTMLElement>('section[data-metric="loss"]')?.dataset.xRange === '0,599', undefined, {
+      timeout: 10_000,
+    });
+    assert.notEqual(await canvasDigest(view, 'loss'), before);
+    assert.ok((await pixelsOfColor(view, 'loss', runColorHex(live[0].runId))) > 50, 'the line is drawn');
+    // A third of the points is now near 30: the 95th percentile is there (the first data's was near 11).
+    const yMax = Number((await card.getAttribute('data-y-range'))!.split(',')[1]);
+    assert.ok(yMax > 25, `y range up to ${yMax}`);
+  });
+
+  it('builds a chart while the host reads its data, and draws the data into it when it comes', async () => {
+    view = await harness.open('charts');
+    const answers: (() => Promise<void>)[] = [];
+    const metrics = ['loss'];
+    view.onMessage(async (message) => {
+      if (message.type === 'ready') {
+        await view.post({ type: 'init', title: 'test', storeUri: 'file:///tmp/mlruns', runs: runs.map(panelRun), metrics, settings: DEFAULT_SETTINGS });
+      } else if (message.type === 'requestSeries') {
+        const shown = runs.map((r) => ({ runId: r.runId, series: r.metrics.loss, params: r.params ?? [] }));
+        answers.push(() => view.post(answerSeriesRequest(message, shown)));
+      }
+    });
+    // Asked, not answered yet: the chart is there, with no frame of data.
+    await view.waitForMessage((m) => m.type === 'requestSeries', 'the request');
+    await view.page.locator('section[data-metric="loss"] canvas').waitFor();
+    assert.equal(await view.page.locator('section[data-metric="loss"]').getAttribute('data-frames'), null);
+    await answers[0]();
+    await waitForDrawn(view, 'loss');
+    for (const run of runs) assert.ok((await pixelsOfColor(view, 'loss', runColorHex(run.runId))) > 50, `${run.name} is drawn in its colour`);
+    assert.equal(await view.page.locator('section[data-metric="loss"]').getAttribute('data-frames'), '1');
+    assert.equal(await view.page.locator('section[data-metric="loss"] canvas').count(), 1, 'the chart built before its data was used, not built again');
+  });
+
   /** Opens the page with the host pushing the first screen (`push`): both charts drawn in the runs' colours, neither asked for. */
   async function openWithPushedFirstScreen(push: 'withInit' | 'batch'): Promise<void> {
     view = await harness.open('charts');

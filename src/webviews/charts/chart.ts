@@ -45,6 +45,30 @@ const PLOT_HEIGHT = 240;
 const FEW_POINTS = 3;
 const MANY_RUNS = 5;
 
+/** Many runs: lines one pixel wide, which overlap less, and which Chromium's canvas draws as hairlines, several times faster
+ * to rasterise than wider strokes (with 100 runs that raster was most of the time to the first frame). */
+function lineWidth(shownRuns: number): number {
+  return shownRuns > MANY_RUNS ? 1 : 1.5;
+}
+
+/** A run's line (faint behind its smoothed line when smoothing); `few`: its handful of points marked. */
+function runSeries(run: PanelRun, shownRuns: number, smoothing: boolean, few: boolean): uPlot.Series {
+  return {
+    label: run.name,
+    stroke: smoothing ? fade(run.color) : run.color,
+    width: smoothing ? 1 : lineWidth(shownRuns),
+    spanGaps: true,
+    paths: straightLinePaths,
+    points: few ? { show: true, size: 7, fill: run.color, stroke: run.color } : { show: false },
+  };
+}
+
+/** What a chart is built for: its data can be set into a chart built for the same, anything else builds it again. */
+function structureOf(seriesRuns: SeriesEntry[], series: uPlot.Series[], logY: boolean, xAxis: XAxis, ignoreOutliers: boolean): string {
+  const look = series.map((s) => [s.stroke, s.width, s.points?.show]);
+  return JSON.stringify([seriesRuns, look, logY, xAxis, ignoreOutliers, themeGeneration()]);
+}
+
 /** A card's insides, built when it first scrolls into view (a run with 300 metrics builds only the few on screen). */
 interface CardParts {
   plotBox: HTMLElement;
@@ -108,6 +132,8 @@ export class ChartCard {
     this.parts = this.build();
     if (this.awaitingPush) this.draw();
     else this.context.requestData(this);
+    // Once the current task is done: data that came with it (the first screen's, pushed with `init`) is drawn at once.
+    if (!this.data) window.setTimeout(() => this.prebuild());
   }
 
   /** Plot width in CSS pixels: the number of columns the host buckets for. */
@@ -203,22 +229,11 @@ export class ChartCard {
         this.seriesRuns.push({ runId: '', smoothed: true, group: info });
       }
     }
-    // Many runs: lines one pixel wide, which overlap less, and which Chromium's canvas draws as hairlines, several
-    // times faster to rasterise than wider strokes (with 100 runs that raster was most of the time to the first frame).
-    const runLineWidth = shown.length > MANY_RUNS ? 1 : 1.5;
     for (const slice of shown) {
       const run = runs.get(slice.runId)!;
       data.push(toColumn(slice.slots, slice.y));
       // A run with a handful of points (a final score) has no line to speak of: mark its points.
-      const few = slice.inRange <= FEW_POINTS;
-      series.push({
-        label: run.name,
-        stroke: smoothing ? fade(run.color) : run.color,
-        width: smoothing ? 1 : runLineWidth,
-        spanGaps: true,
-        paths: straightLinePaths,
-        points: few ? { show: true, size: 7, fill: run.color, stroke: run.color } : { show: false },
-      });
+      series.push(runSeries(run, shown.length, smoothing, slice.inRange <= FEW_POINTS));
       this.seriesRuns.push({ runId: slice.runId, smoothed: false });
       if (smoothing && slice.smooth) {
         data.push(toColumn(slice.smooth.slots, slice.smooth.y));
@@ -226,6 +241,7 @@ export class ChartCard {
         this.seriesRuns.push({ runId: slice.runId, smoothed: true });
       }
     }
+    const runLineWidth = lineWidth(shown.length);
     this.element.dataset.groups = String(groups.length);
     this.element.dataset.lineWidth = String(runLineWidth);
     // A tracking server's sample may miss spikes: say so until every point is in.
@@ -235,22 +251,53 @@ export class ChartCard {
     parts.info.classList.toggle('sampled', !!message.sampled);
     parts.info.setAttribute('data-drawn', String(message.drawn));
     parts.info.setAttribute('data-total', String(message.total));
-    const structure = JSON.stringify([this.seriesRuns, series.map((s) => s.stroke), logY, message.xAxis, settings.ignoreOutliers, themeGeneration()]);
+    const structure = structureOf(this.seriesRuns, series, logY, message.xAxis, settings.ignoreOutliers);
     const [lo, hi] = message.range ?? [message.slots[0], message.slots[message.slots.length - 1]];
     if (this.plot && structure === this.structure) {
+      // Setting the x scale redraws everything, y ranged again on the new data (a redraw after it would put the x scale
+      // back to the one shown: a running run's new steps past it, or a chart built before its data, would not show).
       this.plot.setData(data, false);
       this.plot.setScale('x', { min: lo, max: hi });
-      this.plot.redraw(true);
     } else {
       this.plot?.destroy();
       this.structure = structure;
-      this.plot = new uPlot(this.options(series, message.xAxis, logY, message.clip, bands), data, parts.plotBox);
+      this.plot = new uPlot(this.options(series, message.xAxis, logY, settings.ignoreOutliers, bands), data, parts.plotBox);
       this.plot.setScale('x', { min: lo, max: hi });
     }
     this.renderTable(message.stats, runs);
   }
 
-  private options(series: uPlot.Series[], xAxis: XAxis, logY: boolean, clip: [number, number] | undefined, bands: uPlot.Band[]): uPlot.Options {
+  /**
+   * While the host reads the data (a long history, a tracking server), builds the chart for what it will most likely
+   * show, every shown run with a line, so that the data, when it comes, is only set and drawn: uPlot's set-up, and the
+   * first compilation of its code in a new page, are then off the way to the first frame. Not for groups or smoothing
+   * (their lines depend on the data); a guess the data proves wrong is built again, as a change of settings is.
+   */
+  private prebuild(): void {
+    const parts = this.parts;
+    const settings = this.context.settings();
+    if (this.data || this.plot || !parts || settings.groupBy || settings.smoothing > 0) return;
+    const hidden = new Set(settings.hiddenRuns);
+    const shown = this.context.runs().filter((run) => !hidden.has(run.runId));
+    if (shown.length === 0) return;
+    const series: uPlot.Series[] = [{ label: axisTitle(settings.xAxis) }, ...shown.map((run) => runSeries(run, shown.length, false, false))];
+    const seriesRuns = shown.map((run) => ({ runId: run.runId, smoothed: false }));
+    this.seriesRuns = seriesRuns;
+    this.structure = structureOf(seriesRuns, series, settings.logY, settings.xAxis, settings.ignoreOutliers);
+    const empty: uPlot.AlignedData = [[], ...shown.map((): number[] => [])];
+    this.plot = new uPlot(this.options(series, settings.xAxis, settings.logY, settings.ignoreOutliers, []), empty, parts.plotBox);
+  }
+
+  /** The y range: uPlot's own, or with "ignore outliers" the host's 5th-95th percentile range of the data drawn now. */
+  private yRange(logY: boolean, min: number | null, max: number | null): uPlot.Range.MinMax {
+    const clip = this.data?.clip;
+    if (clip && !logY) return padded(clip);
+    if (clip && logY && clip[0] > 0) return clip;
+    if (min === null || max === null) return [null, null];
+    return logY ? uPlot.rangeLog(min, max, 10, false) : uPlot.rangeNum(min, max, 0.1, true);
+  }
+
+  private options(series: uPlot.Series[], xAxis: XAxis, logY: boolean, ignoreOutliers: boolean, bands: uPlot.Band[]): uPlot.Options {
     const foreground = themeColor('foreground', '#cccccc');
     const grid = themeColor('editorWidget-border', 'rgba(128,128,128,0.25)');
     const font = canvasFont(11);
@@ -275,7 +322,8 @@ export class ChartCard {
         y: {
           distr: logY ? 3 : 1,
           log: 10,
-          ...(clip && !logY ? { range: (): uPlot.Range.MinMax => padded(clip) } : clip && logY && clip[0] > 0 ? { range: (): uPlot.Range.MinMax => clip } : {}),
+          // Read at each draw: a live run's new points move the percentiles without changing the chart's structure.
+          ...(ignoreOutliers ? { range: (_u: uPlot, min: number | null, max: number | null) => this.yRange(logY, min, max) } : {}),
         },
       },
       axes: [axis('x'), axis('y')],
@@ -305,10 +353,14 @@ export class ChartCard {
         setCursor: [(u) => this.updateTooltip(u)],
         // Frames drawn and whether the last one shows a zoom: read by the tests and benchmarks.
         draw: [
-          () => {
+          (u) => {
+            // Frames with data only (a chart built before its data arrived draws its empty axes first).
+            if (!this.data) return;
             this.frames++;
             this.element.dataset.frames = String(this.frames);
             this.element.dataset.zoomed = String(this.data?.zoomed ?? false);
+            this.element.dataset.xRange = `${u.scales.x.min},${u.scales.x.max}`;
+            this.element.dataset.yRange = `${u.scales.y.min},${u.scales.y.max}`;
           },
         ],
       },

@@ -37,7 +37,7 @@ const now = () => performance.now();
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const round = (x: number) => Math.round(x * 10) / 10;
 /** Runs per figure (the median is reported); more on a loaded machine: CHARTS_BENCH_REPEAT=7. */
-const REPEAT = Number(process.env.CHARTS_BENCH_REPEAT) || 3;
+const REPEAT = Number(process.env.CHARTS_BENCH_REPEAT) || 5;
 
 interface Scenario {
   experiment: string;
@@ -409,8 +409,25 @@ async function main(): Promise<void> {
       chartHarnessWire300MetricsMs: wire('300metrics'),
       chartHarness300MetricsOpenMs: harnessMs('300metrics'),
     };
-    const line = (what: string, key: keyof typeof result, least: string) => log(`  ${what.padEnd(36)} ${String(result[key]).padStart(7)} ms  ${least}`);
-    log("charts (headless Chromium, file store); the panel's own cost (host + page), less the harness's transport (timed on an idle host):");
+    // Each of the panel's figures with the spread of its runs beside the median: on a shared two-core machine one run of a
+    // figure can be 30 % off another, more than most single changes.
+    const spreads: Partial<Record<keyof typeof result, number[]>> = {
+      chartFirstFrame10x100kMs: figures.get('10x100k')!.panel,
+      chartFirstFrame1x1MMs: figures.get('1x1M')!.panel,
+      chartZoomMs: figures.get('zoom')!.panel,
+      chart100RunsFirstFrameMs: figures.get('100runs')!.panel,
+      chart300MetricsOpenMs: figures.get('300metrics')!.panel,
+      chartEmptyPageFloorMs: emptyPageFloors,
+    };
+    const spread = (key: keyof typeof result) => {
+      const runs = spreads[key];
+      return runs ? ` (${Math.round(Math.min(...runs))}-${Math.round(Math.max(...runs))})` : '';
+    };
+    const line = (what: string, key: keyof typeof result, least: string) =>
+      log(`  ${what.padEnd(36)} ${String(result[key]).padStart(7)} ms${spread(key).padEnd(12)} ${least}`);
+    log(
+      `charts (headless Chromium, file store); the panel's own cost (host + page), less the harness's transport (timed on an idle host); median (min-max) of ${REPEAT} runs:`,
+    );
     line(
       '10 runs x 100k points, first frame',
       'chartFirstFrame10x100kMs',

@@ -13,7 +13,7 @@ import { repoRoot } from '../harness/paths';
 import { launchBrowser } from '../harness/workbench';
 import { serveFromWorker, serveStatic } from './staticServer';
 
-/** Typed arrays cross page.evaluate as base64 of their bytes (exact, NaN and ±Infinity included). */
+/** Typed arrays cross the page's DevTools session as base64 of their bytes (exact, NaN and ±Infinity included). */
 type Encoded = { __typedArray: string; base64: string } | Encoded[] | { [key: string]: Encoded } | string | number | boolean | null | undefined;
 
 function encode(value: unknown): Encoded {
@@ -95,7 +95,7 @@ export interface OpenWebviewOptions {
   themeClass?: string;
   /**
    * A function's source, run in the page at every animation frame from the document's start (before its own script):
-   * `firstFrame()` resolves with the first frame where it returned a truthy value. Armed by the page itself, so no
+   * `frame('first')` resolves with the first frame where it returned a truthy value. Armed by the page itself, so no
    * message from Node has to reach a busy page first.
    */
   firstFrameProbe?: string;

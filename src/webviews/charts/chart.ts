@@ -358,7 +358,7 @@ export class ChartCard {
             if (!this.data) return;
             this.frames++;
             this.element.dataset.frames = String(this.frames);
-            this.element.dataset.zoomed = String(this.data?.zoomed ?? false);
+            this.element.dataset.zoomed = String(this.data.zoomed);
             this.element.dataset.xRange = `${u.scales.x.min},${u.scales.x.max}`;
             this.element.dataset.yRange = `${u.scales.y.min},${u.scales.y.max}`;
           },

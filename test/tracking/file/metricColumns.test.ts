@@ -57,4 +57,30 @@ describe('Metric file as typed columns', () => {
       }
     }
   });
+
+  it('reads files side by side exactly, their read buffers reused (megabytes each, a line longer than a buffer, small files)', async () => {
+    // Reads yield every megabyte, so these interleave; a buffer given back while a read still held it, or taken by two
+    // reads at once, would mix their bytes. Twice: the second round runs on the buffers the first gave back.
+    const files: { file: string; lines: string[] }[] = [];
+    for (let f = 0; f < 6; f++) {
+      const count = f < 4 ? 90_000 : 50;
+      const lines = Array.from({ length: count }, (_, i) => `${1700000000000 + i * (f + 1)} ${((i * (f + 3)) / 7).toPrecision(17)} ${i}`);
+      // One file has a garbage line of 3 MB in its middle: its buffer grows past a read buffer's size.
+      const content = f === 1 ? [...lines.slice(0, 40_000), 'x'.repeat(3 << 20), ...lines.slice(40_000)] : lines;
+      const file = join(dir, `side-by-side-${f}`);
+      writeFileSync(file, content.join('\n') + '\n');
+      files.push({ file, lines });
+    }
+    for (let round = 0; round < 2; round++) {
+      const read = await Promise.all(files.map(({ file }) => readMetricColumns(file, () => undefined)));
+      read.forEach((columns, f) => {
+        const { lines } = files[f];
+        assert.equal(columns.steps.length, lines.length, `round ${round}, file ${f}`);
+        for (let i = 0; i < lines.length; i++) {
+          const [ts, value, step] = lines[i].split(' ').map(Number);
+          if (columns.steps[i] !== step || columns.timestamps[i] !== ts || columns.values[i] !== value) assert.fail(`round ${round}, file ${f}, point ${i}: ${lines[i]}`);
+        }
+      });
+    }
+  });
 });

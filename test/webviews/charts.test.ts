@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { runColorHex } from '../../src/charts/colors';
+import { INTL_USES_INIT_SCRIPT, intlUses } from './intlUses';
 import { WebviewHarness, type WebviewPage } from './harness';
 import { answerSeriesRequest } from '../../src/charts/series';
 import { DEFAULT_SETTINGS } from '../../src/protocol/chartsPanel';
@@ -116,24 +117,7 @@ describe('Charts webview (headless Chromium)', function () {
   });
 
   it('draws its charts, legend and tooltip without formatting or comparing through Intl (which loads the locale data first)', async () => {
-    // Every entry to the locale machinery a page can reach: a first use costs 40-70 ms before the first chart.
-    const initScript = `(() => {
-      window.__intlUses = [];
-      const note = (what) => window.__intlUses.push(what);
-      for (const name of ['NumberFormat', 'DateTimeFormat', 'Collator', 'PluralRules', 'RelativeTimeFormat', 'ListFormat', 'Segmenter']) {
-        const Original = Intl[name];
-        if (Original) Intl[name] = function (...args) { note('Intl.' + name); return new Original(...args); };
-      }
-      const wrap = (proto, method, label) => {
-        const original = proto[method];
-        proto[method] = function (...args) { note(label); return original.apply(this, args); };
-      };
-      wrap(Number.prototype, 'toLocaleString', 'Number.toLocaleString');
-      wrap(String.prototype, 'localeCompare', 'String.localeCompare');
-      wrap(Date.prototype, 'toLocaleString', 'Date.toLocaleString');
-      wrap(Date.prototype, 'toLocaleDateString', 'Date.toLocaleDateString');
-      wrap(Date.prototype, 'toLocaleTimeString', 'Date.toLocaleTimeString');
-    })();`;
+    const initScript = INTL_USES_INIT_SCRIPT;
     const withParams: FakeRun[] = runs.map((run, i) => ({
       ...run,
       params: [
@@ -145,8 +129,7 @@ describe('Charts webview (headless Chromium)', function () {
     view = await harness.open('charts', { initScript });
     serveCharts(view, withParams);
     await waitForDrawn(view, 'loss');
-    const intlUses = () => view.page.evaluate(() => (window as unknown as { __intlUses: string[] }).__intlUses);
-    assert.deepEqual(await intlUses(), [], 'a page of runs with params (the group-by choices are sorted)');
+    assert.deepEqual(await intlUses(view), [], 'a page of runs with params (the group-by choices are sorted)');
     // The count is in a thousands-grouped number all the same.
     const big: FakeRun[] = [{ runId: 'f'.repeat(32), name: 'long', metrics: { loss: makeSeries(12_345, (i) => Math.sin(i / 50)) } }];
     await view.close();
@@ -157,7 +140,7 @@ describe('Charts webview (headless Chromium)', function () {
     const over = (await view.page.locator('section[data-metric="loss"] .u-over').boundingBox())!;
     await view.page.mouse.move(over.x + over.width / 2, over.y + over.height / 2);
     await view.page.locator('section[data-metric="loss"] .tooltip.shown').waitFor();
-    assert.deepEqual(await intlUses(), [], 'a page of 12,345 points, with its tooltip shown');
+    assert.deepEqual(await intlUses(view), [], 'a page of 12,345 points, with its tooltip shown');
   });
 
   it('makes the cards past the first screens after the first frame, every one in its place; export and the filter see them all', async () => {

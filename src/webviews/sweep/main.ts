@@ -6,6 +6,7 @@
  */
 import { buildAxisFromColumn, type Axis } from '../../compare/parallelAxes';
 import { defaultAxes, defaultMetric } from '../../compare/sweepData';
+import { formatCount } from '../../format/values';
 import type { SweepFromPage, SweepPageState, SweepToPage } from '../../protocol/compare';
 import { el } from '../shared/dom';
 import { connectToHost } from '../shared/vscodeApi';
@@ -64,12 +65,11 @@ warmUp();
 
 /**
  * One-time set-up that does not depend on the runs, done while the extension reads them
- * instead of between their arrival and the first frame: the first number formatted in the
- * page's locale loads the locale's data, and the first canvas drawing sets up the
- * rasteriser (tens of ms each on a busy machine).
+ * instead of between their arrival and the first frame: the first canvas drawing sets up the
+ * rasteriser (tens of ms on a busy machine). Counts are grouped by `formatCount`, not in the
+ * page's locale, so no locale data is loaded at all.
  */
 function warmUp(): void {
-  (0).toLocaleString();
   const canvas = document.createElement('canvas');
   canvas.width = canvas.height = 1;
   canvas.getContext('2d')?.fillRect(0, 0, 1, 1);
@@ -107,7 +107,7 @@ function onMessage(message: SweepToPage): void {
     logAxes: saved?.logAxes?.filter((k) => keys.includes(k)) ?? [],
   };
   const filtered = message.filter ? ` matching ${message.filter}` : '';
-  heading.textContent = `${message.experimentName}: ${message.runIds.length.toLocaleString()} runs${filtered}${message.truncated ? ' (the first 10,000)' : ''}`;
+  heading.textContent = `${message.experimentName}: ${formatCount(message.runIds.length)} runs${filtered}${message.truncated ? ' (the first 10,000)' : ''}`;
   buildControls(keys);
   render();
   // How long the page took from the data to the first frame (read by the benchmark).
@@ -152,9 +152,9 @@ function showCount(n: number): void {
   count.textContent =
     state?.mode === 'scatter'
       ? n > 0
-        ? `${n.toLocaleString()} of ${total.toLocaleString()} runs selected`
-        : `${total.toLocaleString()} runs`
-      : `${n.toLocaleString()} of ${total.toLocaleString()} runs kept`;
+        ? `${formatCount(n)} of ${formatCount(total)} runs selected`
+        : `${formatCount(total)} runs`
+      : `${formatCount(n)} of ${formatCount(total)} runs kept`;
   document.body.dataset.kept = String(n);
   const sending = state?.mode === 'scatter' && n === 0 ? total : n;
   compareButton.disabled = sending < 2;

@@ -5,6 +5,7 @@
  * dragging a box selects the runs inside it.
  */
 import { VALUE_BOTTOM, type Axis } from '../../compare/parallelAxes';
+import { formatCount } from '../../format/values';
 import { el } from '../shared/dom';
 import { canvasFont, themeColor } from '../shared/theme';
 import { binPaths, colorBins, fillSelection, paintBins, sizeCanvas } from './canvas';
@@ -51,7 +52,7 @@ export class ScatterPlot {
     this.selectedCount = 0;
     const hidden = [x, y].filter((a) => a.kind === 'numeric' && a.scale === 'log' && a.nonPositiveCount > 0);
     this.note.textContent = hidden
-      .map((a) => `${a.kind === 'numeric' ? a.nonPositiveCount.toLocaleString() : 0} runs with ${a.key} ≤ 0 have no point on its log scale`)
+      .map((a) => `${a.kind === 'numeric' ? formatCount(a.nonPositiveCount) : 0} runs with ${a.key} ≤ 0 have no point on its log scale`)
       .join('; ');
     this.note.hidden = hidden.length === 0;
     this.handlers.onSelect(0);

@@ -107,16 +107,20 @@ export class Workbench {
     const input = await this.openQuickInput('F1');
     const row = this.quickPickRow(title);
     const deadline = Date.now() + timeoutMs;
+    const step = () => Math.max(1, Math.min(3_000, deadline - Date.now()));
     for (;;) {
-      await input.fill(`>${title}`);
       try {
-        await row.waitFor({ timeout: Math.max(1, Math.min(3_000, deadline - Date.now())) });
+        // The palette closes when something else takes the focus as it opens (seen once in CI, right after a Refresh:
+        // its input inert, then gone); a user opens it again.
+        if (!(await input.isVisible())) await this.openQuickInput('F1');
+        await input.fill(`>${title}`, { timeout: step() });
+        await row.waitFor({ timeout: step() });
         return input;
       } catch (error) {
         if (Date.now() >= deadline) {
           await this.closeQuickInputOnError(Promise.reject(error), `no command "${title}" in the palette`);
         }
-        await input.fill('>');
+        await input.fill('>', { timeout: step() }).catch(() => undefined);
       }
     }
   }

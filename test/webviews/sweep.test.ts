@@ -179,7 +179,11 @@ describe('Sweep page (Chromium)', function () {
   it('counts its runs without formatting numbers through Intl (which loads the locale data first), grouped all the same', async () => {
     const data = sweepData(12_345, 'scatter');
     for (let i = 1; i <= 1_500; i++) data.columns['params.lr'][i] = '0';
-    const page = await open(data, { storeUri: 'file:///sweep/mlruns', experimentId: '7', mode: 'scatter', x: 'params.lr', y: 'metrics.loss' }, INTL_USES_INIT_SCRIPT);
+    const page = await open(
+      data,
+      { storeUri: 'file:///sweep/mlruns', experimentId: '7', mode: 'scatter', x: 'params.lr', y: 'metrics.loss' },
+      INTL_USES_INIT_SCRIPT,
+    );
     try {
       await page.page.waitForSelector('canvas.plot');
       assert.match((await page.page.textContent('.heading')) ?? '', /: 12,345 runs/);

@@ -78,7 +78,8 @@ describe('Metric file as typed columns', () => {
         assert.equal(columns.steps.length, lines.length, `round ${round}, file ${f}`);
         for (let i = 0; i < lines.length; i++) {
           const [ts, value, step] = lines[i].split(' ').map(Number);
-          if (columns.steps[i] !== step || columns.timestamps[i] !== ts || columns.values[i] !== value) assert.fail(`round ${round}, file ${f}, point ${i}: ${lines[i]}`);
+          if (columns.steps[i] !== step || columns.timestamps[i] !== ts || columns.values[i] !== value)
+            assert.fail(`round ${round}, file ${f}, point ${i}: ${lines[i]}`);
         }
       });
     }
